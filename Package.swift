@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Till",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "till", targets: ["till"]),
+        .library(name: "TillCore", targets: ["TillCore"]),
+        .library(name: "TillTUI", targets: ["TillTUI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // The demo shop's CSV files, shipped inside the binary's resource bundle so `swift run till` works anywhere.
+        .target(
+            name: "TillSampleData",
+            path: "sample-data",
+            exclude: ["README.md", "generate.py"],
+            sources: ["SampleDataFiles.swift"],
+            resources: [.copy("csv")]
+        ),
+        .target(
+            name: "TillCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "TillTUI",
+            dependencies: [
+                "TillCore",
+                "CNCurses",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "till",
+            dependencies: [
+                "TillCore",
+                "TillTUI",
+                "TillSampleData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TillTestSupport",
+            dependencies: ["TillCore", "TillSampleData"]
+        ),
+        .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillTestSupport", "TillSampleData"]),
+        .testTarget(name: "TillTUITests", dependencies: ["TillTUI", "TillCore", "TillTestSupport"]),
+        .testTarget(name: "TillEndToEndTests", dependencies: ["TillCore", "TillTestSupport"]),
+    ]
+)

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+/// Loads the demo shop from `sample-data/csv`: settings, tax classes, locations, staff, catalog, customers,
+/// opening stock, and a month of sales history. The history's `day_offset`s are placed relative to the day the
+/// store is created, and every historical sale goes through the same checkout as a live one, so its stock
+/// movements are in the ledger like any sale.
+struct DemoStoreLoader {
+    let directory: URL
+    let options: StoreSetupOptions
+
+    private func file(_ name: String) throws -> CSVFile {
+        try CSVFile.read(path: directory.appendingPathComponent(name).path)
+    }
+
+    func load(_ db: Database) throws {
+        let now = options.now
+        var settingValues: [String: String] = [:]
+        for record in try file("store.csv").records { settingValues[record["setting"]] = record["value"] }
+        let currency = try Currency.named(options.currency ?? settingValues["currency"] ?? "EUR")
+        guard currency.exponent >= 2 else {
+            throw TillError.invalid("the demo prices have cents, so the demo store needs a currency with 2 or more decimals; \(currency.code) has \(currency.exponent) (use --empty for a \(currency.code) store)")
+        }
+        try StoreSettings(name: options.name ?? settingValues["name"] ?? "Demo Store", currency: currency,
+                          taxInclusive: options.taxInclusive ?? (settingValues["tax_inclusive"] == "true"),
+                          createdAt: now).save(db)
+
+        for record in try file("tax_classes.csv").records {
+            var taxClass = TaxClass(code: record["code"], name: record["name"],
+                                    ratePPM: try TaxClass.parseRate(record["rate"]))
+            try taxClass.insert(db)
+        }
+        for record in try file("locations.csv").records {
+            try db.execute(sql: "INSERT OR IGNORE INTO location(code, name) VALUES (?, ?)",
+                           arguments: [record["code"], record["name"]])
+        }
+        var staffIDs: [String: Int64] = [:]
+        for record in try file("staff.csv").records {
+            guard let role = StaffRole(rawValue: record["role"]) else {
+                throw TillError.invalid("staff.csv:\(record.line): role: unknown role \"\(record["role"])\"")
+            }
+            var member = StaffMember(username: record["username"], name: record["name"], role: role,
+                                     pinHash: try options.pinHasher.hash(record["pin"]))
+            try member.insert(db)
+            staffIDs[member.username] = member.id
+        }
+
+        let products = try file("products.csv")
+        let parsed = NativeProductCSV.rows(from: products, currency: currency)
+        _ = try ProductImporter.apply(db, rows: parsed.rows, file: products.name, earlierIssues: parsed.issues,
+                                      dryRun: false, reference: "demo", progress: nil)
+
+        var customerIDs: [String: Int64] = [:]
+        for record in try file("customers.csv").records {
+            var customer = Customer(name: record["name"], email: record["email"], phone: record["phone"],
+                                    notes: record["notes"])
+            try customer.insert(db)
+            if let email = customer.email { customerIDs[email.lowercased()] = customer.id }
+        }
+
+        let calendar = Calendar.current
+        let today = calendar.startOfDay(for: now)
+        let openingDay = calendar.date(byAdding: .day, value: -31, to: today) ?? today
+        _ = try StockImporter.apply(db, file: try file("stock.csv"), dryRun: false, reason: .initial,
+                                    reference: "opening stock", staffID: nil, at: openingDay, progress: nil)
+        try replayHistory(db, today: today, now: now, staffIDs: staffIDs, customerIDs: customerIDs)
+    }
+
+    private func replayHistory(_ db: Database, today: Date, now: Date, staffIDs: [String: Int64],
+                               customerIDs: [String: Int64]) throws {
+        let calendar = Calendar.current
+        var linesByRef: [String: [SaleLineRequest]] = [:]
+        for record in try file("order_lines.csv").records {
+            guard let variantID = try Int64.fetchOne(db, sql: "SELECT id FROM variant WHERE sku = ?",
+                                                     arguments: [record["sku"]]) else {
+                throw TillError.invalid("order_lines.csv:\(record.line): sku: unknown SKU \(record["sku"])")
+            }
+            linesByRef[record["ref"], default: []].append(
+                SaleLineRequest(variantID: variantID, quantity: try Quantity.parse(record["qty"])))
+        }
+        for record in try file("orders.csv").records {
+            guard let offset = Int(record["day_offset"]) else {
+                throw TillError.invalid("orders.csv:\(record.line): day_offset: not a whole number")
+            }
+            let clock = record["time"].split(separator: ":").compactMap { Int($0) }
+            guard clock.count == 2, let day = calendar.date(byAdding: .day, value: offset, to: today),
+                  let placed = calendar.date(bySettingHour: clock[0], minute: clock[1], second: 0, of: day) else {
+                throw TillError.invalid("orders.csv:\(record.line): time: expected HH:MM")
+            }
+            guard placed <= now else { continue }  // today's later sales have not happened yet
+            let method = PaymentMethod(rawValue: record["payment"]) ?? .cash
+            let card = method == .card
+                ? try CardDetails(token: "demo_\(record["ref"].lowercased())", brand: record["card_brand"],
+                                  last4: record["card_last4"])
+                : nil
+            let request = SaleRequest(lines: linesByRef[record["ref"]] ?? [],
+                                      customerID: customerIDs[record["customer_email"].lowercased()],
+                                      staffID: staffIDs[record["staff"]],
+                                      tenders: [Tender(method: method, card: card)])
+            _ = try Checkout.completeSale(db, request, at: placed)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+public struct StoreSetupOptions: Sendable {
+    /// A folder of demo CSV files to load, or nil for an empty store.
+    public var demoData: URL?
+    public var force: Bool
+    /// Overrides the demo's currency, or sets the empty store's (default EUR).
+    public var currency: String?
+    /// Overrides the demo's setting, or sets the empty store's (default: prices exclude tax).
+    public var taxInclusive: Bool?
+    public var name: String?
+    public var pinHasher: PinHasher
+    public var now: Date
+
+    public init(demoData: URL?, force: Bool = false, currency: String? = nil, taxInclusive: Bool? = nil,
+                name: String? = nil, pinHasher: PinHasher = PinHasher(), now: Date = Date()) {
+        self.demoData = demoData
+        self.force = force
+        self.currency = currency
+        self.taxInclusive = taxInclusive
+        self.name = name
+        self.pinHasher = pinHasher
+        self.now = now
+    }
+}
+
+/// Creating a store file. The store is built beside the target under a temporary name and moved into place
+/// only when complete, so a failure never leaves a half-made store where Till would open it.
+public enum StoreSetup {
+    @discardableResult
+    public static func create(at path: String, options: StoreSetupOptions) throws -> StoreDatabase {
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: path) && !options.force { throw TillError.storeExists(path) }
+        let building = path + ".creating"
+        removeStoreFiles(building)
+        do {
+            try build(at: building, options: options)
+        } catch {
+            removeStoreFiles(building)
+            throw error
+        }
+        removeStoreFiles(path)
+        do {
+            try fileManager.moveItem(atPath: building, toPath: path)
+        } catch {
+            removeStoreFiles(building)
+            throw TillError.storage("cannot move the new store into \(path): \(error.localizedDescription)")
+        }
+        return try StoreDatabase.open(path: path)
+    }
+
+    /// Opens the store at `path`, creating it from the demo data first when the file does not exist.
+    public static func openOrCreateDemo(at path: String, demoData: URL) throws -> (store: StoreDatabase, created: Bool) {
+        if FileManager.default.fileExists(atPath: path) { return (try StoreDatabase.open(path: path), false) }
+        return (try create(at: path, options: StoreSetupOptions(demoData: demoData)), true)
+    }
+
+    private static func build(at path: String, options: StoreSetupOptions) throws {
+        let store = try StoreDatabase.open(path: path, create: true)
+        try store.write { db in
+            try Location.ensureDefaults(db)
+            if let demo = options.demoData {
+                try DemoStoreLoader(directory: demo, options: options).load(db)
+            } else {
+                let currency = try Currency.named(options.currency ?? "EUR")
+                try StoreSettings(name: options.name ?? "My Shop", currency: currency,
+                                  taxInclusive: options.taxInclusive ?? false, createdAt: options.now).save(db)
+                var standard = TaxClass(code: "standard", name: "Standard rate", ratePPM: 0)
+                try standard.insert(db)
+                var zero = TaxClass(code: "zero", name: "Zero rate", ratePPM: 0)
+                try zero.insert(db)
+            }
+        }
+        // Fold the WAL into the main file so the store is one self-contained file when it is moved.
+        try store.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try store.pool.close()
+    }
+
+    static func removeStoreFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+
+/// An order as a list shows it.
+public struct OrderSummary: Equatable, Sendable, FetchableRecord, Identifiable {
+    public var id: Int64
+    public var number: Int64?
+    public var status: OrderStatus
+    public var completedAt: Date?
+    public var createdAt: Date
+    public var total: Int64
+    public var currency: String
+    public var customerName: String?
+    public var staffUsername: String?
+    public var lineCount: Int
+
+    public init(row: Row) {
+        id = row["id"]
+        number = row["number"]
+        status = OrderStatus(rawValue: row["status"]) ?? .open
+        completedAt = row["completed_at"]
+        createdAt = row["created_at"]
+        total = row["total"]
+        currency = row["currency"]
+        customerName = row["customer_name"]
+        staffUsername = row["staff_username"]
+        lineCount = row["line_count"]
+    }
+}
+
+/// Everything about one order.
+public struct OrderDetail: Equatable, Sendable {
+    public var order: Order
+    public var lines: [OrderLine]
+    public var payments: [Payment]
+    public var customer: Customer?
+    public var staff: StaffMember?
+
+    /// Tax per class, summed from the lines.
+    public var taxes: [(code: String, ratePPM: Int64, tax: Int64)] {
+        var order: [String] = []
+        var sums: [String: (Int64, Int64)] = [:]
+        for line in lines {
+            if sums[line.taxClass] == nil { order.append(line.taxClass) }
+            let current = sums[line.taxClass] ?? (line.taxRatePPM, 0)
+            sums[line.taxClass] = (current.0, current.1 + line.tax)
+        }
+        return order.map { ($0, sums[$0]?.0 ?? 0, sums[$0]?.1 ?? 0) }
+    }
+
+    public static func == (lhs: OrderDetail, rhs: OrderDetail) -> Bool {
+        lhs.order == rhs.order && lhs.lines == rhs.lines && lhs.payments == rhs.payments
+    }
+}
+
+/// What an order list is filtered by. Text matches an order number (exact or its start), a customer's name,
+/// email or phone; dates bound the completion day.
+public struct OrderQuery: Equatable, Sendable {
+    public var text: String
+    public var from: Date?
+    public var to: Date?
+    public var statuses: [OrderStatus]
+
+    public init(text: String = "", from: Date? = nil, to: Date? = nil,
+                statuses: [OrderStatus] = [.completed, .voided, .partiallyRefunded, .refunded]) {
+        self.text = text
+        self.from = from
+        self.to = to
+        self.statuses = statuses
+    }
+}
+
+public struct Orders: Sendable {
+    public let store: StoreDatabase
+
+    public init(store: StoreDatabase) { self.store = store }
+
+    /// Newest first, one page at a time.
+    public func search(_ query: OrderQuery = OrderQuery(), limit: Int = 50, offset: Int = 0) throws -> [OrderSummary] {
+        var conditions = ["o.status IN (\(query.statuses.map { "'\($0.rawValue)'" }.joined(separator: ","))"]
+        var arguments: StatementArguments = []
+        let text = query.text.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty {
+            var alternatives: [String] = []
+            let numberText = text.hasPrefix("#") ? String(text.dropFirst()) : text
+            if !numberText.isEmpty, numberText.allSatisfy(\.isASCIIDigit), numberText.count <= 18 {
+                alternatives.append("CAST(o.number AS TEXT) LIKE ?")
+                arguments += [numberText + "%"]
+            }
+            let like = "%" + escapeLike(text) + "%"
+            alternatives.append("c.name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\'")
+            arguments += [like, like]
+            if let digits = Customer.digits(of: text), digits.count >= 4 {
+                alternatives.append("c.phone_digits LIKE ?")
+                arguments += ["%" + digits + "%"]
+            }
+            conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        if let from = query.from {
+            conditions.append("COALESCE(o.completed_at, o.created_at) >= ?")
+            arguments += [from]
+        }
+        if let to = query.to {
+            conditions.append("COALESCE(o.completed_at, o.created_at) < ?")
+            arguments += [to]
+        }
+        let sql = """
+            SELECT o.id, o.number, o.status, o.completed_at, o.created_at, o.total, o.currency,
+                   c.name AS customer_name, s.username AS staff_username,
+                   (SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id) AS line_count
+            FROM orders o
+            LEFT JOIN customer c ON c.id = o.customer_id
+            LEFT JOIN staff s ON s.id = o.staff_id
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY COALESCE(o.completed_at, o.created_at) DESC, o.id DESC
+            LIMIT ? OFFSET ?
+            """
+        return try store.read { db in try OrderSummary.fetchAll(db, sql: sql, arguments: arguments + [limit, offset]) }
+    }
+
+    public func detail(number: Int64) throws -> OrderDetail {
+        try store.read { db in
+            guard let order = try Order.filter(Column("number") == number).fetchOne(db) else {
+                throw TillError.notFound("order #\(number)")
+            }
+            return try Orders.detail(db, order: order)
+        }
+    }
+
+    public func detail(id: Int64) throws -> OrderDetail {
+        try store.read { db in
+            guard let order = try Order.fetchOne(db, key: id) else { throw TillError.notFound("order id \(id)") }
+            return try Orders.detail(db, order: order)
+        }
+    }
+
+    static func detail(_ db: Database, order: Order) throws -> OrderDetail {
+        let lines = try OrderLine.filter(Column("order_id") == order.id).order(Column("position")).fetchAll(db)
+        let payments = try Payment.filter(Column("order_id") == order.id).order(Column("id")).fetchAll(db)
+        let customer = try order.customerID.flatMap { try Customer.fetchOne(db, key: $0) }
+        let staff = try order.staffID.flatMap { try StaffMember.fetchOne(db, key: $0) }
+        return OrderDetail(order: order, lines: lines, payments: payments, customer: customer, staff: staff)
+    }
+
+    public func count(statuses: [OrderStatus] = [.completed]) throws -> Int {
+        try store.read { db in try Order.filter(statuses.map(\.rawValue).contains(Column("status"))).fetchCount(db) }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+
+/// One shop's SQLite file: a WAL-mode `DatabasePool` with foreign keys on, a busy timeout, and the migrations
+/// applied. Every use case in TillCore is a named transaction on this.
+public final class StoreDatabase: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    /// How long a writer waits for another till's transaction before giving up with "database is locked".
+    public static let busyTimeout: TimeInterval = 5
+
+    private init(pool: DatabasePool, path: String) {
+        self.pool = pool
+        self.path = path
+    }
+
+    /// Opens the store at `path`. With `create`, a missing file is made (owner-only permissions) and migrated;
+    /// without it, a missing file is `TillError.storeMissing`.
+    public static func open(path: String, create: Bool = false) throws -> StoreDatabase {
+        let fileManager = FileManager.default
+        let exists = fileManager.fileExists(atPath: path)
+        if !exists {
+            guard create else { throw TillError.storeMissing(path) }
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                do {
+                    try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw TillError.storage("cannot create folder \(directory): \(error.localizedDescription)")
+                }
+            }
+            // SQLite gives the -wal and -shm files the main file's permissions: card tokens and staff hashes
+            // live here, so only the owner may read them.
+            guard fileManager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw TillError.storage("cannot create store file \(path): permission denied or folder missing")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // FULL in WAL mode syncs the WAL on every commit: a sale the till reported as completed survives a
+            // power cut. NORMAL would be faster but may lose the last commits when power fails.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreMigrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            if !exists { try? fileManager.removeItem(atPath: path) }
+            throw StoreDatabase.describe(error, path: path)
+        }
+        return StoreDatabase(pool: pool, path: path)
+    }
+
+    /// Turns SQLite's result codes into the one line a shop owner can act on.
+    static func describe(_ error: DatabaseError, path: String) -> TillError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .storage("\(path) is not a readable Till store (file is corrupt or not a database)")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .storage("\(path) is locked by another program (waited \(Int(busyTimeout)) s)")
+        case .SQLITE_READONLY:
+            return .storage("\(path) is read-only: Till needs to write to it")
+        case .SQLITE_CANTOPEN:
+            return .storage("cannot open \(path): folder missing or no permission")
+        case .SQLITE_FULL:
+            return .storage("disk full while writing \(path): the last change was not saved")
+        default:
+            return .storage("\(path): \(error.message ?? error.description)")
+        }
+    }
+
+    /// A write transaction whose SQLite errors come out as `TillError`s naming the store.
+    public func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(updates)
+        } catch let error as DatabaseError {
+            throw StoreDatabase.describe(error, path: path)
+        }
+    }
+
+    public func read<T>(_ value: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(value)
+        } catch let error as DatabaseError {
+            throw StoreDatabase.describe(error, path: path)
+        }
+    }
+
+    public var schemaVersion: String {
+        get throws {
+            try read { db in try StoreMigrations.migrator.appliedMigrations(db).last ?? "none" }
+        }
+    }
+
+    public static var latestSchemaVersion: String { StoreMigrations.latestVersion }
+}

@@ -1,0 +1,238 @@
+import GRDB
+
+/// The schema, as named migrations applied in order. A migration, once shipped, never changes: a later one
+/// alters what an earlier one made. `till doctor` prints the newest applied name as the schema version.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation", migrate: createFoundation)
+        return migrator
+    }
+
+    static var latestVersion: String { migrator.migrations.last ?? "none" }
+
+    private static func createFoundation(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE store_setting (
+                key TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE tax_class (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(code) > 0),
+                name TEXT NOT NULL,
+                rate_ppm INTEGER NOT NULL CHECK (rate_ppm BETWEEN 0 AND 1000000)
+            );
+
+            CREATE TABLE category (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) > 0)
+            );
+
+            CREATE TABLE product (
+                id INTEGER PRIMARY KEY,
+                handle TEXT NOT NULL UNIQUE CHECK (length(handle) > 0),
+                name TEXT NOT NULL CHECK (length(name) > 0),
+                category_id INTEGER REFERENCES category(id) ON DELETE RESTRICT,
+                tax_class_id INTEGER NOT NULL REFERENCES tax_class(id) ON DELETE RESTRICT,
+                unit TEXT NOT NULL DEFAULT 'each' CHECK (unit IN ('each', 'kg')),
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+            );
+            CREATE INDEX product_category ON product(category_id);
+
+            CREATE TABLE variant (
+                id INTEGER PRIMARY KEY,
+                product_id INTEGER NOT NULL REFERENCES product(id) ON DELETE RESTRICT,
+                sku TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(sku) > 0),
+                option TEXT NOT NULL DEFAULT '',
+                price INTEGER NOT NULL CHECK (price >= 0),
+                cost INTEGER CHECK (cost >= 0),
+                reorder_point_milli INTEGER NOT NULL DEFAULT 0 CHECK (reorder_point_milli >= 0),
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                position INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX variant_product ON variant(product_id, position);
+
+            CREATE TABLE barcode (
+                code TEXT PRIMARY KEY NOT NULL CHECK (length(code) > 0),
+                variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE CASCADE
+            );
+            CREATE INDEX barcode_variant ON barcode(variant_id);
+
+            CREATE TABLE location (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(code) > 0),
+                name TEXT NOT NULL
+            );
+
+            CREATE TABLE staff (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(username) > 0),
+                name TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('cashier', 'support', 'manager', 'admin')),
+                pin_hash TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+            );
+
+            CREATE TABLE customer (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL CHECK (length(name) > 0),
+                email TEXT,
+                phone TEXT,
+                phone_digits TEXT,
+                notes TEXT NOT NULL DEFAULT ''
+            );
+            CREATE UNIQUE INDEX customer_email ON customer(email COLLATE NOCASE) WHERE email IS NOT NULL;
+            CREATE INDEX customer_phone ON customer(phone_digits);
+            CREATE INDEX customer_name ON customer(name COLLATE NOCASE);
+
+            -- The stock ledger: every change of stock is one row here, never edited or removed.
+            CREATE TABLE stock_movement (
+                id INTEGER PRIMARY KEY,
+                variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+                location_id INTEGER NOT NULL REFERENCES location(id) ON DELETE RESTRICT,
+                delta_milli INTEGER NOT NULL CHECK (delta_milli <> 0),
+                reason TEXT NOT NULL CHECK (reason IN ('initial', 'sale', 'refund', 'void', 'received', 'damaged',
+                    'shrinkage', 'count', 'transfer', 'return_to_vendor', 'import', 'other')),
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                reference TEXT,
+                note TEXT,
+                created_at DATETIME NOT NULL
+            );
+            CREATE INDEX stock_movement_variant ON stock_movement(variant_id, created_at);
+            CREATE INDEX stock_movement_reference ON stock_movement(reference) WHERE reference IS NOT NULL;
+            CREATE TRIGGER stock_movement_no_update BEFORE UPDATE ON stock_movement
+            BEGIN SELECT RAISE(ABORT, 'stock_movement is append-only: record a correcting movement instead'); END;
+            CREATE TRIGGER stock_movement_no_delete BEFORE DELETE ON stock_movement
+            BEGIN SELECT RAISE(ABORT, 'stock_movement is append-only: record a correcting movement instead'); END;
+
+            -- On-hand per SKU and location, kept by the ledger's trigger so reads never sum the ledger;
+            -- `till doctor` checks that it still equals the ledger's sums.
+            CREATE TABLE stock_level (
+                variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+                location_id INTEGER NOT NULL REFERENCES location(id) ON DELETE RESTRICT,
+                on_hand_milli INTEGER NOT NULL,
+                PRIMARY KEY (variant_id, location_id)
+            ) WITHOUT ROWID;
+            CREATE TRIGGER stock_movement_to_level AFTER INSERT ON stock_movement
+            BEGIN
+                INSERT INTO stock_level(variant_id, location_id, on_hand_milli)
+                VALUES (NEW.variant_id, NEW.location_id, NEW.delta_milli)
+                ON CONFLICT(variant_id, location_id) DO UPDATE SET on_hand_milli = on_hand_milli + NEW.delta_milli;
+            END;
+
+            CREATE TABLE orders (
+                id INTEGER PRIMARY KEY,
+                number INTEGER UNIQUE,
+                status TEXT NOT NULL CHECK (status IN ('open', 'parked', 'completed', 'voided',
+                    'partially_refunded', 'refunded')),
+                customer_id INTEGER REFERENCES customer(id) ON DELETE RESTRICT,
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                currency TEXT NOT NULL,
+                tax_inclusive INTEGER NOT NULL CHECK (tax_inclusive IN (0, 1)),
+                subtotal INTEGER NOT NULL,
+                discount_total INTEGER NOT NULL DEFAULT 0,
+                tax_total INTEGER NOT NULL,
+                total INTEGER NOT NULL,
+                created_at DATETIME NOT NULL,
+                completed_at DATETIME,
+                note TEXT NOT NULL DEFAULT '',
+                CHECK ((status IN ('open', 'parked')) = (number IS NULL))
+            );
+            CREATE INDEX orders_completed ON orders(completed_at);
+            CREATE INDEX orders_customer ON orders(customer_id, completed_at);
+            CREATE INDEX orders_status ON orders(status) WHERE status IN ('open', 'parked');
+
+            CREATE TABLE order_line (
+                id INTEGER PRIMARY KEY,
+                order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+                sku TEXT NOT NULL,
+                name TEXT NOT NULL,
+                quantity_milli INTEGER NOT NULL CHECK (quantity_milli <> 0),
+                unit_price INTEGER NOT NULL,
+                discount INTEGER NOT NULL DEFAULT 0,
+                tax_class TEXT NOT NULL,
+                tax_rate_ppm INTEGER NOT NULL,
+                tax INTEGER NOT NULL,
+                total INTEGER NOT NULL,
+                UNIQUE (order_id, position)
+            );
+            CREATE INDEX order_line_variant ON order_line(variant_id);
+
+            CREATE TABLE payment (
+                id INTEGER PRIMARY KEY,
+                order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+                method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'credit')),
+                amount INTEGER NOT NULL,
+                tendered INTEGER,
+                change INTEGER,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'authorized', 'captured', 'voided', 'refunded')),
+                gateway_token TEXT,
+                card_brand TEXT,
+                card_last4 TEXT CHECK (card_last4 IS NULL OR (length(card_last4) = 4 AND card_last4 GLOB '[0-9][0-9][0-9][0-9]')),
+                idempotency_key TEXT UNIQUE,
+                created_at DATETIME NOT NULL
+            );
+            CREATE INDEX payment_order ON payment(order_id);
+            CREATE INDEX payment_last4 ON payment(card_last4) WHERE card_last4 IS NOT NULL;
+            """)
+        try createCatalogSearch(db)
+    }
+
+    /// Full-text search over SKU, name, option, barcodes and category. A view assembles each variant's text and
+    /// triggers keep the FTS5 table in step with every table that feeds it, so no write path can forget it.
+    private static func createCatalogSearch(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE VIEW variant_search_source AS
+            SELECT v.id AS id, v.sku AS sku, p.name AS name, v.option AS option,
+                   COALESCE((SELECT group_concat(b.code, ' ') FROM barcode b WHERE b.variant_id = v.id), '') AS barcodes,
+                   COALESCE(c.name, '') AS category
+            FROM variant v JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id;
+
+            CREATE VIRTUAL TABLE variant_search USING fts5(
+                sku, name, option, barcodes, category,
+                tokenize = 'unicode61 remove_diacritics 2',
+                prefix = '1 2 3'
+            );
+
+            CREATE TRIGGER variant_search_insert AFTER INSERT ON variant BEGIN
+                INSERT INTO variant_search(rowid, sku, name, option, barcodes, category)
+                SELECT id, sku, name, option, barcodes, category FROM variant_search_source WHERE id = NEW.id;
+            END;
+            CREATE TRIGGER variant_search_update AFTER UPDATE OF sku, option, product_id ON variant BEGIN
+                DELETE FROM variant_search WHERE rowid = OLD.id;
+                INSERT INTO variant_search(rowid, sku, name, option, barcodes, category)
+                SELECT id, sku, name, option, barcodes, category FROM variant_search_source WHERE id = NEW.id;
+            END;
+            CREATE TRIGGER variant_search_delete AFTER DELETE ON variant BEGIN
+                DELETE FROM variant_search WHERE rowid = OLD.id;
+            END;
+            CREATE TRIGGER variant_search_product AFTER UPDATE OF name, category_id ON product BEGIN
+                DELETE FROM variant_search WHERE rowid IN (SELECT id FROM variant WHERE product_id = NEW.id);
+                INSERT INTO variant_search(rowid, sku, name, option, barcodes, category)
+                SELECT id, sku, name, option, barcodes, category FROM variant_search_source
+                WHERE id IN (SELECT id FROM variant WHERE product_id = NEW.id);
+            END;
+            CREATE TRIGGER variant_search_category AFTER UPDATE OF name ON category BEGIN
+                DELETE FROM variant_search WHERE rowid IN
+                    (SELECT v.id FROM variant v JOIN product p ON p.id = v.product_id WHERE p.category_id = NEW.id);
+                INSERT INTO variant_search(rowid, sku, name, option, barcodes, category)
+                SELECT id, sku, name, option, barcodes, category FROM variant_search_source WHERE id IN
+                    (SELECT v.id FROM variant v JOIN product p ON p.id = v.product_id WHERE p.category_id = NEW.id);
+            END;
+            CREATE TRIGGER variant_search_barcode_insert AFTER INSERT ON barcode BEGIN
+                DELETE FROM variant_search WHERE rowid = NEW.variant_id;
+                INSERT INTO variant_search(rowid, sku, name, option, barcodes, category)
+                SELECT id, sku, name, option, barcodes, category FROM variant_search_source WHERE id = NEW.variant_id;
+            END;
+            CREATE TRIGGER variant_search_barcode_delete AFTER DELETE ON barcode BEGIN
+                DELETE FROM variant_search WHERE rowid = OLD.variant_id;
+                INSERT INTO variant_search(rowid, sku, name, option, barcodes, category)
+                SELECT id, sku, name, option, barcodes, category FROM variant_search_source WHERE id = OLD.variant_id;
+            END;
+            """)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+
+/// Shop-wide settings, one row per key in `store_setting`.
+public struct StoreSettings: Equatable, Sendable {
+    public var name: String
+    public var currency: Currency
+    /// EU/UK style: shelf prices include tax. US style (false): tax is added at the till.
+    public var taxInclusive: Bool
+    /// Cash totals are rounded to a multiple of this many minor units (1 = none; 5 for 0.05 in CHF, say).
+    public var cashRoundingIncrement: Int64
+    public var createdAt: Date
+
+    public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
+                createdAt: Date) {
+        self.name = name
+        self.currency = currency
+        self.taxInclusive = taxInclusive
+        self.cashRoundingIncrement = cashRoundingIncrement
+        self.createdAt = createdAt
+    }
+
+    enum Key {
+        static let name = "name"
+        static let currency = "currency"
+        static let taxInclusive = "tax_inclusive"
+        static let cashRounding = "cash_rounding_increment"
+        static let createdAt = "created_at"
+    }
+
+    public static func load(_ db: Database) throws -> StoreSettings {
+        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM store_setting")
+        var values: [String: String] = [:]
+        for row in rows { values[row["key"]] = row["value"] }
+        guard let code = values[Key.currency] else {
+            throw TillError.storage("the store has no settings yet (create it with `till init`)")
+        }
+        let created = values[Key.createdAt].flatMap { try? Date($0, strategy: .iso8601) } ?? Date(timeIntervalSince1970: 0)
+        return StoreSettings(
+            name: values[Key.name] ?? "Till",
+            currency: try Currency.named(code),
+            taxInclusive: values[Key.taxInclusive] == "true",
+            cashRoundingIncrement: Int64(values[Key.cashRounding] ?? "1") ?? 1,
+            createdAt: created)
+    }
+
+    public func save(_ db: Database) throws {
+        let pairs: [(String, String)] = [
+            (Key.name, name), (Key.currency, currency.code), (Key.taxInclusive, taxInclusive ? "true" : "false"),
+            (Key.cashRounding, String(cashRoundingIncrement)), (Key.createdAt, createdAt.ISO8601Format()),
+        ]
+        for (key, value) in pairs {
+            try db.execute(sql: """
+                INSERT INTO store_setting(key, value) VALUES (?, ?)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                """, arguments: [key, value])
+        }
+    }
+}

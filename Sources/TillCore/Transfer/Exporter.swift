@@ -1,0 +1,227 @@
+import Foundation
+import GRDB
+
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case csv
+    case json
+}
+
+/// Writes catalog, stock, customers and orders out in the same native formats the importers read, so an
+/// export imports back to the same rows. Output goes to `sink` in chunks so large stores stream.
+public struct Exporter: Sendable {
+    public let store: StoreDatabase
+
+    public init(store: StoreDatabase) { self.store = store }
+
+    public func products(format: ExportFormat, to sink: (String) throws -> Void) throws {
+        let currency = try store.read { db in try StoreSettings.load(db).currency }
+        try store.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT p.handle, v.sku, p.name, v.option,
+                       (SELECT group_concat(code, ';') FROM (SELECT code FROM barcode WHERE variant_id = v.id ORDER BY rowid)) AS barcodes,
+                       v.price, v.cost, c.name AS category, t.code AS tax_class, p.unit, v.reorder_point_milli,
+                       v.active
+                FROM variant v JOIN product p ON p.id = v.product_id JOIN tax_class t ON t.id = p.tax_class_id
+                LEFT JOIN category c ON c.id = p.category_id
+                ORDER BY p.id, v.position, v.id
+                """)
+            func fields(_ row: Row) -> [String] {
+                let cost: Int64? = row["cost"]
+                return [row["handle"], row["sku"], row["name"], row["option"], row["barcodes"] ?? "",
+                        Money(minorUnits: row["price"], currency: currency).decimalString,
+                        cost.map { Money(minorUnits: $0, currency: currency).decimalString } ?? "",
+                        row["category"] ?? "", row["tax_class"], row["unit"],
+                        Quantity(milli: row["reorder_point_milli"]).description,
+                        (row["active"] as Bool) ? "true" : "false"]
+            }
+            try Exporter.emit(rows, header: NativeProductCSV.columns, format: format, fields: fields, to: sink)
+        }
+    }
+
+    public func stock(format: ExportFormat, to sink: (String) throws -> Void) throws {
+        try store.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT v.sku, loc.code AS location, l.on_hand_milli
+                FROM stock_level l JOIN variant v ON v.id = l.variant_id JOIN location loc ON loc.id = l.location_id
+                ORDER BY v.id, loc.id
+                """)
+            try Exporter.emit(rows, header: StockImporter.columns, format: format, fields: { row in
+                [row["sku"], row["location"], Quantity(milli: row["on_hand_milli"]).description]
+            }, to: sink)
+        }
+    }
+
+    public func customers(format: ExportFormat, to sink: (String) throws -> Void) throws {
+        try store.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT name, email, phone, notes FROM customer ORDER BY id")
+            try Exporter.emit(rows, header: CustomerImporter.columns, format: format, fields: { row in
+                [row["name"], row["email"] ?? "", row["phone"] ?? "", row["notes"]]
+            }, to: sink)
+        }
+    }
+
+    /// Completed orders and their later states (voided, refunded), oldest first; open carts and parked sales
+    /// only when `statuses` asks for them.
+    public func orders(format: ExportFormat, statuses: [OrderStatus]? = nil, to sink: (String) throws -> Void) throws {
+        let wanted = statuses ?? [.completed, .voided, .partiallyRefunded, .refunded]
+        try store.read { db in
+            let currency = try StoreSettings.load(db).currency
+            let orders = try Order.filter(wanted.map(\.rawValue).contains(Column("status")))
+                .order(sql: "COALESCE(completed_at, created_at), id").fetchCursor(db)
+            switch format {
+            case .csv:
+                var text = CSVText(header: ["number", "status", "created_at", "completed_at", "customer", "staff",
+                                            "currency", "subtotal", "discount_total", "tax_total", "total",
+                                            "lines", "payments"])
+                while let order = try orders.next() {
+                    let detail = try Orders.detail(db, order: order)
+                    let export = OrderExport(detail, currency: currency)
+                    text.append([export.number.map(String.init) ?? "", export.status, export.createdAt,
+                                 export.completedAt ?? "", export.customer?.name ?? "", export.staff ?? "",
+                                 export.currency, export.subtotal, export.discountTotal, export.taxTotal, export.total,
+                                 String(export.lines.count),
+                                 export.payments.map { "\($0.method):\($0.amount)" }.joined(separator: ";")])
+                    if text.text.utf8.count > 64 * 1024 { try sink(text.text); text = CSVText() }
+                }
+                try sink(text.text)
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                try sink("[")
+                var first = true
+                while let order = try orders.next() {
+                    let detail = try Orders.detail(db, order: order)
+                    let data = try encoder.encode(OrderExport(detail, currency: currency))
+                    try sink((first ? "\n" : ",\n") + String(decoding: data, as: UTF8.self))
+                    first = false
+                }
+                try sink(first ? "]\n" : "\n]\n")
+            }
+        }
+    }
+
+    static func emit(_ rows: RowCursor, header: [String], format: ExportFormat, fields: (Row) -> [String],
+                     to sink: (String) throws -> Void) throws {
+        switch format {
+        case .csv:
+            var text = CSVText(header: header)
+            while let row = try rows.next() {
+                text.append(fields(row))
+                if text.text.utf8.count > 64 * 1024 { try sink(text.text); text = CSVText() }
+            }
+            try sink(text.text)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            try sink("[")
+            var first = true
+            while let row = try rows.next() {
+                let object = Dictionary(uniqueKeysWithValues: zip(header, fields(row)))
+                try sink((first ? "\n" : ",\n") + String(decoding: try encoder.encode(object), as: UTF8.self))
+                first = false
+            }
+            try sink(first ? "]\n" : "\n]\n")
+        }
+    }
+}
+
+/// The JSON shape of one exported order. Amounts are exact decimal strings in the order's currency.
+struct OrderExport: Encodable {
+    struct CustomerRef: Encodable {
+        var name: String
+        var email: String?
+        var phone: String?
+    }
+    struct Line: Encodable {
+        var position: Int
+        var sku: String
+        var name: String
+        var quantity: String
+        var unitPrice: String
+        var discount: String
+        var taxClass: String
+        var taxRate: String
+        var tax: String
+        var total: String
+    }
+    struct PaymentExport: Encodable {
+        var method: String
+        var amount: String
+        var status: String
+        var tendered: String?
+        var change: String?
+        var cardBrand: String?
+        var cardLast4: String?
+    }
+
+    var number: Int64?
+    var status: String
+    var createdAt: String
+    var completedAt: String?
+    var currency: String
+    var taxInclusive: Bool
+    var customer: CustomerRef?
+    var staff: String?
+    var subtotal: String
+    var discountTotal: String
+    var taxTotal: String
+    var total: String
+    var note: String
+    var lines: [Line]
+    var payments: [PaymentExport]
+
+    init(_ detail: OrderDetail, currency storeCurrency: Currency) {
+        let currency = (try? Currency.named(detail.order.currency)) ?? storeCurrency
+        func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
+        let order = detail.order
+        number = order.number
+        status = order.status.rawValue
+        createdAt = order.createdAt.ISO8601Format()
+        completedAt = order.completedAt?.ISO8601Format()
+        self.currency = currency.code
+        taxInclusive = order.taxInclusive
+        customer = detail.customer.map { CustomerRef(name: $0.name, email: $0.email, phone: $0.phone) }
+        staff = detail.staff?.username
+        subtotal = money(order.subtotal)
+        discountTotal = money(order.discountTotal)
+        taxTotal = money(order.taxTotal)
+        total = money(order.total)
+        note = order.note
+        lines = detail.lines.map {
+            Line(position: $0.position, sku: $0.sku, name: $0.name, quantity: $0.quantity.description,
+                 unitPrice: money($0.unitPrice), discount: money($0.discount), taxClass: $0.taxClass,
+                 taxRate: TaxClass.formatRate($0.taxRatePPM), tax: money($0.tax), total: money($0.total))
+        }
+        payments = detail.payments.map {
+            PaymentExport(method: $0.method.rawValue, amount: money($0.amount), status: $0.status.rawValue,
+                          tendered: $0.tendered.map(money), change: $0.change.map(money), cardBrand: $0.cardBrand,
+                          cardLast4: $0.cardLast4)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case number, status, currency, customer, staff, subtotal, total, note, lines, payments
+        case createdAt = "created_at"
+        case completedAt = "completed_at"
+        case taxInclusive = "tax_inclusive"
+        case discountTotal = "discount_total"
+        case taxTotal = "tax_total"
+    }
+}
+
+extension OrderExport.Line {
+    enum CodingKeys: String, CodingKey {
+        case position, sku, name, quantity, discount, tax, total
+        case unitPrice = "unit_price"
+        case taxClass = "tax_class"
+        case taxRate = "tax_rate"
+    }
+}
+
+extension OrderExport.PaymentExport {
+    enum CodingKeys: String, CodingKey {
+        case method, amount, status, tendered, change
+        case cardBrand = "card_brand"
+        case cardLast4 = "card_last4"
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import TillCore
+import TillSampleData
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a store: the demo shop, or an empty one with --empty.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Create an empty store instead of the demo shop.")
+    var empty = false
+
+    @Flag(help: "Replace an existing store file.")
+    var force = false
+
+    @Option(help: ArgumentHelp("ISO-4217 currency code (default EUR).", valueName: "code"))
+    var currency: String?
+
+    @Flag(inversion: .prefixedNo, help: "Shelf prices include tax (EU/UK) or not (US).")
+    var taxInclusive: Bool?
+
+    @Option(help: ArgumentHelp("The shop's name.", valueName: "name"))
+    var name: String?
+
+    func run() throws {
+        if let currency { _ = try Currency.named(currency) }
+        let options = StoreSetupOptions(demoData: empty ? nil : SampleDataFiles.directory, force: force,
+                                        currency: currency, taxInclusive: taxInclusive, name: name)
+        let created = try StoreSetup.create(at: store.path, options: options)
+        let settings = try created.read { db in try StoreSettings.load(db) }
+        let products = try Catalog(store: created).count()
+        let orders = try Orders(store: created).count()
+        print("created \(empty ? "an empty" : "the demo") store at \(store.path): \(settings.name), \(settings.currency.code), prices \(settings.taxInclusive ? "include" : "exclude") tax, \(products) SKUs, \(orders) orders")
+    }
+}

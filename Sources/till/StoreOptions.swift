@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import TillCore
+import TillSampleData
+
+/// `--db PATH` (or `TILL_DB`), shared by every subcommand.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store file.", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Acting staff member (or TILL_USER); the PIN comes from TILL_PIN or a prompt.", valueName: "name"))
+    var user: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var path: String {
+        if let db, !db.isEmpty { return db }
+        return StorePaths.defaultDatabasePath(environment: environment)
+    }
+
+    /// Whether the path is Till's own default rather than one the user named.
+    var isDefaultPath: Bool {
+        (db ?? "").isEmpty && (environment["TILL_DB"] ?? "").isEmpty
+    }
+
+    /// Opens the store. A missing default store is created from the demo data (first run); a missing store the
+    /// user named is an error, so a typo in `--db` never silently makes a new shop.
+    func open(createDemoIfMissing: Bool = false) throws -> StoreDatabase {
+        if !FileManager.default.fileExists(atPath: path) && (createDemoIfMissing || isDefaultPath) {
+            let created = try StoreSetup.openOrCreateDemo(at: path, demoData: SampleDataFiles.directory)
+            if created.created {
+                FileHandle.standardError.write(Data("till: created the demo store at \(path)\n".utf8))
+            }
+            return created.store
+        }
+        return try StoreDatabase.open(path: path)
+    }
+
+    /// The staff member acting, when `--user` / `TILL_USER` names one; checked against the PIN.
+    func actingStaff(in store: StoreDatabase) throws -> StaffMember? {
+        guard let username = user ?? environment["TILL_USER"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        let pin = try environment["TILL_PIN"].flatMap { $0.isEmpty ? nil : $0 } ?? PinPrompt.read(for: username)
+        return try Staff(store: store).authenticate(username: username, pin: pin)
+    }
+}
+
+/// Reads a PIN from the terminal without echoing it.
+enum PinPrompt {
+    static func read(for username: String) throws -> String {
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw TillError.permissionDenied("no PIN for \(username): set TILL_PIN or run in a terminal")
+        }
+        FileHandle.standardError.write(Data("PIN for \(username): ".utf8))
+        var original = termios()
+        tcgetattr(STDIN_FILENO, &original)
+        var silent = original
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &silent)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSANOW, &original)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return readLine(strippingNewline: true) ?? ""
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import TillCore
+
+@main
+struct Till: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "till",
+        abstract: "A terminal point of sale and store admin.",
+        discussion: "With no subcommand, opens the full-screen app on the store (creating the demo store on first run).",
+        subcommands: [OpenApp.self, InitCommand.self, DoctorCommand.self, ImportCommand.self, ExportCommand.self],
+        defaultSubcommand: OpenApp.self
+    )
+
+    /// Every error a user can cause ends as one line on stderr and a non-zero exit, never a stack trace.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as TillError {
+            FileHandle.standardError.write(Data("till: \(error.description)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+extension TillError {
+    /// 1 for a refused or failed action, 2 for bad input in a file, 3 for a store that cannot be used.
+    var exitCode: Int32 {
+        switch self {
+        case .importFailed: return 2
+        case .storage, .storeMissing, .storeExists: return 3
+        default: return 1
+        }
+    }
+}
