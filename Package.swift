@@ -56,7 +56,11 @@ let package = Package(
             name: "TillTestSupport",
             dependencies: ["TillCore", "TillSampleData"]
         ),
-        .testTarget(name: "TillCoreTests", dependencies: ["TillCore", "TillTestSupport", "TillSampleData"]),
+        .testTarget(
+            name: "TillCoreTests",
+            dependencies: ["TillCore", "TillTestSupport", "TillSampleData", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "TillTUITests", dependencies: ["TillTUI", "TillCore", "TillTestSupport"]),
         .testTarget(name: "TillEndToEndTests", dependencies: ["TillCore", "TillTestSupport"]),
     ]

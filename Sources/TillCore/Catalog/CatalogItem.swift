@@ -49,5 +49,6 @@ public struct CatalogItem: Equatable, Sendable, FetchableRecord, Identifiable {
         JOIN product p ON p.id = v.product_id
         JOIN tax_class t ON t.id = p.tax_class_id
         LEFT JOIN category c ON c.id = p.category_id
+
         """
 }

@@ -77,7 +77,7 @@ public struct Orders: Sendable {
 
     /// Newest first, one page at a time.
     public func search(_ query: OrderQuery = OrderQuery(), limit: Int = 50, offset: Int = 0) throws -> [OrderSummary] {
-        var conditions = ["o.status IN (\(query.statuses.map { "'\($0.rawValue)'" }.joined(separator: ","))"]
+        var conditions = ["o.status IN (\(query.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))"]
         var arguments: StatementArguments = []
         let text = query.text.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty {

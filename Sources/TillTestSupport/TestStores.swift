@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import TillCore
+import TillSampleData
+
+/// Fresh stores for tests, each in its own temporary folder — never the user's default database.
+public enum TestStores {
+    /// A cheap PIN cost for tests; the hash records its own cost, so verification is the real code path.
+    public static let testHasher = PinHasher(rounds: 1_000)
+
+    /// A fixed "now" so the demo history and dates in assertions do not depend on the clock.
+    public static let demoCreatedAt: Date = {
+        var components = DateComponents()
+        components.year = 2026
+        components.month = 11
+        components.day = 25
+        components.hour = 18
+        components.timeZone = TimeZone.current
+        return Calendar.current.date(from: components) ?? Date(timeIntervalSince1970: 1_795_000_000)
+    }()
+
+    /// A new folder under the system's temporary directory.
+    public static func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("till-tests-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent(UUID().uuidString)
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    public static func temporaryPath(_ name: String = "store.sqlite") -> String {
+        temporaryDirectory().appendingPathComponent(name).path
+    }
+
+    /// The demo store, built once per test process and copied for each test (building it takes a second).
+    private static let demoTemplate: Result<String, Error> = {
+        let path = temporaryPath("demo-template.sqlite")
+        do {
+            let store = try StoreSetup.create(at: path, options: StoreSetupOptions(
+                demoData: SampleDataFiles.directory, pinHasher: testHasher, now: demoCreatedAt))
+            try store.pool.close()
+            return .success(path)
+        } catch {
+            return .failure(error)
+        }
+    }()
+
+    public static func demoStore() throws -> StoreDatabase {
+        let template = try demoTemplate.get()
+        let path = temporaryPath()
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: template + suffix) {
+            try FileManager.default.copyItem(atPath: template + suffix, toPath: path + suffix)
+        }
+        return try StoreDatabase.open(path: path)
+    }
+
+    /// An empty store with the given currency and tax convention, plus a `standard` tax class at `standardRate`.
+    public static func emptyStore(currency: String = "EUR", taxInclusive: Bool = false,
+                                  standardRate: String = "20") throws -> StoreDatabase {
+        let store = try StoreSetup.create(at: temporaryPath(), options: StoreSetupOptions(
+            demoData: nil, currency: currency, taxInclusive: taxInclusive, pinHasher: testHasher, now: demoCreatedAt))
+        try store.write { db in
+            try db.execute(sql: "UPDATE tax_class SET rate_ppm = ? WHERE code = 'standard'",
+                           arguments: [try TaxClass.parseRate(standardRate)])
+        }
+        return store
+    }
+
+    /// Writes `text` to a new temporary file and returns its path.
+    public static func file(_ name: String, _ text: String) throws -> String {
+        let path = temporaryDirectory().appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Row counts of the tables a sale writes, to show that nothing was half-written.
+    public static func saleTableCounts(_ store: StoreDatabase) throws -> [String: Int] {
+        try store.read { db in
+            var counts: [String: Int] = [:]
+            for table in ["orders", "order_line", "payment", "stock_movement"] {
+                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return counts
+        }
+    }
+
+    /// The shared folder beside the repo (`../shared`), where real-world files for import tests live.
+    public static var sharedDirectory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+    }
+
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Runs the real `till` binary, as scripts and support staff do.
+public enum TillProcess {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The built `till` next to the test bundle (or `TILL_BINARY`).
+    public static var binary: URL? {
+        let environment = ProcessInfo.processInfo.environment
+        if let explicit = environment["TILL_BINARY"], !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var candidates = [executable.deletingLastPathComponent(), Bundle.main.bundleURL,
+                          Bundle.main.bundleURL.deletingLastPathComponent()]
+        candidates.append(TestStores.repositoryRoot.appendingPathComponent(".build/debug"))
+        for directory in candidates {
+            let url = directory.appendingPathComponent("till")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
+    /// Runs `till ARGUMENTS` with `environment` added to a clean one (no TILL_* from the developer's shell).
+    public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Output {
+        guard let binary else { throw TillTestError("the till binary was not found next to the tests; run `swift build` first") }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TILL_") }
+        env["HOME"] = TestStores.temporaryDirectory().path
+        env.removeValue(forKey: "XDG_DATA_HOME")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        let inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inPipe
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try inPipe.fileHandleForWriting.close()
+        // Read both pipes before waiting, so a large output cannot fill a pipe and stall the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+public struct TillTestError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

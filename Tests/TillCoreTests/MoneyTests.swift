@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import TillCore
+
+@Suite struct MoneyParsingTests {
+    let eur = MoneyParser(currency: .EUR)
+
+    @Test(arguments: [
+        ("12", Int64(1200)), ("12.5", 1250), ("12.50", 1250), ("1,299.00", 129_900), ("1,299", 129_900),
+        ("0.99", 99), (".5", 50), ("€3", 300), ("3 EUR", 300), ("-4.20", -420), ("  7.10 ", 710),
+        ("1.299,50", 129_950), ("12,5", 1250), ("1,234,567.89", 123_456_789),
+    ])
+    func parsesWhatPeopleType(text: String, minorUnits: Int64) throws {
+        #expect(try eur.parse(text).minorUnits == minorUnits)
+    }
+
+    @Test func decimalCommaLocale() throws {
+        let german = MoneyParser(currency: .EUR, locale: Locale(identifier: "de_DE"))
+        #expect(german.decimalSeparator == ",")
+        #expect(try german.parse("12,50").minorUnits == 1250)
+        #expect(try german.parse("1.299,00").minorUnits == 129_900)
+        #expect(try german.parse("1.299").minorUnits == 129_900)
+    }
+
+    @Test func exponentsFollowTheCurrency() throws {
+        #expect(try MoneyParser(currency: .JPY).parse("500").minorUnits == 500)
+        #expect(try MoneyParser(currency: .KWD).parse("1.250").minorUnits == 1250)
+        #expect(try MoneyParser(currency: .BHD).parse("2.5").minorUnits == 2500)
+        #expect(throws: TillError.self) { try MoneyParser(currency: .JPY).parse("500.5") }
+    }
+
+    @Test(arguments: ["", "abc", "12.999", "1,2,3", "12.50.1", "--3", "1.2.3,4", "12a", "€", "1_000", "1,29,900.00"])
+    func refusesWithAReason(text: String) {
+        #expect(throws: TillError.self) { try eur.parse(text) }
+    }
+
+    @Test func overflowIsAnErrorNotACrash() {
+        #expect(throws: TillError.self) { try eur.parse("99999999999999999999") }
+        #expect(throws: TillError.self) { try eur.parse("92233720368547758.08") }
+        let big = Money(minorUnits: .max, currency: .EUR)
+        #expect(throws: TillError.self) { try big.adding(Money(minorUnits: 1, currency: .EUR)) }
+        #expect(throws: TillError.self) { try big.multiplied(by: 2) }
+        #expect(throws: TillError.self) { try Money(minorUnits: .min, currency: .EUR).negated() }
+    }
+
+    @Test func errorsNameTheInput() {
+        do {
+            _ = try eur.parse("12.999")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "invalid amount \"12.999\": EUR has 2 decimals at most")
+        }
+    }
+
+    @Test func mixingCurrenciesIsRefused() {
+        #expect(throws: TillError.currencyMismatch("EUR", "USD")) {
+            try Money(minorUnits: 1, currency: .EUR).adding(Money(minorUnits: 1, currency: .USD))
+        }
+    }
+}
+
+@Suite struct MoneyFormattingTests {
+    @Test func formatsWithSymbolAndGrouping() {
+        #expect(Money(minorUnits: 129_950, currency: .EUR).formatted() == "€1,299.50")
+        #expect(Money(minorUnits: -300, currency: .USD).formatted() == "-$3.00")
+        #expect(Money(minorUnits: 500, currency: .JPY).formatted() == "¥500")
+        #expect(Money(minorUnits: 1250, currency: .KWD).formatted() == "KD1.250")
+        #expect(Money(minorUnits: 5, currency: .EUR).formatted() == "€0.05")
+        #expect(Money(minorUnits: 123_456_789, currency: .EUR).formatted(symbol: false) == "1,234,567.89")
+    }
+
+    @Test func decimalStringRoundTrips() throws {
+        for units: Int64 in [0, 5, -5, 99, 100, 129_950, -129_950, 1_000_000_007] {
+            for currency in [Currency.EUR, .JPY, .KWD] {
+                let money = Money(minorUnits: units, currency: currency)
+                #expect(try Money.parseDecimal(money.decimalString, currency: currency) == money)
+            }
+        }
+    }
+}
+
+@Suite struct RoundingTests {
+    @Test func halfAwayFromZero() {
+        #expect(divideRoundingHalfAwayFromZero(25, by: 10) == 3)
+        #expect(divideRoundingHalfAwayFromZero(24, by: 10) == 2)
+        #expect(divideRoundingHalfAwayFromZero(-25, by: 10) == -3)
+        #expect(divideRoundingHalfAwayFromZero(-24, by: 10) == -2)
+    }
+
+    @Test func scalingDoesNotOverflowInTheMiddle() throws {
+        #expect(try scaleRoundingHalfAwayFromZero(Int64.max / 2, times: 4, over: 4) == Int64.max / 2)
+        #expect(try scaleRoundingHalfAwayFromZero(1345, times: 1, over: 10) == 135)
+        #expect(try scaleRoundingHalfAwayFromZero(-1345, times: 1, over: 10) == -135)
+        #expect(throws: TillError.self) { try scaleRoundingHalfAwayFromZero(Int64.max, times: 2, over: 1) }
+    }
+
+    @Test func cashRounding() throws {
+        #expect(try Money(minorUnits: 1232, currency: .CHF).rounded(toMultipleOf: 5).minorUnits == 1230)
+        #expect(try Money(minorUnits: 1233, currency: .CHF).rounded(toMultipleOf: 5).minorUnits == 1235)
+    }
+
+    @Test func weighedQuantity() throws {
+        // 0.450 kg at 2.99/kg = 1.3455 → 1.35
+        #expect(try Money(minorUnits: 299, currency: .EUR).multiplied(by: Quantity(milli: 450)).minorUnits == 135)
+    }
+}
+
+extension Currency {
+    static let CHF = Currency(code: "CHF", exponent: 2, symbol: "CHF")
+}
+
+@Suite struct QuantityTests {
+    @Test(arguments: [("3", Int64(3000)), ("0.450", 450), ("1,5", 1500), ("-2", -2000), ("0.005", 5)])
+    func parses(text: String, milli: Int64) throws {
+        #expect(try Quantity.parse(text).milli == milli)
+    }
+
+    @Test(arguments: ["", "x", "1.2345", "1.2.3", "9999999999999"])
+    func refuses(text: String) {
+        #expect(throws: TillError.self) { try Quantity.parse(text) }
+    }
+
+    @Test func printsShortestExactForm() {
+        #expect(Quantity(milli: 3000).description == "3")
+        #expect(Quantity(milli: 450).description == "0.45")
+        #expect(Quantity(milli: -1005).description == "-1.005")
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import Testing
+import TillTestSupport
+@testable import TillCore
+
+@Suite struct StoreTests {
+    @Test func openingAMissingStoreIsAClearError() {
+        let path = TestStores.temporaryPath("missing.sqlite")
+        #expect(throws: TillError.storeMissing(path)) { try StoreDatabase.open(path: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aCorruptFileIsNamedNotCrashedOn() throws {
+        let path = try TestStores.file("garbage.sqlite", String(repeating: "not a database ", count: 500))
+        do {
+            _ = try StoreDatabase.open(path: path)
+            Issue.record("expected an error")
+        } catch let error as TillError {
+            #expect(error.description.contains(path))
+            #expect(error.description.contains("corrupt or not a database"))
+        }
+    }
+
+    @Test func pragmasAreSetForDurability() throws {
+        let store = try TestStores.emptyStore()
+        let (journal, synchronous, foreignKeys) = try store.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+             try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(journal == "wal")
+        #expect(synchronous == 2)  // FULL
+        #expect(foreignKeys == 1)
+        #expect(try store.schemaVersion == StoreDatabase.latestSchemaVersion)
+    }
+
+    @Test func storeFilesAreOwnerOnly() throws {
+        let store = try TestStores.emptyStore()
+        let attributes = try FileManager.default.attributesOfItem(atPath: store.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test func initRefusesToOverwriteWithoutForce() throws {
+        let store = try TestStores.emptyStore(currency: "USD")
+        #expect(throws: TillError.storeExists(store.path)) {
+            try StoreSetup.create(at: store.path, options: StoreSetupOptions(demoData: nil))
+        }
+        let replaced = try StoreSetup.create(at: store.path, options: StoreSetupOptions(
+            demoData: nil, force: true, currency: "JPY", pinHasher: TestStores.testHasher))
+        #expect(try replaced.read { db in try StoreSettings.load(db) }.currency == .JPY)
+    }
+
+    @Test func aFailedInitLeavesNoStoreBehind() throws {
+        let path = TestStores.temporaryPath()
+        let brokenDemo = TestStores.temporaryDirectory()
+        #expect(throws: (any Error).self) {
+            try StoreSetup.create(at: path, options: StoreSetupOptions(demoData: brokenDemo))
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(!FileManager.default.fileExists(atPath: path + ".creating"))
+    }
+
+    @Test func defaultPathFollowsXDG() {
+        #expect(StorePaths.defaultDatabasePath(environment: ["TILL_DB": "/x/y.sqlite", "HOME": "/h"]) == "/x/y.sqlite")
+        #expect(StorePaths.defaultDatabasePath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/h"])
+                == "/data/till/store.sqlite")
+        #expect(StorePaths.defaultDatabasePath(environment: ["HOME": "/h"]) == "/h/.local/share/till/store.sqlite")
+        // A relative XDG_DATA_HOME is invalid per the spec and ignored.
+        #expect(StorePaths.defaultDatabasePath(environment: ["XDG_DATA_HOME": "rel", "HOME": "/h"])
+                == "/h/.local/share/till/store.sqlite")
+    }
+
+    @Test func theDemoStoreIsHealthy() throws {
+        let store = try TestStores.demoStore()
+        let report = try StoreDoctor(store: store).examine()
+        #expect(report.passed, "\(report.checks.filter { !$0.passed })")
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        #expect(settings.currency == .EUR)
+        #expect(settings.taxInclusive)
+        #expect(try Catalog(store: store).count() >= 300)
+        #expect(try Catalog(store: store).categories().count == 12)
+        #expect(try Customers(store: store).all().count == 50)
+        #expect(try Staff(store: store).all().map(\.username) == ["ana", "max", "sam", "ada"])
+        #expect(try Orders(store: store).count() > 300)
+    }
+
+    @Test func demoHistoryIsPlacedRelativeToCreation() throws {
+        let store = try TestStores.demoStore()
+        let orders = try Orders(store: store).search(limit: 10_000)
+        let created = TestStores.demoCreatedAt
+        let oldest = try #require(orders.compactMap(\.completedAt).min())
+        let newest = try #require(orders.compactMap(\.completedAt).max())
+        #expect(newest <= created)
+        #expect(created.timeIntervalSince(oldest) < 31 * 86_400)
+        #expect(created.timeIntervalSince(oldest) > 29 * 86_400)
+    }
+}
+
+@Suite struct StaffTests {
+    @Test func pinsAreSaltedSlowHashes() throws {
+        let hasher = PinHasher(rounds: 1_000)
+        let first = try hasher.hash("1111")
+        let second = try hasher.hash("1111")
+        #expect(first != second)  // salted
+        #expect(first.hasPrefix("pbkdf2-sha256$1000$"))
+        #expect(!first.contains("1111"))
+        #expect(PinHasher.verify("1111", against: first))
+        #expect(!PinHasher.verify("1112", against: first))
+        #expect(!PinHasher.verify("1111", against: "garbage"))
+        #expect(PinHasher.productionRounds >= 210_000)
+    }
+
+    @Test func productionCostHashVerifies() throws {
+        let hash = try PinHasher().hash("4444")
+        #expect(hash.hasPrefix("pbkdf2-sha256$210000$"))
+        #expect(PinHasher.verify("4444", against: hash))
+    }
+
+    @Test(arguments: ["", "12", "abcd", "1234567890123", "12 34"])
+    func badPinsAreRefused(pin: String) {
+        #expect(throws: TillError.self) { try PinHasher(rounds: 1_000).hash(pin) }
+    }
+
+    @Test func demoStaffLogInWithTheirPins() throws {
+        let store = try TestStores.demoStore()
+        let staff = Staff(store: store)
+        #expect(try staff.authenticate(username: "ana", pin: "1111").role == .cashier)
+        #expect(try staff.authenticate(username: "max", pin: "2222").role == .manager)
+        #expect(try staff.authenticate(username: "sam", pin: "3333").role == .support)
+        #expect(try staff.authenticate(username: "ADA", pin: "4444").role == .admin)
+        #expect(throws: TillError.self) { try staff.authenticate(username: "ana", pin: "2222") }
+        #expect(throws: TillError.self) { try staff.authenticate(username: "nobody", pin: "1111") }
+        let hashes = try store.read { db in try String.fetchAll(db, sql: "SELECT pin_hash FROM staff") }
+        #expect(hashes.allSatisfy { !$0.contains("1111") && $0.hasPrefix("pbkdf2-sha256$") })
+    }
+}
+
+@Suite struct CustomerTests {
+    @Test func findByNameEmailOrPhone() throws {
+        let store = try TestStores.demoStore()
+        let customers = Customers(store: store)
+        let anyone = try #require(try customers.all().first)
+        #expect(try customers.find(anyone.name).contains(anyone))
+        #expect(try customers.find(try #require(anyone.email).uppercased()).contains(anyone))
+        let digits = try #require(anyone.phoneDigits)
+        #expect(try customers.find(String(digits.suffix(7))).contains(anyone))
+        #expect(try customers.find("+" + digits).contains(anyone))
+        #expect(try customers.find("%_\\").isEmpty)
+        #expect(try customers.find("Zoë").count >= 1)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import TillTestSupport
+
+/// The CLI is a contract: these drive the real binary the way scripts do.
+@Suite(.serialized) struct CommandLineTests {
+    let db = TestStores.temporaryPath()
+
+    @Test func initDoctorAndRefusalToOverwrite() throws {
+        let created = try TillProcess.run(["init", "--db", db])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("created the demo store"))
+        let doctor = try TillProcess.run(["doctor", "--db", db])
+        #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
+        #expect(doctor.stdout.contains("ok   ledger == on-hand"))
+        #expect(doctor.stdout.contains("schema: v1-foundation"))
+        let again = try TillProcess.run(["init", "--db", db])
+        #expect(again.status != 0)
+        #expect(again.stderr == "till: a store already exists at \(db) (use --force to replace it)\n")
+        let forced = try TillProcess.run(["init", "--db", db, "--force", "--empty", "--currency", "USD"])
+        #expect(forced.status == 0)
+        #expect(forced.stdout.contains("USD, prices exclude tax, 0 SKUs"))
+    }
+
+    @Test func theEnvironmentVariableNamesTheStore() throws {
+        #expect(try TillProcess.run(["init", "--empty"], environment: ["TILL_DB": db]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: db))
+        #expect(try TillProcess.run(["doctor"], environment: ["TILL_DB": db]).status == 0)
+    }
+
+    @Test func aMissingNamedStoreIsAnErrorNotANewShop() throws {
+        let result = try TillProcess.run(["doctor", "--db", db])
+        #expect(result.status == 3)
+        #expect(result.stderr == "till: no store at \(db) (create one with `till init`)\n")
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test func badImportExitsNonZeroWithFileLineColumnReason() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let file = try TestStores.file("bad.csv", "sku,name,barcode,price,category,tax_class\nZ-1,Widget,123,1.00,Misc,standard\n")
+        let result = try TillProcess.run(["import", "products", file, "--db", db])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.csv:2: barcode: 123: 3 digits is not an EAN-13, EAN-8 or UPC-A length"))
+        #expect(!result.stderr.contains("Fatal error"))
+        let search = try TillProcess.run(["export", "products", "--db", db])
+        #expect(!search.stdout.contains("Z-1"))
+    }
+
+    @Test func exportImportRoundTripThroughFiles() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let out = TestStores.temporaryPath("products.csv")
+        let exported = try TillProcess.run(["export", "products", "--db", db, "--out", out])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let second = TestStores.temporaryPath()
+        #expect(try TillProcess.run(["init", "--db", second]).status == 0)
+        let dry = try TillProcess.run(["import", "products", out, "--db", second, "--dry-run"])
+        #expect(dry.stdout.contains("313 unchanged"))
+        let json = try TillProcess.run(["export", "orders", "--format", "json", "--db", db])
+        let orders = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect((orders?.count ?? 0) > 300)
+        let parked = try TillProcess.run(["export", "orders", "--status", "parked", "--db", db])
+        #expect(parked.status == 0)
+        #expect(parked.stdout.split(separator: "\n").count == 1)  // header only
+        let wrong = try TillProcess.run(["export", "products", "--status", "open", "--db", db])
+        #expect(wrong.status != 0)
+    }
+
+    @Test func aCorruptStoreGetsOneClearLine() throws {
+        let garbage = try TestStores.file("garbage.sqlite", String(repeating: "garbage", count: 1000))
+        let result = try TillProcess.run(["doctor", "--db", garbage])
+        #expect(result.status == 3)
+        #expect(result.stderr == "till: \(garbage) is not a readable Till store (file is corrupt or not a database)\n")
+    }
+
+    @Test func firstRunOnTheDefaultPathCreatesTheDemoStore() throws {
+        let home = TestStores.temporaryDirectory().path
+        let result = try TillProcess.run(["doctor"], environment: ["HOME": home])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: home + "/.local/share/till/store.sqlite"))
+        let xdg = TestStores.temporaryDirectory().path
+        #expect(try TillProcess.run(["doctor"], environment: ["XDG_DATA_HOME": xdg]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: xdg + "/till/store.sqlite"))
+    }
+}
