@@ -26,6 +26,13 @@ let package = Package(
             sources: ["SampleDataFiles.swift"],
             resources: [.copy("csv")]
         ),
+        // The bundled colour themes (`themes/*.toml`).
+        .target(
+            name: "TillThemes",
+            path: "themes",
+            sources: ["ThemeFiles.swift"],
+            resources: [.copy("default.toml"), .copy("light.toml"), .copy("high-contrast.toml"), .copy("mono.toml")]
+        ),
         .target(
             name: "TillCore",
             dependencies: [
@@ -40,6 +47,7 @@ let package = Package(
             dependencies: [
                 "TillCore",
                 "CNCurses",
+                "TillThemes",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),

@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import TillCore
+import TillTUI
+
+/// Set from a signal handler; the key loop checks it and restores the terminal on its way out.
+let stopRequested = Atomic<Bool>(false)
 
 /// `till` with no subcommand: the full-screen app.
 struct OpenApp: ParsableCommand {
@@ -9,9 +14,25 @@ struct OpenApp: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Option(help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or a .toml file (or TILL_THEME; NO_COLOR gives mono).", valueName: "name"))
+    var theme: String?
+
     func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let theme = try Theme.load(Theme.choose(flag: self.theme, environment: environment), environment: environment)
         let database = try store.open(createDemoIfMissing: true)
         let settings = try database.read { db in try StoreSettings.load(db) }
-        print("\(settings.name): the full-screen app is not built yet; use the subcommands (`till --help`).")
+        let staff = try store.actingStaff(in: database)
+        let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
+                             staff: staff.map { "\($0.username) (\($0.role.rawValue))" })
+
+        let terminal = try NCursesTerminal(environment: environment)
+        defer { terminal.stop() }
+        for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
+            signal(signalNumber) { _ in stopRequested.store(true, ordering: .relaxed) }
+        }
+        let driver = AppDriver(state: AppState(store: info, size: terminal.size), theme: theme,
+                               runner: EffectRunner(store: database))
+        RunLoop.run(driver: driver, terminal: terminal) { stopRequested.load(ordering: .relaxed) }
     }
 }

@@ -106,7 +106,10 @@ public struct Inventory: Sendable {
 
     /// The ledger of one SKU, newest first.
     public func movements(variantID: Int64, limit: Int = 50) throws -> [MovementRow] {
-        try store.read { db in
+        try store.read { db in try movements(db, variantID: variantID, limit: limit) }
+    }
+
+    func movements(_ db: Database, variantID: Int64, limit: Int) throws -> [MovementRow] {
             try MovementRow.fetchAll(db, sql: """
                 SELECT m.id, m.created_at, loc.code AS location, m.delta_milli, m.reason, s.username AS staff,
                        m.reference, m.note
@@ -117,7 +120,6 @@ public struct Inventory: Sendable {
                 ORDER BY m.created_at DESC, m.id DESC
                 LIMIT ?
                 """, arguments: [variantID, limit])
-        }
     }
 
     public func locations() throws -> [Location] {

@@ -70,6 +70,23 @@ public struct OrderQuery: Equatable, Sendable {
     }
 }
 
+extension OrderQuery {
+    /// Reads what a person types into the order search: a date (`2026-11-20`) limits to that day; anything
+    /// else is matched against order numbers and customers.
+    public init(searchText: String, calendar: Calendar = .current) {
+        let trimmed = searchText.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: "-").map { Int($0) }
+        if parts.count == 3, trimmed.count == 10, let year = parts[0], let month = parts[1], let day = parts[2],
+           let start = calendar.date(from: DateComponents(year: year, month: month, day: day)),
+           calendar.component(.day, from: start) == day,
+           let end = calendar.date(byAdding: .day, value: 1, to: start) {
+            self.init(text: "", from: start, to: end)
+        } else {
+            self.init(text: trimmed)
+        }
+    }
+}
+
 public struct Orders: Sendable {
     public let store: StoreDatabase
 

@@ -1,0 +1,42 @@
+import GRDB
+
+/// Everything the product screen shows about one SKU: its product's other variants, its barcodes, stock per
+/// location and its latest stock movements.
+public struct ProductDetail: Equatable, Sendable {
+    public var item: CatalogItem
+    public var variants: [CatalogItem]
+    public var barcodes: [String]
+    public var stock: [LocationStock]
+    public var movements: [MovementRow]
+}
+
+public struct LocationStock: Equatable, Sendable {
+    public var locationCode: String
+    public var locationName: String
+    public var onHand: Quantity
+}
+
+extension Catalog {
+    public func detail(variantID: Int64, movementLimit: Int = 10) throws -> ProductDetail {
+        let inventory = Inventory(store: store)
+        return try store.read { db in
+            guard let item = try CatalogItem.fetchOne(db, sql: CatalogItem.selectSQL + " WHERE v.id = ?",
+                                                      arguments: [variantID]) else {
+                throw TillError.notFound("item #\(variantID)")
+            }
+            let variants = try CatalogItem.fetchAll(db, sql: CatalogItem.selectSQL + " WHERE p.id = ? ORDER BY v.position, v.id",
+                                                    arguments: [item.productID])
+            let barcodes = try String.fetchAll(db, sql: "SELECT code FROM barcode WHERE variant_id = ? ORDER BY rowid",
+                                               arguments: [variantID])
+            let stock = try Row.fetchAll(db, sql: """
+                SELECT loc.code, loc.name, COALESCE(l.on_hand_milli, 0) AS on_hand
+                FROM location loc LEFT JOIN stock_level l ON l.location_id = loc.id AND l.variant_id = ?
+                ORDER BY loc.id
+                """, arguments: [variantID]).map {
+                LocationStock(locationCode: $0["code"], locationName: $0["name"], onHand: Quantity(milli: $0["on_hand"]))
+            }
+            let movements = try inventory.movements(db, variantID: variantID, limit: movementLimit)
+            return ProductDetail(item: item, variants: variants, barcodes: barcodes, stock: stock, movements: movements)
+        }
+    }
+}

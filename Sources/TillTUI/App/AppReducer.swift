@@ -1,0 +1,91 @@
+import TillCore
+
+/// Applies an action to the state and returns the effects to run. Pure: no database, no terminal.
+public enum AppReducer {
+    public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case .started:
+            return [.loadCategories] + CatalogReducer.reload(&state) + InventoryReducer.reload(&state)
+                + OrdersReducer.reload(&state)
+        case let .resized(size):
+            state.size = size
+            return CatalogReducer.resized(&state) + InventoryReducer.resized(&state) + OrdersReducer.resized(&state)
+        case let .failed(message):
+            state.message = .error(message)
+            return []
+        case .catalogLoaded, .categoriesLoaded, .productDetailLoaded:
+            return CatalogReducer.reduce(&state, action)
+        case .stockLoaded, .stockHistoryLoaded:
+            return InventoryReducer.reduce(&state, action)
+        case .ordersLoaded, .orderDetailLoaded:
+            return OrdersReducer.reduce(&state, action)
+        case .codeLookedUp, .suggestionsLoaded:
+            return RegisterReducer.reduce(&state, action)
+        case let .key(key):
+            return reduceKey(&state, key)
+        }
+    }
+
+    private static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if state.confirmingQuit {
+            switch key {
+            case .character("y"), .character("Y"): state.shouldQuit = true
+            default:
+                state.confirmingQuit = false
+                state.message = .info("Carry on: the sale is still open.")
+            }
+            return []
+        }
+        if state.showingHelp {
+            // Any key closes the overlay; only Ctrl-Q also acts.
+            state.showingHelp = false
+            if key != .control("q") { return [] }
+        }
+        if state.size.isTooSmall && key != .control("q") { return [] }
+        state.message = nil
+        let command = KeyBindings.command(for: key, in: state.pane)
+        switch command {
+        case .showRegister: state.pane = .register
+        case .showCatalog: state.pane = .catalog
+        case .showInventory: state.pane = .inventory
+        case .showOrders: state.pane = .orders
+        case .nextPane: state.pane = PaneID(rawValue: (state.pane.rawValue + 1) % PaneID.allCases.count) ?? .register
+        case .previousPane:
+            state.pane = PaneID(rawValue: (state.pane.rawValue + PaneID.allCases.count - 1) % PaneID.allCases.count) ?? .register
+        case .help: state.showingHelp = true
+        case .quit:
+            if state.register.isSaleInProgress {
+                state.confirmingQuit = true
+            } else {
+                state.shouldQuit = true
+            }
+        default:
+            return reducePaneKey(&state, key, command: command)
+        }
+        return []
+    }
+
+    private static func reducePaneKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        switch state.pane {
+        case .register: return RegisterReducer.key(&state, key, command: command)
+        case .catalog: return CatalogReducer.key(&state, key, command: command)
+        case .inventory: return InventoryReducer.key(&state, key, command: command)
+        case .orders: return OrdersReducer.key(&state, key, command: command)
+        }
+    }
+}
+
+/// Typing into a search field: printable characters append, Backspace deletes, Esc clears.
+enum SearchField {
+    /// The new text, or nil when the key is not text editing.
+    static func edit(_ text: String, with key: Key) -> String? {
+        switch key {
+        case let .character(c) where !c.isNewline && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 }):
+            return text + String(c)
+        case .backspace:
+            return text.isEmpty ? nil : String(text.dropLast())
+        default:
+            return nil
+        }
+    }
+}

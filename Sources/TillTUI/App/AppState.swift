@@ -1,0 +1,77 @@
+import TillCore
+
+public enum PaneID: Int, CaseIterable, Sendable {
+    case register, catalog, inventory, orders
+
+    public var title: String {
+        switch self {
+        case .register: return "Register"
+        case .catalog: return "Catalog"
+        case .inventory: return "Inventory"
+        case .orders: return "Orders"
+        }
+    }
+
+    public var functionKey: Int { rawValue + 1 }
+}
+
+/// What the status bar says until the next key.
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+
+    public static func error(_ text: String) -> StatusMessage { StatusMessage(text: text, isError: true) }
+    public static func info(_ text: String) -> StatusMessage { StatusMessage(text: text, isError: false) }
+}
+
+/// The shop facts every screen needs, read once at start.
+public struct StoreInfo: Equatable, Sendable {
+    public var name: String
+    public var currency: Currency
+    public var taxInclusive: Bool
+    public var staff: String?
+
+    public init(name: String, currency: Currency, taxInclusive: Bool, staff: String? = nil) {
+        self.name = name
+        self.currency = currency
+        self.taxInclusive = taxInclusive
+        self.staff = staff
+    }
+}
+
+public struct ScreenSize: Equatable, Sendable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public static let minimum = ScreenSize(width: 80, height: 24)
+    public var isTooSmall: Bool { width < ScreenSize.minimum.width || height < ScreenSize.minimum.height }
+}
+
+/// The whole app's state. Views read it; only reducers change it.
+public struct AppState: Equatable, Sendable {
+    public var store: StoreInfo
+    public var size: ScreenSize
+    public var pane: PaneID = .register
+    public var register = RegisterState()
+    public var catalog = CatalogPaneState()
+    public var inventory = InventoryPaneState()
+    public var orders = OrdersPaneState()
+    public var message: StatusMessage?
+    public var showingHelp = false
+    public var confirmingQuit = false
+    public var shouldQuit = false
+
+    public init(store: StoreInfo, size: ScreenSize) {
+        self.store = store
+        self.size = size
+    }
+
+    public func money(_ minorUnits: Int64) -> String {
+        Money(minorUnits: minorUnits, currency: store.currency).formatted()
+    }
+}

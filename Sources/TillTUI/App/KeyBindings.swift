@@ -1,0 +1,88 @@
+/// What a key does, by name. Handlers switch on these; the help overlay and the status bar are generated from
+/// the same tables, so they can never disagree with what the keys really do.
+public enum Command: String, Equatable, Sendable {
+    case showRegister, showCatalog, showInventory, showOrders, nextPane, previousPane
+    case help, quit, back
+    case focusSearch, moveUp, moveDown, pageUp, pageDown, home, open
+    case previousCategory, nextCategory
+    case previousLocation, nextLocation, toggleLowStock
+    case addItem, removeLine
+}
+
+public struct KeyBinding: Equatable, Sendable {
+    public var keys: [Key]
+    public var command: Command
+    public var help: String
+    /// Shown in the status bar's short list (the overlay shows all).
+    public var inStatusBar: Bool
+
+    public init(_ keys: [Key], _ command: Command, _ help: String, inStatusBar: Bool = false) {
+        self.keys = keys
+        self.command = command
+        self.help = help
+        self.inStatusBar = inStatusBar
+    }
+
+    public var keyLabel: String { keys.map(\.description).joined(separator: "/") }
+}
+
+public enum KeyBindings {
+    /// Keys that work in every pane. A contract: docs and scripts rely on them.
+    public static let global: [KeyBinding] = [
+        KeyBinding([.function(1)], .showRegister, "Register"),
+        KeyBinding([.function(2)], .showCatalog, "Catalog"),
+        KeyBinding([.function(3)], .showInventory, "Inventory"),
+        KeyBinding([.function(4)], .showOrders, "Orders"),
+        KeyBinding([.tab], .nextPane, "next pane"),
+        KeyBinding([.backTab], .previousPane, "previous pane"),
+        KeyBinding([.character("?")], .help, "help (this list)", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel / close / back"),
+        KeyBinding([.control("q")], .quit, "quit", inStatusBar: true),
+    ]
+
+    static let listMovement: [KeyBinding] = [
+        KeyBinding([.up], .moveUp, "previous row"),
+        KeyBinding([.down], .moveDown, "next row"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.pageDown], .pageDown, "page down"),
+        KeyBinding([.home], .home, "first row"),
+    ]
+
+    public static func pane(_ pane: PaneID) -> [KeyBinding] {
+        switch pane {
+        case .register:
+            return [
+                KeyBinding([.enter], .addItem, "add item (barcode, SKU or top match)", inStatusBar: true),
+                KeyBinding([.up], .moveUp, "previous cart line"),
+                KeyBinding([.down], .moveDown, "next cart line"),
+                KeyBinding([.delete], .removeLine, "remove line (the selected one)", inStatusBar: true),
+            ]
+        case .catalog:
+            return [
+                KeyBinding([.character("/")], .focusSearch, "search (or just type)", inStatusBar: true),
+                KeyBinding([.enter], .open, "product details", inStatusBar: true),
+                KeyBinding([.left], .previousCategory, "previous category"),
+                KeyBinding([.right], .nextCategory, "next category", inStatusBar: true),
+            ] + listMovement
+        case .inventory:
+            return [
+                KeyBinding([.character("/")], .focusSearch, "search (or just type)", inStatusBar: true),
+                KeyBinding([.enter], .open, "movement history", inStatusBar: true),
+                KeyBinding([.function(6)], .toggleLowStock, "low stock only", inStatusBar: true),
+                KeyBinding([.left], .previousLocation, "previous location"),
+                KeyBinding([.right], .nextLocation, "next location"),
+            ] + listMovement
+        case .orders:
+            return [
+                KeyBinding([.character("/")], .focusSearch, "search number, customer or date (YYYY-MM-DD)", inStatusBar: true),
+                KeyBinding([.enter], .open, "order details", inStatusBar: true),
+            ] + listMovement
+        }
+    }
+
+    /// The command a key means in `pane`: the pane's own table first, then the global one.
+    public static func command(for key: Key, in pane: PaneID) -> Command? {
+        for binding in self.pane(pane) + global where binding.keys.contains(key) { return binding.command }
+        return nil
+    }
+}

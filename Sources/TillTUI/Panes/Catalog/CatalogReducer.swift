@@ -1,0 +1,69 @@
+import TillCore
+
+enum CatalogReducer {
+    static func reload(_ state: inout AppState) -> [Effect] {
+        let load = state.catalog.list.reset(visible: Layout.listRows(state.size))
+        return [.loadCatalog(text: state.catalog.search, category: state.catalog.categoryName, load)]
+    }
+
+    static func resized(_ state: inout AppState) -> [Effect] {
+        let visible = Layout.listRows(state.size)
+        state.catalog.list.fit(visible: visible)
+        guard let load = state.catalog.list.loadIfNeeded(visible: visible) else { return [] }
+        return [.loadCatalog(text: state.catalog.search, category: state.catalog.categoryName, load)]
+    }
+
+    static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        if state.catalog.detail != nil {
+            // The detail view: Esc (or Enter) goes back to the list.
+            if command == .back || command == .open { state.catalog.detail = nil }
+            return []
+        }
+        let visible = Layout.listRows(state.size)
+        let moved = ListKeys.move(&state.catalog.list, command, visible: visible)
+        if moved.handled {
+            return moved.load.map { [.loadCatalog(text: state.catalog.search, category: state.catalog.categoryName, $0)] } ?? []
+        }
+        switch command {
+        case .focusSearch:
+            state.catalog.searchFocused = true
+        case .open:
+            guard let item = state.catalog.list.selectedRow else { return [] }
+            return [.loadProductDetail(variantID: item.variantID)]
+        case .previousCategory, .nextCategory:
+            let count = state.catalog.categories.count
+            guard count > 0 else { return [] }
+            // nil (all) → 0 … count-1 → nil, in either direction.
+            let positions = [nil] + (0..<count).map { Optional($0) }
+            let current = positions.firstIndex(of: state.catalog.category) ?? 0
+            let step = command == .nextCategory ? 1 : positions.count - 1
+            state.catalog.category = positions[(current + step) % positions.count]
+            return reload(&state)
+        case .back:
+            guard !state.catalog.search.isEmpty || state.catalog.searchFocused else { return [] }
+            state.catalog.search = ""
+            state.catalog.searchFocused = false
+            return reload(&state)
+        default:
+            guard let text = SearchField.edit(state.catalog.search, with: key) else { return [] }
+            state.catalog.search = text
+            state.catalog.searchFocused = true
+            return reload(&state)
+        }
+        return []
+    }
+
+    static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case let .catalogLoaded(items, load):
+            state.catalog.list.apply(items, offset: load.offset, limit: load.limit, generation: load.generation)
+        case let .categoriesLoaded(names):
+            state.catalog.categories = names
+        case let .productDetailLoaded(detail):
+            state.catalog.detail = detail
+        default:
+            break
+        }
+        return []
+    }
+}

@@ -1,0 +1,81 @@
+import TillCore
+
+enum CatalogView {
+    static func draw(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
+        if let detail = state.catalog.detail {
+            drawDetail(&grid, detail: detail, state: state, in: area, theme: theme)
+            return
+        }
+        let wide = area.width >= 100
+        var columns: [TableColumn] = [.fixed("SKU", 12), .flexible("Name")]
+        if wide { columns.append(.fixed("Category", 18)) }
+        columns += [.fixed("Price", 10, right: true), .fixed("On hand", 9, right: true)]
+        let category = "Category: \(state.catalog.categoryName ?? "All") ←→"
+        ListPaneView.draw(&grid, in: area, title: "Catalog", search: state.catalog.search,
+                          searchFocused: state.catalog.searchFocused, searchHint: "type to search name, SKU or barcode",
+                          filters: category, list: state.catalog.list, columns: columns,
+                          emptyText: "No products match.", theme: theme) { item in
+            var cells = [TableCell(item.sku), TableCell(item.displayName + (item.active ? "" : " (archived)"),
+                                                        role: item.active ? nil : .muted)]
+            if wide { cells.append(TableCell(item.category ?? "")) }
+            cells += [TableCell(state.money(item.price), role: .money),
+                      TableCell(Formatting.quantity(item.onHand, unit: item.unit),
+                                role: Formatting.stockRole(item.onHand, reorderPoint: Quantity(milli: item.reorderPointMilli)))]
+            return cells
+        }
+    }
+
+    static func drawDetail(_ grid: inout CellGrid, detail: ProductDetail, state: AppState, in area: Rect, theme: Theme) {
+        let item = detail.item
+        grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Catalog › \(item.productName)",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
+        let inner = area.inner
+        var y = inner.y
+        let x = inner.x + 1
+        let width = inner.width - 2
+        func field(_ label: String, _ value: String, role: ThemeRole = .text) {
+            grid.put(label.padded(toWidth: 12), x: x, y: y, style: theme[.inputLabel])
+            grid.put(value, x: x + 12, y: y, style: theme[role], maxWidth: width - 12)
+            y += 1
+        }
+        field("Name", item.displayName, role: .title)
+        field("SKU", item.sku)
+        field("Barcodes", detail.barcodes.isEmpty ? "—" : detail.barcodes.joined(separator: ", "))
+        field("Category", item.category ?? "—")
+        let margin = item.cost.map { cost in item.price > 0 ? "  cost \(state.money(cost)) (\((item.price - cost) * 100 / item.price)% margin)" : "" } ?? ""
+        field("Price", state.money(item.price) + " per \(item.unit == .kg ? "kg" : "item")" + margin, role: .money)
+        field("Tax", "\(item.taxClassCode) \(TaxClass.formatRate(item.taxRatePPM))%" + (state.store.taxInclusive ? " (included)" : " (added)"))
+        field("Status", item.active ? "active" : "archived")
+        field("Stock", detail.stock.map { "\($0.locationName) \(Formatting.quantity($0.onHand, unit: item.unit))" }
+                .joined(separator: " · ") + "  (reorder at \(Quantity(milli: item.reorderPointMilli)))",
+              role: Formatting.stockRole(item.onHand, reorderPoint: Quantity(milli: item.reorderPointMilli)))
+        y += 1
+        let bottom = inner.y + inner.height
+        if detail.variants.count > 1 && y < bottom - 2 {
+            grid.put("Variants", x: x, y: y, style: theme[.header])
+            y += 1
+            let rows = detail.variants.prefix(max(0, min(6, bottom - y - 4))).map { variant in
+                [TableCell(variant.sku), TableCell(variant.option.isEmpty ? "—" : variant.option),
+                 TableCell(state.money(variant.price), role: .money),
+                 TableCell(Formatting.quantity(variant.onHand, unit: variant.unit))]
+            }
+            Table.draw(into: &grid, x: x, y: y, width: width, columns: [
+                .fixed("SKU", 14), .flexible("Option"), .fixed("Price", 10, right: true), .fixed("On hand", 9, right: true),
+            ], header: false, rows: rows, selected: rows.firstIndex { $0[0].text == item.sku }, theme: theme)
+            y += rows.count + 1
+        }
+        guard y < bottom - 1 else { return }
+        grid.put("Recent movements", x: x, y: y, style: theme[.header])
+        y += 1
+        let movementRows = detail.movements.prefix(max(0, bottom - y - 1)).map { movement in
+            [TableCell(Formatting.dateTime(movement.createdAt)), TableCell(movement.locationCode),
+             TableCell(movement.delta.milli > 0 ? "+\(movement.delta)" : movement.delta.description,
+                       role: movement.delta.milli < 0 ? .stockLow : .money),
+             TableCell(movement.reason.rawValue), TableCell(movement.reference ?? "")]
+        }
+        Table.draw(into: &grid, x: x, y: y, width: width, columns: [
+            .fixed("When", 16), .fixed("Where", 6), .fixed("Change", 8, right: true), .fixed("Reason", 10), .flexible("Reference"),
+        ], rows: movementRows, selected: nil, theme: theme)
+        grid.put(" Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+    }
+}
