@@ -28,9 +28,14 @@ struct OpenApp: ParsableCommand {
 
         let terminal = try NCursesTerminal(environment: environment)
         defer { terminal.stop() }
+        // A parent may have started us with these blocked; a till that cannot be stopped cleanly is worse.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
         for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
             signal(signalNumber) { _ in stopRequested.store(true, ordering: .relaxed) }
+            sigaddset(&stopSignals, signalNumber)
         }
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         let driver = AppDriver(state: AppState(store: info, size: terminal.size), theme: theme,
                                runner: EffectRunner(store: database))
         RunLoop.run(driver: driver, terminal: terminal) { stopRequested.load(ordering: .relaxed) }

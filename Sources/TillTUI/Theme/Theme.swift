@@ -30,7 +30,7 @@ public struct Theme: Equatable, Sendable {
         if !configHome.isEmpty, FileManager.default.fileExists(atPath: userFile) { return try load(file: userFile) }
         let bundled = ThemeFiles.directory.appendingPathComponent("\(nameOrPath).toml").path
         guard FileManager.default.fileExists(atPath: bundled) else {
-            throw TillError.notFound("theme \"\(nameOrPath)\" (bundled: \(bundledNames.joined(separator: ", ")))")
+            throw TillError.invalid("unknown theme \"\(nameOrPath)\" (bundled: \(bundledNames.joined(separator: ", ")); or a .toml file)")
         }
         return try load(file: bundled)
     }

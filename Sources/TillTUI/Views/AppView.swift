@@ -86,25 +86,27 @@ enum HelpOverlay {
     static func draw(_ grid: inout CellGrid, pane: PaneID, theme: Theme) {
         let sections: [(String, [KeyBinding])] = [("\(pane.title) keys", KeyBindings.pane(pane)),
                                                    ("Everywhere", KeyBindings.global)]
-        var lines: [(String, String)] = []
-        for (title, bindings) in sections {
-            if !lines.isEmpty { lines.append(("", "")) }
-            lines.append((title, ""))
-            for binding in bindings { lines.append((binding.keyLabel, binding.help)) }
-        }
-        let width = min(grid.width - 4, 64)
-        let height = min(grid.height - 2, lines.count + 4)
+        let tallest = sections.map { $0.1.count + 1 }.max() ?? 0
+        let total = sections.reduce(0) { $0 + $1.1.count + 2 }
+        // One column when everything fits, else the sections side by side.
+        let columns = total + 3 <= grid.height - 2 ? 1 : 2
+        let width = min(grid.width - 4, columns == 1 ? 64 : 96)
+        let height = min(grid.height - 2, (columns == 1 ? total : tallest) + 3)
         let x = (grid.width - width) / 2
         let y = max(1, (grid.height - height) / 2)
         grid.box(x: x, y: y, width: width, height: height, title: "Help — any key closes", border: theme[.borderActive],
                  titleStyle: theme[.title], fill: theme[.overlay])
-        for (index, line) in lines.prefix(height - 4).enumerated() {
-            let row = y + 2 + index
-            if line.1.isEmpty {
-                grid.put(line.0, x: x + 3, y: row, style: theme[.header], maxWidth: width - 6)
-            } else {
-                grid.put(line.0.padded(toWidth: 14), x: x + 3, y: row, style: theme[.key])
-                grid.put(line.1, x: x + 18, y: row, style: theme[.overlay], maxWidth: width - 21)
+        let columnWidth = (width - 4) / columns
+        var row = y + 2
+        for (index, section) in sections.enumerated() {
+            let left = x + 2 + (columns == 2 ? index * columnWidth : 0)
+            if columns == 2 { row = y + 2 } else if index > 0 { row += 1 }
+            grid.put(section.0, x: left, y: row, style: theme[.header], maxWidth: columnWidth - 1)
+            row += 1
+            for binding in section.1 where row < y + height - 1 {
+                grid.put(binding.keyLabel.padded(toWidth: 11), x: left, y: row, style: theme[.key])
+                grid.put(binding.help, x: left + 12, y: row, style: theme[.overlay], maxWidth: columnWidth - 13)
+                row += 1
             }
         }
     }

@@ -54,11 +54,11 @@ enum OrdersView {
             grid.put("… \(detail.lines.count - lineRows.count) more lines", x: x, y: y + 1 + lineRows.count, style: theme[.muted])
         }
         y = bottom - summaryHeight
-        let labelX = x + max(0, width - 40)
+        let labelX = x + max(0, width - 50)
         func total(_ label: String, _ amount: String, role: ThemeRole = .money) {
             guard y < bottom else { return }
-            grid.put(label.padded(toWidth: 26), x: labelX, y: y, style: theme[.text])
-            grid.put(amount.padded(toWidth: 14, alignRight: true), x: labelX + 26, y: y, style: theme[role])
+            grid.put(label.padded(toWidth: 36), x: labelX, y: y, style: theme[.text])
+            grid.put(amount.padded(toWidth: 14, alignRight: true), x: labelX + 36, y: y, style: theme[role])
             y += 1
         }
         total("Subtotal", state.money(order.subtotal))
@@ -68,9 +68,9 @@ enum OrdersView {
         }
         total("TOTAL", state.money(order.total), role: .total)
         for payment in detail.payments {
-            var label = payment.method.rawValue
+            var label = "Paid \(payment.method.rawValue)"
             if let brand = payment.cardBrand, let last4 = payment.cardLast4 { label += " \(brand) ••\(last4)" }
-            label += " (\(payment.status.rawValue))"
+            if payment.status != .captured { label += " (\(payment.status.rawValue))" }
             if let change = payment.change, change > 0 { label += " change \(state.money(change))" }
             total(label, state.money(payment.amount), role: .text)
         }

@@ -10,10 +10,23 @@ enum RegisterView {
             let finder = Rect(x: area.x + cartWidth, y: area.y, width: area.width - cartWidth, height: area.height)
             drawFinder(&grid, state: state, in: finder, theme: theme, overlay: false)
         } else if !state.register.suggestions.isEmpty {
-            let height = min(state.register.suggestions.count + 3, max(4, area.height - 9))
-            let finder = Rect(x: area.x + 4, y: area.y + area.height - 3 - height, width: area.width - 8, height: height)
+            // Narrow screens: the matches cover the cart lines, never the totals or the input line.
+            let room = cartListHeight(state.register, in: cart) + 1
+            let height = max(4, min(state.register.suggestions.count + 3, room))
+            let finder = Rect(x: area.x + 2, y: area.y + 1, width: area.width - 4, height: height)
             drawFinder(&grid, state: state, in: finder, theme: theme, overlay: true)
         }
+    }
+
+    /// Rows for cart lines (with their header), after the totals block and the input line.
+    static func cartListHeight(_ register: RegisterState, in area: Rect) -> Int {
+        max(1, area.inner.height - 2 - totalsHeight(register) - 1)
+    }
+
+    static func totalsHeight(_ register: RegisterState) -> Int {
+        guard let pricing = register.pricing, !register.lines.isEmpty else { return 0 }
+        let taxes = pricing.taxes.filter { $0.tax != 0 }.count
+        return 2 + taxes + (pricing.discountTotal > 0 ? 1 : 0)
     }
 
     static func drawCart(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
@@ -25,9 +38,9 @@ enum RegisterView {
         let width = inner.width - 2
         let pricing = register.pricing
         let taxes: [TaxBreakdown] = (pricing?.taxes ?? []).filter { $0.tax != 0 }
-        let totalsHeight = register.lines.isEmpty ? 0 : 3 + taxes.count + (pricing?.discountTotal ?? 0 > 0 ? 1 : 0)
+        let totalsHeight = totalsHeight(register)
         let inputY = inner.y + inner.height - 1
-        let listHeight = max(1, inner.height - 2 - totalsHeight - 1)
+        let listHeight = cartListHeight(register, in: area)
 
         if register.lines.isEmpty {
             grid.put("Scan a barcode or type a SKU or name, then Enter.", x: x, y: inner.y + 1, style: theme[.muted],

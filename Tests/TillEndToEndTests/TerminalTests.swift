@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import TillTestSupport
+
+/// The real binary in a real terminal (tmux): what a person at the till does, key by key.
+@Suite(.serialized) struct TerminalTests {
+    let db = TestStores.temporaryPath()
+
+    func requireTmux() throws -> Bool {
+        if TmuxSession.isAvailable { return true }
+        // CI installs tmux; without it there, the end-to-end test must fail rather than quietly skip.
+        if ProcessInfo.processInfo.environment["CI"] != nil { throw TillTestError("tmux is not installed") }
+        return false
+    }
+
+    func binary() throws -> String {
+        try #require(TillProcess.binary).path
+    }
+
+    @Test func switchPanesSearchScanResizeAndQuit() throws {
+        guard try requireTmux() else { return }
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let session = try TmuxSession(command: "'\(try binary())'", width: 100, height: 30,
+                                      environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        try session.waitFor("F1 Register")
+        try session.waitFor("Scan or type")
+
+        // Every pane.
+        try session.press("F2")
+        try session.waitFor("─ Catalog ─")
+        try session.press("F3")
+        try session.waitFor("─ Inventory ─")
+        try session.press("F4")
+        try session.waitFor("#1")
+        try session.press("Tab")
+        try session.waitFor("─ Sale ─")
+
+        // Search the catalog as you type.
+        try session.press("F2")
+        try session.type("caf")
+        let found = try session.waitFor("Café Crème Beans 500 g")
+        #expect(found.contains("Search: caf"))
+        try session.press("Escape")
+
+        // Scan a demo barcode into the cart (Café Crème Beans, EAN 4083086271492), twice.
+        try session.press("F1")
+        try session.type("4083086271492")
+        try session.press("Enter")
+        try session.type("4083086271492")
+        try session.press("Enter")
+        let cart = try session.waitFor("€5.38")
+        #expect(cart.contains("Café Crème Beans 500 g"))
+        #expect(cart.contains("€5.38"))
+        try session.type("0000000000000")
+        try session.press("Enter")
+        try session.waitFor("Unknown barcode or SKU: 0000000000000")
+
+        // Resize: smaller, too small, and back.
+        try session.resize(width: 80, height: 24)
+        let small = try session.waitFor { $0.contains("Sale") && $0.components(separatedBy: "\n").count <= 25 }
+        #expect(small.components(separatedBy: "\n").allSatisfy { $0.count <= 80 })
+        try session.resize(width: 60, height: 20)
+        try session.waitFor("terminal too small (need 80×24, have 60×20)")
+        try session.resize(width: 120, height: 40)
+        try session.waitFor("Find")
+
+        // Quit with a sale open: asked first.
+        try session.press("C-q")
+        try session.waitFor("Quit anyway? y/n")
+        try session.press("y")
+        let after = try session.waitFor("EXIT=0")
+        #expect(!after.contains("F1 Register"))  // the terminal was restored
+    }
+
+    @Test func themeFlagAndNoColor() throws {
+        guard try requireTmux() else { return }
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let colored = try TmuxSession(command: "'\(try binary())' --theme high-contrast", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        try colored.waitFor("F1 Register")
+        let colourCode = #"\x1B\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;5;[0-9]+|48;5;[0-9]+)(;|m)"#
+        #expect(try colored.screen(withAttributes: true).range(of: colourCode, options: .regularExpression) != nil)
+        let mono = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "NO_COLOR": "1"])
+        try mono.waitFor("F1 Register")
+        let attributes = try mono.screen(withAttributes: true)
+        #expect(attributes.range(of: colourCode, options: .regularExpression) == nil)
+        #expect(attributes.contains("\u{1B}[7m"))  // reverse video carries the highlights
+        let bad = try TmuxSession(command: "'\(try binary())' --theme nope", environment: ["TILL_DB": db])
+        let screen = try bad.waitFor("EXIT=")
+        #expect(screen.contains("till: unknown theme \"nope\""))
+        #expect(screen.contains("EXIT=1"))
+    }
+
+    @Test func signalsAndDumbTerminalsRestoreOrRefuse() throws {
+        guard try requireTmux() else { return }
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        try session.waitFor("F1 Register")
+        let shell = try session.shellPID
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        kill.arguments = ["-TERM", "-P", String(shell)]
+        try kill.run()
+        kill.waitUntilExit()
+        let after = try session.waitFor("EXIT=")
+        #expect(after.contains("EXIT=0"))
+        #expect(!after.contains("F1 Register"))
+
+        let dumb = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "dumb"])
+        let refused = try dumb.waitFor("EXIT=")
+        #expect(refused.contains("needs a terminal that can move the cursor (TERM=dumb)"))
+    }
+
+    @Test func notATerminalIsRefusedWithAClearLine() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let result = try TillProcess.run(["--db", db])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("till: the full-screen app needs a terminal"))
+    }
+}

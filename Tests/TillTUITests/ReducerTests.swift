@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+import TillCore
+@testable import TillTUI
+
+/// The reducers alone: no database, no terminal. Effects are checked as values.
+@Suite struct ReducerTests {
+    func state(width: Int = 80, height: Int = 24) -> AppState {
+        AppState(store: StoreInfo(name: "Test", currency: .EUR, taxInclusive: true), size: ScreenSize(width: width, height: height))
+    }
+
+    func item(_ id: Int64, price: Int64 = 250, active: Bool = true) -> CatalogItem {
+        CatalogItem(row: [
+            "variant_id": id, "product_id": id, "sku": "SKU-\(id)", "product_name": "Item \(id)", "option": "",
+            "price": price, "cost": nil, "unit": "each", "category": "Misc", "tax_class": "standard",
+            "tax_rate_ppm": 190_000, "reorder_point_milli": 0, "active": active, "on_hand_milli": 5000,
+        ])
+    }
+
+    @Test func functionKeysAndTabSwitchPanes() {
+        var state = state()
+        _ = AppReducer.reduce(&state, .key(.function(2)))
+        #expect(state.pane == .catalog)
+        _ = AppReducer.reduce(&state, .key(.function(4)))
+        #expect(state.pane == .orders)
+        _ = AppReducer.reduce(&state, .key(.tab))
+        #expect(state.pane == .register)
+        _ = AppReducer.reduce(&state, .key(.backTab))
+        #expect(state.pane == .orders)
+        _ = AppReducer.reduce(&state, .key(.function(3)))
+        #expect(state.pane == .inventory)
+        _ = AppReducer.reduce(&state, .key(.function(1)))
+        #expect(state.pane == .register)
+    }
+
+    @Test func helpOpensAndAnyKeyClosesIt() {
+        var state = state()
+        _ = AppReducer.reduce(&state, .key(.character("?")))
+        #expect(state.showingHelp)
+        _ = AppReducer.reduce(&state, .key(.function(2)))
+        #expect(!state.showingHelp)
+        #expect(state.pane == .register)  // the closing key does nothing else
+    }
+
+    @Test func quitAsksOnlyWhenASaleIsInProgress() {
+        var empty = state()
+        _ = AppReducer.reduce(&empty, .key(.control("q")))
+        #expect(empty.shouldQuit)
+
+        var selling = state()
+        _ = AppReducer.reduce(&selling, .codeLookedUp(code: "SKU-1", item: item(1)))
+        _ = AppReducer.reduce(&selling, .key(.control("q")))
+        #expect(!selling.shouldQuit && selling.confirmingQuit)
+        _ = AppReducer.reduce(&selling, .key(.character("n")))
+        #expect(!selling.shouldQuit && !selling.confirmingQuit)
+        _ = AppReducer.reduce(&selling, .key(.control("q")))
+        _ = AppReducer.reduce(&selling, .key(.character("y")))
+        #expect(selling.shouldQuit)
+    }
+
+    @Test func scanningDigitsAndEnterLooksTheCodeUp() {
+        var state = state()
+        var effects: [Effect] = []
+        for digit in "4006381333931" { effects += AppReducer.reduce(&state, .key(.character(digit))) }
+        #expect(effects.isEmpty)  // digits alone are a scan in progress: no search
+        effects = AppReducer.reduce(&state, .key(.enter))
+        #expect(effects == [.lookupCode("4006381333931", scan: 1)])
+        #expect(state.register.input.isEmpty)
+        #expect(AppReducer.reduce(&state, .key(.enter)).isEmpty)  // Enter on nothing does nothing
+    }
+
+    @Test func theSameItemTwiceIncrementsTheQuantity() throws {
+        var state = state()
+        _ = AppReducer.reduce(&state, .codeLookedUp(code: "a", item: item(1, price: 250)))
+        _ = AppReducer.reduce(&state, .codeLookedUp(code: "b", item: item(2, price: 100)))
+        _ = AppReducer.reduce(&state, .codeLookedUp(code: "a", item: item(1, price: 250)))
+        #expect(state.register.lines.map(\.quantity) == [.units(2), .one])
+        let pricing = try #require(state.register.pricing)
+        #expect(pricing.total == 600)
+        _ = AppReducer.reduce(&state, .key(.up))
+        _ = AppReducer.reduce(&state, .key(.delete))
+        #expect(state.register.lines.map(\.item.variantID) == [2])
+        #expect(state.register.pricing?.total == 100)
+    }
+
+    @Test func anUnknownCodeIsAClearError() {
+        var state = state()
+        _ = AppReducer.reduce(&state, .codeLookedUp(code: "12345", item: nil))
+        #expect(state.message == .error("Unknown barcode or SKU: 12345"))
+        #expect(state.register.lines.isEmpty)
+        _ = AppReducer.reduce(&state, .codeLookedUp(code: "9", item: item(3, active: false)))
+        #expect(state.message?.isError == true)
+        #expect(state.register.lines.isEmpty)
+    }
+
+    @Test func lettersSearchAndEnterTakesTheTopMatch() {
+        var state = state()
+        var effects: [Effect] = []
+        for letter in "caf" { effects = AppReducer.reduce(&state, .key(.character(letter))) }
+        #expect(effects == [.loadSuggestions("caf")])
+        _ = AppReducer.reduce(&state, .key(.enter))
+        _ = AppReducer.reduce(&state, .suggestionsLoaded(query: "caf", items: [item(7), item(8)]))
+        _ = AppReducer.reduce(&state, .codeLookedUp(code: "caf", item: nil))
+        #expect(state.register.lines.map(\.item.variantID) == [7])
+    }
+
+    @Test func typingInTheCatalogSearchesAndEscClears() {
+        var state = state()
+        _ = AppReducer.reduce(&state, .key(.function(2)))
+        let effects = AppReducer.reduce(&state, .key(.character("c")))
+        guard case let .loadCatalog(text, category, load) = effects.first else {
+            Issue.record("expected a catalog load, got \(effects)")
+            return
+        }
+        #expect(text == "c" && category == nil && load.offset == 0)
+        _ = AppReducer.reduce(&state, .key(.backspace))
+        #expect(state.catalog.search == "")
+        _ = AppReducer.reduce(&state, .key(.character("x")))
+        _ = AppReducer.reduce(&state, .key(.escape))
+        #expect(state.catalog.search == "" && !state.catalog.searchFocused)
+    }
+
+    @Test func categoryFilterCyclesThroughAllAndBack() {
+        var state = state()
+        _ = AppReducer.reduce(&state, .key(.function(2)))
+        _ = AppReducer.reduce(&state, .categoriesLoaded(["Bakery", "Drinks"]))
+        _ = AppReducer.reduce(&state, .key(.right))
+        #expect(state.catalog.categoryName == "Bakery")
+        _ = AppReducer.reduce(&state, .key(.right))
+        #expect(state.catalog.categoryName == "Drinks")
+        _ = AppReducer.reduce(&state, .key(.right))
+        #expect(state.catalog.categoryName == nil)
+        let effects = AppReducer.reduce(&state, .key(.left))
+        #expect(state.catalog.categoryName == "Drinks")
+        #expect(effects.contains { if case .loadCatalog(_, "Drinks", _) = $0 { return true } else { return false } })
+    }
+
+    @Test func staleResultsAreIgnored() {
+        var state = state()
+        _ = AppReducer.reduce(&state, .key(.function(2)))
+        let first = AppReducer.reduce(&state, .key(.character("a")))
+        _ = AppReducer.reduce(&state, .key(.character("b")))
+        guard case let .loadCatalog(_, _, oldLoad) = first.first else { return }
+        _ = AppReducer.reduce(&state, .catalogLoaded([item(1)], oldLoad))
+        #expect(!state.catalog.list.hasLoaded)
+    }
+
+    @Test func keysDoNothingOnATooSmallScreenButQuit() {
+        var state = state(width: 40, height: 10)
+        _ = AppReducer.reduce(&state, .key(.function(2)))
+        #expect(state.pane == .register)
+        _ = AppReducer.reduce(&state, .key(.control("q")))
+        #expect(state.shouldQuit)
+    }
+
+    @Test func everyCommandHasAKeyAndNoKeyIsBoundTwiceInAPane() {
+        for pane in PaneID.allCases {
+            let keys = (KeyBindings.pane(pane) + KeyBindings.global).flatMap(\.keys)
+            let paneKeys = KeyBindings.pane(pane).flatMap(\.keys)
+            #expect(Set(paneKeys).count == paneKeys.count, "\(pane) binds a key twice")
+            #expect(keys.contains(.control("q")))
+        }
+    }
+}
+
+@Suite struct ListWindowTests {
+    @Test func loadsMoreAsTheSelectionNearsTheEnd() {
+        var list = ListWindow<Int>()
+        let first = list.reset(visible: 10)
+        #expect(first == ListLoad(offset: 0, limit: 30, generation: 1))
+        list.apply(Array(0..<30), offset: 0, limit: 30, generation: 1)
+        var load: ListLoad?
+        for _ in 0..<24 { load = list.move(by: 1, visible: 10) ?? load }
+        #expect(load == nil)  // rows 0-29 are loaded and rows 15-24 are on screen: nothing to fetch yet
+        load = list.move(by: 1, visible: 10)
+        #expect(list.selected == 25)
+        #expect(list.top == 16)
+        #expect(load == ListLoad(offset: 11, limit: 30, generation: 1))
+        list.apply(Array(11..<41), offset: 11, limit: 30, generation: 1)
+        #expect(list.selectedRow == 25)
+    }
+
+    @Test func theEndIsKnownFromAShortPage() {
+        var list = ListWindow<Int>()
+        let load = list.reset(visible: 10)
+        list.apply([0, 1, 2], offset: 0, limit: load.limit, generation: load.generation)
+        #expect(list.knownCount == 3)
+        _ = list.move(by: 100, visible: 10)
+        #expect(list.selected == 2)
+        _ = list.move(by: -100, visible: 10)
+        #expect(list.selected == 0)
+    }
+
+    @Test func emptyListsAreEmpty() {
+        var list = ListWindow<Int>()
+        let load = list.reset(visible: 5)
+        list.apply([], offset: 0, limit: load.limit, generation: load.generation)
+        #expect(list.isEmpty && list.selectedRow == nil)
+        #expect(list.move(by: 1, visible: 5) == nil)
+    }
+}
+
+import GRDB

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import Testing
+import TillCore
+import TillTestSupport
+@testable import TillTUI
+
+/// Every pane rendered headlessly at 80×24 and 132×43, compared with the screens in `Golden/`.
+@Suite struct ScreenTests {
+    static let sizes = [(80, 24), (132, 43)]
+
+    /// Adds two products whose names test clipping and wide characters.
+    static func addAwkwardProducts(_ store: StoreDatabase) throws {
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO product(handle, name, category_id, tax_class_id, unit)
+                VALUES ('long', 'Extra Virgin Cold-Pressed Organic Arbequina Olive Oil from the Hills of Catalonia, Limited Harvest Edition 750 ml', 6, 1, 'each'),
+                       ('wide', '抹茶ラテ Matcha Latte 🍵 Café', 1, 1, 'each');
+                INSERT INTO variant(product_id, sku, price) VALUES ((SELECT id FROM product WHERE handle = 'long'), 'AAA-LONG', 2499),
+                       ((SELECT id FROM product WHERE handle = 'wide'), 'AAA-WIDE', 450);
+                """)
+        }
+    }
+
+    @Test(arguments: sizes) func registerWithAScannedSale(width: Int, height: Int) throws {
+        let app = try TestApp.demo(width: width, height: height)
+        app.type("4083086271492")
+        app.press(.enter)
+        app.type("4083086271492")
+        app.press(.enter)
+        app.type("PRO-001")
+        app.press(.enter)
+        app.type("STA-00")  // a name search in progress
+        TestApp.expectScreen(app, "register-\(width)x\(height)")
+        #expect(app.state.register.lines.map(\.quantity) == [.units(2), .one])
+    }
+
+    @Test(arguments: sizes) func catalogSearch(width: Int, height: Int) throws {
+        let app = try TestApp.demo(width: width, height: height, prepare: Self.addAwkwardProducts)
+        app.press(.function(2))
+        TestApp.expectScreen(app, "catalog-\(width)x\(height)")
+        app.type("caf")
+        TestApp.expectScreen(app, "catalog-search-caf-\(width)x\(height)")
+        app.press(.escape)
+        app.type("arbequina")
+        TestApp.expectScreen(app, "catalog-long-name-\(width)x\(height)")
+        app.press(.escape)
+        app.type("matcha")
+        TestApp.expectScreen(app, "catalog-wide-characters-\(width)x\(height)")
+    }
+
+    @Test func catalogClipsLongNamesAndRendersWideCharacters() throws {
+        let app = try TestApp.demo(prepare: Self.addAwkwardProducts)
+        app.press(.function(2))
+        app.type("arbequina")
+        var lines = app.screen.components(separatedBy: "\n")
+        let long = try #require(lines.first { $0.contains("AAA-LONG") })
+        #expect(long.contains("Extra Virgin Cold-Pressed"))
+        #expect(long.contains("…"))
+        #expect(DisplayWidth.of(long) == 80)
+        app.press(.escape)
+        app.type("matcha latte")
+        lines = app.screen.components(separatedBy: "\n")
+        let wide = try #require(lines.first { $0.contains("AAA-WIDE") })
+        #expect(wide.contains("抹茶ラテ Matcha Latte 🍵 Café"))
+        #expect(DisplayWidth.of(wide) == 80)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+    }
+
+    @Test(arguments: sizes) func productDetail(width: Int, height: Int) throws {
+        let app = try TestApp.demo(width: width, height: height)
+        app.press(.function(2))
+        app.type("organic cotton")
+        app.press(.down, .enter)
+        TestApp.expectScreen(app, "catalog-detail-\(width)x\(height)")
+        app.press(.escape)
+        #expect(app.state.catalog.detail == nil)
+    }
+
+    @Test(arguments: sizes) func inventory(width: Int, height: Int) throws {
+        let app = try TestApp.demo(width: width, height: height)
+        app.press(.function(3))
+        TestApp.expectScreen(app, "inventory-\(width)x\(height)")
+        app.press(.function(6), .right)
+        TestApp.expectScreen(app, "inventory-low-floor-\(width)x\(height)")
+        app.press(.enter)
+        TestApp.expectScreen(app, "inventory-history-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func orders(width: Int, height: Int) throws {
+        let app = try TestApp.demo(width: width, height: height)
+        app.press(.function(4))
+        TestApp.expectScreen(app, "orders-\(width)x\(height)")
+        app.press(.down, .down, .enter)
+        TestApp.expectScreen(app, "orders-detail-\(width)x\(height)")
+    }
+
+    @Test func helpOverlayListsThePanesKeys() throws {
+        let app = try TestApp.demo()
+        app.press(.function(2), .character("?"))
+        TestApp.expectScreen(app, "help-catalog-80x24")
+        let screen = app.screen
+        for binding in KeyBindings.pane(.catalog) + KeyBindings.global {
+            #expect(screen.contains(binding.keyLabel), "help lacks \(binding.keyLabel)")
+        }
+    }
+
+    @Test func tooSmallScreenAndRecovery() throws {
+        let app = try TestApp.demo(width: 60, height: 20)
+        TestApp.expectScreen(app, "too-small-60x20")
+        #expect(app.screen.contains("terminal too small (need 80×24, have 60×20)"))
+        app.resize(width: 80, height: 24)
+        #expect(app.screen.contains("F1 Register"))
+        #expect(!app.screen.contains("too small"))
+        app.resize(width: 20, height: 5)
+        #expect(app.screen.contains("terminal"))
+        #expect(app.frame.width == 20 && app.frame.height == 5)
+    }
+
+    @Test func everyThemeRendersTheSameText() throws {
+        var screens: Set<String> = []
+        for theme in Theme.bundledNames {
+            let app = try TestApp.demo(theme: theme)
+            app.press(.function(2))
+            screens.insert(app.screen)
+        }
+        #expect(screens.count == 1)
+    }
+
+    @Test func selectedRowUsesTheThemesRole() throws {
+        let app = try TestApp.demo(theme: "mono")
+        app.press(.function(2))
+        let frame = app.frame
+        // The first data row (y = 4) is selected: reverse video in mono.
+        #expect(frame[5, 4].style.reverse)
+        #expect(!frame[5, 5].style.reverse)
+    }
+}

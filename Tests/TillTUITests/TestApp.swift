@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import TillCore
+import TillTestSupport
+@testable import TillTUI
+
+/// A headless Till on a fresh copy of the demo store.
+enum TestApp {
+    static func demo(width: Int = 80, height: Int = 24, theme: String = "default", staff: String? = "ana (cashier)",
+                     prepare: (StoreDatabase) throws -> Void = { _ in }) throws -> AppDriver {
+        let store = try TestStores.demoStore()
+        try prepare(store)
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
+                             staff: staff)
+        let driver = AppDriver(state: AppState(store: info, size: ScreenSize(width: width, height: height)),
+                               theme: try Theme.load(theme), runner: EffectRunner(store: store))
+        driver.start()
+        return driver
+    }
+
+    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    static func expectScreen(_ driver: AppDriver, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        if let difference = GoldenFile.check(driver.screen, name: name, directory: goldenDirectory) {
+            Issue.record(Comment(rawValue: difference), sourceLocation: sourceLocation)
+        }
+    }
+}
