@@ -75,8 +75,30 @@ public enum AppReducer {
     }
 }
 
-/// Typing into a search field: printable characters append, Backspace deletes, Esc clears.
+/// Typing into a search field: printable characters append, Backspace deletes, Esc clears, `/` focuses.
 enum SearchField {
+    enum Outcome { case textChanged, handled, ignored }
+
+    /// The search keys every list pane shares. `.textChanged` means the list must be reloaded.
+    static func handle(_ text: inout String, focused: inout Bool, key: Key, command: Command?) -> Outcome {
+        switch command {
+        case .focusSearch:
+            focused = true
+            return .handled
+        case .back:
+            guard !text.isEmpty || focused else { return .ignored }
+            let hadText = !text.isEmpty
+            text = ""
+            focused = false
+            return hadText ? .textChanged : .handled
+        default:
+            guard let edited = edit(text, with: key) else { return .ignored }
+            text = edited
+            focused = true
+            return .textChanged
+        }
+    }
+
     /// The new text, or nil when the key is not text editing.
     static func edit(_ text: String, with key: Key) -> String? {
         switch key {

@@ -25,8 +25,6 @@ enum CatalogReducer {
             return moved.load.map { [.loadCatalog(text: state.catalog.search, category: state.catalog.categoryName, $0)] } ?? []
         }
         switch command {
-        case .focusSearch:
-            state.catalog.searchFocused = true
         case .open:
             guard let item = state.catalog.list.selectedRow else { return [] }
             return [.loadProductDetail(variantID: item.variantID)]
@@ -39,16 +37,10 @@ enum CatalogReducer {
             let step = command == .nextCategory ? 1 : positions.count - 1
             state.catalog.category = positions[(current + step) % positions.count]
             return reload(&state)
-        case .back:
-            guard !state.catalog.search.isEmpty || state.catalog.searchFocused else { return [] }
-            state.catalog.search = ""
-            state.catalog.searchFocused = false
-            return reload(&state)
         default:
-            guard let text = SearchField.edit(state.catalog.search, with: key) else { return [] }
-            state.catalog.search = text
-            state.catalog.searchFocused = true
-            return reload(&state)
+            let outcome = SearchField.handle(&state.catalog.search, focused: &state.catalog.searchFocused, key: key,
+                                             command: command)
+            return outcome == .textChanged ? reload(&state) : []
         }
         return []
     }

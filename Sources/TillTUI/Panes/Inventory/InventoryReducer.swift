@@ -25,8 +25,6 @@ enum InventoryReducer {
         let moved = ListKeys.move(&state.inventory.list, command, visible: visible)
         if moved.handled { return moved.load.map { [effect(state.inventory, $0)] } ?? [] }
         switch command {
-        case .focusSearch:
-            state.inventory.searchFocused = true
         case .open:
             guard let row = state.inventory.list.selectedRow else { return [] }
             return [.loadStockHistory(row)]
@@ -40,16 +38,10 @@ enum InventoryReducer {
             let step = command == .nextLocation ? 1 : all.count - 1
             state.inventory.location = all[(index + step) % all.count]
             return reload(&state)
-        case .back:
-            guard !state.inventory.search.isEmpty || state.inventory.searchFocused else { return [] }
-            state.inventory.search = ""
-            state.inventory.searchFocused = false
-            return reload(&state)
         default:
-            guard let text = SearchField.edit(state.inventory.search, with: key) else { return [] }
-            state.inventory.search = text
-            state.inventory.searchFocused = true
-            return reload(&state)
+            let outcome = SearchField.handle(&state.inventory.search, focused: &state.inventory.searchFocused, key: key,
+                                             command: command)
+            return outcome == .textChanged ? reload(&state) : []
         }
         return []
     }

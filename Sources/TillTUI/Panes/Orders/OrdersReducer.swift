@@ -21,21 +21,13 @@ enum OrdersReducer {
         let moved = ListKeys.move(&state.orders.list, command, visible: visible)
         if moved.handled { return moved.load.map { [.loadOrders(text: state.orders.search, $0)] } ?? [] }
         switch command {
-        case .focusSearch:
-            state.orders.searchFocused = true
         case .open:
             guard let order = state.orders.list.selectedRow else { return [] }
             return [.loadOrderDetail(id: order.id)]
-        case .back:
-            guard !state.orders.search.isEmpty || state.orders.searchFocused else { return [] }
-            state.orders.search = ""
-            state.orders.searchFocused = false
-            return reload(&state)
         default:
-            guard let text = SearchField.edit(state.orders.search, with: key) else { return [] }
-            state.orders.search = text
-            state.orders.searchFocused = true
-            return reload(&state)
+            let outcome = SearchField.handle(&state.orders.search, focused: &state.orders.searchFocused, key: key,
+                                             command: command)
+            return outcome == .textChanged ? reload(&state) : []
         }
         return []
     }
