@@ -90,6 +90,18 @@ import TillTestSupport
         #expect(screen.contains("EXIT=1"))
     }
 
+    @Test(arguments: ["tmux-256color", "screen-256color", "screen", "vt100"])
+    func worksAcrossTerminalTypes(term: String) throws {
+        guard try requireTmux() else { return }
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": term])
+        try session.waitFor("F1 Register")
+        try session.press("F2")
+        try session.waitFor("Category: All")
+        try session.press("C-q")
+        try session.waitFor("EXIT=0")
+    }
+
     @Test func signalsAndDumbTerminalsRestoreOrRefuse() throws {
         guard try requireTmux() else { return }
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)

@@ -43,6 +43,11 @@ public enum AppReducer {
         }
         if state.size.isTooSmall && key != .control("q") { return [] }
         state.message = nil
+        if key == .control("c") {
+            // In raw mode Ctrl-C is only a key; say how to leave rather than quitting mid-sale.
+            state.message = .info("Ctrl-Q quits.")
+            return []
+        }
         let command = KeyBindings.command(for: key, in: state.pane)
         switch command {
         case .showRegister: state.pane = .register
