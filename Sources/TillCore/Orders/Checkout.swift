@@ -61,6 +61,12 @@ public struct CompletedSale: Equatable, Sendable {
     public var change: Int64 { payments.compactMap(\.change).reduce(0, +) }
 }
 
+/// What a tender did: finished the sale, or paid part of it.
+public enum TenderOutcome: Equatable, Sendable {
+    case completed(CompletedSale)
+    case partlyPaid(Cart)
+}
+
 /// Completing a sale: order, lines, payments and stock movements in ONE transaction, or nothing at all.
 public struct Checkout: Sendable {
     public let store: StoreDatabase
@@ -70,64 +76,166 @@ public struct Checkout: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
-    public func completeSale(_ request: SaleRequest, at date: Date = Date()) throws -> CompletedSale {
-        try store.write { db in try Checkout.completeSale(db, request, at: date) }
+    /// A whole sale in one call (scripts, `till sell`, the demo history): cart, discounts and payments are
+    /// written and the sale completed in a single transaction. Card tenders here carry gateway results.
+    public func completeSale(_ request: SaleRequest, register: String = "script", at date: Date = Date()) throws -> CompletedSale {
+        try store.write { db in try Checkout.completeSale(db, request, register: register, at: date) }
     }
 
-    static func completeSale(_ db: Database, _ request: SaleRequest, at date: Date) throws -> CompletedSale {
+    static func completeSale(_ db: Database, _ request: SaleRequest, register: String = "script", at date: Date) throws -> CompletedSale {
         guard !request.lines.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
         let settings = try StoreSettings.load(db)
-        var pricingLines: [PricingLine] = []
-        for line in request.lines {
-            guard let item = try CatalogItem.fetchOne(db, sql: CatalogItem.selectSQL + " WHERE v.id = ?",
-                                                      arguments: [line.variantID]) else {
-                throw TillError.notFound("item #\(line.variantID)")
-            }
-            guard item.active else { throw TillError.invalid("\(item.sku) (\(item.displayName)) is archived and cannot be sold") }
-            guard item.unit == .kg || line.quantity.isWhole else {
-                throw TillError.invalidQuantity(line.quantity.description, reason: "\(item.sku) is sold in whole units")
-            }
-            pricingLines.append(PricingLine(item: item, quantity: line.quantity, discount: line.discount))
-        }
-        let pricing = try SalePricing.price(pricingLines, orderDiscount: request.orderDiscount,
-                                            taxInclusive: settings.taxInclusive, currency: settings.currency)
-        let plannedPayments = try Checkout.planPayments(request.tenders, due: pricing.total, currency: settings.currency)
-
-        let number = (try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM orders") ?? (firstOrderNumber - 1)) + 1
-        var order = Order(id: nil, number: number, status: .completed, customerID: request.customerID,
-                          staffID: request.staffID, currency: settings.currency.code,
-                          taxInclusive: settings.taxInclusive, subtotal: pricing.subtotal,
-                          discountTotal: pricing.discountTotal, taxTotal: pricing.taxTotal, total: pricing.total,
-                          createdAt: date, completedAt: date, note: request.note)
+        var order = Order(id: nil, number: nil, status: .open, customerID: request.customerID, staffID: request.staffID,
+                          currency: settings.currency.code, taxInclusive: settings.taxInclusive, subtotal: 0,
+                          discountTotal: 0, taxTotal: 0, total: 0, createdAt: date, completedAt: nil,
+                          note: request.note, register: register, discountSpec: request.orderDiscount?.storageValue,
+                          updatedAt: date)
         try order.insert(db)
-        guard let orderID = order.id else { throw TillError.storage("order was not saved") }
+        let orderID = order.id ?? 0
+        for line in request.lines {
+            try Carts.addLine(db, orderID: orderID, variantID: line.variantID, quantity: line.quantity,
+                              discount: line.discount)
+        }
+        let cart = try Carts.reprice(db, orderID: orderID, at: date)
+        let planned = try planPayments(request.tenders, due: cart.due, currency: settings.currency)
+        return try complete(db, cart: cart, newPayments: planned, at: date)
+    }
 
+    /// Takes cash for the open cart. `handed` nil is exact cash; more than is due completes the sale with
+    /// change; less is recorded as part payment and the sale stays open.
+    public func payCash(cartID: Int64, handed: Int64? = nil, at date: Date = Date()) throws -> TenderOutcome {
+        try store.write { db in
+            let cart = try Carts.openCart(db, id: cartID)
+            guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
+            let settings = try StoreSettings.load(db)
+            let planned = try Checkout.planPayments([Tender(method: .cash, amount: handed)], due: cart.due,
+                                                    currency: settings.currency, allowShort: true)
+            return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
+        }
+    }
+
+    /// Charges a card through the gateway for `amount` (nil: all that is due), then records it; completes the
+    /// sale when that pays it off. The attempt's idempotency key is saved before the gateway is called, so a
+    /// retry after a timeout (or a crash) reuses it and the card is never charged twice. A decline leaves the
+    /// sale open.
+    public func payCard(cartID: Int64, amount: Int64? = nil, cardNumber: String, gateway: PaymentGateway,
+                        at date: Date = Date()) throws -> TenderOutcome {
+        let (key, charge, currency) = try store.write { db -> (String, Int64, Currency) in
+            let cart = try Carts.openCart(db, id: cartID)
+            guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
+            let settings = try StoreSettings.load(db)
+            let charge = amount ?? cart.due
+            guard charge > 0 else { throw TillError.invalid("a card payment must be above zero") }
+            guard charge <= cart.due else {
+                throw TillError.invalid("card payment of \(Money(minorUnits: charge, currency: settings.currency)) is more than the \(Money(minorUnits: cart.due, currency: settings.currency)) due")
+            }
+            let key = cart.order.paymentAttemptKey ?? "pay_\(cartID)_\(UUID().uuidString.lowercased())"
+            try db.execute(sql: "UPDATE orders SET payment_attempt_key = ? WHERE id = ?", arguments: [key, cartID])
+            return (key, charge, settings.currency)
+        }
+        let result: GatewayCharge
+        do {
+            result = try gateway.charge(amount: charge, currency: currency, cardNumber: cardNumber, idempotencyKey: key)
+        } catch let error as GatewayError {
+            if case .timedOut = error {} else {
+                // A definite answer: the next attempt is a new charge with a new key.
+                try store.write { db in
+                    try db.execute(sql: "UPDATE orders SET payment_attempt_key = NULL WHERE id = ?", arguments: [cartID])
+                }
+            }
+            throw TillError.invalid(error.description)
+        }
+        do {
+            return try store.write { db in
+                let cart = try Carts.openCart(db, id: cartID)
+                try db.execute(sql: "UPDATE orders SET payment_attempt_key = NULL WHERE id = ?", arguments: [cartID])
+                if cart.payments.contains(where: { $0.idempotencyKey == key }) {
+                    return .partlyPaid(try Carts.load(db, id: cartID))  // already recorded by an earlier try
+                }
+                let card = try CardDetails(token: result.token, brand: result.brand, last4: result.last4)
+                let tender = Tender(method: .card, amount: result.amount, card: card, idempotencyKey: key)
+                let planned = try Checkout.planPayments([tender], due: cart.due, currency: currency)
+                return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
+            }
+        } catch {
+            // The money moved but the sale could not be saved: give it back rather than keep it unrecorded.
+            _ = try? gateway.void(token: result.token)
+            throw error
+        }
+    }
+
+    /// Cancels every tender taken on the open cart: card parts are voided at the gateway, cash parts handed
+    /// back. The sale stays open with nothing paid.
+    public func cancelPayments(cartID: Int64, gateway: PaymentGateway, at date: Date = Date()) throws -> Cart {
+        let cart = try Carts(store: store).cart(id: cartID)
+        guard cart.order.status == .open else { throw TillError.invalid("sale #\(cartID) is not open") }
+        for payment in cart.payments where payment.status == .captured && payment.method == .card {
+            guard let token = payment.gatewayToken else { continue }
+            let voided = try gateway.void(token: token)
+            guard voided.status == .voided || voided.status == .refunded else {
+                throw TillError.invalid("the gateway did not void the card payment \(token)")
+            }
+        }
+        return try store.write { db in
+            try db.execute(sql: "UPDATE payment SET status = 'voided' WHERE order_id = ? AND status = 'captured'",
+                           arguments: [cartID])
+            try db.execute(sql: "UPDATE orders SET updated_at = ? WHERE id = ?", arguments: [date, cartID])
+            return try Carts.load(db, id: cartID)
+        }
+    }
+
+    /// Records new payments; completes the sale when they pay it off, else leaves it open.
+    static func finish(_ db: Database, cart: Cart, newPayments: [PlannedPayment], at date: Date) throws -> TenderOutcome {
+        let paying = newPayments.reduce(0) { $0 + $1.applied }
+        if paying >= cart.due {
+            return .completed(try complete(db, cart: cart, newPayments: newPayments, at: date))
+        }
+        try insertPayments(db, orderID: cart.id, newPayments, at: date)
+        try db.execute(sql: "UPDATE orders SET updated_at = ? WHERE id = ?", arguments: [date, cart.id])
+        return .partlyPaid(try Carts.load(db, id: cart.id))
+    }
+
+    /// The one place a sale completes: number, status, payments and stock movements, inside the caller's
+    /// transaction, so either all of it is written or none.
+    static func complete(_ db: Database, cart: Cart, newPayments: [PlannedPayment], at date: Date) throws -> CompletedSale {
+        guard cart.order.status == .open else { throw TillError.invalid("sale #\(cart.id) is not open") }
+        guard !cart.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
+        let paying = newPayments.reduce(0) { $0 + $1.applied }
+        guard paying == cart.due else {
+            throw TillError.invalid("payments do not match the amount due")
+        }
+        let number = (try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM orders") ?? (firstOrderNumber - 1)) + 1
+        try db.execute(sql: """
+            UPDATE orders SET number = ?, status = 'completed', completed_at = ?, updated_at = ?, payment_attempt_key = NULL
+            WHERE id = ?
+            """, arguments: [number, date, date, cart.id])
+        try insertPayments(db, orderID: cart.id, newPayments, at: date)
         let floor = try Location.named(db, code: Location.floorCode)
-        var lines: [OrderLine] = []
-        for (position, priced) in pricing.lines.enumerated() {
-            var line = OrderLine(orderID: orderID, position: position + 1, variantID: priced.line.variantID,
-                                 sku: priced.line.sku, name: priced.line.name, quantity: priced.line.quantity,
-                                 unitPrice: priced.line.unitPrice, discount: priced.discount,
-                                 taxClass: priced.line.taxClassCode, taxRatePPM: priced.line.taxRatePPM,
-                                 tax: priced.tax, total: priced.total)
-            try line.insert(db)
-            lines.append(line)
-            try Inventory.record(db, variantID: priced.line.variantID, locationID: floor.id ?? 0,
-                                 delta: -priced.line.quantity, reason: .sale, staffID: request.staffID,
-                                 reference: "order:\(number)", at: date)
+        for line in cart.lines {
+            try Inventory.record(db, variantID: line.variantID, locationID: floor.id ?? 0, delta: -line.quantity,
+                                 reason: .sale, staffID: cart.order.staffID, reference: "order:\(number)", at: date)
         }
-        var payments: [Payment] = []
-        for planned in plannedPayments {
-            var payment = Payment(id: nil, orderID: orderID, method: planned.tender.method, amount: planned.applied,
-                                  tendered: planned.tender.method == .cash ? planned.handed : nil,
-                                  change: planned.tender.method == .cash ? planned.handed - planned.applied : nil,
-                                  status: planned.tender.status, gatewayToken: planned.tender.card?.token,
-                                  cardBrand: planned.tender.card?.brand, cardLast4: planned.tender.card?.last4,
-                                  idempotencyKey: planned.tender.idempotencyKey, createdAt: date)
+        let completed = try Carts.load(db, id: cart.id)
+        let settings = try StoreSettings.load(db)
+        let pricing = try SalePricing.price(completed.lines.map { line in
+            PricingLine(variantID: line.variantID, sku: line.sku, name: line.name, quantity: line.quantity,
+                        unitPrice: line.unitPrice, taxClassCode: line.taxClass, taxRatePPM: line.taxRatePPM,
+                        discount: Discount(storageValue: line.discountSpec))
+        }, orderDiscount: completed.orderDiscount, taxInclusive: completed.order.taxInclusive, currency: settings.currency)
+        return CompletedSale(order: completed.order, lines: completed.lines,
+                             payments: completed.payments.filter { $0.status != .voided }, pricing: pricing)
+    }
+
+    static func insertPayments(_ db: Database, orderID: Int64, _ planned: [PlannedPayment], at date: Date) throws {
+        for entry in planned {
+            let isCash = entry.tender.method == .cash
+            var payment = Payment(id: nil, orderID: orderID, method: entry.tender.method, amount: entry.applied,
+                                  tendered: isCash ? entry.handed : nil, change: isCash ? entry.handed - entry.applied : nil,
+                                  status: entry.tender.status, gatewayToken: entry.tender.card?.token,
+                                  cardBrand: entry.tender.card?.brand, cardLast4: entry.tender.card?.last4,
+                                  idempotencyKey: entry.tender.idempotencyKey, createdAt: date)
             try payment.insert(db)
-            payments.append(payment)
         }
-        return CompletedSale(order: order, lines: lines, payments: payments, pricing: pricing)
     }
 
     struct PlannedPayment {
@@ -136,8 +244,9 @@ public struct Checkout: Sendable {
         var applied: Int64
     }
 
-    /// Checks the tenders cover the amount due exactly (cash may go over: that is change).
-    static func planPayments(_ tenders: [Tender], due: Int64, currency: Currency) throws -> [PlannedPayment] {
+    /// Checks the tenders against the amount due: they must cover it exactly (cash may go over: that is
+    /// change), unless `allowShort`, for a part payment.
+    static func planPayments(_ tenders: [Tender], due: Int64, currency: Currency, allowShort: Bool = false) throws -> [PlannedPayment] {
         var remaining = due
         var planned: [PlannedPayment] = []
         for tender in tenders {
@@ -156,7 +265,7 @@ public struct Checkout: Sendable {
             planned.append(PlannedPayment(tender: tender, handed: handed, applied: applied))
             remaining -= applied
         }
-        guard remaining == 0 else {
+        guard remaining == 0 || allowShort else {
             throw TillError.invalid("payments are \(Money(minorUnits: remaining, currency: currency)) short of the \(Money(minorUnits: due, currency: currency)) due")
         }
         return planned

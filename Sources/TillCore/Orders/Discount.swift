@@ -29,6 +29,23 @@ public enum Discount: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// How a discount is kept in the database: `%1250` (basis points) or `=250` (minor units).
+    public var storageValue: String {
+        switch self {
+        case let .percent(basisPoints): return "%\(basisPoints)"
+        case let .amount(units): return "=\(units)"
+        }
+    }
+
+    public init?(storageValue: String?) {
+        guard let storageValue, let number = Int64(storageValue.dropFirst()) else { return nil }
+        switch storageValue.first {
+        case "%": self = .percent(basisPoints: number)
+        case "=": self = .amount(number)
+        default: return nil
+        }
+    }
+
     public var description: String {
         switch self {
         case let .percent(basisPoints): return TaxClass.formatRate(basisPoints * 100) + "%"

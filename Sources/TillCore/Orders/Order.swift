@@ -27,9 +27,21 @@ public struct Order: Codable, Equatable, Sendable, FetchableRecord, MutablePersi
     public var createdAt: Date
     public var completedAt: Date?
     public var note: String
+    /// Which till the cart belongs to (several tills may share one store file).
+    public var register: String = "main"
+    /// The order discount as the cashier entered it (`Discount.storageValue`), so repricing keeps it.
+    public var discountSpec: String?
+    public var discountReason: String?
+    public var updatedAt: Date?
+    /// The idempotency key of a card payment that may have reached the gateway; reused on retry.
+    public var paymentAttemptKey: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, number, status, currency, subtotal, total, note
+        case id, number, status, currency, subtotal, total, note, register
+        case discountSpec = "discount_spec"
+        case discountReason = "discount_reason"
+        case updatedAt = "updated_at"
+        case paymentAttemptKey = "payment_attempt_key"
         case customerID = "customer_id"
         case staffID = "staff_id"
         case taxInclusive = "tax_inclusive"
@@ -58,9 +70,14 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
     public var taxRatePPM: Int64
     public var tax: Int64
     public var total: Int64
+    /// The line discount as entered (`Discount.storageValue`) and why.
+    public var discountSpec: String?
+    public var discountReason: String?
 
     enum CodingKeys: String, CodingKey {
         case id, position, sku, name, discount, tax, total
+        case discountSpec = "discount_spec"
+        case discountReason = "discount_reason"
         case orderID = "order_id"
         case variantID = "variant_id"
         case quantityMilli = "quantity_milli"
@@ -102,6 +119,8 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
         taxRatePPM = try c.decode(Int64.self, forKey: .taxRatePPM)
         tax = try c.decode(Int64.self, forKey: .tax)
         total = try c.decode(Int64.self, forKey: .total)
+        discountSpec = try c.decodeIfPresent(String.self, forKey: .discountSpec)
+        discountReason = try c.decodeIfPresent(String.self, forKey: .discountReason)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -119,6 +138,8 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
         try c.encode(taxRatePPM, forKey: .taxRatePPM)
         try c.encode(tax, forKey: .tax)
         try c.encode(total, forKey: .total)
+        try c.encodeIfPresent(discountSpec, forKey: .discountSpec)
+        try c.encodeIfPresent(discountReason, forKey: .discountReason)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -6,6 +6,7 @@ enum StoreMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-foundation", migrate: createFoundation)
+        migrator.registerMigration("v2-register", migrate: createRegister)
         return migrator
     }
 
@@ -138,7 +139,9 @@ enum StoreMigrations {
                 created_at DATETIME NOT NULL,
                 completed_at DATETIME,
                 note TEXT NOT NULL DEFAULT '',
-                CHECK ((status IN ('open', 'parked')) = (number IS NULL))
+                -- Carts in progress have no number yet; every sale that completed keeps its number for good.
+                CHECK (number IS NOT NULL OR status IN ('open', 'parked', 'voided')),
+                CHECK (number IS NULL OR status NOT IN ('open', 'parked'))
             );
             CREATE INDEX orders_completed ON orders(completed_at);
             CREATE INDEX orders_customer ON orders(customer_id, completed_at);
@@ -180,6 +183,37 @@ enum StoreMigrations {
             CREATE INDEX payment_last4 ON payment(card_last4) WHERE card_last4 IS NOT NULL;
             """)
         try createCatalogSearch(db)
+    }
+
+    /// The persisted cart, discounts as entered, and the simulated card gateway's own records.
+    private static func createRegister(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE orders ADD COLUMN register TEXT NOT NULL DEFAULT 'main';
+            ALTER TABLE orders ADD COLUMN discount_spec TEXT;
+            ALTER TABLE orders ADD COLUMN discount_reason TEXT;
+            ALTER TABLE orders ADD COLUMN updated_at DATETIME;
+            ALTER TABLE orders ADD COLUMN payment_attempt_key TEXT;
+            ALTER TABLE order_line ADD COLUMN discount_spec TEXT;
+            ALTER TABLE order_line ADD COLUMN discount_reason TEXT;
+            CREATE INDEX orders_register_open ON orders(register, status) WHERE status IN ('open', 'parked');
+
+            -- What the (simulated) card gateway itself remembers: a stand-in for the processor's records, kept
+            -- apart from orders so reconciliation can compare the two sides.
+            CREATE TABLE sim_gateway_charge (
+                id INTEGER PRIMARY KEY,
+                token TEXT NOT NULL UNIQUE,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                amount INTEGER NOT NULL CHECK (amount > 0),
+                currency TEXT NOT NULL,
+                brand TEXT NOT NULL,
+                last4 TEXT NOT NULL CHECK (length(last4) = 4),
+                status TEXT NOT NULL CHECK (status IN ('authorized', 'captured', 'voided', 'refunded', 'declined')),
+                decline_reason TEXT,
+                refunded INTEGER NOT NULL DEFAULT 0,
+                created_at DATETIME NOT NULL,
+                updated_at DATETIME NOT NULL
+            );
+            """)
     }
 
     /// Full-text search over SKU, name, option, barcodes and category. A view assembles each variant's text and

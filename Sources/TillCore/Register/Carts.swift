@@ -1,0 +1,270 @@
+import Foundation
+import GRDB
+
+/// A sale in progress as the register shows it: the open order, its lines, what has been paid so far.
+public struct Cart: Equatable, Sendable {
+    public var order: Order
+    public var lines: [OrderLine]
+    public var payments: [Payment]
+    public var customer: Customer?
+
+    public var id: Int64 { order.id ?? 0 }
+    public var isEmpty: Bool { lines.isEmpty }
+    /// Captured tenders so far (a card part of a split payment, say).
+    public var paid: Int64 { payments.filter { $0.status == .captured }.reduce(0) { $0 + $1.amount } }
+    public var due: Int64 { order.total - paid }
+    public var orderDiscount: Discount? { Discount(storageValue: order.discountSpec) }
+
+    /// Tax per class on the cart as it stands.
+    public var taxes: [(code: String, ratePPM: Int64, tax: Int64)] {
+        OrderDetail(order: order, lines: lines, payments: payments, customer: customer, staff: nil).taxes
+    }
+}
+
+/// The cart in progress, kept in the store as it changes: an `open` order whose lines are rewritten on every
+/// scan, so a killed process or a power cut loses nothing, and a `parked` one can be recalled later. Stock and
+/// order numbers are only touched when the sale completes.
+public struct Carts: Sendable {
+    public let store: StoreDatabase
+
+    public init(store: StoreDatabase) { self.store = store }
+
+    /// The newest open cart of this till, if any.
+    public func current(register: String) throws -> Cart? {
+        try store.read { db in
+            guard let order = try Order.filter(Column("status") == OrderStatus.open.rawValue && Column("register") == register)
+                .order(Column("id").desc).fetchOne(db) else { return nil }
+            return try Carts.load(db, order: order)
+        }
+    }
+
+    public func cart(id: Int64) throws -> Cart {
+        try store.read { db in try Carts.load(db, id: id) }
+    }
+
+    /// Adds `quantity` of an item to this till's open cart (creating the cart when there is none). The same
+    /// item again, without its own discount, adds to its line.
+    public func add(variantID: Int64, quantity: Quantity = .one, register: String, staffID: Int64?,
+                    at date: Date = Date()) throws -> Cart {
+        try store.write { db in
+            let order = try Carts.openOrder(db, register: register, staffID: staffID, at: date)
+            try Carts.addLine(db, orderID: order.id ?? 0, variantID: variantID, quantity: quantity)
+            return try Carts.reprice(db, orderID: order.id ?? 0, at: date)
+        }
+    }
+
+    /// Sets a line's quantity; zero removes it.
+    public func setQuantity(cartID: Int64, position: Int, quantity: Quantity, at date: Date = Date()) throws -> Cart {
+        try store.write { db in
+            let line = try Carts.line(db, cartID: cartID, position: position)
+            if quantity.milli == 0 {
+                try Carts.removeLine(db, line)
+            } else {
+                guard quantity.milli > 0 else { throw TillError.invalidQuantity(quantity.description, reason: "must be above 0") }
+                let unit = try String.fetchOne(db, sql: "SELECT p.unit FROM variant v JOIN product p ON p.id = v.product_id WHERE v.id = ?",
+                                               arguments: [line.variantID])
+                guard unit == SaleUnit.kg.rawValue || quantity.isWhole else {
+                    throw TillError.invalidQuantity(quantity.description, reason: "\(line.sku) is sold in whole units")
+                }
+                try db.execute(sql: "UPDATE order_line SET quantity_milli = ? WHERE id = ?", arguments: [quantity.milli, line.id])
+            }
+            return try Carts.reprice(db, orderID: cartID, at: date)
+        }
+    }
+
+    public func removeLine(cartID: Int64, position: Int, at date: Date = Date()) throws -> Cart {
+        try setQuantity(cartID: cartID, position: position, quantity: .zero, at: date)
+    }
+
+    /// A discount on one line (nil removes it), with the reason the cashier gave.
+    public func setLineDiscount(cartID: Int64, position: Int, discount: Discount?, reason: String = "",
+                                at date: Date = Date()) throws -> Cart {
+        try store.write { db in
+            let line = try Carts.line(db, cartID: cartID, position: position)
+            try db.execute(sql: "UPDATE order_line SET discount_spec = ?, discount_reason = ? WHERE id = ?",
+                           arguments: [discount?.storageValue, discount == nil ? nil : reason, line.id])
+            return try Carts.reprice(db, orderID: cartID, at: date)
+        }
+    }
+
+    /// A discount on the whole order, shared over its lines (nil removes it).
+    public func setOrderDiscount(cartID: Int64, discount: Discount?, reason: String = "", at date: Date = Date()) throws -> Cart {
+        try store.write { db in
+            _ = try Carts.openCart(db, id: cartID)
+            try db.execute(sql: "UPDATE orders SET discount_spec = ?, discount_reason = ? WHERE id = ?",
+                           arguments: [discount?.storageValue, discount == nil ? nil : reason, cartID])
+            return try Carts.reprice(db, orderID: cartID, at: date)
+        }
+    }
+
+    public func attachCustomer(cartID: Int64, customerID: Int64?, at date: Date = Date()) throws -> Cart {
+        try store.write { db in
+            _ = try Carts.openCart(db, id: cartID)
+            if let customerID, try Customer.fetchOne(db, key: customerID) == nil {
+                throw TillError.notFound("customer #\(customerID)")
+            }
+            try db.execute(sql: "UPDATE orders SET customer_id = ?, updated_at = ? WHERE id = ?",
+                           arguments: [customerID, date, cartID])
+            return try Carts.load(db, id: cartID)
+        }
+    }
+
+    /// Puts the cart aside; the till starts a fresh one. Refused once a tender has been taken.
+    public func park(cartID: Int64, at date: Date = Date()) throws {
+        try store.write { db in
+            let cart = try Carts.openCart(db, id: cartID)
+            guard !cart.isEmpty else { throw TillError.invalid("there is nothing to park") }
+            guard cart.paid == 0 else { throw TillError.invalid("a sale with a payment taken cannot be parked; finish or cancel the payment first") }
+            try db.execute(sql: "UPDATE orders SET status = 'parked', updated_at = ? WHERE id = ?", arguments: [date, cartID])
+        }
+    }
+
+    /// Parked sales, newest first.
+    public func parked() throws -> [OrderSummary] {
+        try Orders(store: store).search(OrderQuery(statuses: [.parked]), limit: 100)
+    }
+
+    /// Brings a parked sale back as this till's open cart. Refused while the till has a cart with items.
+    public func recall(orderID: Int64, register: String, at date: Date = Date()) throws -> Cart {
+        try store.write { db in
+            guard let order = try Order.fetchOne(db, key: orderID), order.status == .parked else {
+                throw TillError.notFound("parked sale #\(orderID)")
+            }
+            if let open = try Order.filter(Column("status") == OrderStatus.open.rawValue && Column("register") == register).fetchOne(db) {
+                let lines = try OrderLine.filter(Column("order_id") == open.id).fetchCount(db)
+                guard lines == 0 else { throw TillError.invalid("finish or park the current sale before recalling another") }
+                try Carts.discard(db, orderID: open.id ?? 0, at: date)
+            }
+            try db.execute(sql: "UPDATE orders SET status = 'open', register = ?, updated_at = ? WHERE id = ?",
+                           arguments: [register, date, orderID])
+            return try Carts.load(db, id: orderID)
+        }
+    }
+
+    /// Abandons a cart with no payments taken: it is kept as `voided` for the record; nothing else changes.
+    public func discard(cartID: Int64, at date: Date = Date()) throws {
+        try store.write { db in
+            let cart = try Carts.load(db, id: cartID)
+            guard cart.order.status == .open || cart.order.status == .parked else {
+                throw TillError.invalid("only a sale in progress or parked can be discarded")
+            }
+            guard cart.paid == 0 else { throw TillError.invalid("cancel the payments taken before voiding the sale") }
+            try Carts.discard(db, orderID: cartID, at: date)
+        }
+    }
+
+    // MARK: - Shared steps (each runs inside the caller's transaction)
+
+    static func load(_ db: Database, id: Int64) throws -> Cart {
+        guard let order = try Order.fetchOne(db, key: id) else { throw TillError.notFound("sale #\(id)") }
+        return try load(db, order: order)
+    }
+
+    static func load(_ db: Database, order: Order) throws -> Cart {
+        let lines = try OrderLine.filter(Column("order_id") == order.id).order(Column("position")).fetchAll(db)
+        let payments = try Payment.filter(Column("order_id") == order.id).order(Column("id")).fetchAll(db)
+        let customer = try order.customerID.flatMap { try Customer.fetchOne(db, key: $0) }
+        return Cart(order: order, lines: lines, payments: payments, customer: customer)
+    }
+
+    static func openCart(_ db: Database, id: Int64) throws -> Cart {
+        let cart = try load(db, id: id)
+        guard cart.order.status == .open else { throw TillError.invalid("sale #\(id) is \(cart.order.status.rawValue), not open") }
+        return cart
+    }
+
+    static func openOrder(_ db: Database, register: String, staffID: Int64?, at date: Date) throws -> Order {
+        if let open = try Order.filter(Column("status") == OrderStatus.open.rawValue && Column("register") == register)
+            .order(Column("id").desc).fetchOne(db) {
+            return open
+        }
+        let settings = try StoreSettings.load(db)
+        var order = Order(id: nil, number: nil, status: .open, customerID: nil, staffID: staffID,
+                          currency: settings.currency.code, taxInclusive: settings.taxInclusive, subtotal: 0,
+                          discountTotal: 0, taxTotal: 0, total: 0, createdAt: date, completedAt: nil, note: "",
+                          register: register, updatedAt: date)
+        try order.insert(db)
+        return order
+    }
+
+    /// A discounted line always stands alone; an undiscounted one joins the same item's undiscounted line.
+    static func addLine(_ db: Database, orderID: Int64, variantID: Int64, quantity: Quantity,
+                        discount: Discount? = nil) throws {
+        guard let item = try CatalogItem.fetchOne(db, sql: CatalogItem.selectSQL + " WHERE v.id = ?", arguments: [variantID]) else {
+            throw TillError.notFound("item #\(variantID)")
+        }
+        guard item.active else { throw TillError.invalid("\(item.sku) (\(item.displayName)) is archived and cannot be sold") }
+        guard quantity.milli > 0 else { throw TillError.invalidQuantity(quantity.description, reason: "must be above 0") }
+        guard item.unit == .kg || quantity.isWhole else {
+            throw TillError.invalidQuantity(quantity.description, reason: "\(item.sku) is sold in whole units")
+        }
+        if discount == nil, let same = try OrderLine.filter(Column("order_id") == orderID && Column("variant_id") == variantID
+                                           && Column("discount_spec") == nil).fetchOne(db) {
+            try db.execute(sql: "UPDATE order_line SET quantity_milli = quantity_milli + ? WHERE id = ?",
+                           arguments: [quantity.milli, same.id])
+            return
+        }
+        let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM order_line WHERE order_id = ?",
+                                         arguments: [orderID]) ?? 0) + 1
+        var line = OrderLine(orderID: orderID, position: position, variantID: item.variantID, sku: item.sku,
+                             name: item.displayName, quantity: quantity, unitPrice: item.price, discount: 0,
+                             taxClass: item.taxClassCode, taxRatePPM: item.taxRatePPM, tax: 0, total: 0)
+        line.discountSpec = discount?.storageValue
+        try line.insert(db)
+    }
+
+    static func line(_ db: Database, cartID: Int64, position: Int) throws -> OrderLine {
+        _ = try openCart(db, id: cartID)
+        guard let line = try OrderLine.filter(Column("order_id") == cartID && Column("position") == position).fetchOne(db) else {
+            throw TillError.notFound("line \(position) of the sale")
+        }
+        return line
+    }
+
+    /// Removes a line and closes the gap, so lines stay numbered 1, 2, 3 …
+    static func removeLine(_ db: Database, _ line: OrderLine) throws {
+        try db.execute(sql: "DELETE FROM order_line WHERE id = ?", arguments: [line.id])
+        let rest = try OrderLine.filter(Column("order_id") == line.orderID).order(Column("position")).fetchAll(db)
+        // Two passes, so the UNIQUE (order_id, position) never sees two lines on one number.
+        for (index, other) in rest.enumerated() {
+            try db.execute(sql: "UPDATE order_line SET position = ? WHERE id = ?", arguments: [-(index + 1), other.id])
+        }
+        try db.execute(sql: "UPDATE order_line SET position = -position WHERE order_id = ?", arguments: [line.orderID])
+    }
+
+    static func discard(_ db: Database, orderID: Int64, at date: Date) throws {
+        try db.execute(sql: "UPDATE orders SET status = 'voided', updated_at = ? WHERE id = ?", arguments: [date, orderID])
+    }
+
+    /// Works the cart's money out again from its lines and discounts (the same pricing the checkout uses) and
+    /// stores it, so what the screen shows is what a restart shows.
+    @discardableResult
+    static func reprice(_ db: Database, orderID: Int64, at date: Date) throws -> Cart {
+        var cart = try openCart(db, id: orderID)
+        let settings = try StoreSettings.load(db)
+        let pricing = try SalePricing.price(cart.lines.map { line in
+            PricingLine(variantID: line.variantID, sku: line.sku, name: line.name, quantity: line.quantity,
+                        unitPrice: line.unitPrice, taxClassCode: line.taxClass, taxRatePPM: line.taxRatePPM,
+                        discount: Discount(storageValue: line.discountSpec))
+        }, orderDiscount: cart.orderDiscount, taxInclusive: cart.order.taxInclusive, currency: settings.currency)
+        for (index, priced) in pricing.lines.enumerated() {
+            cart.lines[index].discount = priced.discount
+            cart.lines[index].tax = priced.tax
+            cart.lines[index].total = priced.total
+            try db.execute(sql: "UPDATE order_line SET discount = ?, tax = ?, total = ? WHERE id = ?",
+                           arguments: [priced.discount, priced.tax, priced.total, cart.lines[index].id])
+        }
+        cart.order.subtotal = pricing.subtotal
+        cart.order.discountTotal = pricing.discountTotal
+        cart.order.taxTotal = pricing.taxTotal
+        cart.order.total = pricing.total
+        cart.order.updatedAt = date
+        try db.execute(sql: """
+            UPDATE orders SET subtotal = ?, discount_total = ?, tax_total = ?, total = ?, updated_at = ? WHERE id = ?
+            """, arguments: [pricing.subtotal, pricing.discountTotal, pricing.taxTotal, pricing.total, date, orderID])
+        guard cart.paid <= cart.order.total else {
+            throw TillError.invalid("the sale would come to less than the \(Money(minorUnits: cart.paid, currency: settings.currency)) already paid; cancel the payments first")
+        }
+        return cart
+    }
+}
