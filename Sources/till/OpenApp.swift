@@ -17,14 +17,26 @@ struct OpenApp: ParsableCommand {
     @Option(help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or a .toml file (or TILL_THEME; NO_COLOR gives mono).", valueName: "name"))
     var theme: String?
 
+    @Option(help: ArgumentHelp("Send receipts as ESC/POS to this printer device or file.", valueName: "path"))
+    var printer: String?
+
+    @Option(help: "Receipt width: 42 or 48 columns.")
+    var receiptWidth: Int = 42
+
+    func validate() throws {
+        guard Receipt.widths.contains(receiptWidth) else { throw ValidationError("--receipt-width is 42 or 48") }
+    }
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let theme = try Theme.load(Theme.choose(flag: self.theme, environment: environment), environment: environment)
         let database = try store.open(createDemoIfMissing: true)
         let settings = try database.read { db in try StoreSettings.load(db) }
         let staff = try store.actingStaff(in: database)
+        let register = environment["TILL_REGISTER"].flatMap { $0.isEmpty ? nil : $0 } ?? "main"
         let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
-                             staff: staff.map { "\($0.username) (\($0.role.rawValue))" })
+                             staff: staff.map { "\($0.username) (\($0.role.rawValue))" }, staffID: staff?.id,
+                             register: register)
 
         let terminal = try NCursesTerminal(environment: environment)
         defer { terminal.stop() }
@@ -37,7 +49,9 @@ struct OpenApp: ParsableCommand {
         }
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         let driver = AppDriver(state: AppState(store: info, size: terminal.size), theme: theme,
-                               runner: EffectRunner(store: database))
+                               runner: EffectRunner(store: database, register: register, staffID: staff?.id,
+                                                    receipts: ReceiptOutput(store: database, width: receiptWidth,
+                                                                            printerPath: printer)))
         RunLoop.run(driver: driver, terminal: terminal) { stopRequested.load(ordering: .relaxed) }
     }
 }

@@ -8,7 +8,8 @@ struct Till: ParsableCommand {
         commandName: "till",
         abstract: "A terminal point of sale and store admin.",
         discussion: "With no subcommand, opens the full-screen app on the store (creating the demo store on first run).",
-        subcommands: [OpenApp.self, InitCommand.self, DoctorCommand.self, ImportCommand.self, ExportCommand.self],
+        subcommands: [OpenApp.self, InitCommand.self, DoctorCommand.self, ImportCommand.self, ExportCommand.self,
+                      SellCommand.self],
         defaultSubcommand: OpenApp.self
     )
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillCore
 import TillTestSupport
 
 /// The CLI is a contract: these drive the real binary the way scripts do.
@@ -13,7 +14,7 @@ import TillTestSupport
         let doctor = try TillProcess.run(["doctor", "--db", db])
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
         #expect(doctor.stdout.contains("ok   ledger == on-hand"))
-        #expect(doctor.stdout.contains("schema: v1-foundation"))
+        #expect(doctor.stdout.contains("schema: \(StoreDatabase.latestSchemaVersion)"))
         let again = try TillProcess.run(["init", "--db", db])
         #expect(again.status != 0)
         #expect(again.stderr == "till: a store already exists at \(db) (use --force to replace it)\n")
@@ -80,5 +81,53 @@ import TillTestSupport
         let xdg = TestStores.temporaryDirectory().path
         #expect(try TillProcess.run(["doctor"], environment: ["XDG_DATA_HOME": xdg]).status == 0)
         #expect(FileManager.default.fileExists(atPath: xdg + "/till/store.sqlite"))
+    }
+}
+
+/// `till sell`: the whole sale from a script, the same core path as the Register.
+@Suite(.serialized) struct SellCommandTests {
+    let db = TestStores.temporaryPath()
+
+    @Test func aSplitSalePrintsTheReceiptAndMovesStock() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let store = try StoreDatabase.open(path: db)
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-001"))
+        let before = try Inventory(store: store).onHand(variantID: coffee.variantID, location: "floor")
+        let printer = TestStores.temporaryPath("printer.bin")
+        let result = try TillProcess.run(["sell", "--db", db, "--item", "4083086271492*2", "--item", "PRO-001*0.450",
+                                          "--discount", "10%", "--pay", "card:5", "--pay", "cash:20",
+                                          "--printer", printer, "--user", "ana"], environment: ["TILL_PIN": "1111"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("completed"))
+        #expect(result.stdout.contains("Card visa ••4242"))
+        #expect(result.stdout.contains("Change"))
+        #expect(result.stdout.contains("Served by Ana Cashier"))
+        #expect(try Inventory(store: store).onHand(variantID: coffee.variantID, location: "floor") == before - .units(2))
+        let bytes = try #require(FileManager.default.contents(atPath: printer))
+        #expect(Array(bytes.suffix(5)) == [0x1B, 0x70, 0, 25, 250])  // cash taken: the drawer opens
+        let number = try #require(result.stdout.split(separator: " ").first { $0.hasPrefix("#") }.flatMap { Int64($0.dropFirst()) })
+        #expect(FileManager.default.fileExists(atPath: (db as NSString).deletingLastPathComponent + "/receipts/\(number).txt"))
+        let json = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["status"] as? String == "completed")
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test func declinesAndBadInputLeaveNoOrder() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let store = try StoreDatabase.open(path: db)
+        let before = try TestStores.saleTableCounts(store)
+        let declined = try TillProcess.run(["sell", "--db", db, "--item", "COF-001", "--pay", "card",
+                                            "--card", "4000000000009995"])
+        #expect(declined.status == 1)
+        #expect(declined.stderr == "till: card declined: insufficient funds\n")
+        let unknown = try TillProcess.run(["sell", "--db", db, "--item", "NOPE", "--pay", "cash"])
+        #expect(unknown.stderr == "till: barcode or SKU \"NOPE\" not found\n")
+        let short = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash:1"])
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("short of"))
+        let badAmount = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash:1.999"])
+        #expect(badAmount.stderr.contains("EUR has 2 decimals at most"))
+        #expect(try TestStores.saleTableCounts(store) == before)
     }
 }

@@ -42,66 +42,53 @@ import TillCore
         #expect(state.pane == .register)  // the closing key does nothing else
     }
 
-    @Test func quitAsksOnlyWhenASaleIsInProgress() {
+    @Test func quitQuitsAtOnceWithNoSale() {
         var empty = state()
         _ = AppReducer.reduce(&empty, .key(.control("q")))
         #expect(empty.shouldQuit)
-
-        var selling = state()
-        _ = AppReducer.reduce(&selling, .codeLookedUp(code: "SKU-1", item: item(1)))
-        _ = AppReducer.reduce(&selling, .key(.control("q")))
-        #expect(!selling.shouldQuit && selling.confirmingQuit)
-        _ = AppReducer.reduce(&selling, .key(.character("n")))
-        #expect(!selling.shouldQuit && !selling.confirmingQuit)
-        _ = AppReducer.reduce(&selling, .key(.control("q")))
-        _ = AppReducer.reduce(&selling, .key(.character("y")))
-        #expect(selling.shouldQuit)
     }
 
-    @Test func scanningDigitsAndEnterLooksTheCodeUp() {
+    @Test func scanningDigitsAndEnterAddsTheCode() {
         var state = state()
         var effects: [Effect] = []
         for digit in "4006381333931" { effects += AppReducer.reduce(&state, .key(.character(digit))) }
         #expect(effects.isEmpty)  // digits alone are a scan in progress: no search
         effects = AppReducer.reduce(&state, .key(.enter))
-        #expect(effects == [.lookupCode("4006381333931", scan: 1)])
+        #expect(effects == [.scan("4006381333931", quantity: .one, scan: 1)])
         #expect(state.register.input.isEmpty)
         #expect(AppReducer.reduce(&state, .key(.enter)).isEmpty)  // Enter on nothing does nothing
     }
 
-    @Test func theSameItemTwiceIncrementsTheQuantity() throws {
+    @Test func aQuantityPrefixSellsSeveral() {
         var state = state()
-        _ = AppReducer.reduce(&state, .codeLookedUp(code: "a", item: item(1, price: 250)))
-        _ = AppReducer.reduce(&state, .codeLookedUp(code: "b", item: item(2, price: 100)))
-        _ = AppReducer.reduce(&state, .codeLookedUp(code: "a", item: item(1, price: 250)))
-        #expect(state.register.lines.map(\.quantity) == [.units(2), .one])
-        let pricing = try #require(state.register.pricing)
-        #expect(pricing.total == 600)
-        _ = AppReducer.reduce(&state, .key(.up))
-        _ = AppReducer.reduce(&state, .key(.delete))
-        #expect(state.register.lines.map(\.item.variantID) == [2])
-        #expect(state.register.pricing?.total == 100)
-    }
-
-    @Test func anUnknownCodeIsAClearError() {
-        var state = state()
-        _ = AppReducer.reduce(&state, .codeLookedUp(code: "12345", item: nil))
-        #expect(state.message == .error("Unknown barcode or SKU: 12345"))
-        #expect(state.register.lines.isEmpty)
-        _ = AppReducer.reduce(&state, .codeLookedUp(code: "9", item: item(3, active: false)))
+        for character in "3*COF-001" { _ = AppReducer.reduce(&state, .key(.character(character))) }
+        #expect(AppReducer.reduce(&state, .key(.enter)) == [.scan("COF-001", quantity: .units(3), scan: 1)])
+        for character in "0.450*PRO-001" { _ = AppReducer.reduce(&state, .key(.character(character))) }
+        #expect(AppReducer.reduce(&state, .key(.enter)) == [.scan("PRO-001", quantity: Quantity(milli: 450), scan: 2)])
+        for character in "x*PRO-001" { _ = AppReducer.reduce(&state, .key(.character(character))) }
+        #expect(AppReducer.reduce(&state, .key(.enter)).isEmpty)
         #expect(state.message?.isError == true)
-        #expect(state.register.lines.isEmpty)
     }
 
-    @Test func lettersSearchAndEnterTakesTheTopMatch() {
+    @Test func lettersSearchAsYouType() {
         var state = state()
         var effects: [Effect] = []
         for letter in "caf" { effects = AppReducer.reduce(&state, .key(.character(letter))) }
         #expect(effects == [.loadSuggestions("caf")])
-        _ = AppReducer.reduce(&state, .key(.enter))
-        _ = AppReducer.reduce(&state, .suggestionsLoaded(query: "caf", items: [item(7), item(8)]))
-        _ = AppReducer.reduce(&state, .codeLookedUp(code: "caf", item: nil))
-        #expect(state.register.lines.map(\.item.variantID) == [7])
+        #expect(AppReducer.reduce(&state, .key(.enter)) == [.scan("caf", quantity: .one, scan: 1)])
+    }
+
+    @Test func payNeedsASale() {
+        var state = state()
+        _ = AppReducer.reduce(&state, .key(.function(12)))
+        #expect(state.register.tender == nil)
+        #expect(state.message?.isError == true)
+    }
+
+    @Test func quickCashAmountsAreTheNextNotes() {
+        #expect(TenderReducer.quickAmounts(due: 1234, currency: .EUR) == [2000, 5000, 10000])
+        #expect(TenderReducer.quickAmounts(due: 500, currency: .EUR) == [1000, 2000, 5000])
+        #expect(TenderReducer.quickAmounts(due: 1234, currency: .JPY) == [2000, 5000, 10000])
     }
 
     @Test func typingInTheCatalogSearchesAndEscClears() {

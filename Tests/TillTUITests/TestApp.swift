@@ -6,6 +6,9 @@ import TillTestSupport
 
 /// A headless Till on a fresh copy of the demo store.
 enum TestApp {
+    /// An hour after the demo store was made: every sale in a test happens "now" at this time.
+    static let clock = TestStores.demoCreatedAt.addingTimeInterval(3600)
+
     static func demo(width: Int = 80, height: Int = 24, theme: String = "default", staff: String? = "ana (cashier)",
                      prepare: (StoreDatabase) throws -> Void = { _ in }) throws -> AppDriver {
         let store = try TestStores.demoStore()
@@ -14,7 +17,16 @@ enum TestApp {
         let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
                              staff: staff)
         let driver = AppDriver(state: AppState(store: info, size: ScreenSize(width: width, height: height)),
-                               theme: try Theme.load(theme), runner: EffectRunner(store: store))
+                               theme: try Theme.load(theme), runner: EffectRunner(store: store, clock: { clock }))
+        driver.start()
+        return driver
+    }
+
+    /// A new app on the same store, as after a restart.
+    static func reopen(_ app: AppDriver) throws -> AppDriver {
+        let store = try StoreDatabase.open(path: app.store.path)
+        let driver = AppDriver(state: AppState(store: app.state.store, size: app.state.size), theme: app.theme,
+                               runner: EffectRunner(store: store, clock: { clock }))
         driver.start()
         return driver
     }
@@ -26,4 +38,10 @@ enum TestApp {
             Issue.record(Comment(rawValue: difference), sourceLocation: sourceLocation)
         }
     }
+}
+
+extension AppDriver {
+    var store: StoreDatabase { runner.carts.store }
+
+    func orderCount() throws -> Int { try Orders(store: store).count() }
 }

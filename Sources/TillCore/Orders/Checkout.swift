@@ -154,7 +154,7 @@ public struct Checkout: Sendable {
                 }
                 let card = try CardDetails(token: result.token, brand: result.brand, last4: result.last4)
                 let tender = Tender(method: .card, amount: result.amount, card: card, idempotencyKey: key)
-                let planned = try Checkout.planPayments([tender], due: cart.due, currency: currency)
+                let planned = try Checkout.planPayments([tender], due: cart.due, currency: currency, allowShort: true)
                 return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
             }
         } catch {

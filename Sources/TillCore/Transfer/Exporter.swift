@@ -100,6 +100,15 @@ public struct Exporter: Sendable {
         }
     }
 
+    /// One order as a JSON object (the same shape as `export orders --format json`).
+    public func order(number: Int64, to sink: (String) throws -> Void) throws {
+        let detail = try Orders(store: store).detail(number: number)
+        let currency = try store.read { db in try StoreSettings.load(db).currency }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        try sink(String(decoding: try encoder.encode(OrderExport(detail, currency: currency)), as: UTF8.self) + "\n")
+    }
+
     static func emit(_ rows: RowCursor, header: [String], format: ExportFormat, fields: (Row) -> [String],
                      to sink: (String) throws -> Void) throws {
         switch format {

@@ -13,8 +13,12 @@ public enum Action: Equatable, Sendable {
     case stockHistoryLoaded(StockHistory)
     case ordersLoaded([OrderSummary], ListLoad)
     case orderDetailLoaded(OrderDetail)
-    case codeLookedUp(code: String, item: CatalogItem?)
+    /// The cart as stored now; `select` is the position of the line just changed.
+    case cartLoaded(Cart?, message: StatusMessage?, select: Int?)
     case suggestionsLoaded(query: String, items: [CatalogItem])
+    case customersFound([Customer])
+    case parkedLoaded([OrderSummary])
+    case saleCompleted(number: Int64, receipt: String)
     case failed(String)
 }
 
@@ -27,9 +31,16 @@ public enum Effect: Equatable, Sendable {
     case loadStockHistory(StockLevelRow)
     case loadOrders(text: String, ListLoad)
     case loadOrderDetail(id: Int64)
-    /// `scan` numbers each Enter, so scanning the same code twice in a burst looks it up twice.
-    case lookupCode(String, scan: Int)
     case loadSuggestions(String)
+    /// `scan` numbers each Enter, so scanning the same code twice in a burst adds it twice.
+    case scan(String, quantity: Quantity, scan: Int)
+    case loadCart
+    case changeCart(CartChange, scan: Int)
+    case findCustomers(String)
+    case loadParked
+    case payCash(cartID: Int64, handed: Int64?)
+    case payCard(cartID: Int64, amount: Int64?, cardNumber: String)
+    case cancelPayments(cartID: Int64)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
     public var slot: String {
@@ -41,8 +52,24 @@ public enum Effect: Equatable, Sendable {
         case .loadStockHistory: return "history"
         case .loadOrders: return "orders"
         case .loadOrderDetail: return "order"
-        case let .lookupCode(_, scan): return "lookup:\(scan)"
         case .loadSuggestions: return "suggestions"
+        case let .scan(_, _, scan): return "scan:\(scan)"
+        case .loadCart: return "cart"
+        case let .changeCart(_, scan): return "change:\(scan)"
+        case .findCustomers: return "customers"
+        case .loadParked: return "parked"
+        case .payCash, .payCard, .cancelPayments: return "tender"
         }
     }
+}
+
+/// A change to the cart in progress, applied by TillCore.
+public enum CartChange: Equatable, Sendable {
+    case setQuantity(cartID: Int64, position: Int, Quantity)
+    case lineDiscount(cartID: Int64, position: Int, Discount?)
+    case orderDiscount(cartID: Int64, Discount?)
+    case attachCustomer(cartID: Int64, customerID: Int64?)
+    case park(cartID: Int64)
+    case recall(orderID: Int64)
+    case discard(cartID: Int64)
 }

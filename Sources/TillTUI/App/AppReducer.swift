@@ -5,7 +5,7 @@ public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .started:
-            return [.loadCategories] + CatalogReducer.reload(&state) + InventoryReducer.reload(&state)
+            return [.loadCart, .loadCategories] + CatalogReducer.reload(&state) + InventoryReducer.reload(&state)
                 + OrdersReducer.reload(&state)
         case let .resized(size):
             state.size = size
@@ -19,7 +19,7 @@ public enum AppReducer {
             return InventoryReducer.reduce(&state, action)
         case .ordersLoaded, .orderDetailLoaded:
             return OrdersReducer.reduce(&state, action)
-        case .codeLookedUp, .suggestionsLoaded:
+        case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted:
             return RegisterReducer.reduce(&state, action)
         case let .key(key):
             return reduceKey(&state, key)
@@ -48,7 +48,7 @@ public enum AppReducer {
             state.message = .info("Ctrl-Q quits.")
             return []
         }
-        let command = KeyBindings.command(for: key, in: state.pane)
+        let command = KeyBindings.command(for: key, in: state)
         switch command {
         case .showRegister: state.pane = .register
         case .showCatalog: state.pane = .catalog

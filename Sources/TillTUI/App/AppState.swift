@@ -30,12 +30,18 @@ public struct StoreInfo: Equatable, Sendable {
     public var currency: Currency
     public var taxInclusive: Bool
     public var staff: String?
+    public var staffID: Int64?
+    /// This till's name; carts belong to a till (`TILL_REGISTER`, default `main`).
+    public var register: String
 
-    public init(name: String, currency: Currency, taxInclusive: Bool, staff: String? = nil) {
+    public init(name: String, currency: Currency, taxInclusive: Bool, staff: String? = nil, staffID: Int64? = nil,
+                register: String = "main") {
         self.name = name
         self.currency = currency
         self.taxInclusive = taxInclusive
         self.staff = staff
+        self.staffID = staffID
+        self.register = register
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import TillCore
 
 /// Does the work reducers ask for, against TillCore, and answers with an action. The only part of the app that
@@ -6,11 +7,30 @@ public struct EffectRunner: Sendable {
     let catalog: Catalog
     let inventory: Inventory
     let orders: Orders
+    let carts: Carts
+    let checkout: Checkout
+    let customers: Customers
+    let gateway: PaymentGateway
+    let receipts: ReceiptOutput
+    let register: String
+    let staffID: Int64?
+    /// The clock every write is stamped with (tests fix it so receipts and screens are stable).
+    let now: @Sendable () -> Date
 
-    public init(store: StoreDatabase) {
+    public init(store: StoreDatabase, register: String = "main", staffID: Int64? = nil,
+                gateway: PaymentGateway? = nil, receipts: ReceiptOutput? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = clock
         catalog = Catalog(store: store)
         inventory = Inventory(store: store)
         orders = Orders(store: store)
+        carts = Carts(store: store)
+        checkout = Checkout(store: store)
+        customers = Customers(store: store)
+        self.gateway = gateway ?? SimulatedGateway(store: store)
+        self.receipts = receipts ?? ReceiptOutput(store: store)
+        self.register = register
+        self.staffID = staffID
     }
 
     public func run(_ effect: Effect) -> Action {
@@ -31,13 +51,78 @@ public struct EffectRunner: Sendable {
                 return .ordersLoaded(try orders.search(OrderQuery(searchText: text), limit: load.limit, offset: load.offset), load)
             case let .loadOrderDetail(id):
                 return .orderDetailLoaded(try orders.detail(id: id))
-            case let .lookupCode(code, _):
-                return .codeLookedUp(code: code, item: try catalog.lookup(code: code))
             case let .loadSuggestions(text):
                 return .suggestionsLoaded(query: text, items: try catalog.search(text, includeInactive: false, limit: 20))
+            case let .scan(code, quantity, _):
+                // An exact barcode or SKU first; typed words take the best search match.
+                var item = try catalog.lookup(code: code)
+                if item == nil, code.contains(where: \.isLetter) {
+                    item = try catalog.search(code, includeInactive: false, limit: 1).first
+                }
+                guard let item else { return .failed("Unknown barcode or SKU: \(code.clipped(toWidth: 40))") }
+                let cart = try carts.add(variantID: item.variantID, quantity: quantity, register: register, staffID: staffID, at: now())
+                let position = cart.lines.last { $0.variantID == item.variantID }?.position
+                return .cartLoaded(cart, message: .info("Added \(item.displayName)."), select: position)
+            case .loadCart:
+                return .cartLoaded(try carts.current(register: register), message: nil, select: nil)
+            case let .changeCart(change, _):
+                return try apply(change)
+            case let .findCustomers(text):
+                return .customersFound(try customers.find(text, limit: 5))
+            case .loadParked:
+                return .parkedLoaded(try carts.parked())
+            case let .payCash(cartID, handed):
+                return try tendered(try checkout.payCash(cartID: cartID, handed: handed, at: now()))
+            case let .payCard(cartID, amount, cardNumber):
+                return try tendered(try checkout.payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, gateway: gateway, at: now()))
+            case let .cancelPayments(cartID):
+                return .cartLoaded(try checkout.cancelPayments(cartID: cartID, gateway: gateway, at: now()),
+                                   message: .info("Payments cancelled; card parts voided."), select: nil)
             }
         } catch {
             return .failed("\(error)")
+        }
+    }
+
+    private func apply(_ change: CartChange) throws -> Action {
+        switch change {
+        case let .setQuantity(cartID, position, quantity):
+            let cart = try carts.setQuantity(cartID: cartID, position: position, quantity: quantity, at: now())
+            return .cartLoaded(cart, message: .info(quantity.milli == 0 ? "Line removed." : "Quantity set to \(quantity)."),
+                               select: quantity.milli == 0 ? nil : position)
+        case let .lineDiscount(cartID, position, discount):
+            return .cartLoaded(try carts.setLineDiscount(cartID: cartID, position: position, discount: discount, at: now()),
+                               message: .info(discount == nil ? "Line discount removed." : "Line discount applied."), select: position)
+        case let .orderDiscount(cartID, discount):
+            return .cartLoaded(try carts.setOrderDiscount(cartID: cartID, discount: discount, at: now()),
+                               message: .info(discount == nil ? "Order discount removed." : "Order discount applied."), select: nil)
+        case let .attachCustomer(cartID, customerID):
+            let cart = try carts.attachCustomer(cartID: cartID, customerID: customerID, at: now())
+            return .cartLoaded(cart, message: .info(cart.customer.map { "Customer: \($0.name)." } ?? "Customer removed."), select: nil)
+        case let .park(cartID):
+            try carts.park(cartID: cartID, at: now())
+            return .cartLoaded(nil, message: .info("Sale parked. F10 on an empty sale recalls it."), select: nil)
+        case let .recall(orderID):
+            return .cartLoaded(try carts.recall(orderID: orderID, register: register, at: now()), message: .info("Parked sale recalled."), select: nil)
+        case let .discard(cartID):
+            try carts.discard(cartID: cartID, at: now())
+            return .cartLoaded(nil, message: .info("Sale voided."), select: nil)
+        }
+    }
+
+    private func tendered(_ outcome: TenderOutcome) throws -> Action {
+        switch outcome {
+        case let .partlyPaid(cart):
+            return .cartLoaded(cart, message: .info("Paid so far \(Money(minorUnits: cart.paid, currency: (try? Currency.named(cart.order.currency)) ?? .EUR)); still due \(Money(minorUnits: cart.due, currency: (try? Currency.named(cart.order.currency)) ?? .EUR))."), select: nil)
+        case let .completed(sale):
+            let receipt: String
+            do {
+                receipt = try receipts.issue(orderNumber: sale.number)
+            } catch {
+                // The sale is complete either way; say so, and why there is no receipt.
+                return .saleCompleted(number: sale.number, receipt: "Sale #\(sale.number) completed.\n\n\(error)")
+            }
+            return .saleCompleted(number: sale.number, receipt: receipt)
         }
     }
 }

@@ -6,7 +6,8 @@ public enum Command: String, Equatable, Sendable {
     case focusSearch, moveUp, moveDown, pageUp, pageDown, home, open
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
-    case addItem, removeLine
+    case addItem, removeLine, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
+    case tenderCash, tenderCard, quickCash1, quickCash2, quickCash3
 }
 
 public struct KeyBinding: Equatable, Sendable {
@@ -52,10 +53,17 @@ public enum KeyBindings {
         switch pane {
         case .register:
             return [
-                KeyBinding([.enter], .addItem, "add item (barcode, SKU or top match)", inStatusBar: true),
+                KeyBinding([.enter], .addItem, "add item (barcode, SKU, N*code, or top match)", inStatusBar: true),
+                KeyBinding([.function(12)], .pay, "pay", inStatusBar: true),
                 KeyBinding([.up], .moveUp, "previous cart line"),
                 KeyBinding([.down], .moveDown, "next cart line"),
-                KeyBinding([.delete], .removeLine, "remove line (the selected one)", inStatusBar: true),
+                KeyBinding([.delete], .removeLine, "remove line (the selected one)"),
+                KeyBinding([.function(6)], .setQuantity, "quantity of the selected line"),
+                KeyBinding([.function(7)], .lineDiscount, "discount on the selected line"),
+                KeyBinding([.function(8)], .orderDiscount, "discount on the whole sale"),
+                KeyBinding([.function(9)], .customer, "attach a customer"),
+                KeyBinding([.function(10)], .parkOrRecall, "park the sale / recall a parked one", inStatusBar: true),
+                KeyBinding([.function(11)], .voidSale, "void the sale"),
             ]
         case .catalog:
             return [
@@ -80,9 +88,32 @@ public enum KeyBindings {
         }
     }
 
+    /// The tender screen's keys (F12 from the Register). Modal: pane switching is off while paying.
+    public static let tender: [KeyBinding] = [
+        KeyBinding([.enter], .tenderCash, "cash (the typed amount, or exact when nothing is typed)", inStatusBar: true),
+        KeyBinding([.function(2)], .tenderCard, "card (the typed amount, or all that is due)", inStatusBar: true),
+        KeyBinding([.function(3)], .quickCash1, "cash (first quick amount)"),
+        KeyBinding([.function(4)], .quickCash2, "cash (second quick amount)"),
+        KeyBinding([.function(5)], .quickCash3, "cash (third quick amount)"),
+        KeyBinding([.escape], .back, "leave (twice: cancel the payments taken)", inStatusBar: true),
+    ]
+
+    static let modalGlobal: [KeyBinding] = global.filter { $0.command == .help || $0.command == .quit }
+
+    /// The keys in force now: the tender screen's while paying, else the pane's and the global ones.
+    public static func active(_ state: AppState) -> [KeyBinding] {
+        if state.pane == .register && state.register.tender != nil { return tender + modalGlobal }
+        return pane(state.pane) + global
+    }
+
     /// The command a key means in `pane`: the pane's own table first, then the global one.
     public static func command(for key: Key, in pane: PaneID) -> Command? {
         for binding in self.pane(pane) + global where binding.keys.contains(key) { return binding.command }
+        return nil
+    }
+
+    public static func command(for key: Key, in state: AppState) -> Command? {
+        for binding in active(state) where binding.keys.contains(key) { return binding.command }
         return nil
     }
 }

@@ -15,7 +15,7 @@ public enum AppView {
         case .orders: OrdersView.draw(&grid, state: state, in: body, theme: theme)
         }
         drawStatusBar(&grid, state: state, theme: theme)
-        if state.showingHelp { HelpOverlay.draw(&grid, pane: state.pane, theme: theme) }
+        if state.showingHelp { HelpOverlay.draw(&grid, state: state, theme: theme) }
         return grid
     }
 
@@ -59,7 +59,7 @@ public enum AppView {
                      maxWidth: grid.width - x)
             return
         }
-        let hints = (KeyBindings.pane(state.pane) + KeyBindings.global).filter(\.inStatusBar)
+        let hints = KeyBindings.active(state).filter(\.inStatusBar)
         for binding in hints {
             let keyText = binding.keyLabel
             let short = binding.help.components(separatedBy: " (").first ?? binding.help
@@ -83,9 +83,11 @@ public struct Rect: Equatable, Sendable {
 }
 
 enum HelpOverlay {
-    static func draw(_ grid: inout CellGrid, pane: PaneID, theme: Theme) {
-        let sections: [(String, [KeyBinding])] = [("\(pane.title) keys", KeyBindings.pane(pane)),
-                                                   ("Everywhere", KeyBindings.global)]
+    static func draw(_ grid: inout CellGrid, state: AppState, theme: Theme) {
+        let paying = state.pane == .register && state.register.tender != nil
+        let sections: [(String, [KeyBinding])] = paying
+            ? [("Paying", KeyBindings.tender), ("Everywhere", KeyBindings.modalGlobal)]
+            : [("\(state.pane.title) keys", KeyBindings.pane(state.pane)), ("Everywhere", KeyBindings.global)]
         let tallest = sections.map { $0.1.count + 1 }.max() ?? 0
         let total = sections.reduce(0) { $0 + $1.1.count + 2 }
         // One column when everything fits, else the sections side by side.

@@ -2,26 +2,73 @@ import TillCore
 
 enum RegisterReducer {
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        if state.register.receipt != nil {
+            // Any key after a sale clears the receipt: the next sale starts.
+            state.register.receipt = nil
+            return []
+        }
+        if state.register.tender != nil { return TenderReducer.key(&state, key, command: command) }
+        if let prompt = state.register.prompt { return promptKey(&state, prompt, key, command: command) }
+        if state.register.parked != nil { return parkedKey(&state, key, command: command) }
         var register = state.register
         defer { state.register = register }
+        let cartID = register.cart?.id
         switch command {
         case .addItem:
-            let code = register.input.trimmingCharacters(in: .whitespaces)
+            let text = register.input.trimmingCharacters(in: .whitespaces)
             register.input = ""
-            guard !code.isEmpty else { return [] }
-            register.submitted = code
+            register.suggestions = []
+            guard !text.isEmpty else { return [] }
+            // "3*CODE" sells three; "0.450*CODE" a weighed quantity.
+            var quantity = Quantity.one
+            var code = text
+            if let star = text.firstIndex(of: "*") {
+                do {
+                    quantity = try Quantity.parse(String(text[..<star]))
+                } catch {
+                    state.message = .error("\(error)")
+                    return []
+                }
+                code = String(text[text.index(after: star)...]).trimmingCharacters(in: .whitespaces)
+            }
             register.scans += 1
-            return [.lookupCode(code, scan: register.scans)]
+            return [.scan(code, quantity: quantity, scan: register.scans)]
         case .moveUp:
             register.selected = max(0, register.selected - 1)
         case .moveDown:
             register.selected = min(max(0, register.lines.count - 1), register.selected + 1)
         case .removeLine:
-            guard register.lines.indices.contains(register.selected) else { return [] }
-            let removed = register.lines.remove(at: register.selected)
-            register.selected = min(register.selected, max(0, register.lines.count - 1))
-            state.message = .info("Removed \(removed.item.displayName).")
-            reprice(&register, store: state.store, message: &state.message)
+            guard let cartID, register.lines.indices.contains(register.selected) else { return [] }
+            register.scans += 1
+            return [.changeCart(.setQuantity(cartID: cartID, position: register.lines[register.selected].position, .zero),
+                                scan: register.scans)]
+        case .setQuantity, .lineDiscount:
+            guard register.lines.indices.contains(register.selected) else {
+                state.message = .error("Select a line first.")
+                return []
+            }
+            register.prompt = command == .setQuantity ? .quantity : .lineDiscount
+            register.input = ""
+        case .orderDiscount, .customer, .voidSale:
+            guard register.isSaleInProgress else {
+                state.message = .error("There is no sale in progress.")
+                return []
+            }
+            register.prompt = command == .orderDiscount ? .orderDiscount : command == .customer ? .customer : .confirmVoid
+            register.input = ""
+            register.customerMatches = []
+        case .parkOrRecall:
+            if let cartID, register.isSaleInProgress {
+                register.scans += 1
+                return [.changeCart(.park(cartID: cartID), scan: register.scans)]
+            }
+            return [.loadParked]
+        case .pay:
+            guard register.isSaleInProgress else {
+                state.message = .error("Scan something first: the sale is empty.")
+                return []
+            }
+            register.tender = TenderState()
         case .back:
             register.input = ""
             register.suggestions = []
@@ -39,57 +86,117 @@ enum RegisterReducer {
         return []
     }
 
-    static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
-        switch action {
-        case let .codeLookedUp(code, item):
-            if let item {
-                add(item, to: &state)
-            } else if state.register.suggestionsFor == code, let first = state.register.suggestions.first {
-                // Typed a name rather than a code: take the best match, as search-as-you-type showed it.
-                add(first, to: &state)
-            } else {
-                state.message = .error("Unknown barcode or SKU: \(code.clipped(toWidth: 40))")
+    private static func promptKey(_ state: inout AppState, _ prompt: RegisterPrompt, _ key: Key, command: Command?) -> [Effect] {
+        guard let cart = state.register.cart else {
+            state.register.prompt = nil
+            return []
+        }
+        if key == .escape {
+            state.register.prompt = nil
+            state.register.input = ""
+            state.register.customerMatches = []
+            return []
+        }
+        if prompt == .confirmVoid {
+            state.register.prompt = nil
+            guard key == .character("y") || key == .character("Y") else { return [] }
+            state.register.scans += 1
+            return [.changeCart(.discard(cartID: cart.id), scan: state.register.scans)]
+        }
+        guard key == .enter else {
+            guard let text = SearchField.edit(state.register.input, with: key) else { return [] }
+            state.register.input = text
+            return prompt == .customer && !text.isEmpty ? [.findCustomers(text)] : []
+        }
+        let text = state.register.input.trimmingCharacters(in: .whitespaces)
+        state.register.prompt = nil
+        state.register.input = ""
+        state.register.scans += 1
+        let scan = state.register.scans
+        let position = state.register.lines.indices.contains(state.register.selected)
+            ? state.register.lines[state.register.selected].position : 0
+        do {
+            switch prompt {
+            case .quantity:
+                return [.changeCart(.setQuantity(cartID: cart.id, position: position, try Quantity.parse(text)), scan: scan)]
+            case .lineDiscount:
+                let discount = text.isEmpty ? nil : try Discount.parse(text, currency: state.store.currency)
+                return [.changeCart(.lineDiscount(cartID: cart.id, position: position, discount), scan: scan)]
+            case .orderDiscount:
+                let discount = text.isEmpty ? nil : try Discount.parse(text, currency: state.store.currency)
+                return [.changeCart(.orderDiscount(cartID: cart.id, discount), scan: scan)]
+            case .customer:
+                defer { state.register.customerMatches = [] }
+                if text.isEmpty { return [.changeCart(.attachCustomer(cartID: cart.id, customerID: nil), scan: scan)] }
+                guard let match = state.register.customerMatches.first else {
+                    state.message = .error("No customer matches \"\(text)\".")
+                    return []
+                }
+                return [.changeCart(.attachCustomer(cartID: cart.id, customerID: match.id), scan: scan)]
+            case .confirmVoid:
+                return []
             }
-            state.register.suggestions = []
-            state.register.suggestionsFor = ""
-        case let .suggestionsLoaded(query, items):
-            // A late answer still counts for the text just submitted with Enter.
-            guard query == state.register.input || query == state.register.submitted else { return [] }
-            state.register.suggestions = items
-            state.register.suggestionsFor = query
+        } catch {
+            state.message = .error("\(error)")
+            return []
+        }
+    }
+
+    private static func parkedKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        let parked = state.register.parked ?? []
+        switch command {
+        case .moveUp: state.register.parkedSelected = max(0, state.register.parkedSelected - 1)
+        case .moveDown: state.register.parkedSelected = min(max(0, parked.count - 1), state.register.parkedSelected + 1)
+        case .addItem:
+            state.register.parked = nil
+            guard parked.indices.contains(state.register.parkedSelected) else { return [] }
+            state.register.scans += 1
+            return [.changeCart(.recall(orderID: parked[state.register.parkedSelected].id), scan: state.register.scans)]
         default:
-            break
+            state.register.parked = nil
         }
         return []
     }
 
-    private static func add(_ item: CatalogItem, to state: inout AppState) {
-        guard item.active else {
-            state.message = .error("\(item.sku) \(item.displayName) is archived and cannot be sold")
-            return
+    static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case let .cartLoaded(cart, message, select):
+            state.register.cart = cart
+            let lines = cart?.lines ?? []
+            if let select, let index = lines.firstIndex(where: { $0.position == select }) {
+                state.register.selected = index
+            } else {
+                state.register.selected = min(state.register.selected, max(0, lines.count - 1))
+            }
+            if let message { state.message = message }
+            if state.register.tender != nil {
+                state.register.tender?.readingCard = false
+                state.register.tender?.amount = ""
+                state.register.tender?.confirmingCancel = false
+                if cart.map({ $0.order.status != .open }) ?? true { state.register.tender = nil }
+            }
+        case let .suggestionsLoaded(query, items):
+            guard query == state.register.input else { return [] }
+            state.register.suggestions = items
+            state.register.suggestionsFor = query
+        case let .customersFound(customers):
+            state.register.customerMatches = customers
+        case let .parkedLoaded(orders):
+            if orders.isEmpty {
+                state.message = .info("No parked sales.")
+            } else {
+                state.register.parked = orders
+                state.register.parkedSelected = 0
+            }
+        case let .saleCompleted(number, receipt):
+            state.register.tender = nil
+            state.register.cart = nil
+            state.register.selected = 0
+            state.register.receipt = receipt
+            state.message = .info("Sale #\(number) completed. Any key starts the next sale.")
+        default:
+            break
         }
-        if let index = state.register.lines.firstIndex(where: { $0.item.variantID == item.variantID }) {
-            state.register.lines[index].quantity = state.register.lines[index].quantity + .one
-            state.register.selected = index
-        } else {
-            state.register.lines.append(CartLine(item: item, quantity: .one))
-            state.register.selected = state.register.lines.count - 1
-        }
-        state.message = .info("Added \(item.displayName).")
-        reprice(&state.register, store: state.store, message: &state.message)
-    }
-
-    /// Totals come from the core's pricing, the same code the checkout uses.
-    static func reprice(_ register: inout RegisterState, store: StoreInfo, message: inout StatusMessage?) {
-        guard !register.lines.isEmpty else {
-            register.pricing = nil
-            return
-        }
-        do {
-            register.pricing = try SalePricing.price(register.lines.map { PricingLine(item: $0.item, quantity: $0.quantity) },
-                                                     taxInclusive: store.taxInclusive, currency: store.currency)
-        } catch {
-            message = .error("\(error)")
-        }
+        return []
     }
 }

@@ -2,6 +2,7 @@ import TillCore
 
 enum RegisterView {
     static func draw(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
+        let register = state.register
         let sideBySide = area.width >= Layout.sideBySideWidth
         let cartWidth = sideBySide ? area.width * 3 / 5 : area.width
         let cart = Rect(x: area.x, y: area.y, width: cartWidth, height: area.height)
@@ -9,13 +10,21 @@ enum RegisterView {
         if sideBySide {
             let finder = Rect(x: area.x + cartWidth, y: area.y, width: area.width - cartWidth, height: area.height)
             drawFinder(&grid, state: state, in: finder, theme: theme, overlay: false)
-        } else if !state.register.suggestions.isEmpty {
+        } else if !register.suggestions.isEmpty {
             // Narrow screens: the matches cover the cart lines, never the totals or the input line.
-            let room = cartListHeight(state.register, in: cart) + 1
-            let height = max(4, min(state.register.suggestions.count + 3, room))
-            let finder = Rect(x: area.x + 2, y: area.y + 1, width: area.width - 4, height: height)
-            drawFinder(&grid, state: state, in: finder, theme: theme, overlay: true)
+            let room = cartListHeight(register, in: cart) + 1
+            let height = max(4, min(register.suggestions.count + 3, room))
+            drawFinder(&grid, state: state, in: Rect(x: area.x + 2, y: area.y + 1, width: area.width - 4, height: height),
+                       theme: theme, overlay: true)
         }
+        if let parked = register.parked { drawParked(&grid, parked: parked, selected: register.parkedSelected, state: state, in: area, theme: theme) }
+        if register.prompt == .customer && !register.customerMatches.isEmpty {
+            drawCustomers(&grid, register.customerMatches, in: cart, theme: theme)
+        }
+        if let tender = register.tender, let current = register.cart {
+            TenderView.draw(&grid, tender: tender, cart: current, state: state, in: area, theme: theme)
+        }
+        if let receipt = register.receipt { drawReceipt(&grid, receipt, in: area, theme: theme) }
     }
 
     /// Rows for cart lines (with their header), after the totals block and the input line.
@@ -24,65 +33,69 @@ enum RegisterView {
     }
 
     static func totalsHeight(_ register: RegisterState) -> Int {
-        guard let pricing = register.pricing, !register.lines.isEmpty else { return 0 }
-        let taxes = pricing.taxes.filter { $0.tax != 0 }.count
-        return 2 + taxes + (pricing.discountTotal > 0 ? 1 : 0)
+        guard let cart = register.cart, !cart.isEmpty else { return 0 }
+        let taxes = cart.taxes.filter { $0.tax != 0 }.count
+        return 2 + taxes + (cart.order.discountTotal > 0 ? 1 : 0) + (cart.paid > 0 ? 2 : 0)
     }
 
     static func drawCart(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
         let register = state.register
-        grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Sale",
+        let title = register.cart?.customer.map { "Sale · \($0.name)" } ?? "Sale"
+        grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: title,
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
         let inner = area.inner
         let x = inner.x + 1
         let width = inner.width - 2
-        let pricing = register.pricing
-        let taxes: [TaxBreakdown] = (pricing?.taxes ?? []).filter { $0.tax != 0 }
-        let totalsHeight = totalsHeight(register)
         let inputY = inner.y + inner.height - 1
         let listHeight = cartListHeight(register, in: area)
+        let lines = register.lines
 
-        if register.lines.isEmpty {
-            grid.put("Scan a barcode or type a SKU or name, then Enter.", x: x, y: inner.y + 1, style: theme[.muted],
-                     maxWidth: width)
+        if lines.isEmpty {
+            grid.put("Scan a barcode or type a SKU or name, then Enter.  F10: parked sales.", x: x, y: inner.y + 1,
+                     style: theme[.muted], maxWidth: width)
         } else {
-            // Keep the selected line in view: show the last lines that end with it.
-            let first = max(0, min(register.selected - listHeight + 1, register.lines.count - listHeight))
-            let shown = Array(register.lines.enumerated()).dropFirst(max(0, first)).prefix(listHeight)
+            // Keep the selected line in view.
+            let first = max(0, min(register.selected - listHeight + 2, lines.count - listHeight + 1))
+            let shown = Array(lines.enumerated()).dropFirst(first).prefix(listHeight - 1)
             let rows = shown.map { index, line -> [TableCell] in
-                let total = pricing?.lines.indices.contains(index) == true ? pricing?.lines[index].total ?? 0 : 0
-                return [TableCell(String(index + 1)), TableCell(line.item.displayName),
-                        TableCell(Formatting.quantity(line.quantity, unit: line.item.unit)),
-                        TableCell(state.money(line.item.price), role: .money), TableCell(state.money(total), role: .money)]
+                [TableCell(String(index + 1)), TableCell(line.name),
+                 TableCell(line.quantity.isWhole ? line.quantity.description : "\(line.quantity) kg"),
+                 TableCell(state.money(line.unitPrice), role: .money),
+                 TableCell(line.discount > 0 ? "-" + state.money(line.discount) : "", role: .stockLow),
+                 TableCell(state.money(line.total), role: .money)]
             }
             Table.draw(into: &grid, x: x, y: inner.y, width: width, columns: [
                 .fixed("#", 3, right: true), .flexible("Item"), .fixed("Qty", 8, right: true),
-                .fixed("Price", 10, right: true), .fixed("Total", 11, right: true),
-            ], rows: rows, selected: register.selected - max(0, first), theme: theme)
+                .fixed("Price", 9, right: true), .fixed("Disc.", 8, right: true), .fixed("Total", 10, right: true),
+            ], rows: rows, selected: register.selected - first, theme: theme)
         }
 
-        if let pricing, !register.lines.isEmpty {
-            var y = inputY - 1 - totalsHeight
+        if let cart = register.cart, !cart.isEmpty {
+            var y = inputY - 1 - totalsHeight(register)
             let labelX = x + max(0, width - 40)
             func total(_ label: String, _ amount: Int64, role: ThemeRole = .money) {
                 grid.put(label.padded(toWidth: 26), x: labelX, y: y, style: theme[role == .total ? .total : .text])
                 grid.put(state.money(amount).padded(toWidth: 14, alignRight: true), x: labelX + 26, y: y, style: theme[role])
                 y += 1
             }
-            let items = register.lines.reduce(Quantity.zero) { $0 + ($1.item.unit == .each ? $1.quantity : .one) }
+            let items = lines.reduce(Quantity.zero) { $0 + ($1.quantity.isWhole ? $1.quantity : .one) }
             grid.put("\(items) item\(items == .one ? "" : "s")", x: x, y: y, style: theme[.muted])
-            total("Subtotal", pricing.subtotal)
-            if pricing.discountTotal > 0 { total("Discounts", -pricing.discountTotal) }
-            for tax in taxes {
-                total("Tax \(tax.taxClassCode) \(TaxClass.formatRate(tax.ratePPM))%\(pricing.taxInclusive ? " incl." : "")", tax.tax)
+            total("Subtotal", cart.order.subtotal)
+            if cart.order.discountTotal > 0 { total("Discounts", -cart.order.discountTotal) }
+            for tax in cart.taxes where tax.tax != 0 {
+                total("Tax \(tax.code) \(TaxClass.formatRate(tax.ratePPM))%\(cart.order.taxInclusive ? " incl." : "")", tax.tax)
             }
-            total("TOTAL", pricing.total, role: .total)
+            total("TOTAL", cart.order.total, role: .total)
+            if cart.paid > 0 {
+                total("Paid", cart.paid, role: .text)
+                total("Still due", cart.due, role: .total)
+            }
         }
 
-        grid.fill(x: inner.x, y: inputY - 1, width: inner.width, height: 1, style: theme[.text])
         grid.put(String(repeating: "─", count: inner.width), x: inner.x, y: inputY - 1, style: theme[.border])
         var inputX = x
-        inputX += grid.put("Scan or type ▸ ", x: inputX, y: inputY, style: theme[.inputLabel])
+        let label = register.prompt?.label ?? "Scan or type ▸ "
+        inputX += grid.put(label, x: inputX, y: inputY, style: register.prompt == nil ? theme[.inputLabel] : theme[.key])
         var shown = register.input
         while DisplayWidth.of(shown) > width - (inputX - x) - 2 { shown.removeFirst() }
         inputX += grid.put(shown, x: inputX, y: inputY, style: theme[.input])
@@ -98,7 +111,7 @@ enum RegisterView {
         let inner = area.inner
         guard !register.suggestions.isEmpty else {
             let hints = ["Type letters to search the catalog;", "Enter adds the top match.",
-                         "Digits + Enter: a barcode or SKU."]
+                         "Digits + Enter: a barcode or SKU.", "3*CODE sells three; 0.450*CODE weighs."]
             for (index, hint) in hints.enumerated() where index < inner.height {
                 grid.put(hint, x: inner.x + 1, y: inner.y + index, style: theme[.muted], maxWidth: inner.width - 2)
             }
@@ -110,5 +123,86 @@ enum RegisterView {
         Table.draw(into: &grid, x: inner.x + 1, y: inner.y, width: inner.width - 2, columns: [
             .fixed("SKU", 11), .flexible("Name"), .fixed("Price", 10, right: true),
         ], rows: rows, selected: 0, theme: theme)
+    }
+
+    static func drawParked(_ grid: inout CellGrid, parked: [OrderSummary], selected: Int, state: AppState, in area: Rect, theme: Theme) {
+        let height = min(area.height - 2, parked.count + 4)
+        let box = Rect(x: area.x + 4, y: area.y + 2, width: min(area.width - 8, 70), height: height)
+        grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: "Parked sales — Enter recalls, Esc closes",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
+        let rows = parked.prefix(max(0, height - 3)).map { order in
+            [TableCell(Formatting.dateTime(order.createdAt)), TableCell(order.customerName ?? "walk-in"),
+             TableCell("\(order.lineCount) lines"), TableCell(state.money(order.total), role: .money)]
+        }
+        Table.draw(into: &grid, x: box.inner.x + 1, y: box.inner.y, width: box.inner.width - 2, columns: [
+            .fixed("Parked", 16), .flexible("Customer"), .fixed("Lines", 9, right: true), .fixed("Total", 10, right: true),
+        ], rows: rows, selected: selected, theme: theme)
+    }
+
+    static func drawCustomers(_ grid: inout CellGrid, _ customers: [Customer], in area: Rect, theme: Theme) {
+        let height = customers.count + 2
+        let box = Rect(x: area.x + 2, y: area.y + area.height - 3 - height, width: area.width - 4, height: height)
+        grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: "Enter attaches the first",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
+        for (index, customer) in customers.enumerated() {
+            let text = [customer.name, customer.email ?? "", customer.phone ?? ""].filter { !$0.isEmpty }.joined(separator: "  ·  ")
+            grid.put(text, x: box.inner.x + 1, y: box.inner.y + index, style: index == 0 ? theme[.rowSelected] : theme[.overlay],
+                     maxWidth: box.inner.width - 2)
+        }
+    }
+
+    static func drawReceipt(_ grid: inout CellGrid, _ receipt: String, in area: Rect, theme: Theme) {
+        let lines = receipt.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let width = min(area.width - 4, (lines.map { DisplayWidth.of($0) }.max() ?? 40) + 4)
+        let height = min(area.height, lines.count + 2)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y, width: width, height: height)
+        grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: "Receipt — any key: next sale",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
+        // On a short screen the end of the receipt (totals, tenders, change) matters most.
+        for (index, line) in lines.suffix(box.inner.height).enumerated() {
+            grid.put(line, x: box.inner.x + 1, y: box.inner.y + index, style: theme[.overlay], maxWidth: box.inner.width - 2)
+        }
+    }
+}
+
+enum TenderView {
+    static func draw(_ grid: inout CellGrid, tender: TenderState, cart: Cart, state: AppState, in area: Rect, theme: Theme) {
+        let width = min(area.width - 8, 60)
+        let height = 14
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(1, (area.height - height) / 2), width: width, height: height)
+        grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: "Pay", border: theme[.borderActive],
+                 titleStyle: theme[.title], fill: theme[.overlay])
+        let x = box.inner.x + 2
+        var y = box.inner.y + 1
+        func row(_ label: String, _ value: String, role: ThemeRole) {
+            grid.put(label.padded(toWidth: 18), x: x, y: y, style: theme[.overlay])
+            grid.put(value.padded(toWidth: 14, alignRight: true), x: x + 18, y: y, style: theme[role])
+            y += 1
+        }
+        row("Total", state.money(cart.order.total), role: .money)
+        if cart.paid > 0 { row("Paid", state.money(cart.paid), role: .money) }
+        row("Due", state.money(cart.due), role: .total)
+        for payment in cart.payments where payment.status == .captured {
+            let label = payment.method == .card ? "  card \(payment.cardBrand ?? "") ••\(payment.cardLast4 ?? "")" : "  cash"
+            row(label, state.money(payment.amount), role: .muted)
+        }
+        y += 1
+        if tender.readingCard {
+            let part = tender.cardAmount.map { state.money($0) } ?? state.money(cart.due)
+            grid.put("Card for \(part) ▸ \(String(repeating: "•", count: max(0, tender.cardNumber.count - 4)) + String(tender.cardNumber.suffix(4)))▏",
+                     x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
+        } else {
+            grid.put("Amount ▸ \(tender.amount)▏", x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
+            y += 2
+            let quick = TenderReducer.quickAmounts(due: cart.due, currency: state.store.currency)
+            grid.put("Enter cash \(tender.amount.isEmpty ? "(exact)" : "(typed amount)")   F2 card", x: x, y: y,
+                     style: theme[.key], maxWidth: box.inner.width - 4)
+            y += 1
+            let quickKeys = quick.enumerated().map { "F\($0.offset + 3) \(state.money($0.element))" }
+            grid.put("Cash: " + quickKeys.joined(separator: "   "), x: x, y: y, style: theme[.key], maxWidth: box.inner.width - 4)
+            y += 1
+            grid.put("Esc back\(cart.paid > 0 ? " (twice: cancel payments)" : "")", x: x, y: y, style: theme[.muted],
+                     maxWidth: box.inner.width - 4)
+        }
     }
 }

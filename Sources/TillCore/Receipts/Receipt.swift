@@ -1,0 +1,102 @@
+import Foundation
+
+/// A plain-text till receipt for 80 mm paper: 42 columns (Font A) or 48 (Font B).
+public struct Receipt: Sendable {
+    public static let widths = [42, 48]
+
+    public let width: Int
+
+    public init(width: Int = 42) {
+        self.width = max(32, width)
+    }
+
+    public func text(for detail: OrderDetail, storeName: String, timeZone: TimeZone = .current) -> String {
+        let order = detail.order
+        let currency = (try? Currency.named(order.currency)) ?? .EUR
+        func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
+        var lines: [String] = []
+        let rule = String(repeating: "-", count: width)
+        lines.append(center(storeName))
+        lines.append("")
+        lines.append(pair("Order #\(order.number.map(String.init) ?? "—")", timestamp(order.completedAt ?? order.createdAt, timeZone)))
+        if let staff = detail.staff { lines.append("Served by \(staff.name)") }
+        if let customer = detail.customer { lines.append("Customer: \(customer.name)".clippedToColumns(width)) }
+        if order.status != .completed { lines.append(center("*** \(order.status.rawValue.uppercased()) ***")) }
+        lines.append(rule)
+        for line in detail.lines {
+            lines.append(line.name.clippedToColumns(width))
+            let quantity = line.quantity.isWhole ? "\(line.quantity) x \(money(line.unitPrice))"
+                : "\(line.quantity) kg x \(money(line.unitPrice))/kg"
+            lines.append(pair("  " + quantity, money(line.total + line.discount)))
+            if line.discount > 0 {
+                // The stored discount is the line's own plus its share of the order discount: show each.
+                let gross = line.total + line.discount
+                let own = Discount(storageValue: line.discountSpec)
+                let ownAmount = (try? own?.amountOff(gross)) ?? 0
+                if let own, ownAmount > 0 {
+                    let label: String
+                    if case .percent = own { label = "  Discount \(own)" } else { label = "  Discount" }
+                    lines.append(pair(label, "-" + money(ownAmount)))
+                }
+                if line.discount - ownAmount > 0 {
+                    lines.append(pair("  Order discount share", "-" + money(line.discount - ownAmount)))
+                }
+            }
+        }
+        lines.append(rule)
+        lines.append(pair("Subtotal", money(order.subtotal)))
+        if order.discountTotal > 0 { lines.append(pair("Discounts", "-" + money(order.discountTotal))) }
+        if !order.taxInclusive {
+            for tax in detail.taxes where tax.tax != 0 {
+                lines.append(pair("Tax \(tax.code) \(TaxClass.formatRate(tax.ratePPM))%", money(tax.tax)))
+            }
+        }
+        lines.append(pair("TOTAL", money(order.total)))
+        if order.taxInclusive {
+            for tax in detail.taxes where tax.tax != 0 {
+                lines.append(pair("  incl. tax \(tax.code) \(TaxClass.formatRate(tax.ratePPM))%", money(tax.tax)))
+            }
+        }
+        lines.append(rule)
+        var change: Int64 = 0
+        for payment in detail.payments where payment.status != .voided {
+            var label = payment.method == .card
+                ? "Card \(payment.cardBrand ?? "") ••\(payment.cardLast4 ?? "")"
+                : payment.method == .cash ? "Cash" : "Store credit"
+            if payment.status != .captured { label += " (\(payment.status.rawValue))" }
+            lines.append(pair(label, money(payment.tendered ?? payment.amount)))
+            change += payment.change ?? 0
+        }
+        if change > 0 { lines.append(pair("Change", money(change))) }
+        lines.append(rule)
+        lines.append(center("Thank you for shopping with us"))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func pair(_ left: String, _ right: String) -> String {
+        let room = width - right.displayColumns - 1
+        let clipped = left.clippedToColumns(max(0, room))
+        return clipped + String(repeating: " ", count: max(1, width - clipped.displayColumns - right.displayColumns)) + right
+    }
+
+    private func center(_ text: String) -> String {
+        let clipped = text.clippedToColumns(width)
+        return String(repeating: " ", count: max(0, (width - clipped.displayColumns) / 2)) + clipped
+    }
+
+    private func timestamp(_ date: Date, _ timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+}
+
+extension String {
+    /// Columns on a receipt printer: one per character (printers have no wide glyphs in their code pages).
+    var displayColumns: Int { count }
+
+    func clippedToColumns(_ columns: Int) -> String {
+        count <= columns ? self : String(prefix(max(0, columns - 1))) + "…"
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Where a completed sale's receipt goes: a text copy beside the store (`receipts/NUMBER.txt`), and ESC/POS
+/// bytes to a printer device or file when one is configured.
+public struct ReceiptOutput: Sendable {
+    public let store: StoreDatabase
+    public let width: Int
+    /// A printer device (`/dev/usb/lp0`) or a file; nil prints nothing.
+    public let printerPath: String?
+
+    public init(store: StoreDatabase, width: Int = 42, printerPath: String? = nil) {
+        self.store = store
+        self.width = width
+        self.printerPath = printerPath
+    }
+
+    public var folder: URL {
+        URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("receipts", isDirectory: true)
+    }
+
+    /// Renders, saves and prints the receipt of order `number`; returns its text.
+    @discardableResult
+    public func issue(orderNumber number: Int64) throws -> String {
+        let detail = try Orders(store: store).detail(number: number)
+        let storeName = try store.read { db in try StoreSettings.load(db).name }
+        let text = Receipt(width: width).text(for: detail, storeName: storeName)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            try Data(text.utf8).write(to: folder.appendingPathComponent("\(number).txt"), options: .atomic)
+        } catch {
+            throw TillError.storage("the sale is saved, but its receipt could not be written to \(folder.path): \(error.localizedDescription)")
+        }
+        if let printerPath {
+            let tookCash = detail.payments.contains { $0.method == .cash && $0.status == .captured }
+            let bytes = EscPos.encode(text, openDrawer: tookCash)
+            guard let handle = FileHandle(forWritingAtPath: printerPath)
+                    ?? (FileManager.default.createFile(atPath: printerPath, contents: nil) ? FileHandle(forWritingAtPath: printerPath) : nil) else {
+                throw TillError.storage("the sale is saved, but the printer \(printerPath) cannot be opened")
+            }
+            defer { try? handle.close() }
+            do {
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data(bytes))
+            } catch {
+                throw TillError.storage("the sale is saved, but printing to \(printerPath) failed: \(error.localizedDescription)")
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,90 @@
+import TillCore
+
+/// The tender screen: cash (exact, typed or a quick amount), card through the gateway, split across both.
+enum TenderReducer {
+    static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        guard var tender = state.register.tender, let cart = state.register.cart else {
+            state.register.tender = nil
+            return []
+        }
+        if tender.readingCard {
+            switch key {
+            case .escape:
+                tender.readingCard = false
+                tender.cardNumber = ""
+            case .enter:
+                // The simulated reader: an empty entry is the approving test card.
+                let number = tender.cardNumber.isEmpty ? SimulatedGateway.approvingCard : tender.cardNumber
+                tender.cardNumber = ""
+                state.register.tender = tender
+                state.message = .info("Card: waiting for the gateway…")
+                return [.payCard(cartID: cart.id, amount: tender.cardAmount, cardNumber: number)]
+            case .backspace:
+                if !tender.cardNumber.isEmpty { tender.cardNumber.removeLast() }
+            case let .character(c) where c.isNumber || c == " ":
+                if tender.cardNumber.count < 23 { tender.cardNumber.append(c) }
+            default:
+                break
+            }
+            state.register.tender = tender
+            return []
+        }
+        var effects: [Effect] = []
+        switch command {
+        case .back:
+            if cart.paid > 0 {
+                if tender.confirmingCancel {
+                    effects = [.cancelPayments(cartID: cart.id)]
+                    tender.confirmingCancel = false
+                } else {
+                    tender.confirmingCancel = true
+                    state.message = .error("Payments were taken. Esc again cancels them (card parts are voided); any other key keeps them.")
+                }
+                state.register.tender = tender
+                return effects
+            }
+            state.register.tender = nil
+            return []
+        case .tenderCash:
+            guard let handed = amount(tender.amount, state: &state) else { break }
+            effects = [.payCash(cartID: cart.id, handed: handed.isZero ? nil : handed.minorUnits)]
+        case .tenderCard:
+            guard let part = amount(tender.amount, state: &state) else { break }
+            if part.minorUnits > cart.due {
+                state.message = .error("The card part is more than the \(state.money(cart.due)) due.")
+                break
+            }
+            tender.cardAmount = part.isZero ? nil : part.minorUnits
+            tender.readingCard = true
+            state.message = .info("Card reader: type the card number (Enter alone uses the test card 4242…)")
+        case .quickCash1, .quickCash2, .quickCash3:
+            let quick = quickAmounts(due: cart.due, currency: state.store.currency)
+            let index = command == .quickCash1 ? 0 : command == .quickCash2 ? 1 : 2
+            if quick.indices.contains(index) { effects = [.payCash(cartID: cart.id, handed: quick[index])] }
+        default:
+            tender.confirmingCancel = false
+            if let text = SearchField.edit(tender.amount, with: key), text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) {
+                tender.amount = text
+            }
+        }
+        state.register.tender = tender
+        return effects
+    }
+
+    /// The typed amount, zero when nothing is typed, or nil (with a message) when it does not parse.
+    private static func amount(_ text: String, state: inout AppState) -> Money? {
+        guard !text.isEmpty else { return .zero(state.store.currency) }
+        do {
+            return try MoneyParser(currency: state.store.currency).parse(text)
+        } catch {
+            state.message = .error("\(error)")
+            return nil
+        }
+    }
+
+    /// The next three banknote amounts above what is due, as a cashier would expect to be handed.
+    static func quickAmounts(due: Int64, currency: Currency) -> [Int64] {
+        let notes: [Int64] = [5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
+        return notes.map { $0 * currency.minorPerMajor }.filter { $0 > due }.prefix(3).map { $0 }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import TillCore
+
+struct SellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sell",
+        abstract: "Ring up and complete a sale without the TUI.",
+        discussion: """
+            Example: till sell --item 4083086271492*2 --item PRO-001*0.450 --discount 10% --pay card:5 --pay cash:20
+            A --pay without an amount takes what is still due; cash over the amount due is given back as change.
+            On a declined card or bad input nothing is written.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .customLong("item"), help: ArgumentHelp("A barcode or SKU, optionally *QTY (2, or 0.450 for kg items).", valueName: "code[*qty]"))
+    var items: [String] = []
+
+    @Option(help: ArgumentHelp("Order discount: 10% or an amount.", valueName: "10%|amount"))
+    var discount: String?
+
+    @Option(help: ArgumentHelp("Attach the customer matching this name, email or phone.", valueName: "text"))
+    var customer: String?
+
+    @Option(name: .customLong("pay"), help: ArgumentHelp("cash, card or credit, optionally :AMOUNT.", valueName: "method[:amount]"))
+    var payments: [String] = []
+
+    @Option(help: ArgumentHelp("The card number the simulated reader reads (default an approving test card).", valueName: "pan"))
+    var card: String = SimulatedGateway.approvingCard
+
+    @Flag(help: "Print the order as JSON instead of the receipt.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Also send the receipt as ESC/POS to this printer device or file.", valueName: "path"))
+    var printer: String?
+
+    @Option(help: "Receipt width: 42 or 48 columns.")
+    var receiptWidth: Int = 42
+
+    func validate() throws {
+        guard !items.isEmpty else { throw ValidationError("give at least one --item") }
+        guard !payments.isEmpty else { throw ValidationError("give at least one --pay (cash, card, card:12.50 …)") }
+        guard Receipt.widths.contains(receiptWidth) else { throw ValidationError("--receipt-width is 42 or 48") }
+    }
+
+    func run() throws {
+        let database = try store.open()
+        let staff = try store.actingStaff(in: database)
+        let settings = try database.read { db in try StoreSettings.load(db) }
+        let catalog = Catalog(store: database)
+        var lines: [SaleLineRequest] = []
+        for entry in items {
+            let parts = entry.split(separator: "*", maxSplits: 1).map(String.init)
+            let code = parts[0]
+            guard let item = try catalog.lookup(code: code) else { throw TillError.notFound("barcode or SKU \"\(code)\"") }
+            let quantity = try parts.count == 2 ? Quantity.parse(parts[1]) : .one
+            lines.append(SaleLineRequest(variantID: item.variantID, quantity: quantity))
+        }
+        let orderDiscount = try discount.map { try Discount.parse($0, currency: settings.currency) }
+        var customerID: Int64?
+        if let customer {
+            let matches = try Customers(store: database).find(customer, limit: 5)
+            guard matches.count == 1, let match = matches.first else {
+                throw TillError.invalid(matches.isEmpty ? "no customer matches \"\(customer)\""
+                                        : "\(matches.count == 5 ? "5 or more" : String(matches.count)) customers match \"\(customer)\"; be more specific")
+            }
+            customerID = match.id
+        }
+        let tenders = try payments.map { try ScriptedTender.parse($0, currency: settings.currency) }
+        let sale = try Checkout(store: database).sell(
+            lines: lines, orderDiscount: orderDiscount, customerID: customerID, staffID: staff?.id, tenders: tenders,
+            cardNumber: card, gateway: SimulatedGateway(store: database))
+        let receipt = try ReceiptOutput(store: database, width: receiptWidth, printerPath: printer).issue(orderNumber: sale.number)
+        if json {
+            var text = ""
+            try Exporter(store: database).order(number: sale.number) { text += $0 }
+            print(text, terminator: "")
+        } else {
+            print("order #\(sale.number) completed")
+            print(receipt, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+import Testing
+import TillTestSupport
+@testable import TillCore
+
+@Suite struct CartTests {
+    let store: StoreDatabase
+    let carts: Carts
+
+    init() throws {
+        store = try TestStores.demoStore()
+        carts = Carts(store: store)
+    }
+
+    func variant(_ sku: String) throws -> Int64 { try #require(try Catalog(store: store).lookup(code: sku)).variantID }
+
+    @Test func aCartIsStoredAsItChangesAndTouchesNoStock() throws {
+        let coffee = try variant("COF-001")
+        let stockBefore = try Inventory(store: store).onHand(variantID: coffee, location: "floor")
+        _ = try carts.add(variantID: coffee, register: "till-1", staffID: nil)
+        let cart = try carts.add(variantID: coffee, register: "till-1", staffID: nil)
+        #expect(cart.lines.count == 1 && cart.lines[0].quantity == .units(2))
+        #expect(cart.order.status == .open && cart.order.number == nil)
+        #expect(try Inventory(store: store).onHand(variantID: coffee, location: "floor") == stockBefore)
+        // Another process sees the same cart.
+        let reopened = try Carts(store: try StoreDatabase.open(path: store.path)).current(register: "till-1")
+        #expect(reopened?.lines == cart.lines)
+        #expect(reopened?.order.total == cart.order.total && reopened?.id == cart.id)
+        #expect(try carts.current(register: "till-2") == nil)
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test func linesRenumberAfterARemoval() throws {
+        var cart = try carts.add(variantID: try variant("COF-001"), register: "r", staffID: nil)
+        cart = try carts.add(variantID: try variant("COF-002"), register: "r", staffID: nil)
+        cart = try carts.add(variantID: try variant("COF-003"), register: "r", staffID: nil)
+        cart = try carts.removeLine(cartID: cart.id, position: 1)
+        #expect(cart.lines.map(\.position) == [1, 2])
+        #expect(cart.lines.map(\.sku) == ["COF-002", "COF-003"])
+    }
+
+    @Test func discountsAreRepricedWithTheCoreRules() throws {
+        var cart = try carts.add(variantID: try variant("COF-002"), quantity: .units(2), register: "r", staffID: nil)
+        let gross = cart.order.total
+        cart = try carts.setLineDiscount(cartID: cart.id, position: 1, discount: .percent(basisPoints: 1000), reason: "damaged box")
+        #expect(cart.order.discountTotal == (gross + 5) / 10)
+        cart = try carts.setOrderDiscount(cartID: cart.id, discount: .amount(100))
+        #expect(cart.order.total == gross - (gross + 5) / 10 - 100)
+        #expect(cart.lines[0].discountReason == "damaged box")
+        #expect(throws: TillError.self) { try carts.setOrderDiscount(cartID: cart.id, discount: .amount(1_000_000)) }
+        #expect(throws: TillError.self) { try carts.setQuantity(cartID: cart.id, position: 1, quantity: Quantity(milli: 500)) }
+    }
+
+    @Test func parkRecallAndDiscard() throws {
+        let first = try carts.add(variantID: try variant("COF-001"), register: "r", staffID: nil)
+        try carts.park(cartID: first.id)
+        #expect(try carts.current(register: "r") == nil)
+        let second = try carts.add(variantID: try variant("COF-002"), register: "r", staffID: nil)
+        #expect(throws: TillError.self) { try carts.recall(orderID: first.id, register: "r") }
+        try carts.park(cartID: second.id)
+        #expect(try carts.parked().count == 2)
+        let recalled = try carts.recall(orderID: first.id, register: "r")
+        #expect(recalled.lines.map(\.sku) == ["COF-001"])
+        try carts.discard(cartID: recalled.id)
+        #expect(try carts.current(register: "r") == nil)
+        #expect(try Orders(store: store).detail(id: recalled.id).order.status == .voided)
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+}
+
+@Suite struct PaymentTests {
+    let store: StoreDatabase
+    let gateway: SimulatedGateway
+    let checkout: Checkout
+
+    init() throws {
+        store = try TestStores.demoStore()
+        gateway = SimulatedGateway(store: store)
+        checkout = Checkout(store: store)
+    }
+
+    func cart(_ sku: String = "COF-002", quantity: Quantity = .units(3)) throws -> Cart {
+        let id = try #require(try Catalog(store: store).lookup(code: sku)).variantID
+        return try Carts(store: store).add(variantID: id, quantity: quantity, register: "r", staffID: nil)
+    }
+
+    @Test func splitCardAndCashWithChange() throws {
+        let open = try cart()
+        guard case let .partlyPaid(afterCard) = try checkout.payCard(cartID: open.id, amount: 1000,
+                                                                     cardNumber: SimulatedGateway.approvingCard, gateway: gateway) else {
+            Issue.record("expected a part payment")
+            return
+        }
+        #expect(afterCard.paid == 1000)
+        guard case let .completed(sale) = try checkout.payCash(cartID: open.id, handed: 10_000) else {
+            Issue.record("expected the sale to complete")
+            return
+        }
+        #expect(sale.change == 10_000 - (open.order.total - 1000))
+        #expect(sale.payments.map(\.method) == [.card, .cash])
+        #expect(sale.payments[0].cardLast4 == "4242" && sale.payments[0].cardBrand == "visa")
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test(arguments: [(SimulatedGateway.decliningCard, "do not honour"), (SimulatedGateway.insufficientFundsCard, "insufficient funds")])
+    func declinesLeaveTheSaleOpen(card: String, reason: String) throws {
+        let open = try cart()
+        #expect(throws: TillError.invalid("card declined: \(reason)")) {
+            try checkout.payCard(cartID: open.id, cardNumber: card, gateway: gateway)
+        }
+        let after = try Carts(store: store).cart(id: open.id)
+        #expect(after.order.status == .open && after.paid == 0 && after.order.paymentAttemptKey == nil)
+    }
+
+    @Test func aTimeoutRetriedNeverChargesTwice() throws {
+        let open = try cart()
+        #expect(throws: TillError.self) {
+            try checkout.payCard(cartID: open.id, cardNumber: SimulatedGateway.timeoutCard, gateway: gateway)
+        }
+        let pending = try Carts(store: store).cart(id: open.id)
+        #expect(pending.order.paymentAttemptKey != nil)
+        #expect(pending.order.status == .open)
+        // The retry reuses the key: the gateway returns the first charge instead of making a second.
+        guard case let .completed(sale) = try checkout.payCard(cartID: open.id, cardNumber: SimulatedGateway.timeoutCard, gateway: gateway) else {
+            Issue.record("expected the sale to complete")
+            return
+        }
+        let charges = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sim_gateway_charge") }
+        #expect(charges == 1)
+        #expect(sale.payments.count == 1)
+    }
+
+    @Test func cancellingPaymentsVoidsCardParts() throws {
+        let open = try cart()
+        _ = try checkout.payCard(cartID: open.id, amount: 500, cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+        _ = try checkout.payCash(cartID: open.id, handed: 200)
+        let cancelled = try checkout.cancelPayments(cartID: open.id, gateway: gateway)
+        #expect(cancelled.paid == 0)
+        #expect(cancelled.payments.allSatisfy { $0.status == .voided })
+        let token = try #require(cancelled.payments.first { $0.method == .card }?.gatewayToken)
+        #expect(try gateway.charge(token: token).status == .voided)
+        #expect(try Orders(store: store).count() == (try Orders(store: store).count()))
+    }
+
+    @Test func noFullCardNumberReachesTheStoreFiles() throws {
+        for card in [SimulatedGateway.approvingCard, SimulatedGateway.decliningCard, SimulatedGateway.insufficientFundsCard,
+                     SimulatedGateway.timeoutCard] {
+            let open = try cart()
+            _ = try? checkout.payCard(cartID: open.id, cardNumber: card, gateway: gateway)
+            _ = try? checkout.payCard(cartID: open.id, cardNumber: card, gateway: gateway)
+            if try Carts(store: store).current(register: "r") != nil { _ = try? checkout.payCash(cartID: open.id) }
+        }
+        var bytes = Data()
+        for suffix in ["", "-wal"] {
+            if let data = FileManager.default.contents(atPath: store.path + suffix) { bytes.append(data) }
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for card in [SimulatedGateway.approvingCard, SimulatedGateway.decliningCard, SimulatedGateway.insufficientFundsCard,
+                     SimulatedGateway.timeoutCard] {
+            #expect(!text.contains(card), "\(card) found in the store files")
+        }
+        #expect(text.contains("4242"))  // the last four are kept
+    }
+
+    @Test func cardNumbersAreChecked() throws {
+        #expect(throws: GatewayError.self) { try CardNumber.validate("4242424242424241") }
+        #expect(throws: GatewayError.self) { try CardNumber.validate("42") }
+        #expect(try CardNumber.validate("4242 4242 4242 4242").brand == "visa")
+        #expect(try CardNumber.validate("5555555555554444").brand == "mastercard")
+        #expect(try CardNumber.validate("378282246310005").brand == "amex")
+    }
+
+    @Test func scriptedSaleVoidsChargedCardsWhenALaterStepFails() throws {
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
+        let before = try TestStores.saleTableCounts(store)
+        #expect(throws: TillError.self) {
+            try checkout.sell(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], orderDiscount: nil,
+                              customerID: nil, staffID: nil,
+                              tenders: [ScriptedTender(method: .card, amount: 100), ScriptedTender(method: .card, amount: 100)],
+                              cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+        }
+        #expect(try TestStores.saleTableCounts(store) == before)
+        let statuses = try store.read { db in try String.fetchAll(db, sql: "SELECT status FROM sim_gateway_charge") }
+        #expect(statuses == ["voided", "voided"])
+    }
+}
+
+@Suite struct ReceiptTests {
+    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    @Test(arguments: Receipt.widths) func receiptLayout(width: Int) throws {
+        let store = try TestStores.demoStore()
+        let checkout = Checkout(store: store)
+        let catalog = Catalog(store: store)
+        let at = TestStores.demoCreatedAt.addingTimeInterval(600)
+        let staff = try Staff(store: store).member(username: "ana")
+        let customer = try #require(try Customers(store: store).find("anna.lopez").first)
+        let sale = try checkout.sell(
+            lines: [SaleLineRequest(variantID: try #require(try catalog.lookup(code: "COF-001")).variantID, quantity: .units(2)),
+                    SaleLineRequest(variantID: try #require(try catalog.lookup(code: "PRO-001")).variantID, quantity: Quantity(milli: 450),
+                                    discount: .percent(basisPoints: 1000)),
+                    SaleLineRequest(variantID: try #require(try catalog.lookup(code: "APP-001-05")).variantID, quantity: .one)],
+            orderDiscount: .amount(100), customerID: customer.id, staffID: staff.id,
+            tenders: [ScriptedTender(method: .card, amount: 1000), ScriptedTender(method: .cash, amount: 5000)],
+            cardNumber: SimulatedGateway.approvingCard, gateway: SimulatedGateway(store: store), at: at)
+        let detail = try Orders(store: store).detail(number: sale.number)
+        let text = Receipt(width: width).text(for: detail, storeName: "Corner Store Demo")
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= width })
+        if let difference = GoldenFile.check(String(text.dropLast()), name: "receipt-\(width)", directory: Self.goldenDirectory) {
+            Issue.record(Comment(rawValue: difference))
+        }
+        // ESC/POS: initialise, code page 858, the euro sign as 0xD5, cut, and a drawer kick for cash.
+        let bytes = EscPos.encode(text, openDrawer: true)
+        #expect(Array(bytes.prefix(5)) == [0x1B, 0x40, 0x1B, 0x74, 19])
+        #expect(bytes.contains(0xD5))
+        #expect(Array(bytes.suffix(9)) == [0x1D, 0x56, 66, 0, 0x1B, 0x70, 0, 25, 250])
+        #expect(Array(EscPos.encode(text, openDrawer: false).suffix(4)) == [0x1D, 0x56, 66, 0])
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import Testing
+import TillCore
+import TillTestSupport
+@testable import TillTUI
+
+/// The Register against a real (temporary) store: scanning, paying, parking, restoring.
+@Suite struct RegisterFlowTests {
+    @Test func scanningTheSameItemTwiceIncrementsAndUnknownCodesSaySo() throws {
+        let app = try TestApp.demo()
+        app.type("4083086271492")
+        app.press(.enter)
+        app.type("4083086271492")
+        app.press(.enter)
+        #expect(app.state.register.lines.map(\.quantity) == [.units(2)])
+        app.type("0000000000000")
+        app.press(.enter)
+        #expect(app.state.message == .error("Unknown barcode or SKU: 0000000000000"))
+        #expect(app.screen.contains("Unknown barcode or SKU: 0000000000000"))
+        app.type("jalap")
+        app.press(.enter)  // letters: the top match
+        #expect(app.state.register.lines.map(\.sku) == ["COF-001", "PRO-011"])
+    }
+
+    @Test func exactCashSaleIsScansPlusF12PlusEnter() throws {
+        let app = try TestApp.demo()
+        let before = try app.orderCount()
+        app.type("4083086271492")
+        app.press(.enter)
+        app.type("COF-002")
+        app.press(.enter)
+        app.type("STA-001")
+        app.press(.enter)
+        app.press(.function(12))
+        TestApp.expectScreen(app, "register-tender-80x24")
+        app.press(.enter)
+        #expect(try app.orderCount() == before + 1)
+        #expect(app.state.register.receipt?.contains("TOTAL") == true)
+        TestApp.expectScreen(app, "register-receipt-80x24")
+        app.press(.character(" "))
+        #expect(app.state.register.cart == nil)
+        #expect(app.screen.contains("Scan a barcode"))
+    }
+
+    @Test func splitCardThenCashWithChange() throws {
+        let app = try TestApp.demo()
+        app.type("3*COF-002")
+        app.press(.enter)
+        let total = try #require(app.state.register.cart?.order.total)
+        app.press(.function(12))
+        app.type("10")
+        app.press(.function(2))
+        #expect(app.state.register.tender?.readingCard == true)
+        app.press(.enter)  // the simulated reader's approving test card
+        #expect(app.state.register.cart?.paid == 1000, "\(String(describing: app.state.message))")
+        app.press(.function(3))  // first quick amount
+        let receipt = try #require(app.state.register.receipt)
+        #expect(receipt.contains("Card visa ••4242"))
+        #expect(receipt.contains("Change"))
+        #expect(total > 1000)
+    }
+
+    @Test func aDeclinedCardLeavesTheSaleOpen() throws {
+        let app = try TestApp.demo()
+        app.type("COF-002")
+        app.press(.enter)
+        app.press(.function(12), .function(2))
+        app.type("4000000000000002")
+        app.press(.enter)
+        #expect(app.state.message == .error("card declined: do not honour"))
+        #expect(app.state.register.cart?.order.status == .open)
+        #expect(app.state.register.cart?.paid == 0)
+        #expect(app.state.register.tender != nil)
+    }
+
+    @Test func cancellingAPartCardPaymentVoidsIt() throws {
+        let app = try TestApp.demo()
+        app.type("3*COF-002")
+        app.press(.enter)
+        app.press(.function(12))
+        app.type("5")
+        app.press(.function(2), .enter)
+        #expect(app.state.register.cart?.paid == 500)
+        app.press(.escape)
+        #expect(app.state.register.tender?.confirmingCancel == true)
+        app.press(.escape)
+        #expect(app.state.register.cart?.paid == 0)
+        let token = try #require(app.state.register.cart?.payments.first?.gatewayToken)
+        #expect(app.state.register.cart?.payments.first?.status == .voided)
+        let charge = try SimulatedGateway(store: app.store).charge(token: token)
+        #expect(charge.status == .voided)
+    }
+
+    @Test func theCartSurvivesARestart() throws {
+        let app = try TestApp.demo()
+        app.type("2*COF-001")
+        app.press(.enter)
+        app.type("PRO-001")
+        app.press(.enter)
+        let restarted = try TestApp.reopen(app)
+        #expect(restarted.state.register.lines.map(\.sku) == ["COF-001", "PRO-001"])
+        #expect(restarted.state.register.cart?.order.total == app.state.register.cart?.order.total)
+        #expect(restarted.screen.contains("Café Crème Beans"))
+    }
+
+    @Test func parkAndRecall() throws {
+        let app = try TestApp.demo()
+        app.type("COF-001")
+        app.press(.enter)
+        app.press(.function(10))
+        #expect(app.state.register.cart == nil)
+        app.type("COF-002")
+        app.press(.enter)
+        app.press(.function(10))
+        app.press(.function(10))  // empty cart: the parked list
+        #expect(app.state.register.parked?.count == 2)
+        app.press(.down, .enter)
+        #expect(app.state.register.lines.map(\.sku) == ["COF-001"])
+    }
+
+    @Test func discountsQuantityAndCustomer() throws {
+        let app = try TestApp.demo()
+        app.type("COF-002")
+        app.press(.enter)
+        let price = try #require(app.state.register.cart?.order.total)
+        app.press(.function(7))
+        app.type("10%")
+        app.press(.enter)
+        #expect(app.state.register.cart?.order.discountTotal == (price + 5) / 10)
+        app.press(.function(6))
+        app.type("2")
+        app.press(.enter)
+        #expect(app.state.register.lines.first?.quantity == .units(2))
+        app.press(.function(8))
+        app.type("5.00")
+        app.press(.enter)
+        #expect(app.state.register.cart?.orderDiscount == .amount(500))
+        app.press(.function(9))
+        app.type("anna.lopez")
+        app.press(.enter)
+        #expect(app.state.register.cart?.customer?.name == "Anna López")
+        #expect(app.screen.contains("Sale · Anna López"))
+        app.press(.function(11))
+        app.type("y")
+        #expect(app.state.register.cart == nil)
+    }
+
+    @Test func quitAsksWhileASaleIsInProgress() throws {
+        let app = try TestApp.demo()
+        app.type("COF-001")
+        app.press(.enter)
+        app.press(.control("q"))
+        #expect(app.state.confirmingQuit && !app.state.shouldQuit)
+        app.press(.character("n"))
+        #expect(!app.state.shouldQuit)
+        app.press(.control("q"), .character("y"))
+        #expect(app.state.shouldQuit)
+    }
+}
