@@ -257,3 +257,12 @@ write("orders.csv", ["ref", "day_offset", "time", "staff", "customer_email", "pa
       orders)
 write("order_lines.csv", ["ref", "sku", "qty"], lines)
 print(f"{len(products)} products, {len(customers)} customers, {len(orders)} orders, {len(lines)} lines")
+
+write("promotions.csv", ["name", "kind", "category", "sku", "percent", "buy", "free", "bundle_quantity", "bundle_price"], [
+    dict(name="Bakery 10% off", kind="category_percent", category="Bakery", sku="", percent="10", buy="", free="",
+         bundle_quantity="", bundle_price=""),
+    dict(name="Crisps: buy 2 get 1 free", kind="buy_x_get_y", category="", sku="SNK-001", percent="", buy="2", free="1",
+         bundle_quantity="", bundle_price=""),
+    dict(name="Cola: 3 for 20.00", kind="multi_buy", category="", sku="DRK-003", percent="", buy="", free="",
+         bundle_quantity="3", bundle_price="20.00"),
+])

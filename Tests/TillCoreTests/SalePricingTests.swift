@@ -1,3 +1,4 @@
+import TillTestSupport
 import Testing
 @testable import TillCore
 
@@ -127,5 +128,76 @@ import Testing
         #expect(throws: TillError.self) { try TaxClass.parseRate("101") }
         #expect(throws: TillError.self) { try TaxClass.parseRate("abc") }
         #expect(throws: TillError.self) { try TaxClass.parseRate("-1") }
+    }
+}
+
+/// Promotions worked out by hand: the engine must match to the cent, in inclusive and exclusive stores.
+@Suite struct PromotionTests {
+    func line(_ variant: Int64, _ quantity: Int64, _ price: Int64, rate: String = "20") throws -> PricingLine {
+        PricingLine(variantID: variant, sku: "V\(variant)", name: "V\(variant)", quantity: .units(quantity), unitPrice: price,
+                    taxClassCode: "standard", taxRatePPM: try TaxClass.parseRate(rate))
+    }
+
+    let bakery = Promotion(id: 1, name: "Bakery 10% off", rule: .categoryPercent(categoryID: 7, basisPoints: 1000))
+    let crisps = Promotion(id: 2, name: "Buy 2 get 1 free", rule: .buyXGetY(variantID: 20, buy: 2, free: 1))
+    let cola = Promotion(id: 3, name: "3 for 2.00", rule: .multiBuy(variantID: 30, quantity: 3, price: 200))
+
+    @Test func anInclusiveBasket() throws {
+        // Croissant 2 × 1.45 = 2.90, bakery 10 % = 0.29 → 2.61.
+        // Crisps 7 × 0.99 = 6.93; buy 2 get 1: 7 units → 2 free = 1.98 off → 4.95.
+        // Cola 4 × 0.89 = 3.56; 3 for 2.00: one bundle saves 2.67 − 2.00 = 0.67 → 2.89.
+        // Total 2.61 + 4.95 + 2.89 = 10.45; 20 % inclusive tax on 10.45 = 1.7417 → 1.74.
+        let lines = try Promotion.best(for: [line(10, 2, 145), line(20, 7, 99), line(30, 4, 89)],
+                                       categories: [7, 8, 9], promotions: [bakery, crisps, cola])
+        #expect(lines.map(\.promotionDiscount) == [29, 198, 67])
+        #expect(lines.map(\.promotionName) == ["Bakery 10% off", "Buy 2 get 1 free", "3 for 2.00"])
+        let sale = try SalePricing.price(lines, taxInclusive: true, currency: .EUR)
+        #expect(sale.total == 1045)
+        #expect(sale.taxTotal == 174)
+        #expect(sale.discountTotal == 294)
+    }
+
+    @Test func anExclusiveBasketWithAManualDiscountOnTop() throws {
+        // Crisps 3 × 0.99 = 2.97, one free → 1.98; then a manual 10 % on what is left: 0.198 → 0.20 → 1.78.
+        // 8.875 % tax on 1.78 = 0.1580 → 0.16; total 1.94.
+        var lines = try Promotion.best(for: [line(20, 3, 99, rate: "8.875")], categories: [8], promotions: [crisps])
+        lines[0].discount = .percent(basisPoints: 1000)
+        let sale = try SalePricing.price(lines, taxInclusive: false, currency: .USD)
+        #expect(sale.lines[0].discount == 99 + 20)
+        #expect(sale.lines[0].total == 178)
+        #expect(sale.taxTotal == 16)
+        #expect(sale.total == 194)
+    }
+
+    @Test func theBestPromotionWinsAndTheyNeverStack() throws {
+        // Cola in the "drinks" category: 10 % off 3 × 0.89 = 0.27, or 3 for 2.00 = 0.67 → the multi-buy wins.
+        let drinks = Promotion(id: 4, name: "Drinks 10% off", rule: .categoryPercent(categoryID: 9, basisPoints: 1000))
+        let lines = try Promotion.best(for: [line(30, 3, 89)], categories: [9], promotions: [drinks, cola])
+        #expect(lines[0].promotionDiscount == 67 && lines[0].promotionName == "3 for 2.00")
+        // Order does not matter.
+        let reversed = try Promotion.best(for: [line(30, 3, 89)], categories: [9], promotions: [cola, drinks])
+        #expect(reversed == lines)
+        // Two cans: no bundle yet, so the category discount applies (0.178 → 0.18).
+        let two = try Promotion.best(for: [line(30, 2, 89)], categories: [9], promotions: [drinks, cola])
+        #expect(two[0].promotionDiscount == 18 && two[0].promotionName == "Drinks 10% off")
+        // A bundle price above the normal price is no promotion.
+        let dear = Promotion(id: 5, name: "3 for 5.00", rule: .multiBuy(variantID: 30, quantity: 3, price: 500))
+        #expect(try Promotion.best(for: [line(30, 3, 89)], categories: [1], promotions: [dear])[0].promotionDiscount == 0)
+    }
+
+    @Test func demoPromotionsApplyAtTheTill() throws {
+        let store = try TestStores.demoStore()
+        let crisps = try #require(try Catalog(store: store).lookup(code: "SNK-001"))
+        let cart = try Carts(store: store).add(variantID: crisps.variantID, quantity: .units(3), register: "r", staffID: nil)
+        #expect(cart.lines[0].promotion == "Crisps: buy 2 get 1 free")
+        #expect(cart.lines[0].promotionDiscount == crisps.price)
+        #expect(cart.order.total == crisps.price * 2)
+        guard case let .completed(sale) = try Checkout(store: store).payCash(cartID: cart.id) else {
+            Issue.record("expected a completed sale")
+            return
+        }
+        let receipt = Receipt().text(for: try Orders(store: store).detail(number: sale.number), storeName: "Demo")
+        #expect(receipt.contains("Crisps: buy 2 get 1 free"))
+        #expect(try StoreDoctor(store: store).examine().passed)
     }
 }

@@ -50,6 +50,8 @@ struct DemoStoreLoader {
         _ = try ProductImporter.apply(db, rows: parsed.rows, file: products.name, earlierIssues: parsed.issues,
                                       dryRun: false, reference: "demo", progress: nil)
 
+        try loadPromotions(db, currency: currency)
+
         var customerIDs: [String: Int64] = [:]
         for record in try file("customers.csv").records {
             var customer = Customer(name: record["name"], email: record["email"], phone: record["phone"],
@@ -64,6 +66,34 @@ struct DemoStoreLoader {
         _ = try StockImporter.apply(db, file: try file("stock.csv"), dryRun: false, reason: .initial,
                                     reference: "opening stock", staffID: nil, at: openingDay, progress: nil)
         try replayHistory(db, today: today, now: now, staffIDs: staffIDs, customerIDs: customerIDs)
+    }
+
+    private func loadPromotions(_ db: Database, currency: Currency) throws {
+        for record in try file("promotions.csv").records {
+            func fail(_ column: String, _ reason: String) -> TillError {
+                .invalid("promotions.csv:\(record.line): \(column): \(reason)")
+            }
+            var categoryID: Int64?
+            var variantID: Int64?
+            if !record["category"].isEmpty {
+                categoryID = try Int64.fetchOne(db, sql: "SELECT id FROM category WHERE name = ? COLLATE NOCASE",
+                                                arguments: [record["category"]])
+                guard categoryID != nil else { throw fail("category", "unknown category \(record["category"])") }
+            }
+            if !record["sku"].isEmpty {
+                variantID = try Int64.fetchOne(db, sql: "SELECT id FROM variant WHERE sku = ?", arguments: [record["sku"]])
+                guard variantID != nil else { throw fail("sku", "unknown SKU \(record["sku"])") }
+            }
+            let percent = record["percent"].isEmpty ? nil : try TaxClass.parseRate(record["percent"]) / 100
+            let bundlePrice = record["bundle_price"].isEmpty ? nil
+                : try Money.parseDecimal(record["bundle_price"], currency: currency).minorUnits
+            try db.execute(sql: """
+                INSERT INTO promotion(name, kind, category_id, variant_id, percent_bp, buy_quantity, free_quantity,
+                                      bundle_quantity, bundle_price)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [record["name"], record["kind"], categoryID, variantID, percent, Int64(record["buy"]),
+                                 Int64(record["free"]), Int64(record["bundle_quantity"]), bundlePrice])
+        }
     }
 
     private func replayHistory(_ db: Database, today: Date, now: Date, staffIDs: [String: Int64],

@@ -217,11 +217,9 @@ public struct Checkout: Sendable {
         }
         let completed = try Carts.load(db, id: cart.id)
         let settings = try StoreSettings.load(db)
-        let pricing = try SalePricing.price(completed.lines.map { line in
-            PricingLine(variantID: line.variantID, sku: line.sku, name: line.name, quantity: line.quantity,
-                        unitPrice: line.unitPrice, taxClassCode: line.taxClass, taxRatePPM: line.taxRatePPM,
-                        discount: Discount(storageValue: line.discountSpec))
-        }, orderDiscount: completed.orderDiscount, taxInclusive: completed.order.taxInclusive, currency: settings.currency)
+        let pricing = try SalePricing.price(try Promotion.apply(db, to: completed.lines.map(\.pricingLine)),
+                                            orderDiscount: completed.orderDiscount,
+                                            taxInclusive: completed.order.taxInclusive, currency: settings.currency)
         return CompletedSale(order: completed.order, lines: completed.lines,
                              payments: completed.payments.filter { $0.status != .voided }, pricing: pricing)
     }

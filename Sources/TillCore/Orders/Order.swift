@@ -73,9 +73,13 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
     /// The line discount as entered (`Discount.storageValue`) and why.
     public var discountSpec: String?
     public var discountReason: String?
+    /// The automatic promotion on this line, and how much of `discount` it gave.
+    public var promotion: String?
+    public var promotionDiscount: Int64 = 0
 
     enum CodingKeys: String, CodingKey {
-        case id, position, sku, name, discount, tax, total
+        case id, position, sku, name, discount, tax, total, promotion
+        case promotionDiscount = "promotion_discount"
         case discountSpec = "discount_spec"
         case discountReason = "discount_reason"
         case orderID = "order_id"
@@ -121,6 +125,8 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
         total = try c.decode(Int64.self, forKey: .total)
         discountSpec = try c.decodeIfPresent(String.self, forKey: .discountSpec)
         discountReason = try c.decodeIfPresent(String.self, forKey: .discountReason)
+        promotion = try c.decodeIfPresent(String.self, forKey: .promotion)
+        promotionDiscount = try c.decodeIfPresent(Int64.self, forKey: .promotionDiscount) ?? 0
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -140,6 +146,8 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
         try c.encode(total, forKey: .total)
         try c.encodeIfPresent(discountSpec, forKey: .discountSpec)
         try c.encodeIfPresent(discountReason, forKey: .discountReason)
+        try c.encodeIfPresent(promotion, forKey: .promotion)
+        try c.encode(promotionDiscount, forKey: .promotionDiscount)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

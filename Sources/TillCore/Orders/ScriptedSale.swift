@@ -103,8 +103,8 @@ extension Checkout {
                     pricing.append(PricingLine(item: item, quantity: line.quantity, discount: line.discount))
                 }
             }
-            return try SalePricing.price(pricing, orderDiscount: orderDiscount, taxInclusive: settings.taxInclusive,
-                                         currency: settings.currency)
+            return try SalePricing.price(try Promotion.apply(db, to: pricing), orderDiscount: orderDiscount,
+                                         taxInclusive: settings.taxInclusive, currency: settings.currency)
         }
     }
 }

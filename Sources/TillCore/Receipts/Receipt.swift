@@ -31,15 +31,19 @@ public struct Receipt: Sendable {
             if line.discount > 0 {
                 // The stored discount is the line's own plus its share of the order discount: show each.
                 let gross = line.total + line.discount
+                if line.promotionDiscount > 0 {
+                    lines.append(pair("  \(line.promotion ?? "Promotion")", "-" + money(line.promotionDiscount)))
+                }
                 let own = Discount(storageValue: line.discountSpec)
-                let ownAmount = (try? own?.amountOff(gross)) ?? 0
+                let ownAmount = (try? own?.amountOff(gross - line.promotionDiscount)) ?? 0
                 if let own, ownAmount > 0 {
                     let label: String
                     if case .percent = own { label = "  Discount \(own)" } else { label = "  Discount" }
                     lines.append(pair(label, "-" + money(ownAmount)))
                 }
-                if line.discount - ownAmount > 0 {
-                    lines.append(pair("  Order discount share", "-" + money(line.discount - ownAmount)))
+                let share = line.discount - line.promotionDiscount - ownAmount
+                if share > 0 {
+                    lines.append(pair("  Order discount share", "-" + money(share)))
                 }
             }
         }

@@ -242,17 +242,19 @@ public struct Carts: Sendable {
     static func reprice(_ db: Database, orderID: Int64, at date: Date) throws -> Cart {
         var cart = try openCart(db, id: orderID)
         let settings = try StoreSettings.load(db)
-        let pricing = try SalePricing.price(cart.lines.map { line in
-            PricingLine(variantID: line.variantID, sku: line.sku, name: line.name, quantity: line.quantity,
-                        unitPrice: line.unitPrice, taxClassCode: line.taxClass, taxRatePPM: line.taxRatePPM,
-                        discount: Discount(storageValue: line.discountSpec))
-        }, orderDiscount: cart.orderDiscount, taxInclusive: cart.order.taxInclusive, currency: settings.currency)
+        let lines = try Promotion.apply(db, to: cart.lines.map(\.pricingLine))
+        let pricing = try SalePricing.price(lines, orderDiscount: cart.orderDiscount, taxInclusive: cart.order.taxInclusive,
+                                            currency: settings.currency)
         for (index, priced) in pricing.lines.enumerated() {
             cart.lines[index].discount = priced.discount
             cart.lines[index].tax = priced.tax
             cart.lines[index].total = priced.total
-            try db.execute(sql: "UPDATE order_line SET discount = ?, tax = ?, total = ? WHERE id = ?",
-                           arguments: [priced.discount, priced.tax, priced.total, cart.lines[index].id])
+            cart.lines[index].promotion = priced.line.promotionName
+            cart.lines[index].promotionDiscount = priced.line.promotionDiscount
+            try db.execute(sql: """
+                UPDATE order_line SET discount = ?, tax = ?, total = ?, promotion = ?, promotion_discount = ? WHERE id = ?
+                """, arguments: [priced.discount, priced.tax, priced.total, priced.line.promotionName,
+                                 priced.line.promotionDiscount, cart.lines[index].id])
         }
         cart.order.subtotal = pricing.subtotal
         cart.order.discountTotal = pricing.discountTotal
@@ -266,5 +268,13 @@ public struct Carts: Sendable {
             throw TillError.invalid("the sale would come to less than the \(Money(minorUnits: cart.paid, currency: settings.currency)) already paid; cancel the payments first")
         }
         return cart
+    }
+}
+
+extension OrderLine {
+    /// The line as the pricing reads it (its promotion is worked out afresh).
+    var pricingLine: PricingLine {
+        PricingLine(variantID: variantID, sku: sku, name: name, quantity: quantity, unitPrice: unitPrice,
+                    taxClassCode: taxClass, taxRatePPM: taxRatePPM, discount: Discount(storageValue: discountSpec))
     }
 }

@@ -7,6 +7,7 @@ enum StoreMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-foundation", migrate: createFoundation)
         migrator.registerMigration("v2-register", migrate: createRegister)
+        migrator.registerMigration("v3-promotions", migrate: createPromotions)
         return migrator
     }
 
@@ -213,6 +214,30 @@ enum StoreMigrations {
                 created_at DATETIME NOT NULL,
                 updated_at DATETIME NOT NULL
             );
+            """)
+    }
+
+    /// Automatic promotions, and the share of each line's discount that came from one.
+    private static func createPromotions(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE promotion (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL CHECK (length(name) > 0),
+                kind TEXT NOT NULL CHECK (kind IN ('category_percent', 'buy_x_get_y', 'multi_buy')),
+                category_id INTEGER REFERENCES category(id) ON DELETE CASCADE,
+                variant_id INTEGER REFERENCES variant(id) ON DELETE CASCADE,
+                percent_bp INTEGER CHECK (percent_bp BETWEEN 1 AND 10000),
+                buy_quantity INTEGER CHECK (buy_quantity > 0),
+                free_quantity INTEGER CHECK (free_quantity > 0),
+                bundle_quantity INTEGER CHECK (bundle_quantity > 1),
+                bundle_price INTEGER CHECK (bundle_price >= 0),
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                CHECK (kind <> 'category_percent' OR (category_id IS NOT NULL AND percent_bp IS NOT NULL)),
+                CHECK (kind <> 'buy_x_get_y' OR (variant_id IS NOT NULL AND buy_quantity IS NOT NULL AND free_quantity IS NOT NULL)),
+                CHECK (kind <> 'multi_buy' OR (variant_id IS NOT NULL AND bundle_quantity IS NOT NULL AND bundle_price IS NOT NULL))
+            );
+            ALTER TABLE order_line ADD COLUMN promotion TEXT;
+            ALTER TABLE order_line ADD COLUMN promotion_discount INTEGER NOT NULL DEFAULT 0;
             """)
     }
 

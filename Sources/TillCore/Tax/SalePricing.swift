@@ -8,6 +8,9 @@ public struct PricingLine: Equatable, Sendable {
     public var taxClassCode: String
     public var taxRatePPM: Int64
     public var discount: Discount?
+    /// Taken off by an automatic promotion before any manual discount.
+    public var promotionDiscount: Int64 = 0
+    public var promotionName: String?
 
     public init(variantID: Int64, sku: String, name: String, quantity: Quantity, unitPrice: Int64,
                 taxClassCode: String, taxRatePPM: Int64, discount: Discount? = nil) {
@@ -65,7 +68,8 @@ public struct PricedSale: Equatable, Sendable {
 ///
 /// Rounding rule (documented in the README, checked against hand-worked examples in the tests):
 /// 1. A line's gross is unit price × quantity, rounded half away from zero to the minor unit (weighed goods).
-/// 2. A percentage line discount is rounded the same way; an order discount is then shared over the lines in
+/// 2. An automatic promotion comes off a line first (never more than the line); a manual line discount then
+///    applies to what is left, a percentage rounded the same way; an order discount is then shared over the lines in
 ///    proportion to their amounts, largest remainder first, so the shares add up to it exactly.
 /// 3. Tax is computed ONCE PER TAX CLASS on the sum of that class's line amounts, rounded half away from zero:
 ///    exclusive prices: tax = base × rate; inclusive prices: tax = base × rate ÷ (1 + rate).
@@ -84,7 +88,9 @@ public enum SalePricing {
             }
             guard line.unitPrice >= 0 else { throw TillError.invalid("\(line.sku): negative price") }
             let gross = try scaleRoundingHalfAwayFromZero(line.unitPrice, times: line.quantity.milli, over: Quantity.scale)
-            let off = try line.discount?.amountOff(gross) ?? 0
+            // A promotion comes off first; a manual discount then applies to what is left.
+            let promoted = gross - min(max(0, line.promotionDiscount), gross)
+            let off = (gross - promoted) + (try line.discount?.amountOff(promoted) ?? 0)
             grosses.append(gross)
             lineDiscounts.append(off)
             afterLineDiscount.append(gross - off)

@@ -58,7 +58,7 @@ enum RegisterView {
             let first = max(0, min(register.selected - listHeight + 2, lines.count - listHeight + 1))
             let shown = Array(lines.enumerated()).dropFirst(first).prefix(listHeight - 1)
             let rows = shown.map { index, line -> [TableCell] in
-                [TableCell(String(index + 1)), TableCell(line.name),
+                [TableCell(String(index + 1)), TableCell(line.promotion.map { "\(line.name) ★ \($0)" } ?? line.name),
                  TableCell(line.quantity.isWhole ? line.quantity.description : "\(line.quantity) kg"),
                  TableCell(state.money(line.unitPrice), role: .money),
                  TableCell(line.discount > 0 ? "-" + state.money(line.discount) : "", role: .stockLow),
