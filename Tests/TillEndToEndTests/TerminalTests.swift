@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillCore
 import TillTestSupport
 
 /// The real binary in a real terminal (tmux): what a person at the till does, key by key.
@@ -100,6 +101,35 @@ import TillTestSupport
         try session.waitFor("Category: All")
         try session.press("C-q")
         try session.waitFor("EXIT=0")
+    }
+
+    @Test func theOpenCartSurvivesKillDashNine() throws {
+        guard try requireTmux() else { return }
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        try session.waitFor("Scan or type")
+        try session.type("2*4083086271492")
+        try session.press("Enter")
+        try session.type("PRO-001")
+        try session.press("Enter")
+        try session.waitFor("Bananas")
+        let shell = try session.shellPID
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        kill.arguments = ["-KILL", "-P", String(shell)]
+        try kill.run()
+        kill.waitUntilExit()
+        try session.waitFor("EXIT=137")
+        let again = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        let restored = try again.waitFor("Bananas")
+        #expect(restored.contains("Café Crème Beans 500 g"))
+        // …and it can still be paid: scans + F12 + Enter.
+        try again.press("F12")
+        try again.waitFor("Enter cash (exact)")
+        try again.press("Enter")
+        try again.waitFor("Thank you for shopping with us")
+        let store = try StoreDatabase.open(path: db)
+        #expect(try StoreDoctor(store: store).examine().passed)
     }
 
     @Test func signalsAndDumbTerminalsRestoreOrRefuse() throws {

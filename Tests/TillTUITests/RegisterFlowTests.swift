@@ -158,3 +158,15 @@ import TillTestSupport
         #expect(app.state.shouldQuit)
     }
 }
+
+@Suite struct RegisterChoosingTests {
+    @Test func upAndDownChooseAmongMatchesSuchAsVariants() throws {
+        let app = try TestApp.demo()
+        app.type("organic cotton")
+        let matches = app.state.register.suggestions
+        #expect(matches.count > 3)
+        app.press(.down, .down)
+        app.press(.enter)
+        #expect(app.state.register.lines.map(\.sku) == [matches[2].sku])
+    }
+}

@@ -127,7 +127,7 @@ struct DemoStoreLoader {
                                       customerID: customerIDs[record["customer_email"].lowercased()],
                                       staffID: staffIDs[record["staff"]],
                                       tenders: [Tender(method: method, card: card)])
-            _ = try Checkout.completeSale(db, request, at: placed)
+            _ = try Checkout.completeSale(db, request, register: "history", at: placed)
         }
     }
 }

@@ -15,9 +15,14 @@ enum RegisterReducer {
         let cartID = register.cart?.id
         switch command {
         case .addItem:
-            let text = register.input.trimmingCharacters(in: .whitespaces)
+            var text = register.input.trimmingCharacters(in: .whitespaces)
+            // Matches on screen for exactly this text: Enter adds the highlighted one.
+            if register.suggestionsFor == text, register.suggestions.indices.contains(register.suggestionSelected) {
+                text = register.suggestions[register.suggestionSelected].sku
+            }
             register.input = ""
             register.suggestions = []
+            register.suggestionsFor = ""
             guard !text.isEmpty else { return [] }
             // "3*CODE" sells three; "0.450*CODE" a weighed quantity.
             var quantity = Quantity.one
@@ -33,6 +38,10 @@ enum RegisterReducer {
             }
             register.scans += 1
             return [.scan(code, quantity: quantity, scan: register.scans)]
+        case .moveUp where !register.suggestions.isEmpty:
+            register.suggestionSelected = max(0, register.suggestionSelected - 1)
+        case .moveDown where !register.suggestions.isEmpty:
+            register.suggestionSelected = min(register.suggestions.count - 1, register.suggestionSelected + 1)
         case .moveUp:
             register.selected = max(0, register.selected - 1)
         case .moveDown:
@@ -179,6 +188,7 @@ enum RegisterReducer {
             guard query == state.register.input else { return [] }
             state.register.suggestions = items
             state.register.suggestionsFor = query
+            state.register.suggestionSelected = 0
         case let .customersFound(customers):
             state.register.customerMatches = customers
         case let .parkedLoaded(orders):

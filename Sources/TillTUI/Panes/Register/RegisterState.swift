@@ -40,6 +40,8 @@ public struct RegisterState: Equatable, Sendable {
     /// Search-as-you-type results for letters typed into the input.
     public var suggestions: [CatalogItem] = []
     public var suggestionsFor = ""
+    /// The highlighted match (↑/↓ while matches are shown): Enter adds it, e.g. to pick a variant.
+    public var suggestionSelected = 0
     public var scans = 0
     public var prompt: RegisterPrompt?
     public var customerMatches: [Customer] = []

@@ -122,7 +122,7 @@ enum RegisterView {
         }
         Table.draw(into: &grid, x: inner.x + 1, y: inner.y, width: inner.width - 2, columns: [
             .fixed("SKU", 11), .flexible("Name"), .fixed("Price", 10, right: true),
-        ], rows: rows, selected: 0, theme: theme)
+        ], rows: rows, selected: register.suggestionSelected, theme: theme)
     }
 
     static func drawParked(_ grid: inout CellGrid, parked: [OrderSummary], selected: Int, state: AppState, in area: Rect, theme: Theme) {
