@@ -153,7 +153,9 @@ for category, tax, unit, prefix, names in CATALOG:
         cost = price * random.randint(40, 70) // 100
         sku = f"{prefix}-{idx:03d}"
         if unit == "kg":
-            barcode = ""  # sold loose by weight, keyed in by SKU or scale label
+            # Sold loose: the scale prints GS1 variable-measure labels 21IIIII VVVVV C; this is the base code
+            # (value zeroed) the label is matched against.
+            barcode = ean13(f"21{idx:05d}00000")
         else:
             codes = [new_barcode()]
             if random.random() < 0.12:  # a second barcode: an older pack or a multi-pack outer
@@ -188,6 +190,7 @@ write("store.csv", ["setting", "value"], [
     dict(setting="name", value="Corner Store Demo"),
     dict(setting="currency", value="EUR"),
     dict(setting="tax_inclusive", value="true"),
+    dict(setting="gs1_variable_measure", value="weight"),
 ])
 
 write("locations.csv", ["code", "name"], [

@@ -53,9 +53,9 @@ struct SellCommand: ParsableCommand {
         for entry in items {
             let parts = entry.split(separator: "*", maxSplits: 1).map(String.init)
             let code = parts[0]
-            guard let item = try catalog.lookup(code: code) else { throw TillError.notFound("barcode or SKU \"\(code)\"") }
-            let quantity = try parts.count == 2 ? Quantity.parse(parts[1]) : .one
-            lines.append(SaleLineRequest(variantID: item.variantID, quantity: quantity))
+            guard let scanned = try catalog.resolveScan(code) else { throw TillError.notFound("barcode or SKU \"\(code)\"") }
+            let quantity = try parts.count == 2 ? Quantity.parse(parts[1]) : scanned.quantity ?? .one
+            lines.append(SaleLineRequest(variantID: scanned.item.variantID, quantity: quantity))
         }
         let orderDiscount = try discount.map { try Discount.parse($0, currency: settings.currency) }
         var customerID: Int64?

@@ -170,3 +170,14 @@ import TillTestSupport
         #expect(app.state.register.lines.map(\.sku) == [matches[2].sku])
     }
 }
+
+@Suite struct ScaleLabelTests {
+    @Test func aScaleLabelAddsItsWeight() throws {
+        let app = try TestApp.demo()
+        app.type("2100001004507")  // bananas, 450 g
+        app.press(.enter)
+        #expect(app.state.register.lines.first?.sku == "PRO-001")
+        #expect(app.state.register.lines.first?.quantity == Quantity(milli: 450))
+        #expect(app.state.register.cart?.order.total == 286)  // 0.450 × 6.35 = 2.8575 → 2.86
+    }
+}

@@ -21,9 +21,16 @@ struct DemoStoreLoader {
         guard currency.exponent >= 2 else {
             throw TillError.invalid("the demo prices have cents, so the demo store needs a currency with 2 or more decimals; \(currency.code) has \(currency.exponent) (use --empty for a \(currency.code) store)")
         }
-        try StoreSettings(name: options.name ?? settingValues["name"] ?? "Demo Store", currency: currency,
-                          taxInclusive: options.taxInclusive ?? (settingValues["tax_inclusive"] == "true"),
-                          createdAt: now).save(db)
+        var settings = StoreSettings(name: options.name ?? settingValues["name"] ?? "Demo Store", currency: currency,
+                                     taxInclusive: options.taxInclusive ?? (settingValues["tax_inclusive"] == "true"),
+                                     createdAt: now)
+        if let mode = settingValues["gs1_variable_measure"] {
+            guard let parsed = VariableMeasureBarcode.Mode(rawValue: mode) else {
+                throw TillError.invalid("store.csv: gs1_variable_measure: expected off, weight or price, got \(mode)")
+            }
+            settings.variableMeasure = parsed
+        }
+        try settings.save(db)
 
         for record in try file("tax_classes.csv").records {
             var taxClass = TaxClass(code: record["code"], name: record["name"],

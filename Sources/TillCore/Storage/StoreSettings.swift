@@ -10,6 +10,8 @@ public struct StoreSettings: Equatable, Sendable {
     /// Cash totals are rounded to a multiple of this many minor units (1 = none; 5 for 0.05 in CHF, say).
     public var cashRoundingIncrement: Int64
     public var createdAt: Date
+    /// How GS1 variable-measure labels (EAN-13 starting 20–29) are read: weight in grams, price, or not at all.
+    public var variableMeasure: VariableMeasureBarcode.Mode = .weight
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -26,6 +28,7 @@ public struct StoreSettings: Equatable, Sendable {
         static let taxInclusive = "tax_inclusive"
         static let cashRounding = "cash_rounding_increment"
         static let createdAt = "created_at"
+        static let variableMeasure = "gs1_variable_measure"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -36,18 +39,21 @@ public struct StoreSettings: Equatable, Sendable {
             throw TillError.storage("the store has no settings yet (create it with `till init`)")
         }
         let created = values[Key.createdAt].flatMap { try? Date($0, strategy: .iso8601) } ?? Date(timeIntervalSince1970: 0)
-        return StoreSettings(
+        var settings = StoreSettings(
             name: values[Key.name] ?? "Till",
             currency: try Currency.named(code),
             taxInclusive: values[Key.taxInclusive] == "true",
             cashRoundingIncrement: Int64(values[Key.cashRounding] ?? "1") ?? 1,
             createdAt: created)
+        settings.variableMeasure = values[Key.variableMeasure].flatMap(VariableMeasureBarcode.Mode.init(rawValue:)) ?? .weight
+        return settings
     }
 
     public func save(_ db: Database) throws {
         let pairs: [(String, String)] = [
             (Key.name, name), (Key.currency, currency.code), (Key.taxInclusive, taxInclusive ? "true" : "false"),
             (Key.cashRounding, String(cashRoundingIncrement)), (Key.createdAt, createdAt.ISO8601Format()),
+            (Key.variableMeasure, variableMeasure.rawValue),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

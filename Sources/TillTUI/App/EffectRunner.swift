@@ -55,12 +55,16 @@ public struct EffectRunner: Sendable {
                 return .suggestionsLoaded(query: text, items: try catalog.search(text, includeInactive: false, limit: 20))
             case let .scan(code, quantity, _):
                 // An exact barcode or SKU first; typed words take the best search match.
-                var item = try catalog.lookup(code: code)
-                if item == nil, code.contains(where: \.isLetter) {
-                    item = try catalog.search(code, includeInactive: false, limit: 1).first
+                var scanned = try catalog.resolveScan(code)
+                if scanned == nil, code.contains(where: \.isLetter),
+                   let match = try catalog.search(code, includeInactive: false, limit: 1).first {
+                    scanned = ScanResult(item: match, quantity: nil)
                 }
-                guard let item else { return .failed("Unknown barcode or SKU: \(code.clipped(toWidth: 40))") }
-                let cart = try carts.add(variantID: item.variantID, quantity: quantity, register: register, staffID: staffID, at: now())
+                guard let scanned else { return .failed("Unknown barcode or SKU: \(code.clipped(toWidth: 40))") }
+                let item = scanned.item
+                // A scale label carries its own weight; otherwise the typed N* quantity (default one).
+                let cart = try carts.add(variantID: item.variantID, quantity: scanned.quantity ?? quantity, register: register,
+                                         staffID: staffID, at: now())
                 let position = cart.lines.last { $0.variantID == item.variantID }?.position
                 return .cartLoaded(cart, message: .info("Added \(item.displayName)."), select: position)
             case .loadCart:
