@@ -24,14 +24,25 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The shop's name.", valueName: "name"))
     var name: String?
 
+    @Option(help: ArgumentHelp("Settle cash to a multiple of this amount, e.g. 0.05.", valueName: "amount"))
+    var cashRounding: String?
+
+    @Option(help: ArgumentHelp("GS1 variable-measure labels (EAN-13 20–29): off, weight (grams) or price.", valueName: "mode"))
+    var variableMeasure: VariableMeasureBarcode.Mode?
+
     func run() throws {
         if let currency { _ = try Currency.named(currency) }
         let options = StoreSetupOptions(demoData: empty ? nil : SampleDataFiles.directory, force: force,
                                         currency: currency, taxInclusive: taxInclusive, name: name)
-        let created = try StoreSetup.create(at: store.path, options: options)
+        var configured = options
+        configured.cashRounding = cashRounding
+        configured.variableMeasure = variableMeasure
+        let created = try StoreSetup.create(at: store.path, options: configured)
         let settings = try created.read { db in try StoreSettings.load(db) }
         let products = try Catalog(store: created).count()
         let orders = try Orders(store: created).count()
         print("created \(empty ? "an empty" : "the demo") store at \(store.path): \(settings.name), \(settings.currency.code), prices \(settings.taxInclusive ? "include" : "exclude") tax, \(products) SKUs, \(orders) orders")
     }
 }
+
+extension VariableMeasureBarcode.Mode: ExpressibleByArgument {}

@@ -218,3 +218,56 @@ import TillTestSupport
         #expect(Array(EscPos.encode(text, openDrawer: false).suffix(4)) == [0x1D, 0x56, 66, 0])
     }
 }
+
+@Suite struct CashRoundingAndOverrideTests {
+    /// A Swiss-style store: cash settles to 0.05.
+    func roundingStore() throws -> (StoreDatabase, Int64) {
+        let store = try TestStores.emptyStore(currency: "CHF", taxInclusive: true, standardRate: "8.1")
+        try store.write { db in
+            try db.execute(sql: "UPDATE store_setting SET value = '5' WHERE key = 'cash_rounding_increment'")
+        }
+        let path = try TestStores.file("p.csv", "sku,name,barcode,price,category,tax_class\nCHOC,Chocolate,,3.12,Sweets,standard\n")
+        _ = try ProductImporter(store: store).importFile(path: path)
+        return (store, try #require(try Catalog(store: store).lookup(code: "CHOC")).variantID)
+    }
+
+    @Test func cashSettlesToTheSmallestCoinAndCardDoesNot() throws {
+        let (store, chocolate) = try roundingStore()
+        // 3.12 in cash → 3.10 (rounding −0.02); 2 × 3.12 = 6.24 → 6.25 (+0.01).
+        var cart = try Carts(store: store).add(variantID: chocolate, register: "r", staffID: nil)
+        guard case let .completed(first) = try Checkout(store: store).payCash(cartID: cart.id) else { Issue.record("open"); return }
+        #expect(first.order.total == 312 && first.order.cashRounding == -2)
+        #expect(first.payments.map(\.amount) == [310])
+        cart = try Carts(store: store).add(variantID: chocolate, quantity: .units(2), register: "r", staffID: nil)
+        guard case let .completed(second) = try Checkout(store: store).payCash(cartID: cart.id, handed: 1000) else { Issue.record("open"); return }
+        #expect(second.order.cashRounding == 1 && second.change == 375)
+        cart = try Carts(store: store).add(variantID: chocolate, register: "r", staffID: nil)
+        guard case let .completed(third) = try Checkout(store: store).payCard(cartID: cart.id, cardNumber: SimulatedGateway.approvingCard,
+                                                                             gateway: SimulatedGateway(store: store)) else { Issue.record("open"); return }
+        #expect(third.order.cashRounding == 0 && third.payments.map(\.amount) == [312])
+        let receipt = Receipt().text(for: try Orders(store: store).detail(number: first.number), storeName: "Demo")
+        #expect(receipt.contains("Cash rounding") && receipt.contains("TO PAY"))
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test func onlyAManagerMayChangeAPrice() throws {
+        let store = try TestStores.demoStore()
+        let staff = Staff(store: store)
+        let cashier = try staff.member(username: "ana")
+        let manager = try staff.member(username: "max")
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
+        let cart = try Carts(store: store).add(variantID: coffee.variantID, register: "r", staffID: cashier.id)
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not override prices; a manager must")) {
+            try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, staffID: cashier.id)
+        }
+        #expect(throws: TillError.self) {
+            try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, staffID: nil)
+        }
+        let changed = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, staffID: manager.id)
+        #expect(changed.order.total == 999)
+        #expect(changed.lines[0].originalPrice == coffee.price && changed.lines[0].priceOverrideBy == manager.id)
+        // Scanning the item again starts a new line at the shelf price.
+        let again = try Carts(store: store).add(variantID: coffee.variantID, register: "r", staffID: cashier.id)
+        #expect(again.lines.map(\.unitPrice) == [999, coffee.price])
+    }
+}

@@ -10,6 +10,9 @@ public struct StoreSetupOptions: Sendable {
     /// Overrides the demo's setting, or sets the empty store's (default: prices exclude tax).
     public var taxInclusive: Bool?
     public var name: String?
+    /// Cash settles to a multiple of this amount (e.g. "0.05"); nil keeps exact cash.
+    public var cashRounding: String?
+    public var variableMeasure: VariableMeasureBarcode.Mode?
     public var pinHasher: PinHasher
     public var now: Date
 
@@ -70,6 +73,18 @@ public enum StoreSetup {
                 try standard.insert(db)
                 var zero = TaxClass(code: "zero", name: "Zero rate", ratePPM: 0)
                 try zero.insert(db)
+            }
+        }
+        if options.cashRounding != nil || options.variableMeasure != nil {
+            try store.write { db in
+                var settings = try StoreSettings.load(db)
+                if let text = options.cashRounding {
+                    let increment = try MoneyParser(currency: settings.currency).parse(text).minorUnits
+                    guard increment >= 1 else { throw TillError.invalidAmount(text, reason: "cash rounding must be above zero") }
+                    settings.cashRoundingIncrement = increment
+                }
+                if let mode = options.variableMeasure { settings.variableMeasure = mode }
+                try settings.save(db)
             }
         }
         // Fold the WAL into the main file so the store is one self-contained file when it is moved.

@@ -59,7 +59,7 @@ public struct StoreDoctor: Sendable {
                     o.total <> (SELECT COALESCE(SUM(total), 0) FROM order_line WHERE order_id = o.id)
                                + CASE WHEN o.tax_inclusive THEN 0 ELSE o.tax_total END
                     OR o.tax_total <> (SELECT COALESCE(SUM(tax), 0) FROM order_line WHERE order_id = o.id)
-                    OR (o.status = 'completed' AND o.total <> (SELECT COALESCE(SUM(amount), 0) FROM payment
+                    OR (o.status = 'completed' AND o.total + o.cash_rounding <> (SELECT COALESCE(SUM(amount), 0) FROM payment
                         WHERE order_id = o.id AND status IN ('captured', 'authorized'))))
                 ORDER BY o.number LIMIT 20
                 """)

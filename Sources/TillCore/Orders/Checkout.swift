@@ -97,8 +97,9 @@ public struct Checkout: Sendable {
                               discount: line.discount)
         }
         let cart = try Carts.reprice(db, orderID: orderID, at: date)
-        let planned = try planPayments(request.tenders, due: cart.due, currency: settings.currency)
-        return try complete(db, cart: cart, newPayments: planned, at: date)
+        let plan = try planPayments(request.tenders, due: cart.due, currency: settings.currency,
+                                    cashRoundingIncrement: settings.cashRoundingIncrement)
+        return try complete(db, cart: cart, newPayments: plan.payments, cashRounding: plan.cashRounding, at: date)
     }
 
     /// Takes cash for the open cart. `handed` nil is exact cash; more than is due completes the sale with
@@ -108,8 +109,14 @@ public struct Checkout: Sendable {
             let cart = try Carts.openCart(db, id: cartID)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
             let settings = try StoreSettings.load(db)
-            let planned = try Checkout.planPayments([Tender(method: .cash, amount: handed)], due: cart.due,
-                                                    currency: settings.currency, allowShort: true)
+            let plan = try Checkout.planPayments([Tender(method: .cash, amount: handed)], due: cart.due,
+                                                 currency: settings.currency, allowShort: true,
+                                                 cashRoundingIncrement: settings.cashRoundingIncrement)
+            if plan.cashRounding != 0 {
+                return .completed(try Checkout.complete(db, cart: cart, newPayments: plan.payments,
+                                                        cashRounding: plan.cashRounding, at: date))
+            }
+            let planned = plan.payments
             return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
         }
     }
@@ -154,7 +161,7 @@ public struct Checkout: Sendable {
                 }
                 let card = try CardDetails(token: result.token, brand: result.brand, last4: result.last4)
                 let tender = Tender(method: .card, amount: result.amount, card: card, idempotencyKey: key)
-                let planned = try Checkout.planPayments([tender], due: cart.due, currency: currency, allowShort: true)
+                let planned = try Checkout.planPayments([tender], due: cart.due, currency: currency, allowShort: true).payments
                 return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
             }
         } catch {
@@ -197,18 +204,20 @@ public struct Checkout: Sendable {
 
     /// The one place a sale completes: number, status, payments and stock movements, inside the caller's
     /// transaction, so either all of it is written or none.
-    static func complete(_ db: Database, cart: Cart, newPayments: [PlannedPayment], at date: Date) throws -> CompletedSale {
+    static func complete(_ db: Database, cart: Cart, newPayments: [PlannedPayment], cashRounding: Int64 = 0,
+                         at date: Date) throws -> CompletedSale {
         guard cart.order.status == .open else { throw TillError.invalid("sale #\(cart.id) is not open") }
         guard !cart.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
         let paying = newPayments.reduce(0) { $0 + $1.applied }
-        guard paying == cart.due else {
+        guard paying == cart.due + cashRounding else {
             throw TillError.invalid("payments do not match the amount due")
         }
         let number = (try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM orders") ?? (firstOrderNumber - 1)) + 1
         try db.execute(sql: """
-            UPDATE orders SET number = ?, status = 'completed', completed_at = ?, updated_at = ?, payment_attempt_key = NULL
+            UPDATE orders SET number = ?, status = 'completed', completed_at = ?, updated_at = ?, payment_attempt_key = NULL,
+                              cash_rounding = ?
             WHERE id = ?
-            """, arguments: [number, date, date, cart.id])
+            """, arguments: [number, date, date, cashRounding, cart.id])
         try insertPayments(db, orderID: cart.id, newPayments, at: date)
         let floor = try Location.named(db, code: Location.floorCode)
         for line in cart.lines {
@@ -243,15 +252,22 @@ public struct Checkout: Sendable {
     }
 
     /// Checks the tenders against the amount due: they must cover it exactly (cash may go over: that is
-    /// change), unless `allowShort`, for a part payment.
-    static func planPayments(_ tenders: [Tender], due: Int64, currency: Currency, allowShort: Bool = false) throws -> [PlannedPayment] {
+    /// change), unless `allowShort`, for a part payment. Cash that settles the sale settles it to the store's
+    /// smallest coin; the difference comes back as `cashRounding`.
+    static func planPayments(_ tenders: [Tender], due: Int64, currency: Currency, allowShort: Bool = false,
+                             cashRoundingIncrement: Int64 = 1) throws -> (payments: [PlannedPayment], cashRounding: Int64) {
         var remaining = due
         var planned: [PlannedPayment] = []
+        var rounding: Int64 = 0
         for tender in tenders {
             guard remaining > 0 else {
                 throw TillError.invalid("\(tender.method.rawValue) payment given after the sale was fully paid")
             }
-            let handed = tender.amount ?? remaining
+            var settles = remaining
+            if tender.method == .cash && cashRoundingIncrement > 1 {
+                settles = try Money(minorUnits: remaining, currency: currency).rounded(toMultipleOf: cashRoundingIncrement).minorUnits
+            }
+            let handed = tender.amount ?? settles
             guard handed > 0 else { throw TillError.invalid("\(tender.method.rawValue) payment must be above zero") }
             if tender.method == .card && tender.card == nil {
                 throw TillError.invalid("a card payment needs the card's token, brand and last four")
@@ -259,13 +275,18 @@ public struct Checkout: Sendable {
             if handed > remaining && tender.method != .cash {
                 throw TillError.invalid("\(tender.method.rawValue) payment of \(Money(minorUnits: handed, currency: currency)) is more than the \(Money(minorUnits: remaining, currency: currency)) due")
             }
-            let applied = min(handed, remaining)
-            planned.append(PlannedPayment(tender: tender, handed: handed, applied: applied))
-            remaining -= applied
+            if handed >= settles {
+                rounding = settles - remaining
+                planned.append(PlannedPayment(tender: tender, handed: handed, applied: settles))
+                remaining = 0
+            } else {
+                planned.append(PlannedPayment(tender: tender, handed: handed, applied: handed))
+                remaining -= handed
+            }
         }
         guard remaining == 0 || allowShort else {
             throw TillError.invalid("payments are \(Money(minorUnits: remaining, currency: currency)) short of the \(Money(minorUnits: due, currency: currency)) due")
         }
-        return planned
+        return (planned, rounding)
     }
 }

@@ -35,6 +35,8 @@ public struct Order: Codable, Equatable, Sendable, FetchableRecord, MutablePersi
     public var updatedAt: Date?
     /// The idempotency key of a card payment that may have reached the gateway; reused on retry.
     public var paymentAttemptKey: String?
+    /// Cash rounding: paid above (+) or below (−) `total` when cash settled it; payments = total + this.
+    public var cashRounding: Int64 = 0
 
     enum CodingKeys: String, CodingKey {
         case id, number, status, currency, subtotal, total, note, register
@@ -42,6 +44,7 @@ public struct Order: Codable, Equatable, Sendable, FetchableRecord, MutablePersi
         case discountReason = "discount_reason"
         case updatedAt = "updated_at"
         case paymentAttemptKey = "payment_attempt_key"
+        case cashRounding = "cash_rounding"
         case customerID = "customer_id"
         case staffID = "staff_id"
         case taxInclusive = "tax_inclusive"
@@ -76,10 +79,15 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
     /// The automatic promotion on this line, and how much of `discount` it gave.
     public var promotion: String?
     public var promotionDiscount: Int64 = 0
+    /// Set when the price was changed at the till: the shelf price and the staff member who allowed it.
+    public var originalPrice: Int64?
+    public var priceOverrideBy: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, position, sku, name, discount, tax, total, promotion
         case promotionDiscount = "promotion_discount"
+        case originalPrice = "original_price"
+        case priceOverrideBy = "price_override_by"
         case discountSpec = "discount_spec"
         case discountReason = "discount_reason"
         case orderID = "order_id"
@@ -127,6 +135,8 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
         discountReason = try c.decodeIfPresent(String.self, forKey: .discountReason)
         promotion = try c.decodeIfPresent(String.self, forKey: .promotion)
         promotionDiscount = try c.decodeIfPresent(Int64.self, forKey: .promotionDiscount) ?? 0
+        originalPrice = try c.decodeIfPresent(Int64.self, forKey: .originalPrice)
+        priceOverrideBy = try c.decodeIfPresent(Int64.self, forKey: .priceOverrideBy)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -148,6 +158,8 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
         try c.encodeIfPresent(discountReason, forKey: .discountReason)
         try c.encodeIfPresent(promotion, forKey: .promotion)
         try c.encode(promotionDiscount, forKey: .promotionDiscount)
+        try c.encodeIfPresent(originalPrice, forKey: .originalPrice)
+        try c.encodeIfPresent(priceOverrideBy, forKey: .priceOverrideBy)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -28,6 +28,9 @@ public struct Receipt: Sendable {
             let quantity = line.quantity.isWhole ? "\(line.quantity) x \(money(line.unitPrice))"
                 : "\(line.quantity) kg x \(money(line.unitPrice))/kg"
             lines.append(pair("  " + quantity, money(line.total + line.discount)))
+            if let original = line.originalPrice {
+                lines.append(pair("  Price changed from", money(original)))
+            }
             if line.discount > 0 {
                 // The stored discount is the line's own plus its share of the order discount: show each.
                 let gross = line.total + line.discount
@@ -56,6 +59,10 @@ public struct Receipt: Sendable {
             }
         }
         lines.append(pair("TOTAL", money(order.total)))
+        if order.cashRounding != 0 {
+            lines.append(pair("Cash rounding", (order.cashRounding > 0 ? "+" : "") + money(order.cashRounding)))
+            lines.append(pair("TO PAY", money(order.total + order.cashRounding)))
+        }
         if order.taxInclusive {
             for tax in detail.taxes where tax.tax != 0 {
                 lines.append(pair("  incl. tax \(tax.code) \(TaxClass.formatRate(tax.ratePPM))%", money(tax.tax)))

@@ -97,6 +97,25 @@ public struct Carts: Sendable {
         }
     }
 
+    /// Changes a line's unit price. Only a manager or admin may; `staffID` is who is asking.
+    public func overridePrice(cartID: Int64, position: Int, price: Int64, staffID: Int64?, at date: Date = Date()) throws -> Cart {
+        try store.write { db in
+            guard let staffID, let member = try StaffMember.fetchOne(db, key: staffID), member.active else {
+                throw TillError.permissionDenied("a price override needs a signed-in manager")
+            }
+            guard member.role.mayOverridePrices else {
+                throw TillError.permissionDenied("\(member.username) (\(member.role.rawValue)) may not override prices; a manager must")
+            }
+            guard price >= 0 else { throw TillError.invalid("a price cannot be negative") }
+            let line = try Carts.line(db, cartID: cartID, position: position)
+            try db.execute(sql: """
+                UPDATE order_line SET unit_price = ?, original_price = COALESCE(original_price, ?), price_override_by = ?
+                WHERE id = ?
+                """, arguments: [price, line.unitPrice, staffID, line.id])
+            return try Carts.reprice(db, orderID: cartID, at: date)
+        }
+    }
+
     public func attachCustomer(cartID: Int64, customerID: Int64?, at date: Date = Date()) throws -> Cart {
         try store.write { db in
             _ = try Carts.openCart(db, id: cartID)
@@ -199,7 +218,7 @@ public struct Carts: Sendable {
             throw TillError.invalidQuantity(quantity.description, reason: "\(item.sku) is sold in whole units")
         }
         if discount == nil, let same = try OrderLine.filter(Column("order_id") == orderID && Column("variant_id") == variantID
-                                           && Column("discount_spec") == nil).fetchOne(db) {
+                                           && Column("discount_spec") == nil && Column("original_price") == nil).fetchOne(db) {
             try db.execute(sql: "UPDATE order_line SET quantity_milli = quantity_milli + ? WHERE id = ?",
                            arguments: [quantity.milli, same.id])
             return

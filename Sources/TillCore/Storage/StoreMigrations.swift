@@ -238,6 +238,11 @@ enum StoreMigrations {
             );
             ALTER TABLE order_line ADD COLUMN promotion TEXT;
             ALTER TABLE order_line ADD COLUMN promotion_discount INTEGER NOT NULL DEFAULT 0;
+            -- A price changed at the till: the shelf price it replaced and who allowed it.
+            ALTER TABLE order_line ADD COLUMN original_price INTEGER;
+            ALTER TABLE order_line ADD COLUMN price_override_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT;
+            -- Cash rounding (to 0.05, say): what the customer paid above (+) or below (−) the total.
+            ALTER TABLE orders ADD COLUMN cash_rounding INTEGER NOT NULL DEFAULT 0;
             """)
     }
 

@@ -175,6 +175,7 @@ struct OrderExport: Encodable {
     var discountTotal: String
     var taxTotal: String
     var total: String
+    var cashRounding: String
     var note: String
     var lines: [Line]
     var payments: [PaymentExport]
@@ -195,6 +196,7 @@ struct OrderExport: Encodable {
         discountTotal = money(order.discountTotal)
         taxTotal = money(order.taxTotal)
         total = money(order.total)
+        cashRounding = money(order.cashRounding)
         note = order.note
         lines = detail.lines.map {
             Line(position: $0.position, sku: $0.sku, name: $0.name, quantity: $0.quantity.description,
@@ -215,6 +217,7 @@ struct OrderExport: Encodable {
         case taxInclusive = "tax_inclusive"
         case discountTotal = "discount_total"
         case taxTotal = "tax_total"
+        case cashRounding = "cash_rounding"
     }
 }
 

@@ -66,6 +66,7 @@ public enum Effect: Equatable, Sendable {
 /// A change to the cart in progress, applied by TillCore.
 public enum CartChange: Equatable, Sendable {
     case setQuantity(cartID: Int64, position: Int, Quantity)
+    case overridePrice(cartID: Int64, position: Int, price: Int64)
     case lineDiscount(cartID: Int64, position: Int, Discount?)
     case orderDiscount(cartID: Int64, Discount?)
     case attachCustomer(cartID: Int64, customerID: Int64?)

@@ -94,6 +94,9 @@ public struct EffectRunner: Sendable {
             let cart = try carts.setQuantity(cartID: cartID, position: position, quantity: quantity, at: now())
             return .cartLoaded(cart, message: .info(quantity.milli == 0 ? "Line removed." : "Quantity set to \(quantity)."),
                                select: quantity.milli == 0 ? nil : position)
+        case let .overridePrice(cartID, position, price):
+            return .cartLoaded(try carts.overridePrice(cartID: cartID, position: position, price: price, staffID: staffID, at: now()),
+                               message: .info("Price changed."), select: position)
         case let .lineDiscount(cartID, position, discount):
             return .cartLoaded(try carts.setLineDiscount(cartID: cartID, position: position, discount: discount, at: now()),
                                message: .info(discount == nil ? "Line discount removed." : "Line discount applied."), select: position)

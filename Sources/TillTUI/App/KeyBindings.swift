@@ -6,7 +6,7 @@ public enum Command: String, Equatable, Sendable {
     case focusSearch, moveUp, moveDown, pageUp, pageDown, home, open
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
-    case addItem, removeLine, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
+    case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
     case tenderCash, tenderCard, quickCash1, quickCash2, quickCash3
 }
 
@@ -64,6 +64,7 @@ public enum KeyBindings {
                 KeyBinding([.function(9)], .customer, "attach a customer"),
                 KeyBinding([.function(10)], .parkOrRecall, "park the sale / recall a parked one", inStatusBar: true),
                 KeyBinding([.function(11)], .voidSale, "void the sale"),
+                KeyBinding([.control("p")], .priceOverride, "change the selected line's price (manager)"),
             ]
         case .catalog:
             return [

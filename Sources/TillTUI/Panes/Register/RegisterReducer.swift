@@ -51,12 +51,12 @@ enum RegisterReducer {
             register.scans += 1
             return [.changeCart(.setQuantity(cartID: cartID, position: register.lines[register.selected].position, .zero),
                                 scan: register.scans)]
-        case .setQuantity, .lineDiscount:
+        case .setQuantity, .lineDiscount, .priceOverride:
             guard register.lines.indices.contains(register.selected) else {
                 state.message = .error("Select a line first.")
                 return []
             }
-            register.prompt = command == .setQuantity ? .quantity : .lineDiscount
+            register.prompt = command == .setQuantity ? .quantity : command == .priceOverride ? .price : .lineDiscount
             register.input = ""
         case .orderDiscount, .customer, .voidSale:
             guard register.isSaleInProgress else {
@@ -128,6 +128,9 @@ enum RegisterReducer {
             switch prompt {
             case .quantity:
                 return [.changeCart(.setQuantity(cartID: cart.id, position: position, try Quantity.parse(text)), scan: scan)]
+            case .price:
+                let price = try MoneyParser(currency: state.store.currency).parse(text)
+                return [.changeCart(.overridePrice(cartID: cart.id, position: position, price: price.minorUnits), scan: scan)]
             case .lineDiscount:
                 let discount = text.isEmpty ? nil : try Discount.parse(text, currency: state.store.currency)
                 return [.changeCart(.lineDiscount(cartID: cart.id, position: position, discount), scan: scan)]

@@ -3,6 +3,7 @@ import TillCore
 /// A question the Register asks on its input line.
 public enum RegisterPrompt: Equatable, Sendable {
     case quantity
+    case price
     case lineDiscount
     case orderDiscount
     case customer
@@ -11,6 +12,7 @@ public enum RegisterPrompt: Equatable, Sendable {
     public var label: String {
         switch self {
         case .quantity: return "Quantity ▸ "
+        case .price: return "New unit price ▸ "
         case .lineDiscount: return "Line discount (10% or amount) ▸ "
         case .orderDiscount: return "Order discount (10% or amount) ▸ "
         case .customer: return "Customer (name, email or phone) ▸ "
