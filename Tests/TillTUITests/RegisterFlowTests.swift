@@ -181,3 +181,62 @@ import TillTestSupport
         #expect(app.state.register.cart?.order.total == 286)  // 0.450 × 6.35 = 2.8575 → 2.86
     }
 }
+
+/// The Register issue's acceptance flow, key by key, headless against a real store.
+@Suite struct RegisterAcceptanceTests {
+    @Test func threeItemsLineDiscountCardAndCashWithChangeThenFindTheOrder() throws {
+        let app = try TestApp.demo()
+        let store = app.store
+        let catalog = Catalog(store: store)
+        let inventory = Inventory(store: store)
+        let skus = ["COF-002", "DAI-001", "STA-001"]
+        let items = try skus.map { try #require(try catalog.lookup(code: $0)) }
+        let stockBefore = try items.map { try inventory.onHand(variantID: $0.variantID, location: "floor") }
+        var keystrokes = 0
+        for item in items {
+            let code = try #require(try catalog.barcodes(variantID: item.variantID).first)
+            app.type(code)
+            app.press(.enter)
+            keystrokes += code.count + 1
+        }
+        // 10 % off the first line.
+        app.press(.up, .up, .function(7))
+        app.type("10%")
+        app.press(.enter)
+        let cart = try #require(app.state.register.cart)
+        #expect(cart.lines[0].discount == (items[0].price + 5) / 10)
+        // Part by card (approved), the rest in cash with change.
+        app.press(.function(12))
+        app.type("5")
+        app.press(.function(2), .enter)
+        #expect(app.state.register.cart?.paid == 500)
+        app.type("50")
+        app.press(.enter)
+        let receipt = try #require(app.state.register.receipt)
+        #expect(receipt.contains("Card visa ••4242") && receipt.contains("Change"))
+        #expect(receipt.contains("Discount 10%"))
+
+        // The order is in the Orders pane with the same totals, and stock went down by exactly one of each.
+        app.press(.character(" "), .function(4))
+        let summary = try #require(app.state.orders.list.rows.first)
+        #expect(summary.total == cart.order.total)
+        let detail = try Orders(store: store).detail(id: summary.id)
+        #expect(detail.payments.map(\.method) == [.card, .cash])
+        #expect(detail.payments.reduce(0) { $0 + $1.amount } == cart.order.total)
+        #expect(detail.payments[1].change == 5000 - (cart.order.total - 500))
+        for (item, before) in zip(items, stockBefore) {
+            #expect(try inventory.onHand(variantID: item.variantID, location: "floor") == before - .one)
+        }
+        #expect(try StoreDoctor(store: store).examine().passed)
+
+        // A 3-item exact-cash sale: the scanner's keys plus F12 and Enter.
+        app.press(.function(1))
+        for item in items {
+            app.type(try #require(try catalog.barcodes(variantID: item.variantID).first))
+            app.press(.enter)
+        }
+        app.press(.function(12), .enter)
+        #expect(app.state.register.receipt != nil)
+        #expect(keystrokes + 2 == 44)  // 3 × (13 digits + Enter) from the scanner, 2 from the cashier
+    }
+}

@@ -207,6 +207,8 @@ enum RegisterReducer {
             state.register.selected = 0
             state.register.receipt = receipt
             state.message = .info("Sale #\(number) completed. Any key starts the next sale.")
+            // The sale changed stock and order history: the other panes' lists are stale.
+            return OrdersReducer.reload(&state) + InventoryReducer.reload(&state) + CatalogReducer.reload(&state)
         default:
             break
         }
