@@ -10,12 +10,13 @@ public final class TmuxSession {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Starts `command` (a shell command line) in a `width`×`height` terminal.
+    /// Starts `command` (a shell command line) in a `width`×`height` terminal. When it ends, `EXIT=<status>` is
+    /// printed at the start of a fresh line (a killed program may leave the cursor anywhere).
     public init(command: String, width: Int = 100, height: Int = 30, environment: [String: String] = [:]) throws {
         socket = "till-test-\(UUID().uuidString.prefix(8))"
         let exports = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height),
-                  "env \(exports) \(command); echo \"EXIT=$?\"; sleep 60"])
+                  "env \(exports) \(command); code=$?; printf '\\r\\nEXIT=%s\\r\\n' \"$code\"; sleep 60"])
     }
 
     deinit { _ = try? tmux(["kill-server"]) }

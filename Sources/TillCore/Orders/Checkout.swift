@@ -220,6 +220,14 @@ public struct Checkout: Sendable {
             """, arguments: [number, date, date, cashRounding, cart.id])
         try insertPayments(db, orderID: cart.id, newPayments, at: date)
         let floor = try Location.named(db, code: Location.floorCode)
+        if try !StoreSettings.load(db).allowNegativeStock {
+            for line in cart.lines {
+                let onHand = try StockOperations.onHand(db, line.variantID, floor.id ?? 0)
+                guard onHand >= line.quantity else {
+                    throw TillError.invalid("not enough \(line.sku) on the shop floor (\(onHand) left, selling \(line.quantity)); this store does not sell below zero")
+                }
+            }
+        }
         for line in cart.lines {
             try Inventory.record(db, variantID: line.variantID, locationID: floor.id ?? 0, delta: -line.quantity,
                                  reason: .sale, staffID: cart.order.staffID, reference: "order:\(number)", at: date)

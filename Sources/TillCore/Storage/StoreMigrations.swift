@@ -8,6 +8,7 @@ enum StoreMigrations {
         migrator.registerMigration("v1-foundation", migrate: createFoundation)
         migrator.registerMigration("v2-register", migrate: createRegister)
         migrator.registerMigration("v3-promotions", migrate: createPromotions)
+        migrator.registerMigration("v4-merchant", migrate: createMerchant)
         return migrator
     }
 
@@ -243,6 +244,49 @@ enum StoreMigrations {
             ALTER TABLE order_line ADD COLUMN price_override_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT;
             -- Cash rounding (to 0.05, say): what the customer paid above (+) or below (−) the total.
             ALTER TABLE orders ADD COLUMN cash_rounding INTEGER NOT NULL DEFAULT 0;
+            """)
+    }
+
+    /// The audit log, stock counts, and what receiving needs (average cost).
+    private static func createMerchant(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Who changed what, when: before and after as JSON. Never edited, never removed.
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at DATETIME NOT NULL,
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                action TEXT NOT NULL,
+                entity TEXT NOT NULL,
+                entity_id INTEGER,
+                before TEXT,
+                after TEXT,
+                note TEXT
+            );
+            CREATE INDEX audit_log_entity ON audit_log(entity, entity_id, at);
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+            CREATE TABLE stock_count (
+                id INTEGER PRIMARY KEY,
+                status TEXT NOT NULL CHECK (status IN ('open', 'applied', 'cancelled')),
+                location_id INTEGER NOT NULL REFERENCES location(id) ON DELETE RESTRICT,
+                category_id INTEGER REFERENCES category(id) ON DELETE RESTRICT,
+                started_at DATETIME NOT NULL,
+                finished_at DATETIME,
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT
+            );
+            -- A counted quantity, with on-hand as it stood at the moment of counting: the variance is
+            -- counted − on_hand_at_count, so sales rung up while the count is open are not miscounted.
+            CREATE TABLE stock_count_line (
+                count_id INTEGER NOT NULL REFERENCES stock_count(id) ON DELETE CASCADE,
+                variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+                counted_milli INTEGER NOT NULL CHECK (counted_milli >= 0),
+                on_hand_at_count_milli INTEGER NOT NULL,
+                counted_at DATETIME NOT NULL,
+                PRIMARY KEY (count_id, variant_id)
+            ) WITHOUT ROWID;
             """)
     }
 

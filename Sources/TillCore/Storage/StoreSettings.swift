@@ -12,6 +12,9 @@ public struct StoreSettings: Equatable, Sendable {
     public var createdAt: Date
     /// How GS1 variable-measure labels (EAN-13 starting 20–29) are read: weight in grams, price, or not at all.
     public var variableMeasure: VariableMeasureBarcode.Mode = .weight
+    /// Whether a sale may take shop-floor stock below zero. Real shops allow it (the shelf had it even if the
+    /// books did not) and flag it; a store can refuse instead.
+    public var allowNegativeStock = true
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -29,6 +32,7 @@ public struct StoreSettings: Equatable, Sendable {
         static let cashRounding = "cash_rounding_increment"
         static let createdAt = "created_at"
         static let variableMeasure = "gs1_variable_measure"
+        static let allowNegativeStock = "allow_negative_stock"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -46,6 +50,7 @@ public struct StoreSettings: Equatable, Sendable {
             cashRoundingIncrement: Int64(values[Key.cashRounding] ?? "1") ?? 1,
             createdAt: created)
         settings.variableMeasure = values[Key.variableMeasure].flatMap(VariableMeasureBarcode.Mode.init(rawValue:)) ?? .weight
+        settings.allowNegativeStock = values[Key.allowNegativeStock] != "false"
         return settings
     }
 
@@ -54,6 +59,7 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.name, name), (Key.currency, currency.code), (Key.taxInclusive, taxInclusive ? "true" : "false"),
             (Key.cashRounding, String(cashRoundingIncrement)), (Key.createdAt, createdAt.ISO8601Format()),
             (Key.variableMeasure, variableMeasure.rawValue),
+            (Key.allowNegativeStock, allowNegativeStock ? "true" : "false"),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

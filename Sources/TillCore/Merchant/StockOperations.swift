@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+
+/// What a merchant does to stock by hand: adjust, receive deliveries, move between locations. Each is one
+/// transaction of ledger movements plus an audit entry.
+public struct StockOperations: Sendable {
+    public let store: StoreDatabase
+
+    public init(store: StoreDatabase) { self.store = store }
+
+    /// Reason codes a person may give for an adjustment (sales, refunds and counts make their own).
+    public static let adjustmentReasons: [StockReason] = [.received, .damaged, .shrinkage, .count, .returnToVendor, .other]
+
+    /// Adds `delta` (negative to remove) at a location with a reason; `other` needs a note. Returns the new on-hand.
+    @discardableResult
+    public func adjust(sku: String, delta: Quantity, reason: StockReason, location: String = Location.floorCode,
+                       note: String? = nil, staffID: Int64? = nil, at date: Date = Date()) throws -> Quantity {
+        guard StockOperations.adjustmentReasons.contains(reason) else {
+            throw TillError.invalid("\(reason.rawValue) is not an adjustment reason (use \(StockOperations.adjustmentReasons.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard delta.milli != 0 else { throw TillError.invalidQuantity(delta.description, reason: "an adjustment cannot be zero") }
+        if reason == .other && (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw TillError.invalid("an adjustment for reason other needs a note saying why")
+        }
+        return try store.write { db in
+            let variant = try StockOperations.variant(db, sku: sku)
+            try StockOperations.requireUnit(db, variant, delta)
+            let place = try Location.named(db, code: location)
+            let before = try StockOperations.onHand(db, variant.id ?? 0, place.id ?? 0)
+            try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: delta, reason: reason,
+                                 staffID: staffID, reference: "adjust", note: note, at: date)
+            let after = before + delta
+            try AuditLog.record(db, action: "stock.adjust", entity: "variant", entityID: variant.id,
+                                before: ["sku": variant.sku, "location": place.code, "on_hand": before.description],
+                                after: ["sku": variant.sku, "location": place.code, "on_hand": after.description,
+                                        "reason": reason.rawValue], staffID: staffID, note: note, at: date)
+            return after
+        }
+    }
+
+    public struct ReceiptLine: Equatable, Sendable {
+        public var sku: String
+        public var quantity: Quantity
+        /// Unit cost on this delivery; updates the SKU's weighted average cost.
+        public var cost: Int64?
+
+        public init(sku: String, quantity: Quantity, cost: Int64? = nil) {
+            self.sku = sku
+            self.quantity = quantity
+            self.cost = cost
+        }
+
+        /// `SKU=QTY` or `SKU=QTY@COST`, as `till stock receive` takes them.
+        public static func parse(_ text: String, currency: Currency) throws -> ReceiptLine {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw TillError.invalid("expected SKU=QTY or SKU=QTY@COST, got \"\(text)\"")
+            }
+            let amount = parts[1].split(separator: "@", maxSplits: 1).map(String.init)
+            let quantity = try Quantity.parse(amount[0])
+            let cost = try amount.count == 2 ? MoneyParser(currency: currency).parse(amount[1]).minorUnits : nil
+            return ReceiptLine(sku: parts[0], quantity: quantity, cost: cost)
+        }
+    }
+
+    /// A delivery (or part of one) against a supplier reference. Quantities must be above zero. With a cost,
+    /// the SKU's cost becomes the weighted average of what was on hand and what arrived.
+    public func receive(reference: String, lines: [ReceiptLine], location: String = Location.floorCode,
+                        staffID: Int64? = nil, at date: Date = Date()) throws {
+        let ref = reference.trimmingCharacters(in: .whitespaces)
+        guard !ref.isEmpty else { throw TillError.invalid("a delivery needs a reference (delivery note or purchase order)") }
+        guard !lines.isEmpty else { throw TillError.invalid("a delivery needs at least one line") }
+        try store.write { db in
+            let place = try Location.named(db, code: location)
+            for line in lines {
+                guard line.quantity.milli > 0 else {
+                    throw TillError.invalidQuantity(line.quantity.description, reason: "\(line.sku): a received quantity is above zero")
+                }
+                var variant = try StockOperations.variant(db, sku: line.sku)
+                try StockOperations.requireUnit(db, variant, line.quantity)
+                if let cost = line.cost {
+                    guard cost >= 0 else { throw TillError.invalid("\(line.sku): a cost cannot be negative") }
+                    let onHand = try Int64.fetchOne(db, sql: "SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = ?",
+                                                    arguments: [variant.id]) ?? 0
+                    let held = max(0, onHand)
+                    let oldCost = variant.cost ?? cost
+                    let value = try checkedAdd(try checkedMultiply(oldCost, held, "stock value"),
+                                               try checkedMultiply(cost, line.quantity.milli, "delivery value"), "stock value")
+                    let newCost = divideRoundingHalfAwayFromZero(value, by: held + line.quantity.milli)
+                    if newCost != variant.cost {
+                        try AuditLog.record(db, action: "variant.cost", entity: "variant", entityID: variant.id,
+                                            before: ["sku": variant.sku, "cost": variant.cost.map(String.init) ?? ""],
+                                            after: ["sku": variant.sku, "cost": String(newCost)], staffID: staffID,
+                                            note: "received \(line.quantity) at \(cost) on \(ref)", at: date)
+                        variant.cost = newCost
+                        try variant.update(db)
+                    }
+                }
+                try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: line.quantity,
+                                     reason: .received, staffID: staffID, reference: "receive:\(ref)", at: date)
+            }
+            try AuditLog.record(db, action: "stock.receive", entity: "delivery", entityID: nil, before: nil,
+                                after: lines.map { ["sku": $0.sku, "quantity": $0.quantity.description,
+                                                    "cost": $0.cost.map(String.init) ?? ""] },
+                                staffID: staffID, note: ref, at: date)
+        }
+    }
+
+    /// Moves stock between locations as a pair of movements (out of one, into the other).
+    public func transfer(sku: String, quantity: Quantity, from: String, to: String, staffID: Int64? = nil,
+                         at date: Date = Date()) throws {
+        guard quantity.milli > 0 else { throw TillError.invalidQuantity(quantity.description, reason: "a transfer moves more than zero") }
+        try store.write { db in
+            let source = try Location.named(db, code: from)
+            let target = try Location.named(db, code: to)
+            guard source.id != target.id else { throw TillError.invalid("a transfer goes between two different locations") }
+            let variant = try StockOperations.variant(db, sku: sku)
+            try StockOperations.requireUnit(db, variant, quantity)
+            let reference = "transfer:\(source.code)->\(target.code)"
+            try Inventory.record(db, variantID: variant.id ?? 0, locationID: source.id ?? 0, delta: -quantity,
+                                 reason: .transfer, staffID: staffID, reference: reference, at: date)
+            try Inventory.record(db, variantID: variant.id ?? 0, locationID: target.id ?? 0, delta: quantity,
+                                 reason: .transfer, staffID: staffID, reference: reference, at: date)
+            try AuditLog.record(db, action: "stock.transfer", entity: "variant", entityID: variant.id, before: nil,
+                                after: ["sku": variant.sku, "quantity": quantity.description, "from": source.code, "to": target.code],
+                                staffID: staffID, at: date)
+        }
+    }
+
+    static func variant(_ db: Database, sku: String) throws -> Variant {
+        guard let variant = try Variant.filter(sql: "sku = ? COLLATE NOCASE", arguments: [sku]).fetchOne(db) else {
+            throw TillError.notFound("SKU \(sku)")
+        }
+        return variant
+    }
+
+    static func requireUnit(_ db: Database, _ variant: Variant, _ quantity: Quantity) throws {
+        let unit = try String.fetchOne(db, sql: "SELECT unit FROM product WHERE id = ?", arguments: [variant.productID])
+        guard unit == SaleUnit.kg.rawValue || quantity.isWhole else {
+            throw TillError.invalidQuantity(quantity.description, reason: "\(variant.sku) is counted in whole units")
+        }
+    }
+
+    static func onHand(_ db: Database, _ variantID: Int64, _ locationID: Int64) throws -> Quantity {
+        Quantity(milli: try Int64.fetchOne(db, sql: "SELECT on_hand_milli FROM stock_level WHERE variant_id = ? AND location_id = ?",
+                                           arguments: [variantID, locationID]) ?? 0)
+    }
+}

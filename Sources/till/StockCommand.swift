@@ -1,0 +1,223 @@
+import ArgumentParser
+import Foundation
+import TillCore
+
+struct StockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stock", abstract: "Adjust, receive and transfer stock (every change is a ledger movement).",
+        subcommands: [Adjust.self, Receive.self, Transfer.self])
+
+    struct Adjust: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add or remove stock with a reason.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The SKU.") var sku: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Units to add (negative to remove), e.g. -2 or 1.5 for kg items.", valueName: "n"))
+        var delta: String
+        @Option(help: ArgumentHelp("received, damaged, shrinkage, count, return_to_vendor or other.", valueName: "code"))
+        var reason: String
+        @Option(help: "floor or back.") var location = Location.floorCode
+        @Option(help: "Why (required for other).") var note: String?
+
+        func run() throws {
+            let database = try store.open()
+            guard let code = StockReason(rawValue: reason) else {
+                throw TillError.invalid("unknown reason \"\(reason)\" (use \(StockOperations.adjustmentReasons.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let staff = try store.actingStaff(in: database)
+            let onHand = try StockOperations(store: database).adjust(sku: sku, delta: try Quantity.parse(delta), reason: code,
+                                                                     location: location, note: note, staffID: staff?.id)
+            print("\(sku.uppercased()) at \(location): on hand \(onHand)")
+        }
+    }
+
+    struct Receive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Receive a delivery: SKU=QTY or SKU=QTY@COST per line.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Delivery note or purchase-order number.", valueName: "ref")) var ref: String
+        @Option(help: "Where it goes: floor or back.") var location = Location.floorCode
+        @Argument(help: "Lines: SKU=QTY or SKU=QTY@COST.") var lines: [String]
+
+        func run() throws {
+            let database = try store.open()
+            let currency = try database.read { db in try StoreSettings.load(db).currency }
+            let parsed = try lines.map { try StockOperations.ReceiptLine.parse($0, currency: currency) }
+            let staff = try store.actingStaff(in: database)
+            try StockOperations(store: database).receive(reference: ref, lines: parsed, location: location, staffID: staff?.id)
+            print("received \(parsed.count) line\(parsed.count == 1 ? "" : "s") against \(ref)")
+        }
+    }
+
+    struct Transfer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move stock between locations.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The SKU.") var sku: String
+        @Option(help: "How many.") var qty: String
+        @Option(help: "From: floor or back.") var from: String
+        @Option(help: "To: floor or back.") var to: String
+
+        func run() throws {
+            let database = try store.open()
+            let staff = try store.actingStaff(in: database)
+            let quantity = try Quantity.parse(qty)
+            try StockOperations(store: database).transfer(sku: sku, quantity: quantity, from: from, to: to, staffID: staff?.id)
+            print("moved \(quantity) \(sku.uppercased()) from \(from) to \(to)")
+        }
+    }
+}
+
+struct CountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count", abstract: "Cycle counts: start, set counted quantities, review, apply or cancel.",
+        subcommands: [Start.self, Set.self, Show.self, Apply.self, Cancel.self])
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a count of a location (optionally one category).")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "floor or back.") var location = Location.floorCode
+        @Option(help: "Only this category.") var category: String?
+        func run() throws {
+            let database = try store.open()
+            let id = try StockCounts(store: database).start(location: location, category: category,
+                                                            staffID: try store.actingStaff(in: database)?.id)
+            print("count \(id) started")
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a counted quantity.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The count number.") var count: Int64
+        @Argument(help: "The SKU.") var sku: String
+        @Argument(help: "The quantity counted.") var quantity: String
+        func run() throws {
+            try StockCounts(store: try store.open()).set(countID: count, sku: sku, counted: try Quantity.parse(quantity))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The variance report so far.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The count number.") var count: Int64
+        func run() throws {
+            let database = try store.open()
+            printVariances(try StockCounts(store: database).variances(countID: count), database: database)
+        }
+    }
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply every variance as a count-correction movement.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The count number.") var count: Int64
+        func run() throws {
+            let database = try store.open()
+            let applied = try StockCounts(store: database).apply(countID: count, staffID: try store.actingStaff(in: database)?.id)
+            printVariances(applied, database: database)
+            print("count \(count) applied")
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a count without changing stock.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The count number.") var count: Int64
+        func run() throws {
+            let database = try store.open()
+            try StockCounts(store: database).cancel(countID: count, staffID: try store.actingStaff(in: database)?.id)
+            print("count \(count) cancelled")
+        }
+    }
+
+    static func printVariances(_ lines: [CountVariance], database: StoreDatabase) {
+        let currency = (try? database.read { db in try StoreSettings.load(db).currency }) ?? .EUR
+        print("SKU          expected  counted  variance        value")
+        var total: Int64 = 0
+        for line in lines {
+            total += line.value
+            print(line.sku.padding(toLength: 12, withPad: " ", startingAt: 0)
+                  + " " + line.expected.description.leftPadded(8) + " " + line.counted.description.leftPadded(8)
+                  + " " + line.variance.description.leftPadded(9)
+                  + " " + Money(minorUnits: line.value, currency: currency).formatted().leftPadded(12))
+        }
+        print("total variance value: \(Money(minorUnits: total, currency: currency).formatted())")
+    }
+}
+
+struct ReorderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reorder", abstract: "SKUs at or below their reorder point, with a suggested order quantity.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "table, csv or json.") var format: ReportFormat = .table
+
+    func run() throws {
+        let rows = try StockReports(store: try store.open()).reorder()
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        case .csv:
+            var text = CSVText(header: ["sku", "name", "on_hand", "reorder_point", "sold_last_30_days", "suggested"])
+            for row in rows { text.append([row.sku, row.name, row.onHand, row.reorderPoint, row.soldLast30Days, row.suggested]) }
+            print(text.text, terminator: "")
+        case .table:
+            print("SKU          on hand  reorder at  sold 30d  order  name")
+            for row in rows {
+                print(row.sku.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + row.onHand.leftPadded(7) + " "
+                      + row.reorderPoint.leftPadded(11) + " " + row.soldLast30Days.leftPadded(9) + " "
+                      + row.suggested.leftPadded(6) + "  " + row.name)
+            }
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Reports.", subcommands: [Valuation.self])
+
+    struct Valuation: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Inventory value (on-hand × cost) by category or location.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "category or location.") var by: StockReports.ValuationGrouping = .category
+        @Option(help: "table, csv or json.") var format: ReportFormat = .table
+
+        func run() throws {
+            let database = try store.open()
+            let currency = try database.read { db in try StoreSettings.load(db).currency }
+            let rows = try StockReports(store: database).valuation(by: by)
+            func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
+            switch format {
+            case .json:
+                let objects = rows.map { ["group": $0.group, "units": $0.units.description, "value": money($0.value),
+                                          "skus_without_cost": String($0.withoutCost)] }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(objects), as: UTF8.self))
+            case .csv:
+                var text = CSVText(header: [by.rawValue, "units", "value", "skus_without_cost"])
+                for row in rows { text.append([row.group, row.units.description, money(row.value), String(row.withoutCost)]) }
+                print(text.text, terminator: "")
+            case .table:
+                print(by.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + "     units          value")
+                for row in rows {
+                    print(row.group.padding(toLength: 22, withPad: " ", startingAt: 0) + row.units.description.leftPadded(10)
+                          + Money(minorUnits: row.value, currency: currency).formatted().leftPadded(15)
+                          + (row.withoutCost > 0 ? "  (\(row.withoutCost) SKUs without cost)" : ""))
+                }
+                let total = rows.reduce(Int64(0)) { $0 + $1.value }
+                print("total".padding(toLength: 32, withPad: " ", startingAt: 0) + Money(minorUnits: total, currency: currency).formatted().leftPadded(15))
+            }
+        }
+    }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+extension StockReports.ValuationGrouping: ExpressibleByArgument {}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

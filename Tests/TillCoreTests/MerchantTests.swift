@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import Testing
+import TillTestSupport
+@testable import TillCore
+
+@Suite struct StockOperationTests {
+    let store: StoreDatabase
+    let ops: StockOperations
+    let inventory: Inventory
+
+    init() throws {
+        store = try TestStores.demoStore()
+        ops = StockOperations(store: store)
+        inventory = Inventory(store: store)
+    }
+
+    func id(_ sku: String) throws -> Int64 { try #require(try Catalog(store: store).lookup(code: sku)).variantID }
+
+    @Test func receiveTransferAdjustAreLedgerMovementsAndAudited() throws {
+        let coffee = try id("COF-001")
+        let floor = try inventory.onHand(variantID: coffee, location: "floor")
+        let back = try inventory.onHand(variantID: coffee, location: "back")
+        try ops.receive(reference: "DN-1001", lines: [.init(sku: "COF-001", quantity: .units(24), cost: 120)])
+        try ops.receive(reference: "DN-1001", lines: [.init(sku: "cof-001", quantity: .units(6))])  // a partial delivery's rest
+        try ops.transfer(sku: "COF-001", quantity: .units(6), from: "floor", to: "back")
+        try ops.adjust(sku: "COF-001", delta: .units(-2), reason: .damaged, note: "dropped")
+        #expect(try inventory.onHand(variantID: coffee, location: "floor") == floor + .units(24 + 6 - 6 - 2))
+        #expect(try inventory.onHand(variantID: coffee, location: "back") == back + .units(6))
+        let reasons = try inventory.movements(variantID: coffee, limit: 5).map(\.reason)
+        #expect(reasons == [.damaged, .transfer, .transfer, .received, .received])
+        let audit = try AuditLog.entries(store)
+        #expect(audit.map(\.action).prefix(4) == ["stock.adjust", "stock.transfer", "stock.receive", "stock.receive"])
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test func receivingWithACostKeepsAWeightedAverage() throws {
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-001"))
+        let onHand = coffee.onHand.milli / 1000
+        let oldCost = try #require(coffee.cost)
+        try ops.receive(reference: "PO-7", lines: [.init(sku: "COF-001", quantity: .units(24), cost: 120)])
+        let expected = (oldCost * onHand + 120 * 24 + (onHand + 24) / 2) / (onHand + 24)
+        #expect(try Catalog(store: store).lookup(code: "COF-001")?.cost == expected)
+    }
+
+    @Test func badRequestsAreRefusedAndChangeNothing() throws {
+        let before = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_movement") }
+        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .sale) }
+        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .other) }
+        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: Quantity(milli: 500), reason: .damaged) }
+        #expect(throws: TillError.self) { try ops.adjust(sku: "NOPE", delta: .units(1), reason: .damaged) }
+        #expect(throws: TillError.self) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "floor") }
+        #expect(throws: TillError.self) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "attic") }
+        #expect(throws: TillError.self) {
+            // One bad line: the whole delivery is refused.
+            try ops.receive(reference: "DN-2", lines: [.init(sku: "COF-001", quantity: .units(5)), .init(sku: "NOPE", quantity: .units(1))])
+        }
+        #expect(throws: TillError.self) { try ops.receive(reference: " ", lines: [.init(sku: "COF-001", quantity: .units(5))]) }
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_movement") } == before)
+    }
+
+    @Test func receiptLinesParse() throws {
+        #expect(try StockOperations.ReceiptLine.parse("COF-001=24@1.20", currency: .EUR) == .init(sku: "COF-001", quantity: .units(24), cost: 120))
+        #expect(try StockOperations.ReceiptLine.parse("PRO-001=2.5", currency: .EUR) == .init(sku: "PRO-001", quantity: Quantity(milli: 2500)))
+        #expect(throws: TillError.self) { try StockOperations.ReceiptLine.parse("COF-001", currency: .EUR) }
+        #expect(throws: TillError.self) { try StockOperations.ReceiptLine.parse("COF-001=x", currency: .EUR) }
+    }
+
+    @Test func negativeStockIsAllowedByDefaultAndCanBeRefused() throws {
+        let coffee = try id("COF-002")
+        let onHand = try inventory.onHand(variantID: coffee, location: "floor")
+        let big = onHand + .units(5)
+        let sale = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: big)],
+                                                                       tenders: [Tender(method: .cash)]))
+        #expect(try inventory.onHand(variantID: coffee, location: "floor") == .units(-5))
+        #expect(sale.number > 0)
+        try store.write { db in
+            var settings = try StoreSettings.load(db)
+            settings.allowNegativeStock = false
+            try settings.save(db)
+        }
+        #expect(throws: TillError.self) {
+            try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: .one)],
+                                                                tenders: [Tender(method: .cash)]))
+        }
+    }
+}
+
+@Suite struct StockCountTests {
+    @Test func aCountWithASaleDuringItCorrectsOnlyTheRealVariance() throws {
+        let store = try TestStores.demoStore()
+        let counts = StockCounts(store: store)
+        let inventory = Inventory(store: store)
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-001"))
+        let start = try inventory.onHand(variantID: coffee.variantID, location: "floor")
+        let count = try counts.start(location: "floor", category: "Coffee & Tea")
+        // Counted one fewer than the books say.
+        try counts.set(countID: count, sku: "COF-001", counted: start - .one)
+        // A sale happens after the shelf was counted, before the count is applied.
+        _ = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))],
+                                                                tenders: [Tender(method: .cash)]))
+        let report = try counts.variances(countID: count)
+        #expect(report.map(\.variance) == [-.one])
+        #expect(report[0].value == -(coffee.cost ?? 0))
+        try counts.apply(countID: count)
+        // Books: start − 2 sold − 1 missing.
+        #expect(try inventory.onHand(variantID: coffee.variantID, location: "floor") == start - .units(3))
+        #expect(throws: TillError.self) { try counts.apply(countID: count) }
+        #expect(throws: TillError.self) { try counts.set(countID: count, sku: "COF-002", counted: .one) }
+        let other = try counts.start(location: "floor", category: "Bakery")
+        #expect(throws: TillError.self) { try counts.set(countID: other, sku: "COF-001", counted: .one) }
+        try counts.cancel(countID: other)
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+}
+
+@Suite struct StockReportTests {
+    @Test func reorderAndValuation() throws {
+        let store = try TestStores.demoStore()
+        try StockOperations(store: store).adjust(sku: "COF-001", delta: -(try #require(try Catalog(store: store).lookup(code: "COF-001")).onHand),
+                                                 reason: .shrinkage)
+        let rows = try StockReports(store: store).reorder(now: TestStores.demoCreatedAt)
+        let coffee = try #require(rows.first { $0.sku == "COF-001" })
+        #expect(coffee.onHand == "0")
+        #expect((Int(coffee.suggested) ?? 0) >= Int(coffee.reorderPoint) ?? 0)
+        let byCategory = try StockReports(store: store).valuation(by: .category)
+        let byLocation = try StockReports(store: store).valuation(by: .location)
+        #expect(byCategory.count == 12)
+        #expect(byLocation.map(\.group) == ["back", "floor"])
+        #expect(byCategory.reduce(0) { $0 + $1.value } == byLocation.reduce(0) { $0 + $1.value })
+    }
+
+    @Test func theAuditLogIsAppendOnly() throws {
+        let store = try TestStores.demoStore()
+        try StockOperations(store: store).adjust(sku: "COF-001", delta: .one, reason: .received)
+        #expect(throws: (any Error).self) { try store.write { db in try db.execute(sql: "UPDATE audit_log SET action = 'x'") } }
+        #expect(throws: (any Error).self) { try store.write { db in try db.execute(sql: "DELETE FROM audit_log") } }
+    }
+}
