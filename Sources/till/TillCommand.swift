@@ -9,7 +9,8 @@ struct Till: ParsableCommand {
         abstract: "A terminal point of sale and store admin.",
         discussion: "With no subcommand, opens the full-screen app on the store (creating the demo store on first run).",
         subcommands: [OpenApp.self, InitCommand.self, DoctorCommand.self, ImportCommand.self, ExportCommand.self,
-                      SellCommand.self, StockCommand.self, CountCommand.self, ReorderCommand.self, ReportCommand.self],
+                      SellCommand.self, ProductCommand.self, CategoryCommand.self, StockCommand.self, CountCommand.self,
+                      ReorderCommand.self, ReportCommand.self],
         defaultSubcommand: OpenApp.self
     )
 

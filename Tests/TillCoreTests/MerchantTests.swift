@@ -137,3 +137,75 @@ import TillTestSupport
         #expect(throws: (any Error).self) { try store.write { db in try db.execute(sql: "DELETE FROM audit_log") } }
     }
 }
+
+@Suite struct CatalogEditorTests {
+    let store: StoreDatabase
+    let editor: CatalogEditor
+
+    init() throws {
+        store = try TestStores.demoStore()
+        editor = CatalogEditor(store: store)
+    }
+
+    @Test func validationNamesEveryBadFieldAndWarnsBelowCost() throws {
+        let draft = ProductDraft(sku: "COF-001", name: " ", barcodes: ["4006381333932", "4083086271492"], price: -5,
+                                 cost: 100, taxClass: "luxury", reorderPoint: Quantity(milli: 500))
+        let issues = try editor.validate(draft)
+        let fields = Set(issues.filter { !$0.isWarning }.map(\.field))
+        #expect(fields == ["sku", "name", "price", "tax_class", "barcode", "reorder_point"])
+        let stolen = ProductDraft(sku: "NEW-2", name: "Thief", barcodes: ["4083086271492"], price: 100)
+        #expect(try editor.validate(stolen).map(\.message) == ["4083086271492 already belongs to COF-001"])
+        let cheap = ProductDraft(sku: "NEW-1", name: "Cheap", price: 50, cost: 100)
+        #expect(try editor.validate(cheap) == [FieldIssue(field: "price", message: "below cost", isWarning: true)])
+        #expect(throws: TillError.self) { try editor.add(draft) }
+        #expect(try Catalog(store: store).lookup(code: "NEW-1") == nil)
+    }
+
+    @Test func addAVariantEditArchiveAndAudit() throws {
+        let shirt = ProductDraft(sku: "TEE-M", name: "Test Tee", option: "M", barcodes: ["4006381333931"], category: "Apparel",
+                                 price: 1999, cost: 700, handle: "test-tee")
+        let added = try editor.add(shirt)
+        var large = shirt
+        large.sku = "TEE-L"
+        large.option = "L"
+        large.barcodes = []
+        let second = try editor.add(large)
+        #expect(second.productID == added.productID)
+        #expect(try Catalog(store: store).lookup(code: "4006381333931")?.sku == "TEE-M")
+        var edited = try editor.draft(sku: "TEE-M")
+        edited.price = 2499
+        edited.sku = "TEE-MED"
+        try editor.edit(sku: "TEE-M", edited)
+        #expect(try Catalog(store: store).lookup(code: "TEE-MED")?.price == 2499)
+        #expect(try Catalog(store: store).lookup(code: "4006381333931")?.sku == "TEE-MED")
+        try editor.setActive(sku: "TEE-L", false)
+        #expect(try Catalog(store: store).lookup(code: "TEE-L")?.active == false)
+        let audit = try AuditLog.entries(store, entity: "variant")
+        #expect(audit.map(\.action).prefix(4) == ["product.archive", "product.edit", "product.add", "product.add"])
+        let editEntry = try #require(audit.first { $0.action == "product.edit" })
+        #expect(editEntry.before?.contains("\"price\":1999") == true)
+        #expect(editEntry.after?.contains("\"price\":2499") == true)
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test func bulkPriceChangePreviewsThenApplies() throws {
+        let before = try Catalog(store: store).search("", category: "Bakery", limit: 100)
+        let preview = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: false)
+        #expect(preview.count == before.count)
+        #expect(try Catalog(store: store).search("", category: "Bakery", limit: 100) == before)
+        let applied = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: true)
+        #expect(applied == preview)
+        let croissant = try #require(applied.first { $0.sku == "BAK-004" })
+        #expect(croissant.newPrice == croissant.oldPrice - (croissant.oldPrice * 1000 + 5000) / 10_000)
+        #expect(throws: TillError.self) { try editor.changePrices(skus: ["BAK-004"], change: .amount(-1_000_000), apply: true) }
+    }
+
+    @Test func categoriesAddRenameMove() throws {
+        try editor.addCategory("Seasonal")
+        #expect(throws: TillError.duplicate("category \"seasonal\"")) { try editor.addCategory("seasonal") }
+        try editor.moveToCategory(skus: ["BAK-018"], category: "Seasonal")
+        try editor.renameCategory("Seasonal", to: "Christmas")
+        #expect(try Catalog(store: store).lookup(code: "BAK-018")?.category == "Christmas")
+        #expect(try Catalog(store: store).search("christmas").map(\.sku) == ["BAK-018"])
+    }
+}

@@ -131,3 +131,43 @@ import TillTestSupport
         #expect(try TestStores.saleTableCounts(store) == before)
     }
 }
+
+/// The merchant's day from the command line: the same core calls as the panes.
+@Suite(.serialized) struct MerchantCommandTests {
+    let db = TestStores.temporaryPath()
+
+    func till(_ arguments: String...) throws -> TillProcess.Output {
+        try TillProcess.run(arguments + ["--db", db])
+    }
+
+    @Test func addReceiveTransferCountAndValue() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        var result = try till("product", "add", "MUG-S", "--name", "Enamel Mug", "--option", "Small", "--barcode", "4006381333931",
+                              "--category", "Kitchen", "--price", "12.50", "--cost", "4.00", "--handle", "enamel-mug")
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try till("stock", "receive", "--ref", "DN-2026-118", "MUG-S=24@4.00")
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try till("stock", "transfer", "MUG-S", "--qty", "6", "--from", "floor", "--to", "back")
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try till("count", "start", "--location", "floor", "--category", "Kitchen")
+        let count = try #require(result.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        #expect(try till("count", "set", count, "MUG-S", "17").status == 0)
+        result = try till("count", "apply", count)
+        #expect(result.stdout.contains("MUG-S"))
+        #expect(result.stdout.contains("-1"))
+        result = try till("stock", "adjust", "MUG-S", "--delta", "-1", "--reason", "damaged", "--note", "chipped")
+        #expect(result.stdout == "MUG-S at floor: on hand 16\n")
+        result = try till("report", "valuation", "--by", "location", "--format", "csv")
+        #expect(result.stdout.hasPrefix("location,units,value,skus_without_cost\n"))
+        result = try till("reorder", "--format", "json")
+        #expect((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]) != nil)
+        result = try till("stock", "adjust", "MUG-S", "--delta", "1", "--reason", "sale")
+        #expect(result.status == 1 && result.stderr.hasPrefix("till: sale is not an adjustment reason"))
+        #expect(try till("doctor").status == 0)
+        let store = try StoreDatabase.open(path: db)
+        let mug = try #require(try Catalog(store: store).lookup(code: "MUG-S"))
+        #expect(try Inventory(store: store).onHand(variantID: mug.variantID, location: "floor") == .units(16))
+        #expect(try Inventory(store: store).onHand(variantID: mug.variantID, location: "back") == .units(6))
+        #expect(try Inventory(store: store).movements(variantID: mug.variantID).map(\.reason) == [.damaged, .count, .transfer, .transfer, .received])
+    }
+}
