@@ -240,3 +240,56 @@ import TillTestSupport
         #expect(keystrokes + 2 == 44)  // 3 × (13 digits + Enter) from the scanner, 2 from the cashier
     }
 }
+
+@Suite struct CatalogEditingTests {
+    @Test func addAProductInTheFormWithInlineErrors() throws {
+        let app = try TestApp.demo()
+        app.press(.function(2), .control("n"))
+        #expect(app.state.catalog.form != nil)
+        // SKU, Name, Option, Barcodes, Category, Price …
+        app.type("COF-001")  // taken
+        app.press(.tab)
+        app.type("Cold Brew Can")
+        app.press(.tab, .tab)
+        app.type("4006381333932")  // bad check digit
+        app.press(.tab, .tab)
+        app.type("-3")
+        app.press(.control("s"))
+        let issues = try #require(app.state.catalog.form?.issues)
+        #expect(Set(issues.map(\.field)) == ["sku", "barcode", "price"])
+        TestApp.expectScreen(app, "catalog-form-errors-80x24")
+        // Fix the three fields and save.
+        app.press(.up, .up, .up, .up, .up)  // back to SKU
+        for _ in 0..<7 { app.press(.backspace) }
+        app.type("DRK-900")
+        app.press(.tab, .tab, .tab)
+        app.press(.backspace)
+        app.type("1")
+        app.press(.tab, .tab)
+        for _ in 0..<2 { app.press(.backspace) }
+        app.type("2.90")
+        app.press(.control("s"))
+        #expect(app.state.catalog.form == nil)
+        #expect(app.state.message == .info("Saved DRK-900."))
+        let saved = try #require(try Catalog(store: app.store).lookup(code: "4006381333931"))
+        #expect(saved.sku == "DRK-900" && saved.price == 290 && saved.productName == "Cold Brew Can")
+        #expect(try AuditLog.entries(app.store).first?.action == "product.add")
+    }
+
+    @Test func editAndArchiveTheSelectedProduct() throws {
+        let app = try TestApp.demo()
+        app.press(.function(2))
+        app.type("espresso roast")
+        app.press(.control("e"))
+        let form = try #require(app.state.catalog.form)
+        #expect(form.editing == "COF-002" && form.text["price"] == "15.09")
+        for _ in 0..<5 { app.press(.tab) }
+        for _ in 0..<5 { app.press(.backspace) }
+        app.type("14.49")
+        app.press(.control("s"))
+        #expect(try Catalog(store: app.store).lookup(code: "COF-002")?.price == 1449)
+        app.press(.control("x"))
+        #expect(try Catalog(store: app.store).lookup(code: "COF-002")?.active == false)
+        #expect(app.screen.contains("(archived)"))
+    }
+}

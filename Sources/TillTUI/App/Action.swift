@@ -19,6 +19,9 @@ public enum Action: Equatable, Sendable {
     case customersFound([Customer])
     case parkedLoaded([OrderSummary])
     case saleCompleted(number: Int64, receipt: String)
+    case productFormLoaded(ProductForm)
+    case productFormIssues([FieldIssue])
+    case productSaved(sku: String, warnings: [FieldIssue])
     case failed(String)
 }
 
@@ -41,6 +44,9 @@ public enum Effect: Equatable, Sendable {
     case payCash(cartID: Int64, handed: Int64?)
     case payCard(cartID: Int64, amount: Int64?, cardNumber: String)
     case cancelPayments(cartID: Int64)
+    case loadProductForm(sku: String)
+    case saveProduct(ProductForm)
+    case setProductActive(sku: String, active: Bool)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
     public var slot: String {
@@ -59,6 +65,7 @@ public enum Effect: Equatable, Sendable {
         case .findCustomers: return "customers"
         case .loadParked: return "parked"
         case .payCash, .payCard, .cancelPayments: return "tender"
+        case .loadProductForm, .saveProduct, .setProductActive: return "product-edit"
         }
     }
 }

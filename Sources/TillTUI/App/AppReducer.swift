@@ -13,7 +13,7 @@ public enum AppReducer {
         case let .failed(message):
             state.message = .error(message)
             return []
-        case .catalogLoaded, .categoriesLoaded, .productDetailLoaded:
+        case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved:
             return CatalogReducer.reduce(&state, action)
         case .stockLoaded, .stockHistoryLoaded:
             return InventoryReducer.reduce(&state, action)

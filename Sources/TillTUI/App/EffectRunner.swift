@@ -10,6 +10,7 @@ public struct EffectRunner: Sendable {
     let carts: Carts
     let checkout: Checkout
     let customers: Customers
+    let editor: CatalogEditor
     let gateway: PaymentGateway
     let receipts: ReceiptOutput
     let register: String
@@ -27,6 +28,7 @@ public struct EffectRunner: Sendable {
         carts = Carts(store: store)
         checkout = Checkout(store: store)
         customers = Customers(store: store)
+        editor = CatalogEditor(store: store)
         self.gateway = gateway ?? SimulatedGateway(store: store)
         self.receipts = receipts ?? ReceiptOutput(store: store)
         self.register = register
@@ -79,6 +81,26 @@ public struct EffectRunner: Sendable {
                 return try tendered(try checkout.payCash(cartID: cartID, handed: handed, at: now()))
             case let .payCard(cartID, amount, cardNumber):
                 return try tendered(try checkout.payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, gateway: gateway, at: now()))
+            case let .loadProductForm(sku):
+                let draft = try editor.draft(sku: sku)
+                let currency = try editor.store.read { db in try StoreSettings.load(db).currency }
+                return .productFormLoaded(ProductForm(editing: sku, text: ProductDraftText(draft, currency: currency),
+                                                      active: draft.active))
+            case let .saveProduct(form):
+                let currency = try editor.store.read { db in try StoreSettings.load(db).currency }
+                let read = form.text.draft(currency: currency, active: form.active)
+                guard let draft = read.draft else { return .productFormIssues(read.issues) }
+                let issues = try editor.validate(draft, editing: form.editing)
+                guard !issues.contains(where: { !$0.isWarning }) else { return .productFormIssues(issues) }
+                if let original = form.editing {
+                    try editor.edit(sku: original, draft, staffID: staffID, at: now())
+                } else {
+                    try editor.add(draft, staffID: staffID, at: now())
+                }
+                return .productSaved(sku: draft.sku, warnings: issues)
+            case let .setProductActive(sku, active):
+                try editor.setActive(sku: sku, active, staffID: staffID, at: now())
+                return .productSaved(sku: sku, warnings: [])
             case let .cancelPayments(cartID):
                 return .cartLoaded(try checkout.cancelPayments(cartID: cartID, gateway: gateway, at: now()),
                                    message: .info("Payments cancelled; card parts voided."), select: nil)

@@ -8,6 +8,7 @@ public enum Command: String, Equatable, Sendable {
     case previousLocation, nextLocation, toggleLowStock
     case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
     case tenderCash, tenderCard, quickCash1, quickCash2, quickCash3
+    case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField
 }
 
 public struct KeyBinding: Equatable, Sendable {
@@ -72,6 +73,9 @@ public enum KeyBindings {
                 KeyBinding([.enter], .open, "product details", inStatusBar: true),
                 KeyBinding([.left], .previousCategory, "previous category"),
                 KeyBinding([.right], .nextCategory, "next category", inStatusBar: true),
+                KeyBinding([.control("n")], .newProduct, "new product"),
+                KeyBinding([.control("e")], .editProduct, "edit product"),
+                KeyBinding([.control("x")], .archiveProduct, "archive or unarchive"),
             ] + listMovement
         case .inventory:
             return [
@@ -99,11 +103,20 @@ public enum KeyBindings {
         KeyBinding([.escape], .back, "leave (twice: cancel the payments taken)", inStatusBar: true),
     ]
 
+    /// The product form's keys (Ctrl-N / Ctrl-E in the Catalog).
+    public static let productForm: [KeyBinding] = [
+        KeyBinding([.control("s")], .saveForm, "save", inStatusBar: true),
+        KeyBinding([.tab, .down, .enter], .nextField, "next field", inStatusBar: true),
+        KeyBinding([.backTab, .up], .previousField, "previous field"),
+        KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
     static let modalGlobal: [KeyBinding] = global.filter { $0.command == .help || $0.command == .quit }
 
     /// The keys in force now: the tender screen's while paying, else the pane's and the global ones.
     public static func active(_ state: AppState) -> [KeyBinding] {
         if state.pane == .register && state.register.tender != nil { return tender + modalGlobal }
+        if state.pane == .catalog && state.catalog.form != nil { return productForm + modalGlobal.filter { $0.command == .quit } }
         return pane(state.pane) + global
     }
 

@@ -8,6 +8,20 @@ public struct CatalogPaneState: Equatable, Sendable {
     public var category: Int?
     public var list = ListWindow<CatalogItem>()
     public var detail: ProductDetail?
+    public var form: ProductForm?
 
     public var categoryName: String? { category.flatMap { categories.indices.contains($0) ? categories[$0] : nil } }
+}
+
+/// The add / edit product form over the Catalog list.
+public struct ProductForm: Equatable, Sendable {
+    /// nil: a new product; else the SKU being edited.
+    public var editing: String?
+    public var text: ProductDraftText
+    public var focused = 0
+    /// Problems from the last save attempt, shown next to their fields.
+    public var issues: [FieldIssue] = []
+    public var active = true
+
+    public var focusedKey: String { ProductDraftText.fields[focused].key }
 }

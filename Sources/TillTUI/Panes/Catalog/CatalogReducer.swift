@@ -14,6 +14,7 @@ enum CatalogReducer {
     }
 
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        if state.catalog.form != nil { return formKey(&state, key, command: command) }
         if state.catalog.detail != nil {
             // The detail view: Esc (or Enter) goes back to the list.
             if command == .back || command == .open { state.catalog.detail = nil }
@@ -28,6 +29,18 @@ enum CatalogReducer {
         case .open:
             guard let item = state.catalog.list.selectedRow else { return [] }
             return [.loadProductDetail(variantID: item.variantID)]
+        case .newProduct:
+            var text = ProductDraftText()
+            text["tax_class"] = "standard"
+            text["unit"] = "each"
+            text["category"] = state.catalog.categoryName ?? ""
+            state.catalog.form = ProductForm(editing: nil, text: text)
+        case .editProduct:
+            guard let item = state.catalog.list.selectedRow else { return [] }
+            return [.loadProductForm(sku: item.sku)]
+        case .archiveProduct:
+            guard let item = state.catalog.list.selectedRow else { return [] }
+            return [.setProductActive(sku: item.sku, active: !item.active)]
         case .previousCategory, .nextCategory:
             let count = state.catalog.categories.count
             guard count > 0 else { return [] }
@@ -45,8 +58,37 @@ enum CatalogReducer {
         return []
     }
 
+    /// Typing into the product form; Ctrl-S saves (the core checks every field), Esc cancels.
+    static func formKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        guard var form = state.catalog.form else { return [] }
+        let count = ProductDraftText.fields.count
+        switch command {
+        case .back:
+            state.catalog.form = nil
+            return []
+        case .nextField: form.focused = (form.focused + 1) % count
+        case .previousField: form.focused = (form.focused + count - 1) % count
+        case .saveForm:
+            state.catalog.form = form
+            return [.saveProduct(form)]
+        default:
+            if let edited = SearchField.edit(form.text[form.focusedKey], with: key) { form.text[form.focusedKey] = edited }
+        }
+        state.catalog.form = form
+        return []
+    }
+
     static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
+        case let .productFormLoaded(form):
+            state.catalog.form = form
+        case let .productFormIssues(issues):
+            state.catalog.form?.issues = issues
+            state.message = .error("Not saved: \(issues.filter { !$0.isWarning }.map(\.description).joined(separator: "; "))")
+        case let .productSaved(sku, warnings):
+            state.catalog.form = nil
+            state.message = .info("Saved \(sku).\(warnings.isEmpty ? "" : " Note: " + warnings.map(\.description).joined(separator: "; "))")
+            return [.loadCategories] + reload(&state)
         case let .catalogLoaded(items, load):
             state.catalog.list.apply(items, offset: load.offset, limit: load.limit, generation: load.generation)
         case let .categoriesLoaded(names):

@@ -2,6 +2,9 @@ import TillCore
 
 enum CatalogView {
     static func draw(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
+        defer {
+            if let form = state.catalog.form { drawForm(&grid, form: form, in: area, theme: theme) }
+        }
         if let detail = state.catalog.detail {
             drawDetail(&grid, detail: detail, state: state, in: area, theme: theme)
             return
@@ -77,5 +80,33 @@ enum CatalogView {
             .fixed("When", 16), .fixed("Where", 6), .fixed("Change", 8, right: true), .fixed("Reason", 10), .flexible("Reference"),
         ], rows: movementRows, selected: nil, theme: theme)
         grid.put(" Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+    }
+}
+
+extension CatalogView {
+    /// The add / edit form: one row per field, problems beside the field they concern.
+    static func drawForm(_ grid: inout CellGrid, form: ProductForm, in area: Rect, theme: Theme) {
+        let fields = ProductDraftText.fields
+        let width = min(area.width - 4, 96)
+        let height = min(area.height, fields.count + 4)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(0, (area.height - height) / 2), width: width, height: height)
+        let title = form.editing.map { "Edit \($0)" } ?? "New product"
+        grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: title + " — Ctrl-S saves, Esc cancels",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
+        let inner = box.inner
+        let valueWidth = min(36, max(12, (inner.width - 16) / 2))
+        for (index, field) in fields.enumerated() where index < inner.height - 1 {
+            let y = inner.y + 1 + index
+            let focused = index == form.focused
+            grid.put(field.label.padded(toWidth: 12), x: inner.x + 1, y: y, style: focused ? theme[.key] : theme[.inputLabel])
+            var value = form.text[field.key]
+            while DisplayWidth.of(value) > valueWidth - 1 { value.removeFirst() }
+            let shown = focused ? value + "▏" : value
+            grid.put(shown.padded(toWidth: valueWidth), x: inner.x + 14, y: y, style: focused ? theme[.rowSelected] : theme[.input])
+            if let issue = form.issues.first(where: { $0.field == field.key || ($0.field == "barcode" && field.key == "barcodes") }) {
+                grid.put((issue.isWarning ? "⚠ " : "✗ ") + issue.message, x: inner.x + 15 + valueWidth, y: y,
+                         style: issue.isWarning ? theme[.stockLow] : theme[.error], maxWidth: inner.width - valueWidth - 16)
+            }
+        }
     }
 }
