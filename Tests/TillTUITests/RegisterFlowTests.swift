@@ -293,3 +293,84 @@ import TillTestSupport
         #expect(app.screen.contains("(archived)"))
     }
 }
+
+/// The merchant issue's acceptance flow in the TUI: add a product with a variant and barcode, receive, transfer,
+/// count with one variance, apply; history and valuation show every step.
+@Suite struct MerchantAcceptanceTests {
+    @Test func addReceiveTransferCountApply() throws {
+        let app = try TestApp.demo(width: 132, height: 43)
+        let store = app.store
+        // Add "Enamel Mug — Small" with a barcode, in a new category.
+        app.press(.function(2), .control("n"))
+        let values = ["MUG-S", "Enamel Mug", "Small", "4006381333931", "Kitchen", "12.50", "4.00", "standard", "each", "4", "enamel-mug"]
+        for (index, value) in values.enumerated() {
+            let key = ProductDraftText.fields[index].key
+            for _ in 0..<(app.state.catalog.form?.text[key].count ?? 0) { app.press(.backspace) }
+            app.type(value)
+            app.press(.tab)
+        }
+        app.press(.control("s"))
+        #expect(app.state.message == .info("Saved MUG-S."))
+
+        // Inventory: find it on the floor, receive 24 against a delivery note.
+        app.press(.function(3))
+        app.type("MUG-S")
+        app.press(.right)  // floor only
+        #expect(app.state.inventory.list.selectedRow?.sku == "MUG-S")
+        app.press(.control("r"))
+        app.type("DN-2026-118 24@4.00")
+        app.press(.enter)
+        #expect(app.state.message == .info("Received 1 line against DN-2026-118."))
+        // Transfer 6 to the back room.
+        app.press(.control("t"))
+        app.type("6")
+        app.press(.enter)
+        #expect(app.state.message == .info("Moved 6 MUG-S from floor to back."))
+        // Count the floor: 17 found where the books say 18.
+        app.press(.function(9))
+        app.type("17")
+        app.press(.enter)
+        guard case let .count(id, _, variances) = app.state.inventory.panel else {
+            Issue.record("expected the count view")
+            return
+        }
+        #expect(variances.map(\.variance) == [-.one])
+        TestApp.expectScreen(app, "inventory-count-132x43")
+        app.press(.function(10))
+        #expect(app.state.message == .info("Count #\(id) applied: 1 correction."))
+
+        let mug = try #require(try Catalog(store: store).lookup(code: "4006381333931"))
+        #expect(try Inventory(store: store).onHand(variantID: mug.variantID, location: "floor") == .units(17))
+        #expect(try Inventory(store: store).onHand(variantID: mug.variantID, location: "back") == .units(6))
+        #expect(try Inventory(store: store).movements(variantID: mug.variantID).map(\.reason) == [.count, .transfer, .transfer, .received])
+        app.press(.function(8))
+        guard case let .valuation(rows) = app.state.inventory.panel else {
+            Issue.record("expected the valuation view")
+            return
+        }
+        let kitchen = try #require(rows.first { $0.group == "Kitchen" })
+        #expect(kitchen.value == Int64(23 * 400))
+        app.press(.escape, .enter)  // close the view; Enter: history of the selected row
+        #expect(app.state.inventory.history?.movements.count == 4)
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test func adjustNeedsAReasonAndSaysWhatHappened() throws {
+        let app = try TestApp.demo()
+        app.press(.function(3))
+        app.type("COF-001")
+        app.press(.control("a"))
+        app.type("-2")
+        app.press(.enter)
+        #expect(app.state.message?.isError == true)
+        app.press(.control("a"))
+        app.type("-2 damaged dropped on the floor")
+        app.press(.enter)
+        #expect(app.state.message?.text.hasPrefix("COF-001 at ") == true)
+        app.press(.function(7))
+        guard case .reorder = app.state.inventory.panel else {
+            Issue.record("expected the reorder view")
+            return
+        }
+    }
+}

@@ -51,6 +51,16 @@ public struct StockCounts: Sendable {
         }
     }
 
+    /// The open count of a location, if one is under way.
+    public func openCount(location: String) throws -> Int64? {
+        try store.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT c.id FROM stock_count c JOIN location l ON l.id = c.location_id
+                WHERE c.status = 'open' AND l.code = ? COLLATE NOCASE ORDER BY c.id DESC LIMIT 1
+                """, arguments: [location])
+        }
+    }
+
     /// Records a counted quantity (counting the same SKU again replaces it).
     public func set(countID: Int64, sku: String, counted: Quantity, at date: Date = Date()) throws {
         guard counted.milli >= 0 else { throw TillError.invalidQuantity(counted.description, reason: "a count cannot be negative") }

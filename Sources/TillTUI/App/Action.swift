@@ -20,6 +20,9 @@ public enum Action: Equatable, Sendable {
     case parkedLoaded([OrderSummary])
     case saleCompleted(number: Int64, receipt: String)
     case productFormLoaded(ProductForm)
+    case stockChanged(StatusMessage)
+    case countClosed(StatusMessage)
+    case inventoryPanelLoaded(InventoryPanel)
     case productFormIssues([FieldIssue])
     case productSaved(sku: String, warnings: [FieldIssue])
     case failed(String)
@@ -45,11 +48,21 @@ public enum Effect: Equatable, Sendable {
     case payCard(cartID: Int64, amount: Int64?, cardNumber: String)
     case cancelPayments(cartID: Int64)
     case loadProductForm(sku: String)
+    case adjustStock(sku: String, location: String, delta: Quantity, reason: StockReason, note: String?)
+    case transferStock(sku: String, quantity: Quantity, from: String, to: String)
+    case receiveStock(reference: String, lines: [StockOperations.ReceiptLine], location: String)
+    case loadReorder
+    case loadValuation
+    case startCount(location: String)
+    case setCount(countID: Int64, location: String, sku: String, quantity: Quantity)
+    case applyCount(countID: Int64)
+    case cancelCount(countID: Int64)
     case saveProduct(ProductForm)
     case setProductActive(sku: String, active: Bool)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
-    public var slot: String {
+    /// nil: never replaced (every stock change typed must happen).
+    public var slot: String? {
         switch self {
         case .loadCatalog: return "catalog"
         case .loadCategories: return "categories"
@@ -66,6 +79,8 @@ public enum Effect: Equatable, Sendable {
         case .loadParked: return "parked"
         case .payCash, .payCard, .cancelPayments: return "tender"
         case .loadProductForm, .saveProduct, .setProductActive: return "product-edit"
+        case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
+        case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
         }
     }
 }

@@ -20,7 +20,7 @@ public final class AppDriver {
         var pending: [Effect] = []
         func enqueue(_ effects: [Effect]) {
             for effect in effects {
-                pending.removeAll { $0.slot == effect.slot }
+                if let slot = effect.slot { pending.removeAll { $0.slot == slot } }
                 pending.append(effect)
             }
         }

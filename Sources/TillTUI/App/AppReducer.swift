@@ -15,7 +15,7 @@ public enum AppReducer {
             return []
         case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved:
             return CatalogReducer.reduce(&state, action)
-        case .stockLoaded, .stockHistoryLoaded:
+        case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded:
             return InventoryReducer.reduce(&state, action)
         case .ordersLoaded, .orderDetailLoaded:
             return OrdersReducer.reduce(&state, action)

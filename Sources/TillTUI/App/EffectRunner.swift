@@ -11,6 +11,9 @@ public struct EffectRunner: Sendable {
     let checkout: Checkout
     let customers: Customers
     let editor: CatalogEditor
+    let stock: StockOperations
+    let counts: StockCounts
+    let reports: StockReports
     let gateway: PaymentGateway
     let receipts: ReceiptOutput
     let register: String
@@ -29,6 +32,9 @@ public struct EffectRunner: Sendable {
         checkout = Checkout(store: store)
         customers = Customers(store: store)
         editor = CatalogEditor(store: store)
+        stock = StockOperations(store: store)
+        counts = StockCounts(store: store)
+        reports = StockReports(store: store)
         self.gateway = gateway ?? SimulatedGateway(store: store)
         self.receipts = receipts ?? ReceiptOutput(store: store)
         self.register = register
@@ -101,6 +107,33 @@ public struct EffectRunner: Sendable {
             case let .setProductActive(sku, active):
                 try editor.setActive(sku: sku, active, staffID: staffID, at: now())
                 return .productSaved(sku: sku, warnings: [])
+            case let .adjustStock(sku, location, delta, reason, note):
+                let onHand = try stock.adjust(sku: sku, delta: delta, reason: reason, location: location, note: note,
+                                              staffID: staffID, at: now())
+                return .stockChanged(.info("\(sku) at \(location): \(delta.milli > 0 ? "+" : "")\(delta) (\(reason.rawValue)), on hand \(onHand)."))
+            case let .transferStock(sku, quantity, from, to):
+                try stock.transfer(sku: sku, quantity: quantity, from: from, to: to, staffID: staffID, at: now())
+                return .stockChanged(.info("Moved \(quantity) \(sku) from \(from) to \(to)."))
+            case let .receiveStock(reference, lines, location):
+                try stock.receive(reference: reference, lines: lines, location: location, staffID: staffID, at: now())
+                return .stockChanged(.info("Received \(lines.count) line\(lines.count == 1 ? "" : "s") against \(reference)."))
+            case .loadReorder:
+                return .inventoryPanelLoaded(.reorder(try reports.reorder(now: now())))
+            case .loadValuation:
+                return .inventoryPanelLoaded(.valuation(try reports.valuation(by: .category)))
+            case let .startCount(location):
+                let id = try counts.openCount(location: location) ?? counts.start(location: location, staffID: staffID, at: now())
+                return .inventoryPanelLoaded(.count(id: id, location: location, variances: try counts.variances(countID: id)))
+            case let .setCount(countID, location, sku, quantity):
+                try counts.set(countID: countID, sku: sku, counted: quantity, at: now())
+                return .inventoryPanelLoaded(.count(id: countID, location: location, variances: try counts.variances(countID: countID)))
+            case let .applyCount(countID):
+                let applied = try counts.apply(countID: countID, staffID: staffID, at: now())
+                let changed = applied.filter { $0.variance.milli != 0 }.count
+                return .countClosed(.info("Count #\(countID) applied: \(changed) correction\(changed == 1 ? "" : "s")."))
+            case let .cancelCount(countID):
+                try counts.cancel(countID: countID, staffID: staffID, at: now())
+                return .countClosed(.info("Count #\(countID) cancelled; stock unchanged."))
             case let .cancelPayments(cartID):
                 return .cartLoaded(try checkout.cancelPayments(cartID: cartID, gateway: gateway, at: now()),
                                    message: .info("Payments cancelled; card parts voided."), select: nil)

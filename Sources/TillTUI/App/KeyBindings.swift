@@ -9,6 +9,7 @@ public enum Command: String, Equatable, Sendable {
     case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
     case tenderCash, tenderCard, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField
+    case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount
 }
 
 public struct KeyBinding: Equatable, Sendable {
@@ -84,6 +85,12 @@ public enum KeyBindings {
                 KeyBinding([.function(6)], .toggleLowStock, "low stock only", inStatusBar: true),
                 KeyBinding([.left], .previousLocation, "previous location"),
                 KeyBinding([.right], .nextLocation, "next location"),
+                KeyBinding([.control("a")], .adjustStock, "adjust the selected stock (with a reason)"),
+                KeyBinding([.control("t")], .transferStock, "transfer to the other location"),
+                KeyBinding([.control("r")], .receiveStock, "receive a delivery"),
+                KeyBinding([.function(7)], .showReorder, "reorder list"),
+                KeyBinding([.function(8)], .showValuation, "valuation by category"),
+                KeyBinding([.function(9)], .countStock, "cycle count of this location"),
             ] + listMovement
         case .orders:
             return [
@@ -111,11 +118,20 @@ public enum KeyBindings {
         KeyBinding([.escape], .back, "cancel", inStatusBar: true),
     ]
 
+    /// Keys during a cycle count (F9 on the Inventory pane).
+    public static let counting: [KeyBinding] = [
+        KeyBinding([.enter], .addItem, "record the count typed (QTY for the selected row, or SKU QTY)", inStatusBar: true),
+        KeyBinding([.function(10)], .applyCount, "apply the count's variances", inStatusBar: true),
+        KeyBinding([.control("x")], .cancelCount, "cancel the count"),
+        KeyBinding([.escape], .back, "leave (the count stays open)", inStatusBar: true),
+    ]
+
     static let modalGlobal: [KeyBinding] = global.filter { $0.command == .help || $0.command == .quit }
 
     /// The keys in force now: the tender screen's while paying, else the pane's and the global ones.
     public static func active(_ state: AppState) -> [KeyBinding] {
         if state.pane == .register && state.register.tender != nil { return tender + modalGlobal }
+        if state.pane == .inventory, case .count = state.inventory.panel { return counting + modalGlobal }
         if state.pane == .catalog && state.catalog.form != nil { return productForm + modalGlobal.filter { $0.command == .quit } }
         return pane(state.pane) + global
     }
