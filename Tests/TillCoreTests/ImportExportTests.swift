@@ -196,6 +196,24 @@ import TillTestSupport
         #expect(try StoreDoctor(store: store).examine().passed)
     }
 
+    @Test func aWrittenMultiVariantExportWithStockCostAndImageRows() throws {
+        let store = try TestStores.emptyStore()
+        try store.write { db in try db.execute(sql: "UPDATE tax_class SET rate_ppm = 0 WHERE code = 'zero'") }
+        let summary = try ProductImporter(store: store).importFile(path: try fixture("shopify_written.csv"), format: .shopify)
+        #expect(summary.created == 4)
+        let catalog = Catalog(store: store)
+        let variants = try catalog.search("linen apron", limit: 10)
+        #expect(Set(variants.map(\.option)) == ["Natural / Regular", "Natural / Long", "Rust / Regular"])
+        #expect(Set(variants.map(\.productID)).count == 1)
+        let long = try #require(try catalog.lookup(code: "5901234123457"))
+        #expect(long.sku == "APR-NAT-L" && long.price == 3200 && long.cost == 1240 && long.category == "Aprons")
+        #expect(try Inventory(store: store).onHand(variantID: long.variantID, location: "floor") == .units(5))
+        #expect(try catalog.lookup(code: "036000291452")?.sku == "APR-RUS-R")  // a leading apostrophe is a spreadsheet's text marker
+        let gift = try #require(try catalog.lookup(code: "GIFT-25"))
+        #expect(!gift.active && gift.taxClassCode == "zero" && gift.option == "")
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
     @Test func legacyColumnSetWithDoubledQuotesAndNoSKU() throws {
         let store = try TestStores.emptyStore()
         let summary = try ProductImporter(store: store).importFile(

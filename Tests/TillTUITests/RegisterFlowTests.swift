@@ -374,3 +374,28 @@ import TillTestSupport
         }
     }
 }
+
+@Suite struct BulkPriceTests {
+    @Test func previewThenApplyForACategory() throws {
+        let app = try TestApp.demo()
+        app.press(.function(2))
+        app.press(.right)  // first category
+        let category = try #require(app.state.catalog.categoryName)
+        let before = try Catalog(store: app.store).search("", category: category, limit: 500)
+        app.press(.control("b"))
+        app.type("-10%")
+        app.press(.enter)
+        let preview = try #require(app.state.catalog.pricePreview)
+        #expect(preview.rows.count == before.count)
+        #expect(try Catalog(store: app.store).search("", category: category, limit: 500) == before)  // nothing yet
+        app.press(.enter)
+        #expect(app.state.message?.text.hasPrefix("Changed ") == true)
+        let after = try Catalog(store: app.store).search("", category: category, limit: 500)
+        #expect(zip(before, after).allSatisfy { $1.price == $0.price - ($0.price * 1000 + 5000) / 10_000 })
+        // Cancelling a preview changes nothing.
+        app.press(.control("b"))
+        app.type("1.00")
+        app.press(.enter, .escape)
+        #expect(try Catalog(store: app.store).search("", category: category, limit: 500) == after)
+    }
+}

@@ -24,6 +24,8 @@ public enum Action: Equatable, Sendable {
     case countClosed(StatusMessage)
     case inventoryPanelLoaded(InventoryPanel)
     case productFormIssues([FieldIssue])
+    case pricePreviewLoaded(PricePreview)
+    case pricesChanged(Int)
     case productSaved(sku: String, warnings: [FieldIssue])
     case failed(String)
 }
@@ -59,6 +61,8 @@ public enum Effect: Equatable, Sendable {
     case cancelCount(countID: Int64)
     case saveProduct(ProductForm)
     case setProductActive(sku: String, active: Bool)
+    case previewPrices(category: String?, skus: [String], change: BulkPriceChange)
+    case applyPrices(PricePreview)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
     /// nil: never replaced (every stock change typed must happen).
@@ -78,7 +82,7 @@ public enum Effect: Equatable, Sendable {
         case .findCustomers: return "customers"
         case .loadParked: return "parked"
         case .payCash, .payCard, .cancelPayments: return "tender"
-        case .loadProductForm, .saveProduct, .setProductActive: return "product-edit"
+        case .loadProductForm, .saveProduct, .setProductActive, .previewPrices, .applyPrices: return "product-edit"
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
         }

@@ -13,7 +13,8 @@ public enum AppReducer {
         case let .failed(message):
             state.message = .error(message)
             return []
-        case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved:
+        case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved,
+             .pricePreviewLoaded, .pricesChanged:
             return CatalogReducer.reduce(&state, action)
         case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded:
             return InventoryReducer.reduce(&state, action)

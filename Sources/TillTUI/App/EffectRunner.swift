@@ -104,6 +104,13 @@ public struct EffectRunner: Sendable {
                     try editor.add(draft, staffID: staffID, at: now())
                 }
                 return .productSaved(sku: draft.sku, warnings: issues)
+            case let .previewPrices(category, skus, change):
+                let rows = try editor.changePrices(skus: skus, category: category, change: change, apply: false)
+                return .pricePreviewLoaded(PricePreview(category: category, skus: skus, change: change, rows: rows))
+            case let .applyPrices(preview):
+                let rows = try editor.changePrices(skus: preview.skus, category: preview.category, change: preview.change,
+                                                   apply: true, staffID: staffID, at: now())
+                return .pricesChanged(rows.filter { $0.oldPrice != $0.newPrice }.count)
             case let .setProductActive(sku, active):
                 try editor.setActive(sku: sku, active, staffID: staffID, at: now())
                 return .productSaved(sku: sku, warnings: [])

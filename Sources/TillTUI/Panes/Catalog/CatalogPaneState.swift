@@ -9,6 +9,9 @@ public struct CatalogPaneState: Equatable, Sendable {
     public var list = ListWindow<CatalogItem>()
     public var detail: ProductDetail?
     public var form: ProductForm?
+    /// Bulk price change: what was typed, then the preview awaiting Enter.
+    public var priceChangeInput: String?
+    public var pricePreview: PricePreview?
 
     public var categoryName: String? { category.flatMap { categories.indices.contains($0) ? categories[$0] : nil } }
 }
@@ -24,4 +27,11 @@ public struct ProductForm: Equatable, Sendable {
     public var active = true
 
     public var focusedKey: String { ProductDraftText.fields[focused].key }
+}
+
+public struct PricePreview: Equatable, Sendable {
+    public var category: String?
+    public var skus: [String]
+    public var change: BulkPriceChange
+    public var rows: [PriceChangeRow]
 }

@@ -15,6 +15,13 @@ enum CatalogReducer {
 
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         if state.catalog.form != nil { return formKey(&state, key, command: command) }
+        if let preview = state.catalog.pricePreview {
+            state.catalog.pricePreview = nil
+            if key == .enter { return [.applyPrices(preview)] }
+            state.message = .info("Prices unchanged.")
+            return []
+        }
+        if let typed = state.catalog.priceChangeInput { return priceKey(&state, typed, key) }
         if state.catalog.detail != nil {
             // The detail view: Esc (or Enter) goes back to the list.
             if command == .back || command == .open { state.catalog.detail = nil }
@@ -38,6 +45,9 @@ enum CatalogReducer {
         case .editProduct:
             guard let item = state.catalog.list.selectedRow else { return [] }
             return [.loadProductForm(sku: item.sku)]
+        case .bulkPrice:
+            guard state.catalog.categoryName != nil || state.catalog.list.selectedRow != nil else { return [] }
+            state.catalog.priceChangeInput = ""
         case .archiveProduct:
             guard let item = state.catalog.list.selectedRow else { return [] }
             return [.setProductActive(sku: item.sku, active: !item.active)]
@@ -54,6 +64,35 @@ enum CatalogReducer {
             let outcome = SearchField.handle(&state.catalog.search, focused: &state.catalog.searchFocused, key: key,
                                              command: command)
             return outcome == .textChanged ? reload(&state) : []
+        }
+        return []
+    }
+
+    /// The bulk price line: `5%`, `-10%`, `0.20` or `-0.50`, for the category filter or else the selected SKU.
+    static func priceKey(_ state: inout AppState, _ typed: String, _ key: Key) -> [Effect] {
+        switch key {
+        case .escape:
+            state.catalog.priceChangeInput = nil
+        case .enter:
+            state.catalog.priceChangeInput = nil
+            let text = typed.trimmingCharacters(in: .whitespaces)
+            let negative = text.hasPrefix("-")
+            let body = negative || text.hasPrefix("+") ? String(text.dropFirst()) : text
+            do {
+                let change: BulkPriceChange
+                if body.hasSuffix("%") {
+                    change = .percent((negative ? -1 : 1) * (try TaxClass.parseRate(String(body.dropLast()))) / 100)
+                } else {
+                    change = .amount((negative ? -1 : 1) * (try MoneyParser(currency: state.store.currency).parse(body).minorUnits))
+                }
+                let category = state.catalog.categoryName
+                let skus = category == nil ? state.catalog.list.selectedRow.map { [$0.sku] } ?? [] : []
+                return [.previewPrices(category: category, skus: skus, change: change)]
+            } catch {
+                state.message = .error("\(error)")
+            }
+        default:
+            if let edited = SearchField.edit(typed, with: key) { state.catalog.priceChangeInput = edited }
         }
         return []
     }
@@ -80,6 +119,11 @@ enum CatalogReducer {
 
     static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
+        case let .pricePreviewLoaded(preview):
+            state.catalog.pricePreview = preview
+        case let .pricesChanged(count):
+            state.message = .info("Changed \(count) price\(count == 1 ? "" : "s").")
+            return reload(&state)
         case let .productFormLoaded(form):
             state.catalog.form = form
         case let .productFormIssues(issues):

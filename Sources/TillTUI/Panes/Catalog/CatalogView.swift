@@ -4,6 +4,16 @@ enum CatalogView {
     static func draw(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
         defer {
             if let form = state.catalog.form { drawForm(&grid, form: form, in: area, theme: theme) }
+            if let typed = state.catalog.priceChangeInput {
+                let inner = area.inner
+                let scope = state.catalog.categoryName.map { "every SKU in \($0)" } ?? state.catalog.list.selectedRow?.sku ?? ""
+                grid.fill(x: inner.x, y: inner.y, width: inner.width, height: 1, style: theme[.text])
+                var x = inner.x + 1
+                x += grid.put("Change prices of \(scope) by (5%, -10%, 0.20) ▸ ", x: x, y: inner.y, style: theme[.key], maxWidth: inner.width - 2)
+                x += grid.put(typed, x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x - 1))
+                grid.put("▏", x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x))
+            }
+            if let preview = state.catalog.pricePreview { drawPricePreview(&grid, preview, state: state, in: area, theme: theme) }
         }
         if let detail = state.catalog.detail {
             drawDetail(&grid, detail: detail, state: state, in: area, theme: theme)
@@ -108,5 +118,22 @@ extension CatalogView {
                          style: issue.isWarning ? theme[.stockLow] : theme[.error], maxWidth: inner.width - valueWidth - 16)
             }
         }
+    }
+}
+
+extension CatalogView {
+    static func drawPricePreview(_ grid: inout CellGrid, _ preview: PricePreview, state: AppState, in area: Rect, theme: Theme) {
+        let width = min(area.width - 4, 90)
+        let height = min(area.height - 2, preview.rows.count + 4)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + 1, width: width, height: height)
+        grid.box(x: box.x, y: box.y, width: box.width, height: box.height,
+                 title: "Preview: \(preview.rows.count) prices — Enter applies, any other key cancels",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
+        Table.draw(into: &grid, x: box.inner.x + 1, y: box.inner.y, width: box.inner.width - 2, columns: [
+            .fixed("SKU", 12), .flexible("Name"), .fixed("Now", 10, right: true), .fixed("New", 10, right: true),
+        ], rows: preview.rows.prefix(max(0, box.inner.height - 1)).map { row in
+            [TableCell(row.sku), TableCell(row.name), TableCell(state.money(row.oldPrice)),
+             TableCell(state.money(row.newPrice), role: .money)]
+        }, selected: nil, theme: theme)
     }
 }
