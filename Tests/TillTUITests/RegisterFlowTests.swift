@@ -399,3 +399,18 @@ import TillTestSupport
         #expect(try Catalog(store: app.store).search("", category: category, limit: 500) == after)
     }
 }
+
+@Suite struct CategoryRenameTests {
+    @Test func renameTheFilteredCategory() throws {
+        let app = try TestApp.demo()
+        app.press(.function(2), .right)
+        let old = try #require(app.state.catalog.categoryName)
+        app.press(.control("g"))
+        for _ in old { app.press(.backspace) }
+        app.type("Renamed Things")
+        app.press(.enter)
+        #expect(app.state.catalog.categoryName == "Renamed Things")
+        #expect(try Catalog(store: app.store).categories().contains { $0.name == "Renamed Things" })
+        #expect(try AuditLog.entries(app.store, entity: "category").first?.action == "category.rename")
+    }
+}

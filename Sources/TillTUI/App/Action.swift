@@ -26,6 +26,7 @@ public enum Action: Equatable, Sendable {
     case productFormIssues([FieldIssue])
     case pricePreviewLoaded(PricePreview)
     case pricesChanged(Int)
+    case categoryRenamed(String)
     case productSaved(sku: String, warnings: [FieldIssue])
     case failed(String)
 }
@@ -63,6 +64,7 @@ public enum Effect: Equatable, Sendable {
     case setProductActive(sku: String, active: Bool)
     case previewPrices(category: String?, skus: [String], change: BulkPriceChange)
     case applyPrices(PricePreview)
+    case renameCategory(from: String, to: String)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
     /// nil: never replaced (every stock change typed must happen).
@@ -82,7 +84,7 @@ public enum Effect: Equatable, Sendable {
         case .findCustomers: return "customers"
         case .loadParked: return "parked"
         case .payCash, .payCard, .cancelPayments: return "tender"
-        case .loadProductForm, .saveProduct, .setProductActive, .previewPrices, .applyPrices: return "product-edit"
+        case .loadProductForm, .saveProduct, .setProductActive, .previewPrices, .applyPrices, .renameCategory: return "product-edit"
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
         }

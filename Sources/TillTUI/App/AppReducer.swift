@@ -14,7 +14,7 @@ public enum AppReducer {
             state.message = .error(message)
             return []
         case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved,
-             .pricePreviewLoaded, .pricesChanged:
+             .pricePreviewLoaded, .pricesChanged, .categoryRenamed:
             return CatalogReducer.reduce(&state, action)
         case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded:
             return InventoryReducer.reduce(&state, action)

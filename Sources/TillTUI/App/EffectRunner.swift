@@ -111,6 +111,9 @@ public struct EffectRunner: Sendable {
                 let rows = try editor.changePrices(skus: preview.skus, category: preview.category, change: preview.change,
                                                    apply: true, staffID: staffID, at: now())
                 return .pricesChanged(rows.filter { $0.oldPrice != $0.newPrice }.count)
+            case let .renameCategory(from, to):
+                try editor.renameCategory(from, to: to, staffID: staffID, at: now())
+                return .categoryRenamed(to)
             case let .setProductActive(sku, active):
                 try editor.setActive(sku: sku, active, staffID: staffID, at: now())
                 return .productSaved(sku: sku, warnings: [])

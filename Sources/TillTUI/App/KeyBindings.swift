@@ -8,7 +8,7 @@ public enum Command: String, Equatable, Sendable {
     case previousLocation, nextLocation, toggleLowStock
     case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
     case tenderCash, tenderCard, quickCash1, quickCash2, quickCash3
-    case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice
+    case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount
 }
 
@@ -77,6 +77,7 @@ public enum KeyBindings {
                 KeyBinding([.control("n")], .newProduct, "new product"),
                 KeyBinding([.control("e")], .editProduct, "edit product"),
                 KeyBinding([.control("x")], .archiveProduct, "archive or unarchive"),
+                KeyBinding([.control("g")], .renameCategory, "rename the filtered category"),
                 KeyBinding([.control("b")], .bulkPrice, "change prices (category filter, or the selected SKU)"),
             ] + listMovement
         case .inventory:

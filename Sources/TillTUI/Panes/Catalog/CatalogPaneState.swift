@@ -11,6 +11,8 @@ public struct CatalogPaneState: Equatable, Sendable {
     public var form: ProductForm?
     /// Bulk price change: what was typed, then the preview awaiting Enter.
     public var priceChangeInput: String?
+    /// Renaming the category the list is filtered to (Ctrl-G).
+    public var categoryRenameInput: String?
     public var pricePreview: PricePreview?
 
     public var categoryName: String? { category.flatMap { categories.indices.contains($0) ? categories[$0] : nil } }

@@ -22,6 +22,18 @@ enum CatalogReducer {
             return []
         }
         if let typed = state.catalog.priceChangeInput { return priceKey(&state, typed, key) }
+        if let typed = state.catalog.categoryRenameInput {
+            switch key {
+            case .escape: state.catalog.categoryRenameInput = nil
+            case .enter:
+                state.catalog.categoryRenameInput = nil
+                guard let from = state.catalog.categoryName else { return [] }
+                return [.renameCategory(from: from, to: typed)]
+            default:
+                if let edited = SearchField.edit(typed, with: key) { state.catalog.categoryRenameInput = edited }
+            }
+            return []
+        }
         if state.catalog.detail != nil {
             // The detail view: Esc (or Enter) goes back to the list.
             if command == .back || command == .open { state.catalog.detail = nil }
@@ -45,6 +57,12 @@ enum CatalogReducer {
         case .editProduct:
             guard let item = state.catalog.list.selectedRow else { return [] }
             return [.loadProductForm(sku: item.sku)]
+        case .renameCategory:
+            guard let name = state.catalog.categoryName else {
+                state.message = .error("Choose a category with ←/→ first.")
+                return []
+            }
+            state.catalog.categoryRenameInput = name
         case .bulkPrice:
             guard state.catalog.categoryName != nil || state.catalog.list.selectedRow != nil else { return [] }
             state.catalog.priceChangeInput = ""
@@ -121,6 +139,15 @@ enum CatalogReducer {
         switch action {
         case let .pricePreviewLoaded(preview):
             state.catalog.pricePreview = preview
+        case let .categoryRenamed(name):
+            state.message = .info("Category renamed to \(name).")
+            // Follow the renamed category right away; the reload then confirms the list.
+            if let index = state.catalog.category, state.catalog.categories.indices.contains(index) {
+                state.catalog.categories[index] = name
+                state.catalog.categories.sort { $0.lowercased() < $1.lowercased() }
+                state.catalog.category = state.catalog.categories.firstIndex(of: name)
+            }
+            return [.loadCategories] + reload(&state)
         case let .pricesChanged(count):
             state.message = .info("Changed \(count) price\(count == 1 ? "" : "s").")
             return reload(&state)
@@ -136,7 +163,14 @@ enum CatalogReducer {
         case let .catalogLoaded(items, load):
             state.catalog.list.apply(items, offset: load.offset, limit: load.limit, generation: load.generation)
         case let .categoriesLoaded(names):
+            let current = state.catalog.categoryName
             state.catalog.categories = names
+            // Keep the filter on the same category (by position after a rename, by name otherwise).
+            if let current, let index = names.firstIndex(where: { $0.lowercased() == current.lowercased() }) {
+                state.catalog.category = index
+            } else if let index = state.catalog.category, !names.indices.contains(index) {
+                state.catalog.category = nil
+            }
         case let .productDetailLoaded(detail):
             state.catalog.detail = detail
         default:

@@ -13,6 +13,14 @@ enum CatalogView {
                 x += grid.put(typed, x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x - 1))
                 grid.put("▏", x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x))
             }
+            if let typed = state.catalog.categoryRenameInput {
+                let inner = area.inner
+                grid.fill(x: inner.x, y: inner.y, width: inner.width, height: 1, style: theme[.text])
+                var x = inner.x + 1
+                x += grid.put("Rename category to ▸ ", x: x, y: inner.y, style: theme[.key])
+                x += grid.put(typed, x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x - 1))
+                grid.put("▏", x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x))
+            }
             if let preview = state.catalog.pricePreview { drawPricePreview(&grid, preview, state: state, in: area, theme: theme) }
         }
         if let detail = state.catalog.detail {
