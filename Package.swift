@@ -67,9 +67,14 @@ let package = Package(
         .testTarget(
             name: "TillCoreTests",
             dependencies: ["TillCore", "TillTestSupport", "TillSampleData", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Golden"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "TillTUITests", dependencies: ["TillTUI", "TillCore", "TillTestSupport"]),
+        .testTarget(
+            name: "TillTUITests",
+            dependencies: ["TillTUI", "TillCore", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Golden"]
+        ),
         .testTarget(name: "TillEndToEndTests", dependencies: ["TillCore", "TillTestSupport"]),
     ]
 )
