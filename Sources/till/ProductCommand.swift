@@ -120,14 +120,7 @@ struct ProductCommand: ParsableCommand {
         func run() throws {
             let database = try store.open()
             let currency = try database.read { db in try StoreSettings.load(db).currency }
-            let change: BulkPriceChange
-            if let percent {
-                let negative = percent.hasPrefix("-")
-                let ppm = try TaxClass.parseRate(negative ? String(percent.dropFirst()) : percent)
-                change = .percent((negative ? -1 : 1) * ppm / 100)
-            } else {
-                change = .amount(try MoneyParser(currency: currency).parse(amount ?? "0").minorUnits)
-            }
+            let change = try BulkPriceChange.parse(percent.map { $0 + "%" } ?? amount ?? "", currency: currency)
             let rows = try CatalogEditor(store: database).changePrices(
                 skus: skus, category: category, change: change, apply: apply, staffID: try store.actingStaff(in: database)?.id)
             for row in rows {

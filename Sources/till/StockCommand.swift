@@ -152,9 +152,7 @@ struct ReorderCommand: ParsableCommand {
         let rows = try StockReports(store: try store.open()).reorder()
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try printJSON(rows)
         case .csv:
             var text = CSVText(header: ["sku", "name", "on_hand", "reorder_point", "sold_last_30_days", "suggested"])
             for row in rows { text.append([row.sku, row.name, row.onHand, row.reorderPoint, row.soldLast30Days, row.suggested]) }
@@ -187,11 +185,8 @@ struct ReportCommand: ParsableCommand {
             func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
             switch format {
             case .json:
-                let objects = rows.map { ["group": $0.group, "units": $0.units.description, "value": money($0.value),
-                                          "skus_without_cost": String($0.withoutCost)] }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(objects), as: UTF8.self))
+                try printJSON(rows.map { ["group": $0.group, "units": $0.units.description, "value": money($0.value),
+                                          "skus_without_cost": String($0.withoutCost)] })
             case .csv:
                 var text = CSVText(header: [by.rawValue, "units", "value", "skus_without_cost"])
                 for row in rows { text.append([row.group, row.units.description, money(row.value), String(row.withoutCost)]) }
@@ -208,6 +203,13 @@ struct ReportCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// Pretty, stable JSON on standard output, for scripts.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {

@@ -209,3 +209,14 @@ import TillTestSupport
         #expect(try Catalog(store: store).search("christmas").map(\.sku) == ["BAK-018"])
     }
 }
+
+@Suite struct BulkPriceChangeParsingTests {
+    @Test func readsWhatPeopleType() throws {
+        #expect(try BulkPriceChange.parse("5%", currency: .EUR) == .percent(500))
+        #expect(try BulkPriceChange.parse("-10%", currency: .EUR) == .percent(-1000))
+        #expect(try BulkPriceChange.parse("+2.5%", currency: .EUR) == .percent(250))
+        #expect(try BulkPriceChange.parse("0.20", currency: .EUR) == .amount(20))
+        #expect(try BulkPriceChange.parse("-0.50", currency: .EUR) == .amount(-50))
+        #expect(throws: TillError.self) { try BulkPriceChange.parse("ten", currency: .EUR) }
+    }
+}

@@ -71,6 +71,18 @@ public enum BulkPriceChange: Equatable, Sendable {
     case percent(Int64)
     case amount(Int64)
 
+    /// `5%`, `-10%`, `+2.5%`, `0.20`, `-0.50` as people type a price change.
+    public static func parse(_ text: String, currency: Currency) throws -> BulkPriceChange {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let negative = trimmed.hasPrefix("-") || trimmed.hasPrefix("−")
+        let body = negative || trimmed.hasPrefix("+") ? String(trimmed.dropFirst()) : trimmed
+        let sign: Int64 = negative ? -1 : 1
+        if body.hasSuffix("%") {
+            return .percent(sign * (try TaxClass.parseRate(String(body.dropLast()))) / 100)
+        }
+        return .amount(sign * (try MoneyParser(currency: currency).parse(body).minorUnits))
+    }
+
     func apply(to price: Int64) throws -> Int64 {
         switch self {
         case let .percent(basisPoints): return price + (try scaleRoundingHalfAwayFromZero(price, times: basisPoints, over: 10_000))

@@ -85,14 +85,16 @@ public struct StockCounts: Sendable {
 
     /// What the count found so far: every counted SKU with expected, counted, variance and its value.
     public func variances(countID: Int64) throws -> [CountVariance] {
-        try store.read { db in
-            try CountVariance.fetchAll(db, sql: """
-                SELECT v.sku, p.name || CASE WHEN v.option <> '' THEN ' — ' || v.option ELSE '' END AS name,
-                       l.on_hand_at_count_milli AS expected, l.counted_milli AS counted, v.cost
-                FROM stock_count_line l JOIN variant v ON v.id = l.variant_id JOIN product p ON p.id = v.product_id
-                WHERE l.count_id = ? ORDER BY v.sku
-                """, arguments: [countID])
-        }
+        try store.read { db in try StockCounts.variances(db, countID: countID) }
+    }
+
+    static func variances(_ db: Database, countID: Int64) throws -> [CountVariance] {
+        try CountVariance.fetchAll(db, sql: """
+            SELECT v.sku, p.name || CASE WHEN v.option <> '' THEN ' — ' || v.option ELSE '' END AS name,
+                   l.on_hand_at_count_milli AS expected, l.counted_milli AS counted, v.cost
+            FROM stock_count_line l JOIN variant v ON v.id = l.variant_id JOIN product p ON p.id = v.product_id
+            WHERE l.count_id = ? ORDER BY v.sku
+            """, arguments: [countID])
     }
 
     /// Writes every variance as a `count` movement and closes the count; returns the variances applied.
@@ -109,11 +111,7 @@ public struct StockCounts: Sendable {
                                      reference: "count:\(countID)", at: date)
             }
             try db.execute(sql: "UPDATE stock_count SET status = 'applied', finished_at = ? WHERE id = ?", arguments: [date, countID])
-            let applied = try CountVariance.fetchAll(db, sql: """
-                SELECT v.sku, p.name AS name, l.on_hand_at_count_milli AS expected, l.counted_milli AS counted, v.cost
-                FROM stock_count_line l JOIN variant v ON v.id = l.variant_id JOIN product p ON p.id = v.product_id
-                WHERE l.count_id = ? ORDER BY v.sku
-                """, arguments: [countID])
+            let applied = try StockCounts.variances(db, countID: countID)
             try AuditLog.record(db, action: "count.apply", entity: "stock_count", entityID: countID, before: nil,
                                 after: applied.filter { $0.variance.milli != 0 }.map { ["sku": $0.sku, "variance": $0.variance.description] },
                                 staffID: staffID, at: date)

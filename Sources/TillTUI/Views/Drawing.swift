@@ -90,3 +90,15 @@ public enum Table {
         }
     }
 }
+
+extension CellGrid {
+    /// A one-line prompt over the first row inside a box: label, what has been typed, a cursor.
+    public mutating func inputLine(_ label: String, text: String, in area: Rect, theme: Theme) {
+        let inner = area.inner
+        fill(x: inner.x, y: inner.y, width: inner.width, height: 1, style: theme[.text])
+        var x = inner.x + 1
+        x += put(label, x: x, y: inner.y, style: theme[.key], maxWidth: inner.width - 2)
+        x += put(text, x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x - 1))
+        put("▏", x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x))
+    }
+}

@@ -93,16 +93,8 @@ enum CatalogReducer {
             state.catalog.priceChangeInput = nil
         case .enter:
             state.catalog.priceChangeInput = nil
-            let text = typed.trimmingCharacters(in: .whitespaces)
-            let negative = text.hasPrefix("-")
-            let body = negative || text.hasPrefix("+") ? String(text.dropFirst()) : text
             do {
-                let change: BulkPriceChange
-                if body.hasSuffix("%") {
-                    change = .percent((negative ? -1 : 1) * (try TaxClass.parseRate(String(body.dropLast()))) / 100)
-                } else {
-                    change = .amount((negative ? -1 : 1) * (try MoneyParser(currency: state.store.currency).parse(body).minorUnits))
-                }
+                let change = try BulkPriceChange.parse(typed, currency: state.store.currency)
                 let category = state.catalog.categoryName
                 let skus = category == nil ? state.catalog.list.selectedRow.map { [$0.sku] } ?? [] : []
                 return [.previewPrices(category: category, skus: skus, change: change)]

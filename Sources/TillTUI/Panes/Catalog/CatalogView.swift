@@ -5,21 +5,11 @@ enum CatalogView {
         defer {
             if let form = state.catalog.form { drawForm(&grid, form: form, in: area, theme: theme) }
             if let typed = state.catalog.priceChangeInput {
-                let inner = area.inner
                 let scope = state.catalog.categoryName.map { "every SKU in \($0)" } ?? state.catalog.list.selectedRow?.sku ?? ""
-                grid.fill(x: inner.x, y: inner.y, width: inner.width, height: 1, style: theme[.text])
-                var x = inner.x + 1
-                x += grid.put("Change prices of \(scope) by (5%, -10%, 0.20) ▸ ", x: x, y: inner.y, style: theme[.key], maxWidth: inner.width - 2)
-                x += grid.put(typed, x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x - 1))
-                grid.put("▏", x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x))
+                grid.inputLine("Change prices of \(scope) by (5%, -10%, 0.20) ▸ ", text: typed, in: area, theme: theme)
             }
             if let typed = state.catalog.categoryRenameInput {
-                let inner = area.inner
-                grid.fill(x: inner.x, y: inner.y, width: inner.width, height: 1, style: theme[.text])
-                var x = inner.x + 1
-                x += grid.put("Rename category to ▸ ", x: x, y: inner.y, style: theme[.key])
-                x += grid.put(typed, x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x - 1))
-                grid.put("▏", x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x))
+                grid.inputLine("Rename category to ▸ ", text: typed, in: area, theme: theme)
             }
             if let preview = state.catalog.pricePreview { drawPricePreview(&grid, preview, state: state, in: area, theme: theme) }
         }

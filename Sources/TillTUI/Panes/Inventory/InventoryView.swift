@@ -9,12 +9,7 @@ enum InventoryView {
         defer {
             if let prompt = state.inventory.prompt {
                 // The action line replaces the search line while it is open.
-                let inner = area.inner
-                grid.fill(x: inner.x, y: inner.y, width: inner.width, height: 1, style: theme[.text])
-                var x = inner.x + 1
-                x += grid.put(prompt.label, x: x, y: inner.y, style: theme[.key], maxWidth: inner.width - 2)
-                x += grid.put(state.inventory.input, x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x - 1))
-                grid.put("▏", x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x))
+                grid.inputLine(prompt.label, text: state.inventory.input, in: area, theme: theme)
             }
         }
         if let history = state.inventory.history {
