@@ -32,7 +32,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let exporter = Exporter(store: database)
+        // A progress bar only when writing to a file (standard output may be the terminal itself).
+        let exporter = Exporter(store: database, progress: out == nil ? nil : ProgressBar.handler(label: "exporting \(kind.rawValue)"))
         let output = try ExportOutput(path: out)
         do {
             switch kind {

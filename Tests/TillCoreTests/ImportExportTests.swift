@@ -126,6 +126,19 @@ import TillTestSupport
         #expect(throws: TillError.self) { try CustomerImporter(store: empty).importFile(path: bad) }
     }
 
+    @Test func longExportsReportProgress() throws {
+        let store = try TestStores.demoStore()
+        let calls = ProgressLog()
+        var text = ""
+        try Exporter(store: store, progress: { done, total in calls.add(done, total) }).products(format: .csv) { text += $0 }
+        #expect(calls.entries.last.map { $0.0 == $0.1 && $0.1 == 313 } == true)
+        let imported = ProgressLog()
+        let empty = try TestStores.emptyStore()
+        try empty.write { db in try db.execute(sql: "INSERT INTO tax_class(code, name, rate_ppm) VALUES ('reduced', 'Reduced', 70000)") }
+        _ = try ProductImporter(store: empty).importFile(path: try TestStores.file("p.csv", text), progress: { imported.add($0, $1) })
+        #expect(imported.entries.last.map { $0.0 == 313 && $0.1 == 313 } == true)
+    }
+
     @Test func ordersExportAsJSON() throws {
         let store = try TestStores.demoStore()
         var text = ""
@@ -223,5 +236,23 @@ import TillTestSupport
         #expect(items.contains { $0.option == "Lithograph - Height: 9\" x Width: 12\"" && $0.sku == "example-t-shirt-1" })
         let allActive = items.allSatisfy { $0.active }
         #expect(allActive)
+    }
+}
+
+/// Collects progress calls from a @Sendable handler.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var calls: [(Int, Int)] = []
+
+    func add(_ done: Int, _ total: Int) {
+        lock.lock()
+        calls.append((done, total))
+        lock.unlock()
+    }
+
+    var entries: [(Int, Int)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return calls
     }
 }

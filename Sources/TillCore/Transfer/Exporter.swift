@@ -10,8 +10,13 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 /// export imports back to the same rows. Output goes to `sink` in chunks so large stores stream.
 public struct Exporter: Sendable {
     public let store: StoreDatabase
+    /// Told (done, total) every thousand rows, for a progress bar on long exports.
+    public let progress: ProgressHandler?
 
-    public init(store: StoreDatabase) { self.store = store }
+    public init(store: StoreDatabase, progress: ProgressHandler? = nil) {
+        self.store = store
+        self.progress = progress
+    }
 
     public func products(format: ExportFormat, to sink: (String) throws -> Void) throws {
         let currency = try store.read { db in try StoreSettings.load(db).currency }
@@ -34,7 +39,8 @@ public struct Exporter: Sendable {
                         Quantity(milli: row["reorder_point_milli"]).description,
                         (row["active"] as Bool) ? "true" : "false"]
             }
-            try Exporter.emit(rows, header: NativeProductCSV.columns, format: format, fields: fields, to: sink)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant") ?? 0
+            try emit(rows, total: total, header: NativeProductCSV.columns, format: format, fields: fields, to: sink)
         }
     }
 
@@ -45,7 +51,8 @@ public struct Exporter: Sendable {
                 FROM stock_level l JOIN variant v ON v.id = l.variant_id JOIN location loc ON loc.id = l.location_id
                 ORDER BY v.id, loc.id
                 """)
-            try Exporter.emit(rows, header: StockImporter.columns, format: format, fields: { row in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_level") ?? 0
+            try emit(rows, total: total, header: StockImporter.columns, format: format, fields: { row in
                 [row["sku"], row["location"], Quantity(milli: row["on_hand_milli"]).description]
             }, to: sink)
         }
@@ -54,7 +61,8 @@ public struct Exporter: Sendable {
     public func customers(format: ExportFormat, to sink: (String) throws -> Void) throws {
         try store.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT name, email, phone, notes FROM customer ORDER BY id")
-            try Exporter.emit(rows, header: CustomerImporter.columns, format: format, fields: { row in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0
+            try emit(rows, total: total, header: CustomerImporter.columns, format: format, fields: { row in
                 [row["name"], row["email"] ?? "", row["phone"] ?? "", row["notes"]]
             }, to: sink)
         }
@@ -66,14 +74,21 @@ public struct Exporter: Sendable {
         let wanted = statuses ?? [.completed, .voided, .partiallyRefunded, .refunded]
         try store.read { db in
             let currency = try StoreSettings.load(db).currency
-            let orders = try Order.filter(wanted.map(\.rawValue).contains(Column("status")))
-                .order(sql: "COALESCE(completed_at, created_at), id").fetchCursor(db)
+            let request = Order.filter(wanted.map(\.rawValue).contains(Column("status")))
+            let total = try request.fetchCount(db)
+            let orders = try request.order(sql: "COALESCE(completed_at, created_at), id").fetchCursor(db)
+            var done = 0
+            func tick() {
+                done += 1
+                if done % 1000 == 0 || done == total { progress?(done, total) }
+            }
             switch format {
             case .csv:
                 var text = CSVText(header: ["number", "status", "created_at", "completed_at", "customer", "staff",
                                             "currency", "subtotal", "discount_total", "tax_total", "total",
                                             "lines", "payments"])
                 while let order = try orders.next() {
+                    tick()
                     let detail = try Orders.detail(db, order: order)
                     let export = OrderExport(detail, currency: currency)
                     text.append([export.number.map(String.init) ?? "", export.status, export.createdAt,
@@ -90,6 +105,7 @@ public struct Exporter: Sendable {
                 try sink("[")
                 var first = true
                 while let order = try orders.next() {
+                    tick()
                     let detail = try Orders.detail(db, order: order)
                     let data = try encoder.encode(OrderExport(detail, currency: currency))
                     try sink((first ? "\n" : ",\n") + String(decoding: data, as: UTF8.self))
@@ -109,12 +125,18 @@ public struct Exporter: Sendable {
         try sink(String(decoding: try encoder.encode(OrderExport(detail, currency: currency)), as: UTF8.self) + "\n")
     }
 
-    static func emit(_ rows: RowCursor, header: [String], format: ExportFormat, fields: (Row) -> [String],
-                     to sink: (String) throws -> Void) throws {
+    func emit(_ rows: RowCursor, total: Int, header: [String], format: ExportFormat, fields: (Row) -> [String],
+              to sink: (String) throws -> Void) throws {
+        var done = 0
+        func tick() {
+            done += 1
+            if done % 1000 == 0 || done == total { progress?(done, total) }
+        }
         switch format {
         case .csv:
             var text = CSVText(header: header)
             while let row = try rows.next() {
+                tick()
                 text.append(fields(row))
                 if text.text.utf8.count > 64 * 1024 { try sink(text.text); text = CSVText() }
             }
@@ -125,6 +147,7 @@ public struct Exporter: Sendable {
             try sink("[")
             var first = true
             while let row = try rows.next() {
+                tick()
                 let object = Dictionary(uniqueKeysWithValues: zip(header, fields(row)))
                 try sink((first ? "\n" : ",\n") + String(decoding: try encoder.encode(object), as: UTF8.self))
                 first = false
