@@ -209,3 +209,33 @@ import TillTestSupport
         #expect(throws: TillError.self) { try orders.detail(number: 999_999) }
     }
 }
+
+@Suite struct OrderFilterTests {
+    @Test func everyFilterFindsTheOrderItDescribes() throws {
+        let store = try TestStores.demoStore()
+        let orders = Orders(store: store)
+        let all = try orders.search(limit: 10_000)
+        let withCard = try #require(try all.lazy.map { try orders.detail(id: $0.id) }.first { detail in
+            detail.customer?.phone != nil && detail.payments.contains { $0.cardLast4 != nil }
+        })
+        let number = try #require(withCard.order.number)
+        let last4 = try #require(withCard.payments.first { $0.cardLast4 != nil }?.cardLast4)
+        let phone = try #require(withCard.customer?.phone)
+        let line = try #require(withCard.lines.first)
+        func found(_ query: OrderQuery) throws -> Bool { try orders.search(query, limit: 10_000).contains { $0.number == number } }
+        #expect(try found(OrderQuery(number: number)))
+        #expect(try orders.search(OrderQuery(number: number)).count == 1)
+        #expect(try found(OrderQuery(phone: String(phone.suffix(7)))))
+        #expect(try found(OrderQuery(last4: last4)))
+        #expect(try orders.search(OrderQuery(last4: last4), limit: 10_000).allSatisfy { summary in
+            (try? orders.detail(id: summary.id).payments.contains { $0.cardLast4 == last4 }) == true
+        })
+        #expect(try found(OrderQuery(sku: line.sku)))
+        #expect(try found(OrderQuery(minTotal: withCard.order.total, maxTotal: withCard.order.total)))
+        #expect(try !found(OrderQuery(minTotal: withCard.order.total + 1)))
+        #expect(try found(OrderQuery(last4: last4, staff: withCard.staff?.username)))
+        #expect(try !found(OrderQuery(last4: last4, staff: "nobody")))
+        #expect(throws: TillError.self) { try orders.search(OrderQuery(last4: "12")) }
+        #expect(throws: TillError.self) { try orders.search(OrderQuery(phone: "1")) }
+    }
+}

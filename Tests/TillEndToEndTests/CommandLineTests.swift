@@ -171,3 +171,22 @@ import TillTestSupport
         #expect(try Inventory(store: store).movements(variantID: mug.variantID).map(\.reason) == [.damaged, .count, .transfer, .transfer, .received])
     }
 }
+
+@Suite(.serialized) struct OrdersCommandTests {
+    let db = TestStores.temporaryPath()
+
+    @Test func searchAndShow() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let sale = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--customer", "anna.lopez", "--pay", "card"])
+        #expect(sale.status == 0, "\(sale.stderr)")
+        let found = try TillProcess.run(["orders", "search", "--db", db, "--last4", "4242", "--customer", "Anna", "--format", "json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [[String: String]]
+        let number = try #require(rows?.first?["number"])
+        #expect(rows?.count == 1)
+        let shown = try TillProcess.run(["orders", "show", number, "--db", db])
+        #expect(shown.stdout.contains("Customer: Anna López"))
+        #expect(shown.stdout.contains("Card visa ••4242"))
+        let missing = try TillProcess.run(["orders", "show", "999999", "--db", db])
+        #expect(missing.status == 1 && missing.stderr == "till: order #999999 not found\n")
+    }
+}

@@ -60,13 +60,37 @@ public struct OrderQuery: Equatable, Sendable {
     public var from: Date?
     public var to: Date?
     public var statuses: [OrderStatus]
+    /// Exact order number.
+    public var number: Int64?
+    /// Customer name, email or phone contains this.
+    public var customer: String?
+    /// Phone digits contained in the customer's phone.
+    public var phone: String?
+    /// A card's last four digits on any payment.
+    public var last4: String?
+    /// A SKU (exact) or product-name words on any line.
+    public var sku: String?
+    /// Total between these amounts (minor units, inclusive).
+    public var minTotal: Int64?
+    public var maxTotal: Int64?
+    public var staff: String?
 
     public init(text: String = "", from: Date? = nil, to: Date? = nil,
-                statuses: [OrderStatus] = [.completed, .voided, .partiallyRefunded, .refunded]) {
+                statuses: [OrderStatus] = [.completed, .voided, .partiallyRefunded, .refunded],
+                number: Int64? = nil, customer: String? = nil, phone: String? = nil, last4: String? = nil,
+                sku: String? = nil, minTotal: Int64? = nil, maxTotal: Int64? = nil, staff: String? = nil) {
         self.text = text
         self.from = from
         self.to = to
         self.statuses = statuses
+        self.number = number
+        self.customer = customer
+        self.phone = phone
+        self.last4 = last4
+        self.sku = sku
+        self.minTotal = minTotal
+        self.maxTotal = maxTotal
+        self.staff = staff
     }
 }
 
@@ -112,6 +136,53 @@ public struct Orders: Sendable {
                 arguments += ["%" + digits + "%"]
             }
             conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        if let number = query.number {
+            conditions.append("o.number = ?")
+            arguments += [number]
+        }
+        if let customer = query.customer?.trimmingCharacters(in: .whitespaces), !customer.isEmpty {
+            let like = "%" + escapeLike(customer) + "%"
+            var alternatives = ["c.name LIKE ? ESCAPE '\\'", "c.email LIKE ? ESCAPE '\\'"]
+            arguments += [like, like]
+            if let digits = Customer.digits(of: customer), digits.count >= 4 {
+                alternatives.append("c.phone_digits LIKE ?")
+                arguments += ["%" + digits + "%"]
+            }
+            conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        if let phone = query.phone {
+            guard let digits = Customer.digits(of: phone), digits.count >= 4 else {
+                throw TillError.invalid("a phone search needs at least 4 digits")
+            }
+            conditions.append("c.phone_digits LIKE ?")
+            arguments += ["%" + digits + "%"]
+        }
+        if let last4 = query.last4 {
+            guard last4.count == 4, last4.allSatisfy(\.isASCIIDigit) else { throw TillError.invalid("last four is 4 digits") }
+            conditions.append("o.id IN (SELECT order_id FROM payment WHERE card_last4 = ?)")
+            arguments += [last4]
+        }
+        if let sku = query.sku?.trimmingCharacters(in: .whitespaces), !sku.isEmpty {
+            var alternatives = ["o.id IN (SELECT order_id FROM order_line WHERE sku = ? COLLATE NOCASE)"]
+            arguments += [sku]
+            if let pattern = FTS5Pattern(matchingAllPrefixesIn: sku) {
+                alternatives.append("o.id IN (SELECT order_id FROM order_line WHERE variant_id IN (SELECT rowid FROM variant_search WHERE variant_search MATCH ?))")
+                arguments += [pattern]
+            }
+            conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        if let minTotal = query.minTotal {
+            conditions.append("o.total >= ?")
+            arguments += [minTotal]
+        }
+        if let maxTotal = query.maxTotal {
+            conditions.append("o.total <= ?")
+            arguments += [maxTotal]
+        }
+        if let staff = query.staff {
+            conditions.append("s.username = ? COLLATE NOCASE")
+            arguments += [staff]
         }
         if let from = query.from {
             conditions.append("COALESCE(o.completed_at, o.created_at) >= ?")

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import TillCore
+
+struct OrdersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders", abstract: "Find orders and show one.", subcommands: [Search.self, Show.self])
+
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Find orders; filters combine. Newest first.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Order number.") var number: Int64?
+        @Option(help: "Customer name, email or phone.") var customer: String?
+        @Option(help: "Customer phone (digits).") var phone: String?
+        @Option(help: "Card last four digits.") var last4: String?
+        @Option(help: "SKU or product name on a line.") var sku: String?
+        @Option(help: "Exact total.") var amount: String?
+        @Option(help: "Total at least.") var min: String?
+        @Option(help: "Total at most.") var max: String?
+        @Option(help: "completed, voided, partially_refunded, refunded, open or parked.") var status: OrderStatus?
+        @Option(help: "Staff username.") var staff: String?
+        @Option(help: "From this day (YYYY-MM-DD).") var from: String?
+        @Option(help: "To this day, inclusive (YYYY-MM-DD).") var to: String?
+        @Option(help: "How many at most.") var limit = 50
+        @Option(help: "table, csv or json.") var format: ReportFormat = .table
+
+        func run() throws {
+            let database = try store.open()
+            let currency = try database.read { db in try StoreSettings.load(db).currency }
+            let parser = MoneyParser(currency: currency)
+            var query = OrderQuery(number: number, customer: customer, phone: phone, last4: last4, sku: sku, staff: staff)
+            if let status { query.statuses = [status] }
+            if let amount {
+                let exact = try parser.parse(amount).minorUnits
+                query.minTotal = exact
+                query.maxTotal = exact
+            }
+            if let min { query.minTotal = try parser.parse(min).minorUnits }
+            if let max { query.maxTotal = try parser.parse(max).minorUnits }
+            if let from { query.from = try Search.day(from) }
+            if let to { query.to = Calendar.current.date(byAdding: .day, value: 1, to: try Search.day(to)) }
+            let orders = try Orders(store: database).search(query, limit: limit)
+            func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
+            switch format {
+            case .json:
+                try printJSON(orders.map { order in
+                    ["number": order.number.map(String.init) ?? "", "status": order.status.rawValue,
+                     "completed_at": (order.completedAt ?? order.createdAt).ISO8601Format(),
+                     "customer": order.customerName ?? "", "staff": order.staffUsername ?? "",
+                     "lines": String(order.lineCount), "total": money(order.total)]
+                })
+            case .csv:
+                var text = CSVText(header: ["number", "status", "completed_at", "customer", "staff", "lines", "total"])
+                for order in orders {
+                    text.append([order.number.map(String.init) ?? "", order.status.rawValue,
+                                 (order.completedAt ?? order.createdAt).ISO8601Format(), order.customerName ?? "",
+                                 order.staffUsername ?? "", String(order.lineCount), money(order.total)])
+                }
+                print(text.text, terminator: "")
+            case .table:
+                for order in orders {
+                    print("#\(order.number.map(String.init) ?? "—")".padding(toLength: 8, withPad: " ", startingAt: 0)
+                          + (order.completedAt ?? order.createdAt).ISO8601Format() + "  "
+                          + order.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                          + Money(minorUnits: order.total, currency: currency).formatted().leftPadded(11) + "  "
+                          + (order.customerName ?? "walk-in"))
+                }
+                if orders.isEmpty { print("no orders match") }
+            }
+        }
+
+        static func day(_ text: String) throws -> Date {
+            let query = OrderQuery(searchText: text)
+            guard let day = query.from else { throw TillError.invalid("expected a day as YYYY-MM-DD, got \"\(text)\"") }
+            return day
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One order: lines, taxes, payments — its receipt, or JSON.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The order number.") var number: Int64
+        @Flag(help: "As JSON.") var json = false
+        @Option(help: "Receipt width: 42 or 48.") var receiptWidth = 42
+
+        func run() throws {
+            let database = try store.open()
+            if json {
+                try Exporter(store: database).order(number: number) { print($0, terminator: "") }
+            } else {
+                let detail = try Orders(store: database).detail(number: number)
+                let name = try database.read { db in try StoreSettings.load(db).name }
+                print(Receipt(width: receiptWidth).text(for: detail, storeName: name), terminator: "")
+            }
+        }
+    }
+}
