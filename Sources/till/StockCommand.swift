@@ -170,7 +170,36 @@ struct ReorderCommand: ParsableCommand {
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports.", subcommands: [Valuation.self])
+        commandName: "report", abstract: "Reports.", subcommands: [Valuation.self, Reconcile.self])
+
+    struct Reconcile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Match a day's card gateway records against Till's payments; exits 1 when anything differs.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The day (YYYY-MM-DD); default today.") var date: String?
+        @Option(help: "table or json.") var format: ReportFormat = .table
+
+        func run() throws {
+            let database = try store.open()
+            let day = try date.map { try OrdersCommand.Search.day($0) } ?? Date()
+            let issues = try Reconciliation(store: database, gateway: SimulatedGateway(store: database)).run(day: day)
+            let currency = try database.read { db in try StoreSettings.load(db).currency }
+            func money(_ units: Int64?) -> String { units.map { Money(minorUnits: $0, currency: currency).formatted() } ?? "—" }
+            if format == .json {
+                try printJSON(issues)
+            } else if issues.isEmpty {
+                print("no mismatches")
+            } else {
+                for issue in issues {
+                    print(issue.kind.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)
+                          + (issue.orderNumber.map { "#\($0)" } ?? "—").padding(toLength: 8, withPad: " ", startingAt: 0)
+                          + "till " + money(issue.tillAmount).leftPadded(10) + "  gateway " + money(issue.gatewayAmount).leftPadded(10)
+                          + "  " + issue.token)
+                }
+            }
+            if !issues.isEmpty { throw TillError.invalid("\(issues.count) mismatch\(issues.count == 1 ? "" : "es") between the gateway and Till") }
+        }
+    }
 
     struct Valuation: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Inventory value (on-hand × cost) by category or location.")

@@ -186,6 +186,8 @@ import TillTestSupport
         let shown = try TillProcess.run(["orders", "show", number, "--db", db])
         #expect(shown.stdout.contains("Customer: Anna López"))
         #expect(shown.stdout.contains("Card visa ••4242"))
+        let reconcile = try TillProcess.run(["report", "reconcile", "--db", db])
+        #expect(reconcile.status == 0 && reconcile.stdout == "no mismatches\n", "\(reconcile.stdout)\(reconcile.stderr)")
         let missing = try TillProcess.run(["orders", "show", "999999", "--db", db])
         #expect(missing.status == 1 && missing.stderr == "till: order #999999 not found\n")
     }

@@ -7,6 +7,9 @@ public struct GatewayCharge: Equatable, Sendable {
     public var brand: String
     public var last4: String
     public var status: PaymentStatus
+    /// Refunded so far (partial refunds leave the status `captured`).
+    public var refunded: Int64 = 0
+    public var createdAt: Date?
 }
 
 public enum GatewayError: Error, Equatable, CustomStringConvertible {
@@ -40,6 +43,8 @@ public protocol PaymentGateway: Sendable {
     func refund(token: String, amount: Int64, idempotencyKey: String) throws -> GatewayCharge
     /// What the gateway holds for a charge.
     func charge(token: String) throws -> GatewayCharge
+    /// Every charge the gateway made in a time range (its settlement report), declines excluded.
+    func charges(from: Date, to: Date) throws -> [GatewayCharge]
 }
 
 /// Card numbers as a reader hands them over: digits, Luhn-valid, brand from the leading digits.

@@ -98,8 +98,26 @@ public struct SimulatedGateway: PaymentGateway {
         }
     }
 
+    public func charges(from: Date, to: Date) throws -> [GatewayCharge] {
+        try store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM sim_gateway_charge WHERE status <> 'declined' AND created_at >= ? AND created_at < ? ORDER BY id
+                """, arguments: [from, to]).map(SimulatedGateway.charge(from:))
+        }
+    }
+
+    /// Records a charge taken outside Till's own flow (the demo history), as the processor would hold it.
+    static func recordCaptured(_ db: Database, token: String, amount: Int64, currency: Currency, brand: String, last4: String,
+                               at date: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO sim_gateway_charge(token, idempotency_key, amount, currency, brand, last4, status, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'captured', ?, ?)
+            """, arguments: [token, "history_" + token, amount, currency.code, brand, last4, date, date])
+    }
+
     static func charge(from row: Row) throws -> GatewayCharge {
         let status = PaymentStatus(rawValue: row["status"]) ?? .pending
-        return GatewayCharge(token: row["token"], amount: row["amount"], brand: row["brand"], last4: row["last4"], status: status)
+        return GatewayCharge(token: row["token"], amount: row["amount"], brand: row["brand"], last4: row["last4"], status: status,
+                             refunded: row["refunded"], createdAt: row["created_at"])
     }
 }
