@@ -220,3 +220,23 @@ import TillTestSupport
         #expect(throws: TillError.self) { try BulkPriceChange.parse("ten", currency: .EUR) }
     }
 }
+
+@Suite struct StoreSettingsEditorTests {
+    @Test func settingsChangeCheckedAndAudited() throws {
+        let store = try TestStores.demoStore()
+        let editor = StoreSettingsEditor(store: store)
+        try editor.set("cash_rounding", to: "0.05")
+        try editor.set("allow_negative_stock", to: "false")
+        try editor.set("gs1_variable_measure", to: "price")
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        #expect(settings.cashRoundingIncrement == 5 && !settings.allowNegativeStock && settings.variableMeasure == .price)
+        #expect(throws: TillError.self) { try editor.set("currency", to: "USD") }
+        #expect(throws: TillError.self) { try editor.set("allow_negative_stock", to: "maybe") }
+        #expect(throws: TillError.self) { try editor.set("cash_rounding", to: "0") }
+        #expect(throws: TillError.self) { try editor.set("colour", to: "red") }
+        let audit = try AuditLog.entries(store, entity: "store_setting")
+        #expect(audit.count == 3)
+        #expect(audit.first?.before == #"{"gs1_variable_measure":"weight"}"# && audit.first?.after == #"{"gs1_variable_measure":"price"}"#)
+        #expect(try editor.show().first { $0.0 == "cash_rounding" }?.1 == "0.05")
+    }
+}

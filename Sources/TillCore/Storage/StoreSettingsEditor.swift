@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+/// Changing store settings after `till init`, one key at a time, checked and audited.
+public struct StoreSettingsEditor: Sendable {
+    public let store: StoreDatabase
+
+    /// The keys a person may change, with what they take.
+    public static let keys: [(key: String, takes: String)] = [
+        ("name", "the shop's name"),
+        ("tax_inclusive", "true (shelf prices include tax) or false"),
+        ("cash_rounding", "an amount, e.g. 0.05 (0.01 for none)"),
+        ("gs1_variable_measure", "off, weight or price"),
+        ("allow_negative_stock", "true or false"),
+    ]
+
+    public init(store: StoreDatabase) { self.store = store }
+
+    /// Every setting as `key = value` lines.
+    public func show() throws -> [(String, String)] {
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        return [("name", settings.name), ("currency", settings.currency.code),
+                ("tax_inclusive", String(settings.taxInclusive)),
+                ("cash_rounding", Money(minorUnits: settings.cashRoundingIncrement, currency: settings.currency).decimalString),
+                ("gs1_variable_measure", settings.variableMeasure.rawValue),
+                ("allow_negative_stock", String(settings.allowNegativeStock))]
+    }
+
+    public func set(_ key: String, to value: String, staffID: Int64? = nil, at date: Date = Date()) throws {
+        try store.write { db in
+            var settings = try StoreSettings.load(db)
+            let before = try StoreSettingsEditor.value(of: key, in: settings)
+            func flag() throws -> Bool {
+                guard let parsed = Bool(value.lowercased()) else { throw TillError.invalid("\(key) takes true or false, not \"\(value)\"") }
+                return parsed
+            }
+            switch key {
+            case "name":
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty else { throw TillError.invalid("the shop needs a name") }
+                settings.name = trimmed
+            case "tax_inclusive":
+                settings.taxInclusive = try flag()
+            case "cash_rounding":
+                let increment = try MoneyParser(currency: settings.currency).parse(value).minorUnits
+                guard increment >= 1 else { throw TillError.invalidAmount(value, reason: "cash rounding must be above zero") }
+                settings.cashRoundingIncrement = increment
+            case "gs1_variable_measure":
+                guard let mode = VariableMeasureBarcode.Mode(rawValue: value.lowercased()) else {
+                    throw TillError.invalid("gs1_variable_measure takes off, weight or price, not \"\(value)\"")
+                }
+                settings.variableMeasure = mode
+            case "allow_negative_stock":
+                settings.allowNegativeStock = try flag()
+            case "currency":
+                throw TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")
+            default:
+                throw TillError.invalid("unknown setting \"\(key)\" (settable: \(StoreSettingsEditor.keys.map(\.key).joined(separator: ", ")))")
+            }
+            try settings.save(db)
+            try AuditLog.record(db, action: "settings.set", entity: "store_setting", entityID: nil, before: [key: before],
+                                after: [key: try StoreSettingsEditor.value(of: key, in: settings)], staffID: staffID, at: date)
+        }
+    }
+
+    static func value(of key: String, in settings: StoreSettings) throws -> String {
+        switch key {
+        case "name": return settings.name
+        case "tax_inclusive": return String(settings.taxInclusive)
+        case "cash_rounding": return Money(minorUnits: settings.cashRoundingIncrement, currency: settings.currency).decimalString
+        case "gs1_variable_measure": return settings.variableMeasure.rawValue
+        case "allow_negative_stock": return String(settings.allowNegativeStock)
+        case "currency": return settings.currency.code
+        default: throw TillError.invalid("unknown setting \"\(key)\" (settable: \(keys.map(\.key).joined(separator: ", ")))")
+        }
+    }
+}
