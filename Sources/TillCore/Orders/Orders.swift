@@ -128,13 +128,9 @@ public struct Orders: Sendable {
                 alternatives.append("CAST(o.number AS TEXT) LIKE ?")
                 arguments += [numberText + "%"]
             }
-            let like = "%" + escapeLike(text) + "%"
-            alternatives.append("c.name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\'")
-            arguments += [like, like]
-            if let digits = Customer.digits(of: text), digits.count >= 4 {
-                alternatives.append("c.phone_digits LIKE ?")
-                arguments += ["%" + digits + "%"]
-            }
+            let customer = Orders.customerMatch(text)
+            alternatives += customer.alternatives
+            arguments += customer.arguments
             conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
         }
         if let number = query.number {
@@ -142,14 +138,9 @@ public struct Orders: Sendable {
             arguments += [number]
         }
         if let customer = query.customer?.trimmingCharacters(in: .whitespaces), !customer.isEmpty {
-            let like = "%" + escapeLike(customer) + "%"
-            var alternatives = ["c.name LIKE ? ESCAPE '\\'", "c.email LIKE ? ESCAPE '\\'"]
-            arguments += [like, like]
-            if let digits = Customer.digits(of: customer), digits.count >= 4 {
-                alternatives.append("c.phone_digits LIKE ?")
-                arguments += ["%" + digits + "%"]
-            }
-            conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
+            let match = Orders.customerMatch(customer)
+            conditions.append("(" + match.alternatives.joined(separator: " OR ") + ")")
+            arguments += match.arguments
         }
         if let phone = query.phone {
             guard let digits = Customer.digits(of: phone), digits.count >= 4 else {
@@ -204,6 +195,18 @@ public struct Orders: Sendable {
             LIMIT ? OFFSET ?
             """
         return try store.read { db in try OrderSummary.fetchAll(db, sql: sql, arguments: arguments + [limit, offset]) }
+    }
+
+    /// The customer's name or email contains `text`, or (with 4+ digits) their phone does.
+    static func customerMatch(_ text: String) -> (alternatives: [String], arguments: StatementArguments) {
+        let like = "%" + escapeLike(text) + "%"
+        var alternatives = ["c.name LIKE ? ESCAPE '\\'", "c.email LIKE ? ESCAPE '\\'"]
+        var arguments: StatementArguments = [like, like]
+        if let digits = Customer.digits(of: text), digits.count >= 4 {
+            alternatives.append("c.phone_digits LIKE ?")
+            arguments += ["%" + digits + "%"]
+        }
+        return (alternatives, arguments)
     }
 
     public func detail(number: Int64) throws -> OrderDetail {
