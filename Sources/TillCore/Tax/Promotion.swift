@@ -63,13 +63,16 @@ public struct Promotion: Equatable, Sendable {
     static func apply(_ db: Database, to lines: [PricingLine]) throws -> [PricingLine] {
         let promotions = try active(db)
         guard !promotions.isEmpty else { return lines }
-        var categories: [Int64?] = []
-        for line in lines {
-            categories.append(try Int64.fetchOne(db, sql: """
-                SELECT p.category_id FROM variant v JOIN product p ON p.id = v.product_id WHERE v.id = ?
-                """, arguments: [line.variantID]))
+        // One query for the whole cart: this runs on every scan.
+        let ids = Array(Set(lines.map(\.variantID)))
+        var categoryOf: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT v.id, p.category_id FROM variant v JOIN product p ON p.id = v.product_id
+            WHERE v.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+            """, arguments: StatementArguments(ids)) {
+            if let category: Int64 = row["category_id"] { categoryOf[row["id"]] = category }
         }
-        return try best(for: lines, categories: categories, promotions: promotions)
+        return try best(for: lines, categories: lines.map { categoryOf[$0.variantID] }, promotions: promotions)
     }
 
     public static func active(_ db: Database) throws -> [Promotion] {
