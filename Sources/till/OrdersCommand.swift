@@ -4,7 +4,7 @@ import TillCore
 
 struct OrdersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orders", abstract: "Find orders and show one.", subcommands: [Search.self, Show.self])
+        commandName: "orders", abstract: "Find orders and show one.", subcommands: [Search.self, Show.self, Note.self, Reprint.self])
 
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Find orders; filters combine. Newest first.")
@@ -91,7 +91,57 @@ struct OrdersCommand: ParsableCommand {
                 let detail = try Orders(store: database).detail(number: number)
                 let name = try database.read { db in try StoreSettings.load(db).name }
                 print(Receipt(width: receiptWidth).text(for: detail, storeName: name), terminator: "")
+                print("\nLines (for till refund --line):")
+                let refunded = detail.quantityRefunded
+                for (index, line) in detail.lines.enumerated() {
+                    let back = refunded[line.id ?? 0].map { ", \($0) refunded" } ?? ""
+                    print("  \(index + 1). \(line.sku) × \(line.quantity)\(back)  \(line.name)")
+                }
+                if !detail.notes.isEmpty {
+                    print("\nNotes:")
+                    for note in detail.notes {
+                        print("  \(note.createdAt.ISO8601Format())  \(note.staff ?? "—")  \(note.text)")
+                    }
+                }
+                print("\nTimeline:")
+                for event in detail.timeline {
+                    print("  \(event.at.ISO8601Format())  \((event.staff ?? "—").padding(toLength: 8, withPad: " ", startingAt: 0))  \(event.what)")
+                }
             }
+        }
+    }
+
+    struct Note: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a note to an order (kept, never edited).")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The order number.") var number: Int64
+        @Argument(help: "The note.") var text: String
+
+        func run() throws {
+            let database = try store.open()
+            let staff = try store.actingStaff(in: database)
+            let note = try OrderNotes(store: database).add(orderNumber: number, text: text, staffID: staff?.id)
+            print("note added to order #\(number) at \(note.createdAt.ISO8601Format())")
+        }
+    }
+
+    struct Reprint: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a copy of an order's receipt, refunds included.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The order number.") var number: Int64
+        @Option(help: ArgumentHelp("Also send it as ESC/POS to this printer device or file.", valueName: "path")) var printer: String?
+        @Option(help: "Receipt width: 42 or 48.") var receiptWidth = 42
+
+        func validate() throws {
+            guard Receipt.widths.contains(receiptWidth) else { throw ValidationError("--receipt-width is 42 or 48") }
+        }
+
+        func run() throws {
+            let database = try store.open()
+            let staff = try store.actingStaff(in: database)
+            let text = try ReceiptOutput(store: database, width: receiptWidth, printerPath: printer)
+                .reprint(orderNumber: number, staffID: staff?.id)
+            print(text, terminator: "")
         }
     }
 }

@@ -58,15 +58,7 @@ struct SellCommand: ParsableCommand {
             lines.append(SaleLineRequest(variantID: scanned.item.variantID, quantity: quantity))
         }
         let orderDiscount = try discount.map { try Discount.parse($0, currency: settings.currency) }
-        var customerID: Int64?
-        if let customer {
-            let matches = try Customers(store: database).find(customer, limit: 5)
-            guard matches.count == 1, let match = matches.first else {
-                throw TillError.invalid(matches.isEmpty ? "no customer matches \"\(customer)\""
-                                        : "\(matches.count == 5 ? "5 or more" : String(matches.count)) customers match \"\(customer)\"; be more specific")
-            }
-            customerID = match.id
-        }
+        let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
         let tenders = try payments.map { try ScriptedTender.parse($0, currency: settings.currency) }
         let sale = try Checkout(store: database).sell(
             lines: lines, orderDiscount: orderDiscount, customerID: customerID, staffID: staff?.id, tenders: tenders,
@@ -80,5 +72,15 @@ struct SellCommand: ParsableCommand {
             print("order #\(sale.number) completed")
             print(receipt, terminator: "")
         }
+    }
+
+    /// The one customer whose name, email or phone matches; an error naming the problem otherwise.
+    static func customerID(matching text: String, in database: StoreDatabase) throws -> Int64 {
+        let matches = try Customers(store: database).find(text, limit: 5)
+        guard matches.count == 1, let match = matches.first else {
+            throw TillError.invalid(matches.isEmpty ? "no customer matches \"\(text)\""
+                                    : "\(matches.count == 5 ? "5 or more" : String(matches.count)) customers match \"\(text)\"; be more specific")
+        }
+        return match.id ?? 0
     }
 }

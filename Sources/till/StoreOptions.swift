@@ -11,6 +11,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Acting staff member (or TILL_USER); the PIN comes from TILL_PIN or a prompt.", valueName: "name"))
     var user: String?
 
+    @Option(name: .customLong("approve-by"), help: ArgumentHelp("A manager approving a restricted action; the PIN comes from TILL_APPROVER_PIN or a prompt.", valueName: "name"))
+    var approveBy: String?
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var path: String {
@@ -41,6 +44,13 @@ struct StoreOptions: ParsableArguments {
         guard let username = user ?? environment["TILL_USER"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
         let pin = try environment["TILL_PIN"].flatMap { $0.isEmpty ? nil : $0 } ?? PinPrompt.read(for: username)
         return try Staff(store: store).authenticate(username: username, pin: pin)
+    }
+
+    /// The approving manager named with `--approve-by`, checked against TILL_APPROVER_PIN.
+    func approver(in store: StoreDatabase) throws -> StaffMember? {
+        guard let approveBy, !approveBy.isEmpty else { return nil }
+        let pin = try environment["TILL_APPROVER_PIN"].flatMap { $0.isEmpty ? nil : $0 } ?? PinPrompt.read(for: approveBy)
+        return try Staff(store: store).authenticate(username: approveBy, pin: pin)
     }
 }
 

@@ -21,14 +21,17 @@ public struct Tender: Equatable, Sendable {
     public var card: CardDetails?
     public var status: PaymentStatus
     public var idempotencyKey: String?
+    /// For store credit: the slip or gift card's code.
+    public var creditCode: String?
 
     public init(method: PaymentMethod, amount: Int64? = nil, card: CardDetails? = nil,
-                status: PaymentStatus = .captured, idempotencyKey: String? = nil) {
+                status: PaymentStatus = .captured, idempotencyKey: String? = nil, creditCode: String? = nil) {
         self.method = method
         self.amount = amount
         self.card = card
         self.status = status
         self.idempotencyKey = idempotencyKey
+        self.creditCode = creditCode
     }
 }
 
@@ -121,6 +124,22 @@ public struct Checkout: Sendable {
         }
     }
 
+    /// Pays from a store-credit slip or gift card: `amount` nil takes the balance or what is due, whichever is
+    /// less. Completes the sale when that pays it off.
+    public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, at date: Date = Date()) throws -> TenderOutcome {
+        try store.write { db in
+            let cart = try Carts.openCart(db, id: cartID)
+            guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
+            let settings = try StoreSettings.load(db)
+            let account = try StoreCredit.account(db, code: code)
+            let balance = try StoreCredit.balance(db, accountID: account.id ?? 0)
+            guard balance > 0 else { throw TillError.invalid("store credit \(account.code) has nothing left") }
+            let planned = try Checkout.planPayments([Tender(method: .credit, amount: amount ?? min(balance, cart.due), creditCode: account.code)],
+                                                    due: cart.due, currency: settings.currency, allowShort: true).payments
+            return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
+        }
+    }
+
     /// Charges a card through the gateway for `amount` (nil: all that is due), then records it; completes the
     /// sale when that pays it off. The attempt's idempotency key is saved before the gateway is called, so a
     /// retry after a timeout (or a crash) reuses it and the card is never charged twice. A decline leaves the
@@ -184,6 +203,11 @@ public struct Checkout: Sendable {
             }
         }
         return try store.write { db in
+            for payment in try Carts.load(db, id: cartID).payments where payment.status == .captured && payment.method == .credit {
+                guard let account = payment.creditAccountID else { continue }
+                try StoreCredit.post(db, accountID: account, delta: payment.amount, reason: .reversal, orderID: cartID,
+                                     refundID: nil, staffID: cart.order.staffID, note: "payment cancelled", at: date)
+            }
             try db.execute(sql: "UPDATE payment SET status = 'voided' WHERE order_id = ? AND status = 'captured'",
                            arguments: [cartID])
             try db.execute(sql: "UPDATE orders SET updated_at = ? WHERE id = ?", arguments: [date, cartID])
@@ -244,12 +268,19 @@ public struct Checkout: Sendable {
     static func insertPayments(_ db: Database, orderID: Int64, _ planned: [PlannedPayment], at date: Date) throws {
         for entry in planned {
             let isCash = entry.tender.method == .cash
+            let account = try entry.tender.creditCode.map { try StoreCredit.account(db, code: $0) }
             var payment = Payment(id: nil, orderID: orderID, method: entry.tender.method, amount: entry.applied,
                                   tendered: isCash ? entry.handed : nil, change: isCash ? entry.handed - entry.applied : nil,
                                   status: entry.tender.status, gatewayToken: entry.tender.card?.token,
                                   cardBrand: entry.tender.card?.brand, cardLast4: entry.tender.card?.last4,
-                                  idempotencyKey: entry.tender.idempotencyKey, createdAt: date)
+                                  idempotencyKey: entry.tender.idempotencyKey, createdAt: date,
+                                  creditAccountID: account?.id)
             try payment.insert(db)
+            if let account {
+                let staffID = try Int64.fetchOne(db, sql: "SELECT staff_id FROM orders WHERE id = ?", arguments: [orderID])
+                try StoreCredit.post(db, accountID: account.id ?? 0, delta: -entry.applied, reason: .redeem, orderID: orderID,
+                                     refundID: nil, staffID: staffID, at: date)
+            }
         }
     }
 
@@ -279,6 +310,9 @@ public struct Checkout: Sendable {
             guard handed > 0 else { throw TillError.invalid("\(tender.method.rawValue) payment must be above zero") }
             if tender.method == .card && tender.card == nil {
                 throw TillError.invalid("a card payment needs the card's token, brand and last four")
+            }
+            if tender.method == .credit && tender.creditCode == nil {
+                throw TillError.invalid("a store credit payment needs the slip or gift card's code")
             }
             if handed > remaining && tender.method != .cash {
                 throw TillError.invalid("\(tender.method.rawValue) payment of \(Money(minorUnits: handed, currency: currency)) is more than the \(Money(minorUnits: remaining, currency: currency)) due")

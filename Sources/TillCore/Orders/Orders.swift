@@ -35,6 +35,12 @@ public struct OrderDetail: Equatable, Sendable {
     public var payments: [Payment]
     public var customer: Customer?
     public var staff: StaffMember?
+    public var refunds: [RefundDetail] = []
+    public var notes: [OrderNote] = []
+    /// Oldest first: created, each payment, completed, then refunds, voids and notes from the audit log.
+    public var timeline: [OrderEvent] = []
+    /// Store-credit codes by account id, for the payments and refunds that used one.
+    public var creditCodes: [Int64: String] = [:]
 
     /// Tax per class, summed from the lines.
     public var taxes: [(code: String, ratePPM: Int64, tax: Int64)] {
@@ -49,7 +55,44 @@ public struct OrderDetail: Equatable, Sendable {
     }
 
     public static func == (lhs: OrderDetail, rhs: OrderDetail) -> Bool {
-        lhs.order == rhs.order && lhs.lines == rhs.lines && lhs.payments == rhs.payments
+        lhs.order == rhs.order && lhs.lines == rhs.lines && lhs.payments == rhs.payments && lhs.refunds == rhs.refunds
+            && lhs.notes == rhs.notes && lhs.timeline == rhs.timeline
+    }
+}
+
+extension OrderDetail {
+    /// What is left to refund per line (quantity), from the completed and pending refunds.
+    public var quantityRefunded: [Int64: Quantity] {
+        var sums: [Int64: Int64] = [:]
+        for refund in refunds where refund.refund.status != .failed {
+            for line in refund.lines { if let id = line.orderLineID { sums[id, default: 0] += line.quantityMilli } }
+        }
+        return sums.mapValues { Quantity(milli: $0) }
+    }
+
+    public var amountRefunded: Int64 {
+        refunds.filter { $0.refund.status == .completed }.reduce(0) { $0 + $1.refund.amount }
+    }
+
+    static func describe(_ entry: AuditEntry) -> String {
+        struct Summary: Decodable { var amount: String?; var lines: [String]?; var to: [String]? }
+        let summary = entry.after.flatMap { try? JSONDecoder().decode(Summary.self, from: Data($0.utf8)) }
+        let suffix = entry.note.map { " — \($0)" } ?? ""
+        switch entry.action {
+        case "order.refund", "order.void":
+            let verb = entry.action == "order.void" ? "voided" : "refunded"
+            let lines = summary?.lines?.joined(separator: ", ") ?? ""
+            let to = summary?.to?.joined(separator: ", ") ?? ""
+            return "\(verb) \(summary?.amount ?? "") (\(lines)) to \(to)" + suffix
+        case "order.note":
+            return "note: \(entry.note ?? "")"
+        case "refund.failed":
+            return "refund refused by the gateway" + suffix
+        case "receipt.reprint":
+            return "receipt reprinted" + suffix
+        default:
+            return entry.action + suffix
+        }
     }
 }
 
@@ -230,7 +273,37 @@ public struct Orders: Sendable {
         let payments = try Payment.filter(Column("order_id") == order.id).order(Column("id")).fetchAll(db)
         let customer = try order.customerID.flatMap { try Customer.fetchOne(db, key: $0) }
         let staff = try order.staffID.flatMap { try StaffMember.fetchOne(db, key: $0) }
-        return OrderDetail(order: order, lines: lines, payments: payments, customer: customer, staff: staff)
+        var detail = OrderDetail(order: order, lines: lines, payments: payments, customer: customer, staff: staff)
+        guard let orderID = order.id else { return detail }
+        detail.refunds = try Refunds.forOrder(db, orderID: orderID)
+        detail.notes = try OrderNotes.all(db, orderID: orderID)
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, code FROM credit_account WHERE id IN (SELECT credit_account_id FROM payment WHERE order_id = ?
+                UNION SELECT t.credit_account_id FROM refund_tender t JOIN refund r ON r.id = t.refund_id WHERE r.order_id = ?)
+            """, arguments: [orderID, orderID]) {
+            detail.creditCodes[row["id"]] = row["code"]
+        }
+        let currency = (try? Currency.named(order.currency)) ?? .EUR
+        func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
+        var events = [OrderEvent(at: order.createdAt, staff: staff?.username, what: "sale started on register \(order.register)")]
+        for payment in payments {
+            var what = "\(payment.method.rawValue) \(money(payment.amount))"
+            if let last4 = payment.cardLast4 { what += " on \(payment.cardBrand ?? "card") •\(last4)" }
+            if let account = payment.creditAccountID, let code = detail.creditCodes[account] { what += " from \(code)" }
+            if let change = payment.change, change > 0 { what += ", change \(money(change))" }
+            events.append(OrderEvent(at: payment.createdAt, staff: staff?.username, what: "paid \(what)"))
+        }
+        if let completed = order.completedAt, let number = order.number {
+            events.append(OrderEvent(at: completed, staff: staff?.username, what: "completed as #\(number), total \(money(order.total))"))
+        }
+        for entry in try AuditEntry.fetchAll(db, sql: """
+            SELECT a.*, s.username FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id
+            WHERE a.entity = 'order' AND a.entity_id = ? ORDER BY a.id
+            """, arguments: [orderID]) {
+            events.append(OrderEvent(at: entry.at, staff: entry.staff, what: OrderDetail.describe(entry)))
+        }
+        detail.timeline = events.sorted { $0.at < $1.at }
+        return detail
     }
 
     public func count(statuses: [OrderStatus] = [.completed]) throws -> Int {

@@ -53,6 +53,8 @@ public struct Payment: Codable, Equatable, Sendable, FetchableRecord, MutablePer
     public var cardLast4: String?
     public var idempotencyKey: String?
     public var createdAt: Date
+    /// The store-credit account a credit tender drew on.
+    public var creditAccountID: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, method, amount, tendered, change, status
@@ -62,6 +64,7 @@ public struct Payment: Codable, Equatable, Sendable, FetchableRecord, MutablePer
         case cardLast4 = "card_last4"
         case idempotencyKey = "idempotency_key"
         case createdAt = "created_at"
+        case creditAccountID = "credit_account_id"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

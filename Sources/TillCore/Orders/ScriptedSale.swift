@@ -4,21 +4,32 @@ import Foundation
 public struct ScriptedTender: Equatable, Sendable {
     public var method: PaymentMethod
     public var amount: Int64?
+    public var creditCode: String?
 
-    public init(method: PaymentMethod, amount: Int64? = nil) {
+    public init(method: PaymentMethod, amount: Int64? = nil, creditCode: String? = nil) {
         self.method = method
         self.amount = amount
+        self.creditCode = creditCode
     }
 
-    /// `cash`, `card:12.50`, `cash:20` as `till sell --pay` takes them.
+    /// `cash`, `card:12.50`, `cash:20`, `credit:SC-0123456789[:5]` as `till sell --pay` takes them.
     public static func parse(_ text: String, currency: Currency) throws -> ScriptedTender {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        var parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         guard let methodName = parts.first, let method = PaymentMethod(rawValue: methodName.lowercased()) else {
             throw TillError.invalid("unknown payment method in \"\(text)\" (use cash, card or credit, e.g. card:12.50)")
         }
+        var code: String?
+        if method == .credit {
+            guard parts.count >= 2, !parts[1].isEmpty else {
+                throw TillError.invalid("store credit needs its code: credit:CODE or credit:CODE:AMOUNT")
+            }
+            code = parts.remove(at: 1)
+        } else if parts.count > 2 {
+            throw TillError.invalid("expected method:amount, got \"\(text)\"")
+        }
         let amount = try parts.count == 2 ? MoneyParser(currency: currency).parse(parts[1]).minorUnits : nil
         if let amount, amount <= 0 { throw TillError.invalidAmount(parts[1], reason: "must be above zero") }
-        return ScriptedTender(method: method, amount: amount)
+        return ScriptedTender(method: method, amount: amount, creditCode: code)
     }
 }
 
@@ -30,9 +41,6 @@ extension Checkout {
                      tenders: [ScriptedTender], cardNumber: String, gateway: PaymentGateway,
                      register: String = "script", at date: Date = Date()) throws -> CompletedSale {
         guard !tenders.isEmpty else { throw TillError.invalid("a sale needs a payment (--pay cash, --pay card:12.50 …)") }
-        if tenders.contains(where: { $0.method == .credit }) {
-            throw TillError.invalid("store credit is not available in this store yet; pay by cash or card")
-        }
         // Price first (nothing written), so card amounts are known before any card is charged.
         let preview = try quote(lines: lines, orderDiscount: orderDiscount).total
         let settings = try store.read { db in try StoreSettings.load(db) }
@@ -61,6 +69,13 @@ extension Checkout {
                                            card: try CardDetails(token: charge.token, brand: charge.brand, last4: charge.last4),
                                            idempotencyKey: key))
                     remaining -= amount
+                case .credit:
+                    let code = tender.creditCode ?? ""
+                    let balance = try StoreCredit(store: store).statement(code: code).balance
+                    let amount = tender.amount ?? min(balance, remaining)
+                    guard amount > 0 else { throw TillError.invalid("store credit \(code) has nothing left") }
+                    resolved.append(Tender(method: .credit, amount: amount, creditCode: code))
+                    remaining -= min(amount, remaining)
                 default:
                     resolved.append(Tender(method: tender.method, amount: tender.amount))
                     remaining -= min(tender.amount ?? remaining, remaining)

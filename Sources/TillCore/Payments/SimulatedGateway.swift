@@ -77,12 +77,25 @@ public struct SimulatedGateway: PaymentGateway {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sim_gateway_charge WHERE token = ?", arguments: [token]) else {
                 throw GatewayError.unknownCharge(token)
             }
+            if let earlier = try Row.fetchOne(db, sql: "SELECT * FROM sim_gateway_refund WHERE idempotency_key = ?",
+                                              arguments: [idempotencyKey]) {
+                guard earlier["token"] == token, earlier["amount"] == amount else {
+                    throw GatewayError.notAllowed("idempotency key reused for a different refund")
+                }
+                return try SimulatedGateway.charge(from: row)  // already refunded: answer as the first time
+            }
+            let status: String = row["status"]
+            guard status == "captured" || status == "refunded" else {
+                throw GatewayError.notAllowed("charge \(token) is \(status); only a captured charge can be refunded")
+            }
             let captured: Int64 = row["amount"]
             let refunded: Int64 = row["refunded"]
             guard amount > 0, refunded + amount <= captured else {
                 throw GatewayError.notAllowed("refund of \(amount) is more than the \(captured - refunded) left on the charge")
             }
             let total = refunded + amount
+            try db.execute(sql: "INSERT INTO sim_gateway_refund(idempotency_key, token, amount, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [idempotencyKey, token, amount, Date()])
             try db.execute(sql: "UPDATE sim_gateway_charge SET refunded = ?, status = ?, updated_at = ? WHERE token = ?",
                            arguments: [total, total == captured ? "refunded" : "captured", Date(), token])
             return try SimulatedGateway.charge(from: try Row.fetchOne(db, sql: "SELECT * FROM sim_gateway_charge WHERE token = ?", arguments: [token]) ?? row)

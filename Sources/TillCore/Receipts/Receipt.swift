@@ -10,7 +10,7 @@ public struct Receipt: Sendable {
         self.width = max(32, width)
     }
 
-    public func text(for detail: OrderDetail, storeName: String, timeZone: TimeZone = .current) -> String {
+    public func text(for detail: OrderDetail, storeName: String, timeZone: TimeZone = .current, copy: Bool = false) -> String {
         let order = detail.order
         let currency = (try? Currency.named(order.currency)) ?? .EUR
         func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
@@ -21,7 +21,10 @@ public struct Receipt: Sendable {
         lines.append(pair("Order #\(order.number.map(String.init) ?? "—")", timestamp(order.completedAt ?? order.createdAt, timeZone)))
         if let staff = detail.staff { lines.append("Served by \(staff.name)") }
         if let customer = detail.customer { lines.append("Customer: \(customer.name)".clippedToColumns(width)) }
-        if order.status != .completed { lines.append(center("*** \(order.status.rawValue.uppercased()) ***")) }
+        if order.status != .completed {
+            lines.append(center("*** \(order.status.rawValue.replacingOccurrences(of: "_", with: " ").uppercased()) ***"))
+        }
+        if copy { lines.append(center("*** COPY ***")) }
         lines.append(rule)
         for line in detail.lines {
             lines.append(line.name.clippedToColumns(width))
@@ -73,13 +76,28 @@ public struct Receipt: Sendable {
         for payment in detail.payments where payment.status != .voided {
             var label = payment.method == .card
                 ? "Card \(payment.cardBrand ?? "") ••\(payment.cardLast4 ?? "")"
-                : payment.method == .cash ? "Cash" : "Store credit"
+                : payment.method == .cash ? "Cash"
+                : "Store credit " + (payment.creditAccountID.flatMap { detail.creditCodes[$0] } ?? "")
             if payment.status != .captured { label += " (\(payment.status.rawValue))" }
             lines.append(pair(label, money(payment.tendered ?? payment.amount)))
             change += payment.change ?? 0
         }
         if change > 0 { lines.append(pair("Change", money(change))) }
         lines.append(rule)
+        for refund in detail.refunds where refund.refund.status == .completed {
+            let verb = refund.refund.kind == .void ? "VOIDED" : "REFUNDED"
+            lines.append(pair("\(verb) \(timestamp(refund.refund.completedAt ?? refund.refund.createdAt, timeZone))",
+                              "-" + money(refund.refund.amount)))
+            for line in refund.lines {
+                lines.append(("  \(line.quantity) x " + line.name).clippedToColumns(width))
+            }
+            for tender in refund.tenders {
+                let label = tender.method == .card ? "  to card ••\(tender.cardLast4 ?? "")"
+                    : tender.method == .cash ? "  in cash" : "  to store credit \(refund.creditCode ?? "")"
+                lines.append(pair(label, money(tender.amount)))
+            }
+            lines.append(rule)
+        }
         lines.append(center("Thank you for shopping with us"))
         return lines.joined(separator: "\n") + "\n"
     }

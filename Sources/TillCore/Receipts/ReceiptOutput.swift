@@ -18,12 +18,24 @@ public struct ReceiptOutput: Sendable {
         URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("receipts", isDirectory: true)
     }
 
+    /// A copy of an order's receipt, as it stands now (refunds included), saved and printed again; audited.
+    @discardableResult
+    public func reprint(orderNumber number: Int64, staffID: Int64?, at date: Date = Date()) throws -> String {
+        let text = try issue(orderNumber: number, copy: true)
+        try store.write { db in
+            let orderID = try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number])
+            try AuditLog.record(db, action: "receipt.reprint", entity: "order", entityID: orderID, before: nil, after: nil,
+                                staffID: staffID, note: printerPath.map { "to \($0)" }, at: date)
+        }
+        return text
+    }
+
     /// Renders, saves and prints the receipt of order `number`; returns its text.
     @discardableResult
-    public func issue(orderNumber number: Int64) throws -> String {
+    public func issue(orderNumber number: Int64, copy: Bool = false) throws -> String {
         let detail = try Orders(store: store).detail(number: number)
         let storeName = try store.read { db in try StoreSettings.load(db).name }
-        let text = Receipt(width: width).text(for: detail, storeName: storeName)
+        let text = Receipt(width: width).text(for: detail, storeName: storeName, copy: copy)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -32,7 +44,7 @@ public struct ReceiptOutput: Sendable {
             throw TillError.storage("the sale is saved, but its receipt could not be written to \(folder.path): \(error.localizedDescription)")
         }
         if let printerPath {
-            let tookCash = detail.payments.contains { $0.method == .cash && $0.status == .captured }
+            let tookCash = !copy && detail.payments.contains { $0.method == .cash && $0.status == .captured }
             let bytes = EscPos.encode(text, openDrawer: tookCash)
             guard let handle = FileHandle(forWritingAtPath: printerPath)
                     ?? (FileManager.default.createFile(atPath: printerPath, contents: nil) ? FileHandle(forWritingAtPath: printerPath) : nil) else {

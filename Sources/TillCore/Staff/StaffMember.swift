@@ -6,9 +6,7 @@ public enum StaffRole: String, Codable, Sendable, CaseIterable {
     case manager
     case admin
 
-    /// Changing a price at the till is a manager's decision (the full permission table arrives with staff
-    /// management; this rule lives here so the TUI and the CLI cannot differ).
-    public var mayOverridePrices: Bool { self == .manager || self == .admin }
+    public var mayOverridePrices: Bool { allows(.priceOverride) }
 }
 
 public struct StaffMember: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord, Identifiable {

@@ -9,6 +9,7 @@ enum StoreMigrations {
         migrator.registerMigration("v2-register", migrate: createRegister)
         migrator.registerMigration("v3-promotions", migrate: createPromotions)
         migrator.registerMigration("v4-merchant", migrate: createMerchant)
+        migrator.registerMigration("v5-support", migrate: createSupport)
         return migrator
     }
 
@@ -287,6 +288,118 @@ enum StoreMigrations {
                 counted_at DATETIME NOT NULL,
                 PRIMARY KEY (count_id, variant_id)
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// Refunds, voids of completed sales, store credit, order notes, and the gateway's refund records.
+    private static func createSupport(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Store credit and gift cards: an account per slip or card, its balance the sum of its ledger.
+            CREATE TABLE credit_account (
+                id INTEGER PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(code) BETWEEN 4 AND 32),
+                customer_id INTEGER REFERENCES customer(id) ON DELETE RESTRICT,
+                currency TEXT NOT NULL,
+                created_at DATETIME NOT NULL
+            );
+            CREATE INDEX credit_account_customer ON credit_account(customer_id) WHERE customer_id IS NOT NULL;
+
+            -- A refund (or the void of a completed sale, or a return without a receipt). 'pending' reserves
+            -- its amounts while the gateway is asked, so a second refund of the same line cannot pass.
+            CREATE TABLE refund (
+                id INTEGER PRIMARY KEY,
+                order_id INTEGER REFERENCES orders(id) ON DELETE RESTRICT,
+                kind TEXT NOT NULL CHECK (kind IN ('refund', 'void', 'no_receipt')),
+                status TEXT NOT NULL CHECK (status IN ('pending', 'completed', 'failed')),
+                destination TEXT NOT NULL CHECK (destination IN ('original', 'store_credit', 'cash')),
+                restock_location_id INTEGER REFERENCES location(id) ON DELETE RESTRICT,
+                amount INTEGER NOT NULL CHECK (amount >= 0),
+                tax INTEGER NOT NULL,
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                approved_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                customer_id INTEGER REFERENCES customer(id) ON DELETE RESTRICT,
+                reason TEXT NOT NULL DEFAULT '',
+                failure TEXT,
+                created_at DATETIME NOT NULL,
+                completed_at DATETIME,
+                CHECK ((order_id IS NULL) = (kind = 'no_receipt'))
+            );
+            CREATE INDEX refund_order ON refund(order_id);
+            CREATE INDEX refund_completed ON refund(completed_at);
+
+            CREATE TABLE refund_line (
+                id INTEGER PRIMARY KEY,
+                refund_id INTEGER NOT NULL REFERENCES refund(id) ON DELETE RESTRICT,
+                order_line_id INTEGER REFERENCES order_line(id) ON DELETE RESTRICT,
+                variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+                sku TEXT NOT NULL,
+                name TEXT NOT NULL,
+                quantity_milli INTEGER NOT NULL CHECK (quantity_milli > 0),
+                amount INTEGER NOT NULL CHECK (amount >= 0),
+                tax INTEGER NOT NULL,
+                restocked INTEGER NOT NULL CHECK (restocked IN (0, 1))
+            );
+            CREATE INDEX refund_line_refund ON refund_line(refund_id);
+            CREATE INDEX refund_line_order_line ON refund_line(order_line_id) WHERE order_line_id IS NOT NULL;
+
+            -- Where a refund's money went: back to one of the order's tenders, or onto a store-credit account.
+            CREATE TABLE refund_tender (
+                id INTEGER PRIMARY KEY,
+                refund_id INTEGER NOT NULL REFERENCES refund(id) ON DELETE RESTRICT,
+                payment_id INTEGER REFERENCES payment(id) ON DELETE RESTRICT,
+                method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'credit')),
+                amount INTEGER NOT NULL CHECK (amount > 0),
+                status TEXT NOT NULL CHECK (status IN ('pending', 'refunded', 'failed')),
+                credit_account_id INTEGER REFERENCES credit_account(id) ON DELETE RESTRICT,
+                gateway_token TEXT,
+                card_last4 TEXT,
+                idempotency_key TEXT UNIQUE
+            );
+            CREATE INDEX refund_tender_refund ON refund_tender(refund_id);
+            CREATE INDEX refund_tender_payment ON refund_tender(payment_id) WHERE payment_id IS NOT NULL;
+
+            CREATE TABLE credit_entry (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL REFERENCES credit_account(id) ON DELETE RESTRICT,
+                delta INTEGER NOT NULL CHECK (delta <> 0),
+                reason TEXT NOT NULL CHECK (reason IN ('issue', 'refund', 'redeem', 'reversal', 'adjust')),
+                order_id INTEGER REFERENCES orders(id) ON DELETE RESTRICT,
+                refund_id INTEGER REFERENCES refund(id) ON DELETE RESTRICT,
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                note TEXT NOT NULL DEFAULT '',
+                created_at DATETIME NOT NULL
+            );
+            CREATE INDEX credit_entry_account ON credit_entry(account_id);
+            CREATE TRIGGER credit_entry_no_update BEFORE UPDATE ON credit_entry
+            BEGIN SELECT RAISE(ABORT, 'credit_entry is append-only'); END;
+            CREATE TRIGGER credit_entry_no_delete BEFORE DELETE ON credit_entry
+            BEGIN SELECT RAISE(ABORT, 'credit_entry is append-only'); END;
+            CREATE TRIGGER credit_entry_not_below_zero BEFORE INSERT ON credit_entry
+            WHEN (SELECT COALESCE(SUM(delta), 0) FROM credit_entry WHERE account_id = NEW.account_id) + NEW.delta < 0
+            BEGIN SELECT RAISE(ABORT, 'store credit balance cannot go below zero'); END;
+
+            ALTER TABLE payment ADD COLUMN credit_account_id INTEGER REFERENCES credit_account(id) ON DELETE RESTRICT;
+
+            CREATE TABLE order_note (
+                id INTEGER PRIMARY KEY,
+                order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE RESTRICT,
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+                created_at DATETIME NOT NULL
+            );
+            CREATE INDEX order_note_order ON order_note(order_id);
+            CREATE TRIGGER order_note_no_update BEFORE UPDATE ON order_note
+            BEGIN SELECT RAISE(ABORT, 'order_note is append-only'); END;
+            CREATE TRIGGER order_note_no_delete BEFORE DELETE ON order_note
+            BEGIN SELECT RAISE(ABORT, 'order_note is append-only'); END;
+
+            -- The simulated gateway's refunds, keyed by idempotency key so a retried refund is not paid twice.
+            CREATE TABLE sim_gateway_refund (
+                idempotency_key TEXT PRIMARY KEY,
+                token TEXT NOT NULL REFERENCES sim_gateway_charge(token),
+                amount INTEGER NOT NULL CHECK (amount > 0),
+                created_at DATETIME NOT NULL
+            );
             """)
     }
 

@@ -10,6 +10,8 @@ public struct ReconciliationIssue: Equatable, Sendable, Encodable {
         case paidButNotCaptured = "paid_but_not_captured"
         /// The gateway refunded money that Till has no refund for.
         case refundWithoutRecord = "refund_without_record"
+        /// Till voided the payment, but the gateway still holds the money.
+        case voidedButCaptured = "voided_but_captured"
         /// Both sides know the payment but disagree on the amount.
         case amountDiffers = "amount_differs"
     }
@@ -45,7 +47,11 @@ public struct Reconciliation: Sendable {
         let charges = try gateway.charges(from: start, to: end)
         let payments = try store.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.gateway_token, p.amount, p.status, o.number FROM payment p JOIN orders o ON o.id = p.order_id
+                SELECT p.gateway_token, p.amount, p.status, o.number,
+                       (SELECT COALESCE(SUM(t.amount), 0) FROM refund_tender t
+                        JOIN refund r ON r.id = t.refund_id
+                        WHERE t.payment_id = p.id AND t.status = 'refunded' AND r.kind = 'refund') AS refunded
+                FROM payment p JOIN orders o ON o.id = p.order_id
                 WHERE p.method = 'card' AND p.gateway_token IS NOT NULL
                   AND ((p.created_at >= ? AND p.created_at < ?) OR p.gateway_token IN (SELECT token FROM sim_gateway_charge WHERE created_at >= ? AND created_at < ?))
                 """, arguments: [start, end, start, end])
@@ -64,13 +70,19 @@ public struct Reconciliation: Sendable {
             }
             let status = PaymentStatus(rawValue: payment["status"]) ?? .pending
             let amount: Int64 = payment["amount"]
-            if status == .captured && charge.status != .captured && charge.status != .refunded {
+            let tillRefunded: Int64 = payment["refunded"]
+            if status == .voided && charge.status != .voided {
+                issues.append(ReconciliationIssue(kind: .voidedButCaptured, token: charge.token, orderNumber: payment["number"],
+                                                  tillAmount: 0, gatewayAmount: charge.amount))
+            } else if status == .voided {
+                continue
+            } else if (status == .captured || status == .refunded) && charge.status != .captured && charge.status != .refunded {
                 issues.append(ReconciliationIssue(kind: .paidButNotCaptured, token: charge.token, orderNumber: payment["number"],
                                                   tillAmount: amount, gatewayAmount: charge.amount))
-            } else if status == .captured && charge.refunded > 0 {
+            } else if charge.refunded > tillRefunded {
                 issues.append(ReconciliationIssue(kind: .refundWithoutRecord, token: charge.token, orderNumber: payment["number"],
-                                                  tillAmount: amount, gatewayAmount: charge.refunded))
-            } else if status == .captured && amount != charge.amount {
+                                                  tillAmount: tillRefunded, gatewayAmount: charge.refunded))
+            } else if amount != charge.amount {
                 issues.append(ReconciliationIssue(kind: .amountDiffers, token: charge.token, orderNumber: payment["number"],
                                                   tillAmount: amount, gatewayAmount: charge.amount))
             }

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import TillCore
+
+struct RefundCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refund",
+        abstract: "Refund an order, in full or by line and quantity.",
+        discussion: """
+            Examples: till refund 1042                      (everything left, back to the original payments)
+                      till refund 1042 --line 2 --qty 1 --no-restock
+                      till refund 1042 --line 1 --line 3 --to store-credit
+            --qty pairs with --line in order; without --qty each line is refunded in full. Money goes back to
+            the order's cards first, then store credit, then cash. Needs a signed-in user (--user / TILL_USER).
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The order number.") var number: Int64?
+    @Option(help: ArgumentHelp("A line number as `till orders show` lists them.", valueName: "n")) var line: [Int] = []
+    @Option(help: ArgumentHelp("How many of the matching --line.", valueName: "qty")) var qty: [String] = []
+    @Option(help: ArgumentHelp("Put returned goods back at this location (default floor).", valueName: "location"))
+    var restock: String?
+    @Flag(help: "Do not put the goods back into stock (damaged).") var noRestock = false
+    @Option(help: "original or store-credit.") var to: RefundTarget = .original
+    @Option(help: ArgumentHelp("Store credit onto this slip or gift card instead of a new slip.", valueName: "code"))
+    var creditCode: String?
+    @Option(help: "Why (kept with the refund).") var reason = ""
+    @Option(help: ArgumentHelp("Finish a refund left on hold by a gateway timeout.", valueName: "refund-id"))
+    var resume: Int64?
+
+    func validate() throws {
+        if resume == nil && number == nil { throw ValidationError("give the order number") }
+        if !qty.isEmpty && qty.count != line.count { throw ValidationError("give --qty once per --line, or not at all") }
+        if noRestock && restock != nil { throw ValidationError("--restock and --no-restock contradict each other") }
+    }
+
+    func run() throws {
+        let database = try store.open()
+        let staff = try store.actingStaff(in: database)
+        let approver = try store.approver(in: database)
+        let refunds = Refunds(store: database)
+        let gateway = SimulatedGateway(store: database)
+        let detail: RefundDetail
+        if let resume {
+            detail = try refunds.resume(refundID: resume, gateway: gateway)
+        } else {
+            let lines = try line.enumerated().map { index, number in
+                RefundLineRequest(line: number, quantity: try qty.isEmpty ? nil : Quantity.parse(qty[index]))
+            }
+            detail = try refunds.refund(RefundRequest(
+                orderNumber: number ?? 0, lines: lines, restockLocation: noRestock ? nil : (restock ?? Location.floorCode),
+                destination: to.destination, creditCode: creditCode, staffID: staff?.id, approvedBy: approver?.id,
+                reason: reason), gateway: gateway)
+        }
+        try printOutcome(detail, database: database)
+    }
+}
+
+enum RefundTarget: String, ExpressibleByArgument {
+    case original
+    case storeCredit = "store-credit"
+
+    var destination: RefundDestination { self == .original ? .original : .storeCredit }
+}
+
+/// Prints a refund's summary, the order's new status and, for store credit, the slip's balance.
+func printOutcome(_ detail: RefundDetail, database: StoreDatabase) throws {
+    let currency = try database.read { db in try StoreSettings.load(db).currency }
+    let order = try detail.refund.orderID.map { try Orders(store: database).detail(id: $0).order }
+    for line in detail.summary(currency: currency, orderNumber: order?.number) { print(line) }
+    if let order, let number = order.number {
+        print("order #\(number) is now \(order.status.rawValue.replacingOccurrences(of: "_", with: " "))")
+    }
+    if let code = detail.creditCode {
+        let balance = try StoreCredit(store: database).statement(code: code).balance
+        print("store credit \(code) balance \(Money(minorUnits: balance, currency: currency).formatted())")
+    }
+}
+
+struct ReturnCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "return",
+        abstract: "Take goods back without a receipt (support or manager; store credit by default).",
+        discussion: "Example: till return --item SNK-001*2 --reason \"gift, no receipt\" --customer ana@example.com")
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .customLong("item"), help: ArgumentHelp("A barcode or SKU, optionally *QTY.", valueName: "code[*qty]"))
+    var items: [String] = []
+    @Option(help: "store-credit or cash.") var to: ReturnTarget = .storeCredit
+    @Option(help: ArgumentHelp("Store credit onto this slip or gift card.", valueName: "code")) var creditCode: String?
+    @Option(help: ArgumentHelp("The customer (name, email or phone) the credit belongs to.", valueName: "text"))
+    var customer: String?
+    @Option(help: ArgumentHelp("Put the goods back at this location (default floor).", valueName: "location")) var restock: String?
+    @Flag(help: "Do not put the goods back into stock.") var noRestock = false
+    @Option(help: "Why there is no receipt (required).") var reason: String
+
+    func validate() throws {
+        guard !items.isEmpty else { throw ValidationError("give at least one --item") }
+    }
+
+    func run() throws {
+        let database = try store.open()
+        let staff = try store.actingStaff(in: database)
+        let approver = try store.approver(in: database)
+        let catalog = Catalog(store: database)
+        var lines: [NoReceiptItem] = []
+        for entry in items {
+            let parts = entry.split(separator: "*", maxSplits: 1).map(String.init)
+            guard let scanned = try catalog.resolveScan(parts[0]) else { throw TillError.notFound("barcode or SKU \"\(parts[0])\"") }
+            let quantity = try parts.count == 2 ? Quantity.parse(parts[1]) : scanned.quantity ?? .one
+            lines.append(NoReceiptItem(variantID: scanned.item.variantID, quantity: quantity))
+        }
+        let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
+        let detail = try Refunds(store: database).returnWithoutReceipt(
+            lines, destination: to == .cash ? .cash : .storeCredit, creditCode: creditCode, customerID: customerID,
+            restockLocation: noRestock ? nil : (restock ?? Location.floorCode), staffID: staff?.id, approvedBy: approver?.id,
+            reason: reason)
+        try printOutcome(detail, database: database)
+    }
+}
+
+enum ReturnTarget: String, ExpressibleByArgument {
+    case storeCredit = "store-credit"
+    case cash
+}
+
+struct VoidCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "void",
+        abstract: "Void a completed sale of today (manager): cards voided, cash back, stock back on the floor.",
+        discussion: "A sale from an earlier day, or one already part refunded, is refunded instead (till refund).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The order number.") var number: Int64
+    @Option(help: "Why.") var reason = ""
+
+    func run() throws {
+        let database = try store.open()
+        let staff = try store.actingStaff(in: database)
+        let approver = try store.approver(in: database)
+        let detail = try Refunds(store: database).void(orderNumber: number, staffID: staff?.id, approvedBy: approver?.id,
+                                                       reason: reason, gateway: SimulatedGateway(store: database))
+        try printOutcome(detail, database: database)
+    }
+}
