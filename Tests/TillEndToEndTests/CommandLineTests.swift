@@ -192,3 +192,76 @@ import TillTestSupport
         #expect(missing.status == 1 && missing.stderr == "till: order #999999 not found\n")
     }
 }
+
+@Suite(.serialized) struct RefundCommandTests {
+    let db = TestStores.temporaryPath()
+    let support = ["TILL_USER": "sam", "TILL_PIN": "3333"]
+
+    func till(_ arguments: String..., environment: [String: String] = [:]) throws -> TillProcess.Output {
+        try TillProcess.run(arguments + ["--db", db], environment: environment)
+    }
+
+    @Test func refundVoidCreditAndReprintFromTheCommandLine() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let sale = try till("sell", "--item", "COF-002*3", "--customer", "anna.lopez", "--pay", "card", "--json",
+                            environment: ["TILL_USER": "ana", "TILL_PIN": "1111"])
+        let number = try #require((try JSONSerialization.jsonObject(with: Data(sale.stdout.utf8)) as? [String: Any])?["number"] as? Int)
+        let refused = try till("refund", String(number), "--line", "1", "--qty", "1",
+                               environment: ["TILL_USER": "ana", "TILL_PIN": "1111"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "till: not allowed: ana (cashier) may not refund an order; a manager must approve\n")
+        let refund = try till("refund", String(number), "--line", "1", "--qty", "1", "--no-restock", "--reason", "dented",
+                              environment: support)
+        #expect(refund.status == 0, "\(refund.stderr)")
+        #expect(refund.stdout.contains("to card ••4242"))
+        #expect(refund.stdout.contains("not restocked"))
+        #expect(refund.stdout.contains("order #\(number) is now partially refunded"))
+        let credit = try till("refund", String(number), "--to", "store-credit", environment: support)
+        #expect(credit.status == 0, "\(credit.stderr)")
+        let code = try #require(credit.stdout.split(separator: "\n").last?.split(separator: " ").dropFirst(2).first.map(String.init))
+        let balance = try till("credit", "balance", code)
+        #expect(balance.stdout.hasPrefix("\(code): €"), "\(balance.stdout)")
+        let shown = try till("orders", "show", String(number))
+        #expect(shown.stdout.contains("*** REFUNDED ***"))
+        #expect(shown.stdout.contains("1. COF-002 × 3, 3 refunded"))
+        #expect(shown.stdout.contains("sam       refunded"))
+        let note = try till("orders", "note", String(number), "called about the refund", environment: support)
+        #expect(note.status == 0)
+        let reprint = try till("orders", "reprint", String(number), environment: support)
+        #expect(reprint.stdout.contains("*** COPY ***"))
+        let void = try till("void", String(number), environment: ["TILL_USER": "max", "TILL_PIN": "2222"])
+        #expect(void.status == 1 && void.stderr.contains("refund it instead"))
+        #expect(try till("report", "reconcile").stdout == "no mismatches\n")
+        #expect(try till("doctor").status == 0)
+    }
+
+    /// Four support staff refund the same line at the same moment, from four processes: exactly one wins.
+    @Test func concurrentRefundsOfTheSameLineCannotDoubleRefund() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let sale = try till("sell", "--item", "COF-002*2", "--pay", "card", "--json")
+        let number = try #require((try JSONSerialization.jsonObject(with: Data(sale.stdout.utf8)) as? [String: Any])?["number"] as? Int)
+        let results = ResultBox()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let output = try? TillProcess.run(["refund", String(number), "--line", "1", "--db", db], environment: support)
+            results.append(output)
+        }
+        let outputs = results.all.compactMap { $0 }
+        #expect(outputs.count == 4)
+        #expect(outputs.filter { $0.status == 0 }.count == 1, "\(outputs.map(\.stderr))")
+        for loser in outputs where loser.status != 0 {
+            #expect(loser.stderr.contains("has already been refunded in full"), "\(loser.stderr)")
+        }
+        let store = try StoreDatabase.open(path: db)
+        let detail = try Orders(store: store).detail(number: Int64(number))
+        let token = try #require(detail.payments.first?.gatewayToken)
+        #expect(try SimulatedGateway(store: store).charge(token: token).refunded == detail.order.total)
+        #expect(detail.refunds.filter { $0.refund.status == .completed }.count == 1)
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [TillProcess.Output?] = []
+    func append(_ item: TillProcess.Output?) { lock.withLock { items.append(item) } }
+    var all: [TillProcess.Output?] { lock.withLock { items } }
+}

@@ -1,0 +1,337 @@
+import Foundation
+import GRDB
+import Testing
+import TillTestSupport
+@testable import TillCore
+
+@Suite struct RefundTests {
+    let store: StoreDatabase
+    let gateway: SimulatedGateway
+    let refunds: Refunds
+    let inventory: Inventory
+    let sam: StaffMember
+    let ana: StaffMember
+    let max: StaffMember
+
+    init() throws {
+        store = try TestStores.demoStore()
+        gateway = SimulatedGateway(store: store)
+        refunds = Refunds(store: store)
+        inventory = Inventory(store: store)
+        let staff = Staff(store: store)
+        sam = try staff.member(username: "sam")
+        ana = try staff.member(username: "ana")
+        max = try staff.member(username: "max")
+    }
+
+    func item(_ sku: String) throws -> CatalogItem { try #require(try Catalog(store: store).lookup(code: sku)) }
+
+    /// A card sale through the gateway, as the register makes it.
+    func cardSale(_ lines: [(String, Int64)], discount: Discount? = nil) throws -> CompletedSale {
+        try Checkout(store: store).sell(
+            lines: try lines.map { SaleLineRequest(variantID: try item($0.0).variantID, quantity: .units($0.1)) },
+            orderDiscount: discount, customerID: nil, staffID: ana.id,
+            tenders: [ScriptedTender(method: .card)], cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+    }
+
+    @Test func supportFindsAnOrderByPhoneAndRefundsOneLineToCardWithRestock() throws {
+        // A demo customer's card order, found the way support would: by the phone number they give.
+        let row = try #require(try store.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT o.number, c.phone FROM orders o JOIN customer c ON c.id = o.customer_id
+                JOIN payment p ON p.order_id = o.id
+                WHERE p.method = 'card' AND c.phone IS NOT NULL AND (SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id) >= 2
+                ORDER BY o.number DESC LIMIT 1
+                """)
+        })
+        let number: Int64 = row["number"]
+        let phone: String = row["phone"]
+        let found = try Orders(store: store).search(OrderQuery(phone: String(phone.filter(\.isNumber).suffix(7))), limit: 500)
+        #expect(found.contains { $0.number == number })
+
+        let before = try Orders(store: store).detail(number: number)
+        let line = try #require(before.lines.first)
+        let onHandBefore = try inventory.onHand(variantID: line.variantID, location: "floor")
+        let payment = try #require(before.payments.first { $0.method == .card })
+
+        let later = TestStores.demoCreatedAt.addingTimeInterval(3600)  // after the demo's history
+        let refund = try refunds.refund(RefundRequest(orderNumber: number, lines: [RefundLineRequest(line: 1)],
+                                                      staffID: sam.id, reason: "arrived broken"), gateway: gateway, at: later)
+        #expect(refund.refund.status == .completed)
+        #expect(refund.refund.amount == line.total)
+        #expect(refund.tenders.map(\.method) == [.card])
+
+        let after = try Orders(store: store).detail(number: number)
+        #expect(after.order.status == .partiallyRefunded)
+        #expect(after.payments.first { $0.id == payment.id }?.status == .captured)  // part refunded stays captured
+        let charge = try gateway.charge(token: try #require(payment.gatewayToken))
+        #expect(charge.refunded == line.total)
+        #expect(try inventory.onHand(variantID: line.variantID, location: "floor") == onHandBefore + line.quantity)
+        let movement = try #require(try inventory.movements(variantID: line.variantID, limit: 1).first)
+        #expect(movement.reason == .refund)
+        #expect(movement.reference == "order:\(number)")
+        let event = try #require(after.timeline.last)
+        #expect(event.staff == "sam")
+        #expect(event.what.contains("refunded"))
+        #expect(event.what.contains("arrived broken"))
+        #expect(try Reconciliation(store: store, gateway: gateway).run(day: before.order.completedAt ?? later).isEmpty)
+
+        #expect(throws: TillError.invalid("line 1 (\(line.sku)) has already been refunded in full")) {
+            _ = try refunds.refund(RefundRequest(orderNumber: number, lines: [RefundLineRequest(line: 1)], staffID: sam.id),
+                                   gateway: gateway)
+        }
+        #expect(try gateway.charge(token: try #require(payment.gatewayToken)).refunded == line.total)
+    }
+
+    @Test func partialQuantitiesAddUpExactlyToWhatWasPaid() throws {
+        // 3 items with 10 % off the order: per-unit amounts do not divide evenly.
+        let sale = try cardSale([("COF-002", 3), ("SNK-002", 1)], discount: .percent(basisPoints: 1000))
+        let line = try #require(sale.lines.first)
+        var refunded: Int64 = 0
+        for _ in 0..<3 {
+            let refund = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)],
+                                                          staffID: sam.id), gateway: gateway)
+            refunded += refund.refund.amount
+        }
+        #expect(refunded == line.total)
+        #expect(try Orders(store: store).detail(number: sale.number).order.status == .partiallyRefunded)
+        let rest = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+        #expect(refunded + rest.refund.amount == sale.order.total)
+        let after = try Orders(store: store).detail(number: sale.number)
+        #expect(after.order.status == .refunded)
+        #expect(after.payments.allSatisfy { $0.status == .refunded })
+        let token = try #require(sale.payments.first?.gatewayToken)
+        #expect(try gateway.charge(token: token).status == .refunded)
+        #expect(throws: TillError.invalid("order #\(sale.number) has already been refunded in full")) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+        }
+    }
+
+    @Test func moreThanIsLeftIsRefusedWithTheNumbers() throws {
+        let sale = try cardSale([("COF-002", 2)])
+        #expect(throws: TillError.invalid("line 1 (COF-002): only 2 of 2 left to refund, not 3")) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .units(3))],
+                                                 staffID: sam.id), gateway: gateway)
+        }
+        #expect(throws: TillError.invalid("order #\(sale.number) has no line 2 (it has 1)")) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 2)], staffID: sam.id),
+                                   gateway: gateway)
+        }
+        #expect(try refunds.refundable(orderNumber: sale.number).first?.quantityLeft == .units(2))
+    }
+
+    @Test func splitTenderRefundsTheCardFirstAndNeverMoreThanEachTenderTook() throws {
+        let coffee = try item("COF-002")
+        let sale = try Checkout(store: store).sell(
+            lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))], orderDiscount: nil, customerID: nil,
+            staffID: ana.id, tenders: [ScriptedTender(method: .card, amount: 300), ScriptedTender(method: .cash)],
+            cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+        let refund = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+        #expect(refund.tenders.map(\.method) == [.card, .cash])
+        #expect(refund.tenders.map(\.amount) == [300, sale.order.total - 300])
+        let token = try #require(sale.payments.first { $0.method == .card }?.gatewayToken)
+        #expect(try gateway.charge(token: token).refunded == 300)
+    }
+
+    @Test func aCashierNeedsAManagersApprovalToRefund() throws {
+        let sale = try cardSale([("COF-002", 1)])
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not refund an order; a manager must approve")) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: ana.id), gateway: gateway)
+        }
+        #expect(throws: TillError.permissionDenied("sign in to refund an order (--user / TILL_USER with TILL_PIN)")) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: nil), gateway: gateway)
+        }
+        let approved = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: ana.id, approvedBy: max.id), gateway: gateway)
+        #expect(approved.refund.approvedBy == max.id)
+        let audit = try #require(try AuditLog.entries(store, entity: "order").first)
+        #expect(audit.staff == "ana")
+        #expect(audit.note?.contains("approved by max") == true)
+    }
+
+    @Test func aManagerVoidsTodaysSaleAndEverythingGoesBack() throws {
+        let coffee = try item("COF-002")
+        let onHand = try inventory.onHand(variantID: coffee.variantID, location: "floor")
+        let sale = try cardSale([("COF-002", 2)])
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not void a completed sale (same day); a manager must approve")) {
+            _ = try refunds.void(orderNumber: sale.number, staffID: ana.id, gateway: gateway)
+        }
+        let void = try refunds.void(orderNumber: sale.number, staffID: max.id, reason: "rang up twice", gateway: gateway)
+        #expect(void.refund.kind == .void)
+        #expect(void.refund.amount == sale.order.total)
+        let detail = try Orders(store: store).detail(number: sale.number)
+        #expect(detail.order.status == .voided)
+        #expect(detail.payments.map(\.status) == [.voided])
+        #expect(try gateway.charge(token: try #require(sale.payments.first?.gatewayToken)).status == .voided)
+        #expect(try inventory.onHand(variantID: coffee.variantID, location: "floor") == onHand)
+        #expect(try inventory.movements(variantID: coffee.variantID, limit: 100).contains { $0.reason == .void && $0.reference == "order:\(sale.number)" })
+        #expect(try Reconciliation(store: store, gateway: gateway).run(day: Date()).isEmpty)
+        #expect(throws: TillError.invalid("order #\(sale.number) was voided; there is nothing to refund")) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+        }
+    }
+
+    @Test func onlyTodaysUnrefundedSalesCanBeVoided() throws {
+        let sale = try cardSale([("COF-002", 2)])
+        let tomorrow = Date().addingTimeInterval(86_400 + 60)
+        #expect(throws: TillError.invalid("order #\(sale.number) was not sold today; a sale can be voided only on its day — refund it instead")) {
+            _ = try refunds.void(orderNumber: sale.number, staffID: max.id, gateway: gateway, at: tomorrow)
+        }
+        _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)],
+                                             staffID: sam.id), gateway: gateway)
+        #expect(throws: TillError.invalid("order #\(sale.number) is partially refunded; only a completed sale with nothing refunded can be voided — refund it instead")) {
+            _ = try refunds.void(orderNumber: sale.number, staffID: max.id, gateway: gateway)
+        }
+    }
+
+    @Test func storeCreditIsALedgerThatPaysAtTheTillAndNeverGoesNegative() throws {
+        let sale = try cardSale([("COF-002", 2)])
+        let refund = try refunds.refund(RefundRequest(orderNumber: sale.number, destination: .storeCredit, staffID: sam.id),
+                                        gateway: gateway)
+        let code = try #require(refund.creditCode)
+        let credit = StoreCredit(store: store)
+        #expect(try credit.statement(code: code).balance == sale.order.total)
+        #expect(try gateway.charge(token: try #require(sale.payments.first?.gatewayToken)).refunded == 0)
+
+        // Redeem part of it at the register.
+        let snack = try item("SNK-002")
+        let cart = try Carts(store: store).add(variantID: snack.variantID, register: "r", staffID: ana.id)
+        guard case let .completed(paid) = try Checkout(store: store).payCredit(cartID: cart.id, code: code.lowercased()) else {
+            Issue.record("the credit should cover one snack")
+            return
+        }
+        #expect(paid.payments.map(\.method) == [.credit])
+        let left = sale.order.total - paid.order.total
+        #expect(try credit.statement(code: code).balance == left)
+        #expect(try credit.statement(code: code).entries.map(\.reason) == [.redeem, .refund])
+
+        // More than the balance: refused by the core, and by the database if anything got past it.
+        let big = try Carts(store: store).add(variantID: try item("COF-001").variantID, quantity: .units(20), register: "r2", staffID: ana.id)
+        #expect(throws: TillError.invalid("store credit \(code) has \(Money(minorUnits: left, currency: .EUR)) left, not €30.00")) {
+            _ = try Checkout(store: store).payCredit(cartID: big.id, code: code, amount: 3_000)
+        }
+        let accountID = try #require(try credit.statement(code: code).account.id)
+        #expect(throws: TillError.self) {
+            try store.write { db in
+                try db.execute(sql: "INSERT INTO credit_entry(account_id, delta, reason, created_at) VALUES (?, ?, 'adjust', ?)",
+                               arguments: [accountID, -(left + 1), Date()])
+            }
+        }
+        #expect(throws: TillError.self) {
+            try store.write { db in try db.execute(sql: "UPDATE credit_entry SET delta = 1") }
+        }
+        #expect(throws: TillError.self) {
+            try store.write { db in try db.execute(sql: "DELETE FROM credit_entry") }
+        }
+    }
+
+    @Test func aReturnWithoutAReceiptIsPermissionGatedAndGoesToStoreCredit() throws {
+        let snack = try item("SNK-002")
+        let onHand = try inventory.onHand(variantID: snack.variantID, location: "floor")
+        let items = [NoReceiptItem(variantID: snack.variantID, quantity: .units(2))]
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not take a return without a receipt; a manager must approve")) {
+            _ = try refunds.returnWithoutReceipt(items, staffID: ana.id, reason: "gift")
+        }
+        #expect(throws: TillError.invalid("say why the return has no receipt (a reason)")) {
+            _ = try refunds.returnWithoutReceipt(items, staffID: sam.id, reason: " ")
+        }
+        let back = try refunds.returnWithoutReceipt(items, staffID: sam.id, reason: "gift")
+        #expect(back.refund.kind == .noReceipt)
+        #expect(back.refund.amount == snack.price * 2)
+        #expect(back.tenders.map(\.method) == [.credit])
+        #expect(try StoreCredit(store: store).statement(code: try #require(back.creditCode)).balance == snack.price * 2)
+        #expect(try inventory.onHand(variantID: snack.variantID, location: "floor") == onHand + .units(2))
+        #expect(try AuditLog.entries(store, entity: "refund").first?.action == "return.no_receipt")
+    }
+
+    @Test func aGatewayRefusalRefundsNothingAndFreesTheAmounts() throws {
+        let sale = try cardSale([("COF-002", 1)])
+        // The charge was voided at the gateway behind Till's back: the refund cannot go through.
+        _ = try gateway.void(token: try #require(sale.payments.first?.gatewayToken))
+        let counts = try TestStores.saleTableCounts(store)
+        #expect(throws: TillError.self) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+        }
+        #expect(try TestStores.saleTableCounts(store) == counts)
+        #expect(try refunds.refundable(orderNumber: sale.number).first?.quantityLeft == .one)
+        #expect(try Orders(store: store).detail(number: sale.number).order.status == .completed)
+        #expect(try Orders(store: store).detail(number: sale.number).refunds.map(\.refund.status) == [.failed])
+    }
+
+    @Test func aLostGatewayAnswerLeavesTheRefundOnHoldAndResumingRefundsOnce() throws {
+        let sale = try cardSale([("COF-002", 2)])
+        let flaky = LosesFirstRefundAnswer(inner: gateway)
+        #expect(throws: TillError.self) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: flaky)
+        }
+        let held = try #require(try Orders(store: store).detail(number: sale.number).refunds.first)
+        #expect(held.refund.status == .pending)
+        // While on hold its amounts stay reserved: a second refund cannot take them.
+        #expect(throws: TillError.self) {
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+        }
+        let resumed = try refunds.resume(refundID: try #require(held.refund.id), gateway: flaky)
+        #expect(resumed.refund.status == .completed)
+        #expect(try gateway.charge(token: try #require(sale.payments.first?.gatewayToken)).refunded == sale.order.total)
+        #expect(try Orders(store: store).detail(number: sale.number).order.status == .refunded)
+    }
+
+    @Test func notesAreKeptInOrderAndNeverEdited() throws {
+        let sale = try cardSale([("COF-002", 1)])
+        let notes = OrderNotes(store: store)
+        _ = try notes.add(orderNumber: sale.number, text: "customer called: charged twice?", staffID: sam.id)
+        _ = try notes.add(orderNumber: sale.number, text: "checked: charged once", staffID: sam.id)
+        #expect(throws: TillError.invalid("a note needs some text")) { _ = try notes.add(orderNumber: sale.number, text: "  ", staffID: sam.id) }
+        let detail = try Orders(store: store).detail(number: sale.number)
+        #expect(detail.notes.map(\.text) == ["customer called: charged twice?", "checked: charged once"])
+        #expect(detail.timeline.map(\.what).contains("note: checked: charged once"))
+        #expect(throws: TillError.self) { try store.write { db in try db.execute(sql: "UPDATE order_note SET text = 'x'") } }
+        #expect(throws: TillError.self) { try store.write { db in try db.execute(sql: "DELETE FROM order_note") } }
+    }
+
+    @Test func aReprintIsACopyWithTheRefundsAndIsAudited() throws {
+        let sale = try cardSale([("COF-002", 2)])
+        _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)],
+                                             staffID: sam.id), gateway: gateway)
+        let printer = TestStores.temporaryPath("printer.bin")
+        let text = try ReceiptOutput(store: store, printerPath: printer).reprint(orderNumber: sale.number, staffID: sam.id)
+        #expect(text.contains("*** COPY ***"))
+        #expect(text.contains("*** PARTIALLY REFUNDED ***"))
+        #expect(text.contains("REFUNDED "))
+        #expect(text.contains("to card ••4242"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: printer))
+        #expect(!bytes.isEmpty)
+        #expect(try Orders(store: store).detail(number: sale.number).timeline.last?.what == "receipt reprinted — to \(printer)")
+    }
+
+    @Test func everyRoleAllowsWhatThePermissionTableSays() {
+        #expect(Permission.allCases.filter { StaffRole.cashier.allows($0) } == [.sell])
+        #expect(Permission.allCases.filter { StaffRole.support.allows($0) } == [.sell, .refund, .noReceiptReturn, .issueCredit, .viewReports])
+        #expect(Permission.allCases.filter { !StaffRole.manager.allows($0) } == [.manageStaff])
+        #expect(Permission.allCases.allSatisfy { StaffRole.admin.allows($0) })
+    }
+}
+
+/// A gateway whose first refund goes through but whose answer is lost, as on a dropped connection.
+final class LosesFirstRefundAnswer: PaymentGateway, @unchecked Sendable {
+    let inner: PaymentGateway
+    private var lost = false
+    private let lock = NSLock()
+
+    init(inner: PaymentGateway) { self.inner = inner }
+
+    func charge(amount: Int64, currency: Currency, cardNumber: String, idempotencyKey: String) throws -> GatewayCharge {
+        try inner.charge(amount: amount, currency: currency, cardNumber: cardNumber, idempotencyKey: idempotencyKey)
+    }
+    func void(token: String) throws -> GatewayCharge { try inner.void(token: token) }
+    func refund(token: String, amount: Int64, idempotencyKey: String) throws -> GatewayCharge {
+        let result = try inner.refund(token: token, amount: amount, idempotencyKey: idempotencyKey)
+        let loseIt = lock.withLock { () -> Bool in
+            defer { lost = true }
+            return !lost
+        }
+        if loseIt { throw GatewayError.timedOut }
+        return result
+    }
+    func charge(token: String) throws -> GatewayCharge { try inner.charge(token: token) }
+    func charges(from: Date, to: Date) throws -> [GatewayCharge] { try inner.charges(from: from, to: to) }
+}
