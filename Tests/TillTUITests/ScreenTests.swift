@@ -136,3 +136,49 @@ import TillTestSupport
         #expect(!frame[5, 5].style.reverse)
     }
 }
+
+@Suite struct OrdersSupportFlowTests {
+    @Test func supportRefundsALineAddsANoteAndTheScreenShowsIt() throws {
+        let app = try TestApp.demo(width: 132, height: 43, staff: "sam (support)", signedIn: "sam")
+        app.press(.function(4), .enter)
+        let detail = try #require(app.state.orders.detail)
+        let number = try #require(detail.order.number)
+        let line = try #require(detail.lines.first)
+        app.press(.control("r"))
+        #expect(app.state.orders.prompt == .refund(RefundForm(line: 1, quantity: line.quantity.description)))
+        app.press(.function(6), .enter)  // not restocked
+        let after = try Orders(store: app.store).detail(number: number)
+        #expect(after.order.status == .partiallyRefunded)
+        #expect(after.refunds.first?.lines.first?.restocked == false)
+        #expect(app.state.message?.text.hasPrefix("refund 1 of order #\(number)") == true)
+        app.press(.control("n"))
+        for character in "called back" { app.press(.character(character)) }
+        app.press(.enter)
+        #expect(try Orders(store: app.store).detail(number: number).notes.map(\.text) == ["called back"])
+        TestApp.expectScreen(app, "orders-refunded-132x43")
+        // The same line again: refused before anything is asked.
+        app.press(.control("r"))
+        #expect(app.state.orders.prompt == nil)
+        #expect(app.state.message?.isError == true)
+    }
+
+    @Test func aCashierIsRefusedAndAManagerVoids() throws {
+        let cashier = try TestApp.demo(width: 132, height: 43, signedIn: "ana")
+        cashier.press(.function(4), .enter)
+        cashier.press(.control("a"))
+        cashier.press(.enter)
+        #expect(cashier.state.message == .error("not allowed: ana (cashier) may not refund an order; a manager must approve"))
+        let number = try #require(cashier.state.orders.detail?.order.number)
+        #expect(try Orders(store: cashier.store).detail(number: number).refunds.isEmpty)
+
+        let manager = try TestApp.demo(width: 132, height: 43, staff: "max (manager)", signedIn: "max")
+        manager.press(.function(4), .enter)
+        manager.press(.control("v"))
+        #expect(manager.state.orders.prompt == .confirmVoid)
+        manager.press(.enter)
+        let voided = try Orders(store: manager.store).detail(number: number)
+        // The demo's newest sale was made on the demo's "today" (the fixed test clock's day).
+        #expect(voided.order.status == .voided, "\(String(describing: manager.state.message))")
+        TestApp.expectScreen(manager, "orders-voided-132x43")
+    }
+}

@@ -10,14 +10,16 @@ enum TestApp {
     static let clock = TestStores.demoCreatedAt.addingTimeInterval(3600)
 
     static func demo(width: Int = 80, height: Int = 24, theme: String = "default", staff: String? = "ana (cashier)",
+                     signedIn username: String? = nil,
                      prepare: (StoreDatabase) throws -> Void = { _ in }) throws -> AppDriver {
         let store = try TestStores.demoStore()
         try prepare(store)
+        let staffID = try username.map { try Staff(store: store).member(username: $0).id } ?? nil
         let settings = try store.read { db in try StoreSettings.load(db) }
         let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
                              staff: staff)
         let driver = AppDriver(state: AppState(store: info, size: ScreenSize(width: width, height: height)),
-                               theme: try Theme.load(theme), runner: EffectRunner(store: store, clock: { clock }))
+                               theme: try Theme.load(theme), runner: EffectRunner(store: store, staffID: staffID, clock: { clock }))
         driver.start()
         return driver
     }

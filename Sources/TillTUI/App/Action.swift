@@ -13,6 +13,8 @@ public enum Action: Equatable, Sendable {
     case stockHistoryLoaded(StockHistory)
     case ordersLoaded([OrderSummary], ListLoad)
     case orderDetailLoaded(OrderDetail)
+    /// A refund, void, note or reprint was done: the order as it stands now, and what to tell the user.
+    case orderChanged(OrderDetail, StatusMessage)
     /// The cart as stored now; `select` is the position of the line just changed.
     case cartLoaded(Cart?, message: StatusMessage?, select: Int?)
     case suggestionsLoaded(query: String, items: [CatalogItem])
@@ -65,6 +67,10 @@ public enum Effect: Equatable, Sendable {
     case previewPrices(category: String?, skus: [String], change: BulkPriceChange)
     case applyPrices(PricePreview)
     case renameCategory(from: String, to: String)
+    case refundOrder(RefundRequest)
+    case voidOrder(number: Int64)
+    case addOrderNote(number: Int64, text: String)
+    case reprintReceipt(number: Int64)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
     /// nil: never replaced (every stock change typed must happen).
@@ -86,6 +92,7 @@ public enum Effect: Equatable, Sendable {
         case .payCash, .payCard, .cancelPayments: return "tender"
         case .loadProductForm, .saveProduct, .setProductActive, .previewPrices, .applyPrices, .renameCategory: return "product-edit"
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
+        case .refundOrder, .voidOrder, .addOrderNote, .reprintReceipt: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
         }
     }

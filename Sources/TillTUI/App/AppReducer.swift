@@ -18,7 +18,7 @@ public enum AppReducer {
             return CatalogReducer.reduce(&state, action)
         case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded:
             return InventoryReducer.reduce(&state, action)
-        case .ordersLoaded, .orderDetailLoaded:
+        case .ordersLoaded, .orderDetailLoaded, .orderChanged:
             return OrdersReducer.reduce(&state, action)
         case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted:
             return RegisterReducer.reduce(&state, action)

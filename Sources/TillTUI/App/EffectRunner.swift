@@ -16,6 +16,8 @@ public struct EffectRunner: Sendable {
     let reports: StockReports
     let gateway: PaymentGateway
     let receipts: ReceiptOutput
+    let refunds: Refunds
+    let notes: OrderNotes
     let register: String
     let staffID: Int64?
     /// The clock every write is stamped with (tests fix it so receipts and screens are stable).
@@ -37,6 +39,8 @@ public struct EffectRunner: Sendable {
         reports = StockReports(store: store)
         self.gateway = gateway ?? SimulatedGateway(store: store)
         self.receipts = receipts ?? ReceiptOutput(store: store)
+        refunds = Refunds(store: store)
+        notes = OrderNotes(store: store)
         self.register = register
         self.staffID = staffID
     }
@@ -59,6 +63,22 @@ public struct EffectRunner: Sendable {
                 return .ordersLoaded(try orders.search(OrderQuery(searchText: text), limit: load.limit, offset: load.offset), load)
             case let .loadOrderDetail(id):
                 return .orderDetailLoaded(try orders.detail(id: id))
+            case var .refundOrder(request):
+                request.staffID = staffID  // who is signed in, not what the screen thinks
+                let refund = try refunds.refund(request, gateway: gateway, at: now())
+                let detail = try orders.detail(number: request.orderNumber)
+                let currency = try Currency.named(detail.order.currency)
+                return .orderChanged(detail, .info(refund.summary(currency: currency, orderNumber: request.orderNumber)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " · ")))
+            case let .voidOrder(number):
+                _ = try refunds.void(orderNumber: number, staffID: staffID, gateway: gateway, at: now())
+                return .orderChanged(try orders.detail(number: number), .info("Order #\(number) voided: payments reversed, stock back on the floor."))
+            case let .addOrderNote(number, text):
+                _ = try notes.add(orderNumber: number, text: text, staffID: staffID, at: now())
+                return .orderChanged(try orders.detail(number: number), .info("Note added to order #\(number)."))
+            case let .reprintReceipt(number):
+                _ = try receipts.reprint(orderNumber: number, staffID: staffID, at: now())
+                return .orderChanged(try orders.detail(number: number), .info("Receipt for order #\(number) printed again (copy)."))
             case let .loadSuggestions(text):
                 return .suggestionsLoaded(query: text, items: try catalog.search(text, includeInactive: false, limit: 20))
             case let .scan(code, quantity, _):

@@ -10,6 +10,7 @@ public enum Command: String, Equatable, Sendable {
     case tenderCash, tenderCard, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount
+    case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
 }
 
 public struct KeyBinding: Equatable, Sendable {
@@ -128,12 +129,45 @@ public enum KeyBindings {
         KeyBinding([.escape], .back, "leave (the count stays open)", inStatusBar: true),
     ]
 
+    /// An open order on the Orders pane.
+    public static let orderDetail: [KeyBinding] = [
+        KeyBinding([.up], .moveUp, "previous line"),
+        KeyBinding([.down], .moveDown, "next line"),
+        KeyBinding([.control("r")], .refundLine, "refund the selected line", inStatusBar: true),
+        KeyBinding([.control("a")], .refundAll, "refund everything left"),
+        KeyBinding([.control("v")], .voidOrder, "void the sale (manager, same day)"),
+        KeyBinding([.control("n")], .addNote, "add a note", inStatusBar: true),
+        KeyBinding([.control("p")], .reprint, "reprint the receipt"),
+        KeyBinding([.escape, .enter], .back, "back to the list", inStatusBar: true),
+    ]
+
+    /// Setting up a refund on an open order.
+    public static let refundPrompt: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "refund", inStatusBar: true),
+        KeyBinding([.function(6)], .toggleRestock, "restock to the floor / do not restock (damaged)", inStatusBar: true),
+        KeyBinding([.function(7)], .toggleStoreCredit, "to the original payment / to store credit", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
+    /// A one-line question or text on an open order (a note, confirming a void).
+    public static let orderPrompt: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "confirm", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
     static let modalGlobal: [KeyBinding] = global.filter { $0.command == .help || $0.command == .quit }
 
     /// The keys in force now: the tender screen's while paying, else the pane's and the global ones.
     public static func active(_ state: AppState) -> [KeyBinding] {
         if state.pane == .register && state.register.tender != nil { return tender + modalGlobal }
         if state.pane == .inventory, case .count = state.inventory.panel { return counting + modalGlobal }
+        if state.pane == .orders && state.orders.detail != nil {
+            switch state.orders.prompt {
+            case .refund?: return refundPrompt + modalGlobal
+            case .note?, .confirmVoid?: return orderPrompt + modalGlobal.filter { $0.command == .quit }
+            case nil: return orderDetail + global.filter { $0.command != .back }
+            }
+        }
         if state.pane == .catalog && state.catalog.form != nil { return productForm + modalGlobal.filter { $0.command == .quit } }
         return pane(state.pane) + global
     }

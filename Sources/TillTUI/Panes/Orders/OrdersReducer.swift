@@ -13,21 +13,106 @@ enum OrdersReducer {
     }
 
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
-        if state.orders.detail != nil {
-            if command == .back || command == .open { state.orders.detail = nil }
-            return []
+        if let detail = state.orders.detail {
+            return detailKey(&state, detail: detail, key: key, command: command)
         }
         let visible = Layout.listRows(state.size)
         let moved = ListKeys.move(&state.orders.list, command, visible: visible)
         if moved.handled { return moved.load.map { [.loadOrders(text: state.orders.search, $0)] } ?? [] }
-        switch command {
-        case .open:
+        if command == .open {
             guard let order = state.orders.list.selectedRow else { return [] }
             return [.loadOrderDetail(id: order.id)]
+        }
+        let outcome = SearchField.handle(&state.orders.search, focused: &state.orders.searchFocused, key: key, command: command)
+        return outcome == .textChanged ? reload(&state) : []
+    }
+
+    private static func detailKey(_ state: inout AppState, detail: OrderDetail, key: Key, command: Command?) -> [Effect] {
+        guard let number = detail.order.number else {
+            if command == .back || command == .open { state.orders.detail = nil }
+            return []
+        }
+        if let prompt = state.orders.prompt {
+            return promptKey(&state, prompt: prompt, number: number, detail: detail, key: key, command: command)
+        }
+        switch command {
+        case .back, .open:
+            state.orders.detail = nil
+            return reload(&state)  // statuses may have changed
+        case .moveUp:
+            state.orders.selectedLine = max(0, state.orders.selectedLine - 1)
+        case .moveDown:
+            state.orders.selectedLine = min(max(0, detail.lines.count - 1), state.orders.selectedLine + 1)
+        case .refundLine:
+            guard detail.lines.indices.contains(state.orders.selectedLine) else { return [] }
+            let line = detail.lines[state.orders.selectedLine]
+            let left = Quantity(milli: line.quantity.milli - (detail.quantityRefunded[line.id ?? 0]?.milli ?? 0))
+            guard left > .zero else {
+                state.message = .error("Line \(state.orders.selectedLine + 1) (\(line.sku)) has already been refunded in full.")
+                return []
+            }
+            state.orders.prompt = .refund(RefundForm(line: state.orders.selectedLine + 1, quantity: left.description))
+        case .refundAll:
+            state.orders.prompt = .refund(RefundForm(line: nil, quantity: ""))
+        case .voidOrder:
+            state.orders.prompt = .confirmVoid
+        case .addNote:
+            state.orders.prompt = .note("")
+        case .reprint:
+            state.message = .info("Printing a copy of order #\(number)…")
+            return [.reprintReceipt(number: number)]
         default:
-            let outcome = SearchField.handle(&state.orders.search, focused: &state.orders.searchFocused, key: key,
-                                             command: command)
-            return outcome == .textChanged ? reload(&state) : []
+            break
+        }
+        return []
+    }
+
+    private static func promptKey(_ state: inout AppState, prompt: OrdersPrompt, number: Int64, detail: OrderDetail, key: Key,
+                                  command: Command?) -> [Effect] {
+        if command == .back {
+            state.orders.prompt = nil
+            return []
+        }
+        switch prompt {
+        case .confirmVoid:
+            state.orders.prompt = nil
+            guard command == .confirm else {
+                state.message = .info("Not voided.")
+                return []
+            }
+            return [.voidOrder(number: number)]
+        case let .note(text):
+            if command == .confirm {
+                state.orders.prompt = nil
+                return [.addOrderNote(number: number, text: text)]
+            }
+            if let edited = SearchField.edit(text, with: key) { state.orders.prompt = .note(String(edited.prefix(500))) }
+        case var .refund(form):
+            switch command {
+            case .toggleRestock: form.restock.toggle()
+            case .toggleStoreCredit: form.toStoreCredit.toggle()
+            case .confirm:
+                var lines: [RefundLineRequest] = []
+                if let line = form.line {
+                    do {
+                        lines = [RefundLineRequest(line: line, quantity: try Quantity.parse(form.quantity))]
+                    } catch {
+                        state.message = .error("\(error)")
+                        return []
+                    }
+                }
+                state.orders.prompt = nil
+                state.message = .info("Refunding…")
+                return [.refundOrder(RefundRequest(
+                    orderNumber: number, lines: lines, restockLocation: form.restock ? Location.floorCode : nil,
+                    destination: form.toStoreCredit ? .storeCredit : .original, staffID: state.store.staffID))]
+            default:
+                if form.line != nil, let edited = SearchField.edit(form.quantity, with: key),
+                   edited.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) {
+                    form.quantity = edited
+                }
+            }
+            state.orders.prompt = .refund(form)
         }
         return []
     }
@@ -37,7 +122,12 @@ enum OrdersReducer {
         case let .ordersLoaded(rows, load):
             state.orders.list.apply(rows, offset: load.offset, limit: load.limit, generation: load.generation)
         case let .orderDetailLoaded(detail):
+            if state.orders.detail?.order.id != detail.order.id { state.orders.selectedLine = 0 }
             state.orders.detail = detail
+            state.orders.prompt = nil
+        case let .orderChanged(detail, message):
+            state.orders.detail = detail
+            state.message = message
         default:
             break
         }
