@@ -44,15 +44,68 @@ struct RefundCommand: ParsableCommand {
         if let resume {
             detail = try refunds.resume(refundID: resume, gateway: gateway)
         } else {
-            let lines = try line.enumerated().map { index, number in
-                RefundLineRequest(line: number, quantity: try qty.isEmpty ? nil : Quantity.parse(qty[index]))
-            }
+            let lines = try RefundCommand.lines(line, qty)
             detail = try refunds.refund(RefundRequest(
                 orderNumber: number ?? 0, lines: lines, restockLocation: noRestock ? nil : (restock ?? Location.floorCode),
                 destination: to.destination, creditCode: creditCode, staffID: staff?.id, approvedBy: approver?.id,
                 reason: reason), gateway: gateway)
         }
         try printOutcome(detail, database: database)
+    }
+}
+
+extension RefundCommand {
+    /// `--line` numbers paired with `--qty` values (none: each line in full).
+    static func lines(_ numbers: [Int], _ quantities: [String]) throws -> [RefundLineRequest] {
+        try numbers.enumerated().map { index, number in
+            RefundLineRequest(line: number, quantity: try quantities.isEmpty ? nil : Quantity.parse(quantities[index]))
+        }
+    }
+}
+
+struct ExchangeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exchange",
+        abstract: "Take lines of an order back and sell other items in one go.",
+        discussion: """
+            Example: till exchange 1042 --line 2 --item APP-005-02 --pay cash
+            The returned lines go onto a store-credit slip that pays the new sale first; --pay covers any
+            balance, and anything over stays on the slip (its code is printed).
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The order the goods come back from.") var number: Int64
+    @Option(help: ArgumentHelp("A line coming back, as `till orders show` numbers them.", valueName: "n")) var line: [Int] = []
+    @Option(help: ArgumentHelp("How many of the matching --line.", valueName: "qty")) var qty: [String] = []
+    @Option(name: .customLong("item"), help: ArgumentHelp("A new item: barcode or SKU, optionally *QTY.", valueName: "code[*qty]"))
+    var items: [String] = []
+    @Option(name: .customLong("pay"), help: ArgumentHelp("Pays any balance: cash, card or credit:CODE, optionally :AMOUNT.", valueName: "method[:amount]"))
+    var payments: [String] = []
+    @Option(help: ArgumentHelp("The card number the simulated reader reads.", valueName: "pan")) var card = SimulatedGateway.approvingCard
+    @Flag(help: "Do not put the returned goods back into stock.") var noRestock = false
+
+    func validate() throws {
+        guard !line.isEmpty else { throw ValidationError("give at least one --line coming back") }
+        guard !items.isEmpty else { throw ValidationError("give at least one new --item") }
+        if !qty.isEmpty && qty.count != line.count { throw ValidationError("give --qty once per --line, or not at all") }
+    }
+
+    func run() throws {
+        let database = try store.open()
+        let staff = try store.actingStaff(in: database)
+        let approver = try store.approver(in: database)
+        let currency = try database.read { db in try StoreSettings.load(db).currency }
+        let newLines = try SellCommand.items(items, in: database).map { SaleLineRequest(variantID: $0.variantID, quantity: $0.quantity) }
+        let tenders = try payments.map { try ScriptedTender.parse($0, currency: currency) }
+        let exchange = try Refunds(store: database).exchange(
+            orderNumber: number, returning: try RefundCommand.lines(line, qty), restockLocation: noRestock ? nil : Location.floorCode,
+            newLines: newLines, tenders: tenders, cardNumber: card, staffID: staff?.id, approvedBy: approver?.id,
+            gateway: SimulatedGateway(store: database))
+        for text in exchange.refund.summary(currency: currency, orderNumber: number) { print(text) }
+        print("new order #\(exchange.sale.number): \(Money(minorUnits: exchange.sale.order.total, currency: currency).formatted())")
+        if exchange.creditLeft > 0, let code = exchange.refund.creditCode {
+            print("left on store credit \(code): \(Money(minorUnits: exchange.creditLeft, currency: currency).formatted())")
+        }
     }
 }
 
@@ -102,14 +155,7 @@ struct ReturnCommand: ParsableCommand {
         let database = try store.open()
         let staff = try store.actingStaff(in: database)
         let approver = try store.approver(in: database)
-        let catalog = Catalog(store: database)
-        var lines: [NoReceiptItem] = []
-        for entry in items {
-            let parts = entry.split(separator: "*", maxSplits: 1).map(String.init)
-            guard let scanned = try catalog.resolveScan(parts[0]) else { throw TillError.notFound("barcode or SKU \"\(parts[0])\"") }
-            let quantity = try parts.count == 2 ? Quantity.parse(parts[1]) : scanned.quantity ?? .one
-            lines.append(NoReceiptItem(variantID: scanned.item.variantID, quantity: quantity))
-        }
+        let lines = try SellCommand.items(items, in: database).map { NoReceiptItem(variantID: $0.variantID, quantity: $0.quantity) }
         let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
         let detail = try Refunds(store: database).returnWithoutReceipt(
             lines, destination: to == .cash ? .cash : .storeCredit, creditCode: creditCode, customerID: customerID,

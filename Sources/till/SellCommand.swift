@@ -48,15 +48,7 @@ struct SellCommand: ParsableCommand {
         let database = try store.open()
         let staff = try store.actingStaff(in: database)
         let settings = try database.read { db in try StoreSettings.load(db) }
-        let catalog = Catalog(store: database)
-        var lines: [SaleLineRequest] = []
-        for entry in items {
-            let parts = entry.split(separator: "*", maxSplits: 1).map(String.init)
-            let code = parts[0]
-            guard let scanned = try catalog.resolveScan(code) else { throw TillError.notFound("barcode or SKU \"\(code)\"") }
-            let quantity = try parts.count == 2 ? Quantity.parse(parts[1]) : scanned.quantity ?? .one
-            lines.append(SaleLineRequest(variantID: scanned.item.variantID, quantity: quantity))
-        }
+        let lines = try SellCommand.items(items, in: database).map { SaleLineRequest(variantID: $0.variantID, quantity: $0.quantity) }
         let orderDiscount = try discount.map { try Discount.parse($0, currency: settings.currency) }
         let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
         let tenders = try payments.map { try ScriptedTender.parse($0, currency: settings.currency) }
@@ -82,5 +74,16 @@ struct SellCommand: ParsableCommand {
                                     : "\(matches.count == 5 ? "5 or more" : String(matches.count)) customers match \"\(text)\"; be more specific")
         }
         return match.id ?? 0
+    }
+
+    /// `CODE[*QTY]` arguments as items: a barcode (scale labels carry their weight) or SKU, and a quantity.
+    static func items(_ arguments: [String], in database: StoreDatabase) throws -> [(variantID: Int64, quantity: Quantity)] {
+        let catalog = Catalog(store: database)
+        return try arguments.map { entry in
+            let parts = entry.split(separator: "*", maxSplits: 1).map(String.init)
+            let code = parts.first ?? ""
+            guard let scanned = try catalog.resolveScan(code) else { throw TillError.notFound("barcode or SKU \"\(code)\"") }
+            return (scanned.item.variantID, try parts.count == 2 ? Quantity.parse(parts[1]) : scanned.quantity ?? .one)
+        }
     }
 }

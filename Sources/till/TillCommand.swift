@@ -10,7 +10,7 @@ struct Till: ParsableCommand {
         discussion: "With no subcommand, opens the full-screen app on the store (creating the demo store on first run).",
         subcommands: [OpenApp.self, InitCommand.self, DoctorCommand.self, ImportCommand.self, ExportCommand.self,
                       SellCommand.self, ProductCommand.self, CategoryCommand.self, StockCommand.self, CountCommand.self,
-                      ReorderCommand.self, ReportCommand.self, OrdersCommand.self, RefundCommand.self, ReturnCommand.self,
+                      ReorderCommand.self, ReportCommand.self, OrdersCommand.self, RefundCommand.self, ExchangeCommand.self, ReturnCommand.self,
                       VoidCommand.self, CreditCommand.self, SettingsCommand.self],
         defaultSubcommand: OpenApp.self
     )

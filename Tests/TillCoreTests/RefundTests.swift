@@ -335,3 +335,38 @@ final class LosesFirstRefundAnswer: PaymentGateway, @unchecked Sendable {
     func charge(token: String) throws -> GatewayCharge { try inner.charge(token: token) }
     func charges(from: Date, to: Date) throws -> [GatewayCharge] { try inner.charges(from: from, to: to) }
 }
+
+@Suite struct ExchangeTests {
+    @Test func anExchangeReturnsOneItemAndSellsAnotherWithTheBalancePaid() throws {
+        let store = try TestStores.demoStore()
+        let gateway = SimulatedGateway(store: store)
+        let staff = try Staff(store: store).member(username: "sam")
+        let catalog = Catalog(store: store)
+        let small = try #require(try catalog.lookup(code: "SNK-002"))
+        let big = try #require(try catalog.lookup(code: "COF-001"))
+        let sale = try Checkout(store: store).sell(
+            lines: [SaleLineRequest(variantID: small.variantID, quantity: .units(1))], orderDiscount: nil, customerID: nil,
+            staffID: staff.id, tenders: [ScriptedTender(method: .card)], cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+        let smallOnHand = try Inventory(store: store).onHand(variantID: small.variantID, location: "floor")
+        let exchange = try Refunds(store: store).exchange(
+            orderNumber: sale.number, returning: [RefundLineRequest(line: 1)],
+            newLines: [SaleLineRequest(variantID: big.variantID, quantity: .one)], tenders: [ScriptedTender(method: .cash)],
+            staffID: staff.id, gateway: gateway)
+        #expect(exchange.refund.refund.amount == sale.order.total)
+        #expect(exchange.sale.payments.map(\.method) == [.credit, .cash])
+        #expect(exchange.sale.payments.map(\.amount) == [sale.order.total, big.price - sale.order.total])
+        #expect(exchange.creditLeft == 0)
+        #expect(try Orders(store: store).detail(number: sale.number).order.status == .refunded)
+        #expect(try Inventory(store: store).onHand(variantID: small.variantID, location: "floor") == smallOnHand + .one)
+
+        // The other way round: the difference stays on the slip.
+        let second = try Checkout(store: store).sell(
+            lines: [SaleLineRequest(variantID: big.variantID, quantity: .one)], orderDiscount: nil, customerID: nil,
+            staffID: staff.id, tenders: [ScriptedTender(method: .cash)], cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+        let down = try Refunds(store: store).exchange(
+            orderNumber: second.number, returning: [RefundLineRequest(line: 1)],
+            newLines: [SaleLineRequest(variantID: small.variantID, quantity: .one)], tenders: [], staffID: staff.id, gateway: gateway)
+        #expect(down.creditLeft == big.price - small.price)
+        #expect(try StoreCredit(store: store).statement(code: try #require(down.refund.creditCode)).balance == down.creditLeft)
+    }
+}

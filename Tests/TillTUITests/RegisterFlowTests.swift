@@ -61,6 +61,27 @@ import TillTestSupport
         #expect(total > 1000)
     }
 
+    @Test func storeCreditPaysPartAndCashTheRest() throws {
+        var code = ""
+        let app = try TestApp.demo { store in
+            code = try StoreCredit(store: store).issue(amount: 500, code: "GIFT-2026", staffID: try Staff(store: store).member(username: "sam").id,
+                                                       note: "gift card").account.code
+        }
+        app.type("3*COF-002")
+        app.press(.enter)
+        let total = try #require(app.state.register.cart?.order.total)
+        app.press(.function(12), .function(6))
+        #expect(app.state.register.tender?.readingCredit == true)
+        app.type("gift-2026")
+        app.press(.enter)
+        #expect(app.state.register.cart?.paid == 500, "\(String(describing: app.state.message))")
+        app.press(.enter)  // exact cash for the rest
+        let receipt = try #require(app.state.register.receipt)
+        #expect(receipt.contains("Store credit GIFT-2026"))
+        #expect(try StoreCredit(store: app.store).statement(code: code).balance == 0)
+        #expect(total > 500)
+    }
+
     @Test func aDeclinedCardLeavesTheSaleOpen() throws {
         let app = try TestApp.demo()
         app.type("COF-002")

@@ -482,3 +482,47 @@ private struct RefundSummary: Encodable {
     var lines: [String]
     var to: [String]
 }
+
+extension Refunds {
+    /// The outcome of an exchange: the return (always onto a store-credit slip) and the new sale.
+    public struct Exchange: Equatable, Sendable {
+        public var refund: RefundDetail
+        public var sale: CompletedSale
+        /// What is left on the slip when the returned goods were worth more than the new ones.
+        public var creditLeft: Int64
+    }
+
+    /// Returns lines of an order and sells others in one flow: the returned goods' value goes onto a new
+    /// store-credit slip, which pays the new sale first; `tenders` pay any balance, and anything over stays on
+    /// the slip. If the new sale cannot be made (a declined card, say) the return stands and its value is on
+    /// the slip, so nothing is lost; the error names the slip.
+    public func exchange(orderNumber: Int64, returning lines: [RefundLineRequest], restockLocation: String? = Location.floorCode,
+                         newLines: [SaleLineRequest], tenders: [ScriptedTender], cardNumber: String = SimulatedGateway.approvingCard,
+                         staffID: Int64?, approvedBy: Int64? = nil, gateway: PaymentGateway, at date: Date = Date()) throws -> Exchange {
+        guard !lines.isEmpty else { throw TillError.invalid("an exchange needs at least one line coming back") }
+        guard !newLines.isEmpty else { throw TillError.invalid("an exchange needs at least one new item; otherwise refund") }
+        let checkout = Checkout(store: store)
+        let newTotal = try checkout.quote(lines: newLines, orderDiscount: nil).total
+        let refund = try self.refund(RefundRequest(orderNumber: orderNumber, lines: lines, restockLocation: restockLocation,
+                                                   destination: .storeCredit, staffID: staffID, approvedBy: approvedBy,
+                                                   reason: "exchange"), gateway: gateway, at: date)
+        guard let code = refund.creditCode else { throw TillError.invalid("the returned lines are worth nothing to exchange") }
+        let customerID = refund.refund.customerID
+        var saleTenders = [ScriptedTender(method: .credit, amount: min(refund.refund.amount, newTotal), creditCode: code)]
+        if newTotal > refund.refund.amount {
+            guard !tenders.isEmpty else {
+                let currency = try store.read { db in try StoreSettings.load(db).currency }
+                throw TillError.invalid("the new items cost \(Money(minorUnits: newTotal - refund.refund.amount, currency: currency)) more than the return; add a payment. The return is on store credit \(code)")
+            }
+            saleTenders += tenders
+        }
+        do {
+            let sale = try checkout.sell(lines: newLines, orderDiscount: nil, customerID: customerID, staffID: staffID,
+                                         tenders: saleTenders, cardNumber: cardNumber, gateway: gateway, at: date)
+            let left = try StoreCredit(store: store).statement(code: code).balance
+            return Exchange(refund: try detail(id: refund.refund.id ?? 0), sale: sale, creditLeft: left)
+        } catch {
+            throw TillError.invalid("the new sale was not made (\(error)); the return is on store credit \(code)")
+        }
+    }
+}

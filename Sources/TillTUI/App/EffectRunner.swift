@@ -107,6 +107,8 @@ public struct EffectRunner: Sendable {
                 return try tendered(try checkout.payCash(cartID: cartID, handed: handed, at: now()))
             case let .payCard(cartID, amount, cardNumber):
                 return try tendered(try checkout.payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, gateway: gateway, at: now()))
+            case let .payCredit(cartID, code, amount):
+                return try tendered(try checkout.payCredit(cartID: cartID, code: code, amount: amount, at: now()))
             case let .loadProductForm(sku):
                 let draft = try editor.draft(sku: sku)
                 let currency = try editor.store.read { db in try StoreSettings.load(db).currency }

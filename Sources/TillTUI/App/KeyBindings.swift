@@ -7,7 +7,7 @@ public enum Command: String, Equatable, Sendable {
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
     case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
-    case tenderCash, tenderCard, quickCash1, quickCash2, quickCash3
+    case tenderCash, tenderCard, tenderCredit, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
@@ -110,6 +110,7 @@ public enum KeyBindings {
         KeyBinding([.function(3)], .quickCash1, "cash (first quick amount)"),
         KeyBinding([.function(4)], .quickCash2, "cash (second quick amount)"),
         KeyBinding([.function(5)], .quickCash3, "cash (third quick amount)"),
+        KeyBinding([.function(6)], .tenderCredit, "store credit or gift card (the typed amount, or as much as it covers)"),
         KeyBinding([.escape], .back, "leave (twice: cancel the payments taken)", inStatusBar: true),
     ]
 

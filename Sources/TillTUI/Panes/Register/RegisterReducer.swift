@@ -183,6 +183,8 @@ enum RegisterReducer {
             if let message { state.message = message }
             if state.register.tender != nil {
                 state.register.tender?.readingCard = false
+                state.register.tender?.readingCredit = false
+                state.register.tender?.creditCode = ""
                 state.register.tender?.amount = ""
                 state.register.tender?.confirmingCancel = false
                 if cart.map({ $0.order.status != .open }) ?? true { state.register.tender = nil }

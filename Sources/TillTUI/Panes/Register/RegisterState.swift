@@ -29,6 +29,10 @@ public struct TenderState: Equatable, Sendable {
     public var readingCard = false
     public var cardAmount: Int64?
     public var cardNumber = ""
+    /// Typing a store-credit slip or gift card code; `creditAmount` is the part to take from it.
+    public var readingCredit = false
+    public var creditAmount: Int64?
+    public var creditCode = ""
     /// Esc once with payments taken asks; Esc again cancels them.
     public var confirmingCancel = false
 }

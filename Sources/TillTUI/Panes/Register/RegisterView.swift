@@ -183,11 +183,15 @@ enum TenderView {
         if cart.paid > 0 { row("Paid", state.money(cart.paid), role: .money) }
         row("Due", state.money(cart.due), role: .total)
         for payment in cart.payments where payment.status == .captured {
-            let label = payment.method == .card ? "  card \(payment.cardBrand ?? "") ••\(payment.cardLast4 ?? "")" : "  cash"
+            let label = payment.method == .card ? "  card \(payment.cardBrand ?? "") ••\(payment.cardLast4 ?? "")"
+                : payment.method == .credit ? "  store credit" : "  cash"
             row(label, state.money(payment.amount), role: .muted)
         }
         y += 1
-        if tender.readingCard {
+        if tender.readingCredit {
+            let part = tender.creditAmount.map { state.money($0) } ?? "up to \(state.money(cart.due))"
+            grid.put("Store credit for \(part) ▸ \(tender.creditCode)▏", x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
+        } else if tender.readingCard {
             let part = tender.cardAmount.map { state.money($0) } ?? state.money(cart.due)
             grid.put("Card for \(part) ▸ \(String(repeating: "•", count: max(0, tender.cardNumber.count - 4)) + String(tender.cardNumber.suffix(4)))▏",
                      x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
@@ -195,7 +199,7 @@ enum TenderView {
             grid.put("Amount ▸ \(tender.amount)▏", x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
             y += 2
             let quick = TenderReducer.quickAmounts(due: cart.due, currency: state.store.currency)
-            grid.put("Enter cash \(tender.amount.isEmpty ? "(exact)" : "(typed amount)")   F2 card", x: x, y: y,
+            grid.put("Enter cash \(tender.amount.isEmpty ? "(exact)" : "(typed amount)")   F2 card   F6 credit", x: x, y: y,
                      style: theme[.key], maxWidth: box.inner.width - 4)
             y += 1
             let quickKeys = quick.enumerated().map { "F\($0.offset + 3) \(state.money($0.element))" }

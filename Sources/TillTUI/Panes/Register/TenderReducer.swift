@@ -29,6 +29,25 @@ enum TenderReducer {
             state.register.tender = tender
             return []
         }
+        if tender.readingCredit {
+            switch key {
+            case .escape:
+                tender.readingCredit = false
+                tender.creditCode = ""
+            case .enter:
+                guard !tender.creditCode.isEmpty else { break }
+                state.register.tender = tender
+                return [.payCredit(cartID: cart.id, code: tender.creditCode, amount: tender.creditAmount)]
+            case .backspace:
+                if !tender.creditCode.isEmpty { tender.creditCode.removeLast() }
+            case let .character(c) where c.isLetter || c.isNumber || c == "-":
+                if tender.creditCode.count < 32 { tender.creditCode.append(c) }
+            default:
+                break
+            }
+            state.register.tender = tender
+            return []
+        }
         var effects: [Effect] = []
         switch command {
         case .back:
@@ -57,6 +76,15 @@ enum TenderReducer {
             tender.cardAmount = part.isZero ? nil : part.minorUnits
             tender.readingCard = true
             state.message = .info("Card reader: type the card number (Enter alone uses the test card 4242…)")
+        case .tenderCredit:
+            guard let part = amount(tender.amount, state: &state) else { break }
+            if part.minorUnits > cart.due {
+                state.message = .error("The store credit part is more than the \(state.money(cart.due)) due.")
+                break
+            }
+            tender.creditAmount = part.isZero ? nil : part.minorUnits
+            tender.readingCredit = true
+            state.message = .info("Store credit: scan or type the slip or gift card code, then Enter.")
         case .quickCash1, .quickCash2, .quickCash3:
             let quick = quickAmounts(due: cart.due, currency: state.store.currency)
             let index = command == .quickCash1 ? 0 : command == .quickCash2 ? 1 : 2
