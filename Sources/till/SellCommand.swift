@@ -29,6 +29,9 @@ struct SellCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The card number the simulated reader reads (default an approving test card).", valueName: "pan"))
     var card: String = SimulatedGateway.approvingCard
 
+    @Option(help: ArgumentHelp("The register (drawer) the sale is rung up on (or TILL_REGISTER; default main).", valueName: "name"))
+    var register: String = ProcessInfo.processInfo.environment["TILL_REGISTER"].flatMap { $0.isEmpty ? nil : $0 } ?? "main"
+
     @Flag(help: "Print the order as JSON instead of the receipt.")
     var json = false
 
@@ -47,6 +50,7 @@ struct SellCommand: ParsableCommand {
     func run() throws {
         let database = try store.open()
         let staff = try store.actingStaff(in: database)
+        let approver = try store.approver(in: database)
         let settings = try database.read { db in try StoreSettings.load(db) }
         let lines = try SellCommand.items(items, in: database).map { SaleLineRequest(variantID: $0.variantID, quantity: $0.quantity) }
         let orderDiscount = try discount.map { try Discount.parse($0, currency: settings.currency) }
@@ -54,7 +58,7 @@ struct SellCommand: ParsableCommand {
         let tenders = try payments.map { try ScriptedTender.parse($0, currency: settings.currency) }
         let sale = try Checkout(store: database).sell(
             lines: lines, orderDiscount: orderDiscount, customerID: customerID, staffID: staff?.id, tenders: tenders,
-            cardNumber: card, gateway: SimulatedGateway(store: database))
+            cardNumber: card, gateway: SimulatedGateway(store: database), register: register, approvedBy: approver?.id)
         let receipt = try ReceiptOutput(store: database, width: receiptWidth, printerPath: printer).issue(orderNumber: sale.number)
         if json {
             var text = ""

@@ -170,7 +170,8 @@ struct ReorderCommand: ParsableCommand {
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports.", subcommands: [Valuation.self, Reconcile.self])
+        commandName: "report", abstract: "Reports.",
+        subcommands: [Sales.self, X.self, Z.self, Exceptions.self, Shifts.self, Valuation.self, Reconcile.self])
 
     struct Reconcile: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -306,7 +306,7 @@ import TillTestSupport
     @Test func everyRoleAllowsWhatThePermissionTableSays() {
         #expect(Permission.allCases.filter { StaffRole.cashier.allows($0) } == [.sell])
         #expect(Permission.allCases.filter { StaffRole.support.allows($0) } == [.sell, .refund, .noReceiptReturn, .issueCredit, .viewReports])
-        #expect(Permission.allCases.filter { !StaffRole.manager.allows($0) } == [.manageStaff])
+        #expect(Permission.allCases.filter { !StaffRole.manager.allows($0) } == [.manageStaff, .manageStore])
         #expect(Permission.allCases.allSatisfy { StaffRole.admin.allows($0) })
     }
 }

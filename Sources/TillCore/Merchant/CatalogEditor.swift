@@ -118,6 +118,7 @@ public struct CatalogEditor: Sendable {
     @discardableResult
     public func add(_ draft: ProductDraft, staffID: Int64? = nil, at date: Date = Date()) throws -> CatalogItem {
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             try CatalogEditor.requireValid(try CatalogEditor.validate(db, draft, editing: nil))
             let item = try CatalogEditor.save(db, draft, staffID: staffID, at: date)
             try AuditLog.record(db, action: "product.add", entity: "variant", entityID: item.variantID, before: nil,
@@ -130,6 +131,7 @@ public struct CatalogEditor: Sendable {
     @discardableResult
     public func edit(sku: String, _ draft: ProductDraft, staffID: Int64? = nil, at date: Date = Date()) throws -> CatalogItem {
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             let before = try CatalogEditor.draft(db, sku: sku)
             try CatalogEditor.requireValid(try CatalogEditor.validate(db, draft, editing: sku))
             if before.sku.lowercased() != draft.sku.lowercased() || before.sku != draft.sku {
@@ -147,6 +149,7 @@ public struct CatalogEditor: Sendable {
     /// Archives (or brings back) an SKU: kept with its history, no longer sold.
     public func setActive(sku: String, _ active: Bool, staffID: Int64? = nil, at date: Date = Date()) throws {
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             var draft = try CatalogEditor.draft(db, sku: sku)
             let before = draft
             draft.active = active
@@ -162,6 +165,7 @@ public struct CatalogEditor: Sendable {
                              staffID: Int64? = nil, at date: Date = Date()) throws -> [PriceChangeRow] {
         guard !skus.isEmpty || category != nil else { throw TillError.invalid("choose SKUs or a category for a price change") }
         return try store.write { db in
+            try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             var rows: [PriceChangeRow] = []
             var targets: [CatalogItem] = []
             if let category {
@@ -192,6 +196,7 @@ public struct CatalogEditor: Sendable {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw TillError.invalid("a category needs a name") }
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             if try Category.filter(sql: "name = ? COLLATE NOCASE", arguments: [trimmed]).fetchCount(db) > 0 {
                 throw TillError.duplicate("category \"\(trimmed)\"")
             }
@@ -206,6 +211,7 @@ public struct CatalogEditor: Sendable {
         let trimmed = newName.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw TillError.invalid("a category needs a name") }
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             guard let category = try Category.filter(sql: "name = ? COLLATE NOCASE", arguments: [name]).fetchOne(db) else {
                 throw TillError.notFound("category \"\(name)\"")
             }
@@ -222,6 +228,7 @@ public struct CatalogEditor: Sendable {
     /// Moves the products of these SKUs into a category (created when new).
     public func moveToCategory(skus: [String], category: String, staffID: Int64? = nil, at date: Date = Date()) throws {
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             let target = try Category.findOrCreate(db, name: category)
             for sku in skus {
                 let variant = try StockOperations.variant(db, sku: sku)

@@ -32,6 +32,7 @@ public struct StockCounts: Sendable {
     public func start(location: String = Location.floorCode, category: String? = nil, staffID: Int64? = nil,
                       at date: Date = Date()) throws -> Int64 {
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let place = try Location.named(db, code: location)
             var categoryID: Int64?
             if let category {
@@ -101,6 +102,7 @@ public struct StockCounts: Sendable {
     @discardableResult
     public func apply(countID: Int64, staffID: Int64? = nil, at date: Date = Date()) throws -> [CountVariance] {
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let (locationID, _) = try StockCounts.openCount(db, countID)
             let lines = try Row.fetchAll(db, sql: """
                 SELECT variant_id, counted_milli - on_hand_at_count_milli AS delta FROM stock_count_line WHERE count_id = ?
@@ -121,6 +123,7 @@ public struct StockCounts: Sendable {
 
     public func cancel(countID: Int64, staffID: Int64? = nil, at date: Date = Date()) throws {
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             _ = try StockCounts.openCount(db, countID)
             try db.execute(sql: "UPDATE stock_count SET status = 'cancelled', finished_at = ? WHERE id = ?", arguments: [date, countID])
             try AuditLog.record(db, action: "count.cancel", entity: "stock_count", entityID: countID, before: nil, after: nil,

@@ -23,6 +23,7 @@ public struct StockOperations: Sendable {
             throw TillError.invalid("an adjustment for reason other needs a note saying why")
         }
         return try store.write { db in
+            try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let variant = try StockOperations.variant(db, sku: sku)
             try StockOperations.requireUnit(db, variant, delta)
             let place = try Location.named(db, code: location)
@@ -71,6 +72,7 @@ public struct StockOperations: Sendable {
         guard !ref.isEmpty else { throw TillError.invalid("a delivery needs a reference (delivery note or purchase order)") }
         guard !lines.isEmpty else { throw TillError.invalid("a delivery needs at least one line") }
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let place = try Location.named(db, code: location)
             for line in lines {
                 guard line.quantity.milli > 0 else {
@@ -111,6 +113,7 @@ public struct StockOperations: Sendable {
                          at date: Date = Date()) throws {
         guard quantity.milli > 0 else { throw TillError.invalidQuantity(quantity.description, reason: "a transfer moves more than zero") }
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let source = try Location.named(db, code: from)
             let target = try Location.named(db, code: to)
             guard source.id != target.id else { throw TillError.invalid("a transfer goes between two different locations") }

@@ -42,9 +42,12 @@ public struct SaleRequest: Equatable, Sendable {
     public var staffID: Int64?
     public var tenders: [Tender]
     public var note: String
+    /// A manager approving a discount above the store's limit.
+    public var approvedBy: Int64?
 
     public init(lines: [SaleLineRequest], orderDiscount: Discount? = nil, customerID: Int64? = nil,
-                staffID: Int64? = nil, tenders: [Tender], note: String = "") {
+                staffID: Int64? = nil, tenders: [Tender], note: String = "", approvedBy: Int64? = nil) {
+        self.approvedBy = approvedBy
         self.lines = lines
         self.orderDiscount = orderDiscount
         self.customerID = customerID
@@ -99,7 +102,20 @@ public struct Checkout: Sendable {
             try Carts.addLine(db, orderID: orderID, variantID: line.variantID, quantity: line.quantity,
                               discount: line.discount)
         }
-        let cart = try Carts.reprice(db, orderID: orderID, at: date)
+        var cart = try Carts.reprice(db, orderID: orderID, at: date)
+        for line in cart.lines {
+            guard let discount = Discount(storageValue: line.discountSpec) else { continue }
+            let base = try scaleRoundingHalfAwayFromZero(line.unitPrice, times: line.quantity.milli, over: Quantity.scale)
+            if let approver = try Carts.authorize(db, discount, of: base, staffID: request.staffID, approvedBy: request.approvedBy,
+                                                  cartID: orderID, at: date) {
+                try db.execute(sql: "UPDATE order_line SET discount_approved_by = ? WHERE id = ?", arguments: [approver, line.id])
+            }
+        }
+        if let approver = try Carts.authorize(db, request.orderDiscount, of: cart.order.subtotal, staffID: request.staffID,
+                                              approvedBy: request.approvedBy, cartID: orderID, at: date) {
+            try db.execute(sql: "UPDATE orders SET discount_approved_by = ? WHERE id = ?", arguments: [approver, orderID])
+            cart = try Carts.load(db, id: orderID)
+        }
         let plan = try planPayments(request.tenders, due: cart.due, currency: settings.currency,
                                     cashRoundingIncrement: settings.cashRoundingIncrement)
         return try complete(db, cart: cart, newPayments: plan.payments, cashRounding: plan.cashRounding, at: date)

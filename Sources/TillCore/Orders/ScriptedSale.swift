@@ -39,7 +39,7 @@ extension Checkout {
     /// charged are voided and no order is written.
     public func sell(lines: [SaleLineRequest], orderDiscount: Discount?, customerID: Int64?, staffID: Int64?,
                      tenders: [ScriptedTender], cardNumber: String, gateway: PaymentGateway,
-                     register: String = "script", at date: Date = Date()) throws -> CompletedSale {
+                     register: String = "script", approvedBy: Int64? = nil, at date: Date = Date()) throws -> CompletedSale {
         guard !tenders.isEmpty else { throw TillError.invalid("a sale needs a payment (--pay cash, --pay card:12.50 …)") }
         // Price first (nothing written), so card amounts are known before any card is charged.
         let preview = try quote(lines: lines, orderDiscount: orderDiscount).total
@@ -82,7 +82,8 @@ extension Checkout {
                 }
             }
             let sale = try completeSale(SaleRequest(lines: lines, orderDiscount: orderDiscount, customerID: customerID,
-                                                    staffID: staffID, tenders: resolved), register: register, at: date)
+                                                    staffID: staffID, tenders: resolved, approvedBy: approvedBy),
+                                        register: register, at: date)
             guard sale.order.total == preview else {
                 throw TillError.storage("prices changed while the sale was being paid; order #\(sale.number) needs checking")
             }

@@ -44,9 +44,11 @@ public struct Refund: Codable, Equatable, Sendable, FetchableRecord, MutablePers
     public var failure: String?
     public var createdAt: Date
     public var completedAt: Date?
+    /// The till whose drawer paid out any cash.
+    public var register: String = "main"
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, status, destination, amount, tax, reason, failure
+        case id, kind, status, destination, amount, tax, reason, failure, register
         case orderID = "order_id"
         case restockLocationID = "restock_location_id"
         case staffID = "staff_id"

@@ -25,10 +25,13 @@ public struct RefundRequest: Equatable, Sendable {
     public var staffID: Int64?
     public var approvedBy: Int64?
     public var reason: String
+    /// The till whose drawer pays out any cash.
+    public var register: String
 
     public init(orderNumber: Int64, lines: [RefundLineRequest] = [], restockLocation: String? = Location.floorCode,
                 destination: RefundDestination = .original, creditCode: String? = nil, staffID: Int64?,
-                approvedBy: Int64? = nil, reason: String = "") {
+                approvedBy: Int64? = nil, reason: String = "", register: String = "main") {
+        self.register = register
         self.orderNumber = orderNumber
         self.lines = lines
         self.restockLocation = restockLocation
@@ -84,7 +87,7 @@ public struct Refunds: Sendable {
     }
 
     /// Voids a completed sale of today (see the type's notes for the rule).
-    public func void(orderNumber: Int64, staffID: Int64?, approvedBy: Int64? = nil, reason: String = "",
+    public func void(orderNumber: Int64, staffID: Int64?, approvedBy: Int64? = nil, reason: String = "", register: String = "main",
                      gateway: PaymentGateway, at date: Date = Date(), calendar: Calendar = .current) throws -> RefundDetail {
         let refundID = try store.write { db -> Int64 in
             guard let order = try Order.filter(Column("number") == orderNumber).fetchOne(db) else {
@@ -101,7 +104,7 @@ public struct Refunds: Sendable {
                 throw TillError.invalid("order #\(orderNumber) was not sold today; a sale can be voided only on its day — refund it instead")
             }
             let request = RefundRequest(orderNumber: orderNumber, restockLocation: Location.floorCode, destination: .original,
-                                        staffID: staffID, approvedBy: approvedBy, reason: reason)
+                                        staffID: staffID, approvedBy: approvedBy, reason: reason, register: register)
             return try Refunds.reserve(db, request, kind: .void, at: date)
         }
         return try settle(refundID: refundID, gateway: gateway, at: date)
@@ -111,7 +114,8 @@ public struct Refunds: Sendable {
     public func returnWithoutReceipt(_ items: [NoReceiptItem], destination: RefundDestination = .storeCredit,
                                      creditCode: String? = nil, customerID: Int64? = nil,
                                      restockLocation: String? = Location.floorCode, staffID: Int64?,
-                                     approvedBy: Int64? = nil, reason: String, at date: Date = Date()) throws -> RefundDetail {
+                                     approvedBy: Int64? = nil, reason: String, register: String = "main",
+                                     at date: Date = Date()) throws -> RefundDetail {
         guard !items.isEmpty else { throw TillError.invalid("a return needs at least one item") }
         guard destination != .original else {
             throw TillError.invalid("a return without a receipt has no original payment; give store credit or cash")
@@ -146,7 +150,7 @@ public struct Refunds: Sendable {
             var refund = Refund(orderID: nil, kind: .noReceipt, status: .pending, destination: destination,
                                 restockLocationID: location?.id, amount: priced.total, tax: priced.taxTotal,
                                 staffID: staffID, approvedBy: approvedBy, customerID: customerID, reason: reason,
-                                createdAt: date)
+                                createdAt: date, register: register)
             try refund.insert(db)
             let refundID = refund.id ?? 0
             for (index, line) in priced.lines.enumerated() {
@@ -322,7 +326,7 @@ public struct Refunds: Sendable {
         var refund = Refund(orderID: order.id, kind: kind, status: .pending, destination: request.destination,
                             restockLocationID: location?.id, amount: total, tax: tax, staffID: request.staffID,
                             approvedBy: request.approvedBy, customerID: order.customerID, reason: request.reason,
-                            createdAt: date)
+                            createdAt: date, register: request.register)
         try refund.insert(db)
         let refundID = refund.id ?? 0
         for ((line, quantity), amount) in zip(wanted, amounts) {

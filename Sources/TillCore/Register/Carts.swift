@@ -77,41 +77,79 @@ public struct Carts: Sendable {
     }
 
     /// A discount on one line (nil removes it), with the reason the cashier gave.
+    /// Above the store's discount limit it needs `discount_above_limit` — the cashier's own, or an approving
+    /// manager's (`approvedBy`, recorded on the line). `staffID` nil: whoever owns the cart.
     public func setLineDiscount(cartID: Int64, position: Int, discount: Discount?, reason: String = "",
-                                at date: Date = Date()) throws -> Cart {
+                                staffID: Int64? = nil, approvedBy: Int64? = nil, at date: Date = Date()) throws -> Cart {
         try store.write { db in
             let line = try Carts.line(db, cartID: cartID, position: position)
-            try db.execute(sql: "UPDATE order_line SET discount_spec = ?, discount_reason = ? WHERE id = ?",
-                           arguments: [discount?.storageValue, discount == nil ? nil : reason, line.id])
+            let base = try scaleRoundingHalfAwayFromZero(line.unitPrice, times: line.quantity.milli, over: Quantity.scale)
+            let cart = try Carts.openCart(db, id: cartID)
+            let approver = try Carts.authorize(db, discount, of: base, staffID: staffID ?? cart.order.staffID,
+                                               approvedBy: approvedBy, cartID: cartID, at: date)
+            try db.execute(sql: "UPDATE order_line SET discount_spec = ?, discount_reason = ?, discount_approved_by = ? WHERE id = ?",
+                           arguments: [discount?.storageValue, discount == nil ? nil : reason, approver, line.id])
             return try Carts.reprice(db, orderID: cartID, at: date)
         }
     }
 
     /// A discount on the whole order, shared over its lines (nil removes it).
-    public func setOrderDiscount(cartID: Int64, discount: Discount?, reason: String = "", at date: Date = Date()) throws -> Cart {
+    public func setOrderDiscount(cartID: Int64, discount: Discount?, reason: String = "", staffID: Int64? = nil,
+                                 approvedBy: Int64? = nil, at date: Date = Date()) throws -> Cart {
         try store.write { db in
-            _ = try Carts.openCart(db, id: cartID)
-            try db.execute(sql: "UPDATE orders SET discount_spec = ?, discount_reason = ? WHERE id = ?",
-                           arguments: [discount?.storageValue, discount == nil ? nil : reason, cartID])
+            let cart = try Carts.openCart(db, id: cartID)
+            let approver = try Carts.authorize(db, discount, of: cart.order.subtotal, staffID: staffID ?? cart.order.staffID,
+                                               approvedBy: approvedBy, cartID: cartID, at: date)
+            try db.execute(sql: "UPDATE orders SET discount_spec = ?, discount_reason = ?, discount_approved_by = ? WHERE id = ?",
+                           arguments: [discount?.storageValue, discount == nil ? nil : reason, approver, cartID])
             return try Carts.reprice(db, orderID: cartID, at: date)
         }
     }
 
+    /// Checks a discount against the store's limit. Returns the approving manager to record, if one was needed.
+    static func authorize(_ db: Database, _ discount: Discount?, of base: Int64, staffID: Int64?, approvedBy: Int64?,
+                          cartID: Int64, at date: Date) throws -> Int64? {
+        guard let discount else { return nil }
+        let limit = try StoreSettings.load(db).discountLimitPercent
+        let overLimit: Bool
+        switch discount {
+        case let .percent(basisPoints): overLimit = basisPoints > limit * 100
+        case let .amount(amount): overLimit = base > 0 ? amount * 100 > base * limit : amount > 0
+        }
+        guard overLimit else { return nil }
+        guard let staffID, let member = try StaffMember.fetchOne(db, key: staffID), member.active else {
+            throw TillError.permissionDenied("a discount above \(limit)% needs a signed-in manager")
+        }
+        if member.role.allows(.discountAboveLimit) { return nil }
+        guard let approvedBy else {
+            throw TillError.permissionDenied("\(member.username) (\(member.role.rawValue)) may give up to \(limit)% off; \(discount) needs a manager's approval")
+        }
+        let approver = try Permissions.require(db, .discountAboveLimit, staffID: staffID, approvedBy: approvedBy)
+        try AuditLog.record(db, action: "discount.approved", entity: "order", entityID: cartID, before: nil,
+                            after: ["discount": discount.description], staffID: staffID,
+                            note: "approved by \(approver.username)", at: date)
+        return approver.id
+    }
+
     /// Changes a line's unit price. Only a manager or admin may; `staffID` is who is asking.
-    public func overridePrice(cartID: Int64, position: Int, price: Int64, staffID: Int64?, at date: Date = Date()) throws -> Cart {
+    public func overridePrice(cartID: Int64, position: Int, price: Int64, staffID: Int64?, approvedBy: Int64? = nil,
+                              at date: Date = Date()) throws -> Cart {
         try store.write { db in
             guard let staffID, let member = try StaffMember.fetchOne(db, key: staffID), member.active else {
                 throw TillError.permissionDenied("a price override needs a signed-in manager")
             }
-            guard member.role.mayOverridePrices else {
-                throw TillError.permissionDenied("\(member.username) (\(member.role.rawValue)) may not override prices; a manager must")
+            let authorizer = try Permissions.require(db, .priceOverride, staffID: staffID, approvedBy: approvedBy)
+            if authorizer.id != member.id {
+                try AuditLog.record(db, action: "price.approved", entity: "order", entityID: cartID, before: nil,
+                                    after: ["price": String(price)], staffID: staffID,
+                                    note: "approved by \(authorizer.username)", at: date)
             }
             guard price >= 0 else { throw TillError.invalid("a price cannot be negative") }
             let line = try Carts.line(db, cartID: cartID, position: position)
             try db.execute(sql: """
                 UPDATE order_line SET unit_price = ?, original_price = COALESCE(original_price, ?), price_override_by = ?
                 WHERE id = ?
-                """, arguments: [price, line.unitPrice, staffID, line.id])
+                """, arguments: [price, line.unitPrice, authorizer.id, line.id])
             return try Carts.reprice(db, orderID: cartID, at: date)
         }
     }

@@ -4,19 +4,27 @@ import GRDB
 /// restricted action, so the TUI and the CLI cannot differ.
 public enum Permission: String, Codable, Sendable, CaseIterable {
     case sell
+    case discountAboveLimit = "discount_above_limit"
     case priceOverride = "price_override"
     case voidSale = "void"
     case refund
     case noReceiptReturn = "no_receipt_return"
     case issueCredit = "issue_credit"
+    case openDrawer = "open_drawer"
+    case closeDay = "close_day"
     case adjustStock = "adjust_stock"
     case editCatalog = "edit_catalog"
     case viewReports = "view_reports"
     case manageStaff = "manage_staff"
+    case manageStore = "manage_store"
 
     public var summary: String {
         switch self {
         case .sell: return "ring up sales"
+        case .discountAboveLimit: return "give a discount above the store's limit"
+        case .openDrawer: return "open the drawer without a sale, or pay cash in or out"
+        case .closeDay: return "close the day (Z report)"
+        case .manageStore: return "change store settings"
         case .priceOverride: return "change a price at the till"
         case .voidSale: return "void a completed sale (same day)"
         case .refund: return "refund an order"
@@ -34,7 +42,7 @@ extension StaffRole {
     public func allows(_ permission: Permission) -> Bool {
         switch self {
         case .admin: return true
-        case .manager: return permission != .manageStaff
+        case .manager: return permission != .manageStaff && permission != .manageStore
         case .support: return [.sell, .refund, .noReceiptReturn, .issueCredit, .viewReports].contains(permission)
         case .cashier: return permission == .sell
         }
@@ -42,7 +50,7 @@ extension StaffRole {
 }
 
 /// Checks a restricted action in the core, inside the transaction that performs it.
-enum Permissions {
+public enum Permissions {
     /// The member doing it, or the approver when the member lacks the right; refused otherwise.
     @discardableResult
     static func require(_ db: Database, _ permission: Permission, staffID: Int64?, approvedBy: Int64? = nil) throws -> StaffMember {
@@ -55,5 +63,17 @@ enum Permissions {
             return approver
         }
         throw TillError.permissionDenied("\(member.username) (\(member.role.rawValue)) may not \(permission.summary); a manager must approve")
+    }
+
+    /// For catalog, stock and settings work: a signed-in member must have the right; with nobody signed in the
+    /// command is the store file's owner at a shell (imports, scripts), who could edit the file directly anyway.
+    static func requireIfSignedIn(_ db: Database, _ permission: Permission, staffID: Int64?, approvedBy: Int64? = nil) throws {
+        guard staffID != nil else { return }
+        try require(db, permission, staffID: staffID, approvedBy: approvedBy)
+    }
+
+    /// The same check from outside a transaction.
+    public static func check(_ store: StoreDatabase, _ permission: Permission, staffID: Int64?, approvedBy: Int64? = nil) throws {
+        try store.read { db in _ = try require(db, permission, staffID: staffID, approvedBy: approvedBy) }
     }
 }

@@ -10,6 +10,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-promotions", migrate: createPromotions)
         migrator.registerMigration("v4-merchant", migrate: createMerchant)
         migrator.registerMigration("v5-support", migrate: createSupport)
+        migrator.registerMigration("v6-staff-shifts", migrate: createShifts)
         return migrator
     }
 
@@ -400,6 +401,68 @@ enum StoreMigrations {
                 amount INTEGER NOT NULL CHECK (amount > 0),
                 created_at DATETIME NOT NULL
             );
+            """)
+    }
+
+    /// PIN lockout, approved discounts, register shifts with their cash movements, and numbered Z reports.
+    private static func createShifts(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE staff ADD COLUMN failed_pins INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE staff ADD COLUMN locked_until DATETIME;
+            ALTER TABLE orders ADD COLUMN discount_approved_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT;
+            ALTER TABLE order_line ADD COLUMN discount_approved_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT;
+
+            -- A register's shift: the float counted in, and at close the cash counted by denomination.
+            CREATE TABLE shift (
+                id INTEGER PRIMARY KEY,
+                register TEXT NOT NULL,
+                opened_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                opened_at DATETIME NOT NULL,
+                opening_float INTEGER NOT NULL CHECK (opening_float >= 0),
+                closed_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                closed_at DATETIME,
+                expected_cash INTEGER,
+                counted_cash INTEGER,
+                count_detail TEXT,
+                CHECK ((closed_at IS NULL) = (counted_cash IS NULL))
+            );
+            CREATE UNIQUE INDEX shift_one_open_per_register ON shift(register) WHERE closed_at IS NULL;
+            CREATE INDEX shift_opened ON shift(opened_at);
+
+            -- Cash in or out of the drawer that is not a sale: pay-ins, pay-outs, and no-sale openings (amount 0).
+            CREATE TABLE cash_movement (
+                id INTEGER PRIMARY KEY,
+                shift_id INTEGER NOT NULL REFERENCES shift(id) ON DELETE RESTRICT,
+                kind TEXT NOT NULL CHECK (kind IN ('pay_in', 'pay_out', 'no_sale')),
+                amount INTEGER NOT NULL CHECK (amount >= 0),
+                reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                approved_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                created_at DATETIME NOT NULL
+            );
+            CREATE INDEX cash_movement_shift ON cash_movement(shift_id);
+            CREATE INDEX cash_movement_created ON cash_movement(created_at);
+            CREATE TRIGGER cash_movement_no_update BEFORE UPDATE ON cash_movement
+            BEGIN SELECT RAISE(ABORT, 'cash_movement is append-only'); END;
+            CREATE TRIGGER cash_movement_no_delete BEFORE DELETE ON cash_movement
+            BEGIN SELECT RAISE(ABORT, 'cash_movement is append-only'); END;
+
+            -- End of day: numbered, one per business day, its figures frozen as JSON.
+            CREATE TABLE z_report (
+                number INTEGER PRIMARY KEY,
+                business_day TEXT NOT NULL UNIQUE,
+                closed_by INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                closed_at DATETIME NOT NULL,
+                figures TEXT NOT NULL
+            );
+            CREATE TRIGGER z_report_no_update BEFORE UPDATE ON z_report
+            BEGIN SELECT RAISE(ABORT, 'z_report is append-only'); END;
+            CREATE TRIGGER z_report_no_delete BEFORE DELETE ON z_report
+            BEGIN SELECT RAISE(ABORT, 'z_report is append-only'); END;
+
+            ALTER TABLE refund ADD COLUMN register TEXT NOT NULL DEFAULT 'main';
+            CREATE INDEX payment_created ON payment(created_at);
+            CREATE INDEX orders_staff ON orders(staff_id, completed_at);
             """)
     }
 

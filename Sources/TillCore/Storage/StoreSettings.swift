@@ -15,6 +15,10 @@ public struct StoreSettings: Equatable, Sendable {
     /// Whether a sale may take shop-floor stock below zero. Real shops allow it (the shelf had it even if the
     /// books did not) and flag it; a store can refuse instead.
     public var allowNegativeStock = true
+    /// The biggest discount (percent of what it applies to) a role without `discount_above_limit` may give alone.
+    public var discountLimitPercent: Int64 = 20
+    /// Minutes without a key before the TUI locks and asks for a PIN again (0: never).
+    public var idleLockMinutes: Int64 = 5
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -33,6 +37,8 @@ public struct StoreSettings: Equatable, Sendable {
         static let createdAt = "created_at"
         static let variableMeasure = "gs1_variable_measure"
         static let allowNegativeStock = "allow_negative_stock"
+        static let discountLimit = "discount_limit_percent"
+        static let idleLock = "idle_lock_minutes"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -51,6 +57,8 @@ public struct StoreSettings: Equatable, Sendable {
             createdAt: created)
         settings.variableMeasure = values[Key.variableMeasure].flatMap(VariableMeasureBarcode.Mode.init(rawValue:)) ?? .weight
         settings.allowNegativeStock = values[Key.allowNegativeStock] != "false"
+        settings.discountLimitPercent = values[Key.discountLimit].flatMap { Int64($0) } ?? 20
+        settings.idleLockMinutes = values[Key.idleLock].flatMap { Int64($0) } ?? 5
         return settings
     }
 
@@ -60,6 +68,7 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.cashRounding, String(cashRoundingIncrement)), (Key.createdAt, createdAt.ISO8601Format()),
             (Key.variableMeasure, variableMeasure.rawValue),
             (Key.allowNegativeStock, allowNegativeStock ? "true" : "false"),
+            (Key.discountLimit, String(discountLimitPercent)), (Key.idleLock, String(idleLockMinutes)),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

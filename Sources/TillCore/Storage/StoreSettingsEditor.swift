@@ -12,6 +12,8 @@ public struct StoreSettingsEditor: Sendable {
         ("cash_rounding", "an amount, e.g. 0.05 (0.01 for none)"),
         ("gs1_variable_measure", "off, weight or price"),
         ("allow_negative_stock", "true or false"),
+        ("discount_limit_percent", "0–100: the biggest discount a cashier gives without a manager"),
+        ("idle_lock_minutes", "minutes without a key before the till locks (0: never)"),
     ]
 
     public init(store: StoreDatabase) { self.store = store }
@@ -23,11 +25,14 @@ public struct StoreSettingsEditor: Sendable {
                 ("tax_inclusive", String(settings.taxInclusive)),
                 ("cash_rounding", Money(minorUnits: settings.cashRoundingIncrement, currency: settings.currency).decimalString),
                 ("gs1_variable_measure", settings.variableMeasure.rawValue),
-                ("allow_negative_stock", String(settings.allowNegativeStock))]
+                ("allow_negative_stock", String(settings.allowNegativeStock)),
+                ("discount_limit_percent", String(settings.discountLimitPercent)),
+                ("idle_lock_minutes", String(settings.idleLockMinutes))]
     }
 
     public func set(_ key: String, to value: String, staffID: Int64? = nil, at date: Date = Date()) throws {
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .manageStore, staffID: staffID)
             var settings = try StoreSettings.load(db)
             let before = try StoreSettingsEditor.value(of: key, in: settings)
             func flag() throws -> Bool {
@@ -52,6 +57,16 @@ public struct StoreSettingsEditor: Sendable {
                 settings.variableMeasure = mode
             case "allow_negative_stock":
                 settings.allowNegativeStock = try flag()
+            case "discount_limit_percent":
+                guard let percent = Int64(value), (0...100).contains(percent) else {
+                    throw TillError.invalid("discount_limit_percent takes a whole number from 0 to 100, not \"\(value)\"")
+                }
+                settings.discountLimitPercent = percent
+            case "idle_lock_minutes":
+                guard let minutes = Int64(value), (0...1440).contains(minutes) else {
+                    throw TillError.invalid("idle_lock_minutes takes a whole number of minutes from 0 to 1440, not \"\(value)\"")
+                }
+                settings.idleLockMinutes = minutes
             case "currency":
                 throw TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")
             default:
@@ -70,6 +85,8 @@ public struct StoreSettingsEditor: Sendable {
         case "cash_rounding": return Money(minorUnits: settings.cashRoundingIncrement, currency: settings.currency).decimalString
         case "gs1_variable_measure": return settings.variableMeasure.rawValue
         case "allow_negative_stock": return String(settings.allowNegativeStock)
+        case "discount_limit_percent": return String(settings.discountLimitPercent)
+        case "idle_lock_minutes": return String(settings.idleLockMinutes)
         case "currency": return settings.currency.code
         default: throw TillError.invalid("unknown setting \"\(key)\" (settable: \(keys.map(\.key).joined(separator: ", ")))")
         }

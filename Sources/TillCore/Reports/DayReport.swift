@@ -1,0 +1,251 @@
+import Foundation
+import GRDB
+
+/// A business day's figures, as the X report (a snapshot, any time) and the Z report (end of day, numbered and
+/// frozen) print them. Money is in minor units.
+public struct DayFigures: Codable, Equatable, Sendable {
+    public struct TaxLine: Codable, Equatable, Sendable {
+        public var code: String
+        public var ratePPM: Int64
+        public var tax: Int64
+    }
+
+    public struct TenderLine: Codable, Equatable, Sendable {
+        public var method: String
+        public var taken: Int64
+        public var refunded: Int64
+    }
+
+    public struct StaffLine: Codable, Equatable, Sendable {
+        public var username: String
+        public var sales: Int
+        public var total: Int64
+        public var refunds: Int64
+        public var voids: Int
+        public var noSales: Int
+    }
+
+    public var day: String
+    public var currency: String
+    /// Completed sales of the day (voided ones excluded, counted under voids).
+    public var salesCount: Int
+    public var itemsSold: String
+    /// Before discounts; `discounts` off it gives `total`.
+    public var grossSales: Int64
+    public var discounts: Int64
+    public var total: Int64
+    public var tax: Int64
+    public var taxByClass: [TaxLine]
+    public var cashRounding: Int64
+    public var refundsCount: Int
+    public var refunds: Int64
+    public var voidsCount: Int
+    public var voids: Int64
+    /// `total` less refunds.
+    public var netSales: Int64
+    public var tenders: [TenderLine]
+    public var payIns: Int64
+    public var payOuts: Int64
+    public var noSales: Int
+    /// Summed over the registers' shifts of the day.
+    public var cashExpected: Int64
+    public var byStaff: [StaffLine]
+}
+
+public struct ZReport: Equatable, Sendable {
+    public var number: Int64
+    public var closedAt: Date
+    public var closedBy: String?
+    public var figures: DayFigures
+}
+
+public struct DayReports: Sendable {
+    public let store: StoreDatabase
+
+    public init(store: StoreDatabase) { self.store = store }
+
+    /// The X report: the day so far, changing nothing.
+    public func x(day: Date, staffID: Int64?, calendar: Calendar = .current) throws -> DayFigures {
+        try store.read { db in
+            try Permissions.require(db, .viewReports, staffID: staffID)
+            return try DayReports.figures(db, day: day, calendar: calendar)
+        }
+    }
+
+    /// The Z report: closes the day and numbers it. A day is closed once; asking again shows the saved one.
+    public func z(day: Date, staffID: Int64?, calendar: Calendar = .current, at date: Date = Date()) throws -> ZReport {
+        try store.write { db in
+            let member = try Permissions.require(db, .closeDay, staffID: staffID)
+            let key = DayReports.dayKey(day, calendar: calendar)
+            if let existing = try DayReports.saved(db, dayKey: key) {
+                throw TillError.invalid("\(key) was closed already as Z report #\(existing.number) at \(existing.closedAt.ISO8601Format()); `till report z --date \(key) --show` prints it")
+            }
+            let figures = try DayReports.figures(db, day: day, calendar: calendar)
+            let number = (try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM z_report") ?? 0) + 1
+            let json = String(decoding: try JSONEncoder().encode(figures), as: UTF8.self)
+            try db.execute(sql: "INSERT INTO z_report(number, business_day, closed_by, closed_at, figures) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [number, key, member.id, date, json])
+            try AuditLog.record(db, action: "day.close", entity: "z_report", entityID: number, before: nil,
+                                after: ["day": key, "total": String(figures.total)], staffID: member.id, at: date)
+            return ZReport(number: number, closedAt: date, closedBy: member.username, figures: figures)
+        }
+    }
+
+    /// A Z report made earlier, as it was then.
+    public func savedZ(day: Date, staffID: Int64?, calendar: Calendar = .current) throws -> ZReport {
+        try store.read { db in
+            try Permissions.require(db, .viewReports, staffID: staffID)
+            let key = DayReports.dayKey(day, calendar: calendar)
+            guard let saved = try DayReports.saved(db, dayKey: key) else { throw TillError.notFound("a Z report for \(key)") }
+            return saved
+        }
+    }
+
+    static func saved(_ db: Database, dayKey: String) throws -> ZReport? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT z.*, s.username FROM z_report z LEFT JOIN staff s ON s.id = z.closed_by WHERE z.business_day = ?
+            """, arguments: [dayKey]) else { return nil }
+        let text: String = row["figures"]
+        return ZReport(number: row["number"], closedAt: row["closed_at"], closedBy: row["username"],
+                       figures: try JSONDecoder().decode(DayFigures.self, from: Data(text.utf8)))
+    }
+
+    static func dayKey(_ day: Date, calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: day)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    static func figures(_ db: Database, day: Date, calendar: Calendar) throws -> DayFigures {
+        let start = calendar.startOfDay(for: day)
+        let end = calendar.date(byAdding: .day, value: 1, to: start) ?? start
+        let settings = try StoreSettings.load(db)
+        let window: StatementArguments = [start, end]
+        let sold = "o.number IS NOT NULL AND o.status <> 'voided' AND o.completed_at >= ? AND o.completed_at < ?"
+        let totals = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS n, COALESCE(SUM(subtotal), 0) AS gross, COALESCE(SUM(discount_total), 0) AS discounts,
+                   COALESCE(SUM(total), 0) AS total, COALESCE(SUM(tax_total), 0) AS tax,
+                   COALESCE(SUM(cash_rounding), 0) AS rounding
+            FROM orders o WHERE \(sold)
+            """, arguments: window) ?? Row()
+        let items = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(l.quantity_milli), 0) FROM order_line l JOIN orders o ON o.id = l.order_id WHERE \(sold)
+            """, arguments: window) ?? 0
+        let taxes = try Row.fetchAll(db, sql: """
+            SELECT l.tax_class AS code, l.tax_rate_ppm AS rate, SUM(l.tax) AS tax FROM order_line l JOIN orders o ON o.id = l.order_id
+            WHERE \(sold) GROUP BY l.tax_class, l.tax_rate_ppm ORDER BY l.tax_class
+            """, arguments: window).map { DayFigures.TaxLine(code: $0["code"], ratePPM: $0["rate"], tax: $0["tax"]) }
+        let refunds = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount FROM refund
+            WHERE status = 'completed' AND kind <> 'void' AND completed_at >= ? AND completed_at < ?
+            """, arguments: window) ?? Row()
+        let voids = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS n, COALESCE(SUM(o.total), 0) AS amount FROM orders o
+            WHERE o.status = 'voided' AND o.number IS NOT NULL AND o.completed_at >= ? AND o.completed_at < ?
+            """, arguments: window) ?? Row()
+        var tenders: [String: DayFigures.TenderLine] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.method, SUM(p.amount) AS amount FROM payment p JOIN orders o ON o.id = p.order_id
+            WHERE \(sold) AND p.status IN ('captured', 'refunded') GROUP BY p.method
+            """, arguments: window) {
+            let method: String = row["method"]
+            tenders[method] = DayFigures.TenderLine(method: method, taken: row["amount"], refunded: 0)
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT t.method, SUM(t.amount) AS amount FROM refund_tender t JOIN refund r ON r.id = t.refund_id
+            WHERE t.status = 'refunded' AND r.kind <> 'void' AND r.completed_at >= ? AND r.completed_at < ? GROUP BY t.method
+            """, arguments: window) {
+            let method: String = row["method"]
+            tenders[method, default: DayFigures.TenderLine(method: method, taken: 0, refunded: 0)].refunded = row["amount"]
+        }
+        var drawer: [String: (Int64, Int)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT kind, SUM(amount) AS amount, COUNT(*) AS n FROM cash_movement WHERE created_at >= ? AND created_at < ? GROUP BY kind
+            """, arguments: window) {
+            drawer[row["kind"]] = (row["amount"], row["n"])
+        }
+        var cashExpected: Int64 = 0
+        for shift in try Shift.filter(sql: "opened_at < ? AND (closed_at IS NULL OR closed_at >= ?)", arguments: [end, start]).fetchAll(db) {
+            cashExpected += try Shifts.summary(db, shift: shift, at: min(end, Date())).expectedCash
+        }
+        var staff: [String: DayFigures.StaffLine] = [:]
+        func line(_ name: String) -> DayFigures.StaffLine {
+            staff[name] ?? DayFigures.StaffLine(username: name, sales: 0, total: 0, refunds: 0, voids: 0, noSales: 0)
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT COALESCE(s.username, '—') AS who, COUNT(*) AS n, SUM(o.total) AS total FROM orders o
+            LEFT JOIN staff s ON s.id = o.staff_id WHERE \(sold) GROUP BY who
+            """, arguments: window) {
+            var entry = line(row["who"])
+            entry.sales = row["n"]
+            entry.total = row["total"]
+            staff[entry.username] = entry
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT COALESCE(s.username, '—') AS who, r.kind, COUNT(*) AS n, SUM(r.amount) AS amount FROM refund r
+            LEFT JOIN staff s ON s.id = r.staff_id
+            WHERE r.status = 'completed' AND r.completed_at >= ? AND r.completed_at < ? GROUP BY who, r.kind
+            """, arguments: window) {
+            var entry = line(row["who"])
+            if row["kind"] == "void" { entry.voids += row["n"] } else { entry.refunds += row["amount"] }
+            staff[entry.username] = entry
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT COALESCE(s.username, '—') AS who, COUNT(*) AS n FROM cash_movement c LEFT JOIN staff s ON s.id = c.staff_id
+            WHERE c.kind = 'no_sale' AND c.created_at >= ? AND c.created_at < ? GROUP BY who
+            """, arguments: window) {
+            var entry = line(row["who"])
+            entry.noSales = row["n"]
+            staff[entry.username] = entry
+        }
+        let total: Int64 = totals["total"]
+        let refunded: Int64 = refunds["amount"]
+        return DayFigures(
+            day: dayKey(day, calendar: calendar), currency: settings.currency.code, salesCount: totals["n"],
+            itemsSold: Quantity(milli: items).description, grossSales: totals["gross"], discounts: totals["discounts"],
+            total: total, tax: totals["tax"], taxByClass: taxes, cashRounding: totals["rounding"], refundsCount: refunds["n"],
+            refunds: refunded, voidsCount: voids["n"], voids: voids["amount"], netSales: total - refunded,
+            tenders: tenders.values.sorted { $0.method < $1.method }, payIns: drawer["pay_in"]?.0 ?? 0,
+            payOuts: drawer["pay_out"]?.0 ?? 0, noSales: drawer["no_sale"]?.1 ?? 0, cashExpected: cashExpected,
+            byStaff: staff.values.sorted { $0.username < $1.username })
+    }
+}
+
+extension DayFigures {
+    /// The report as a till prints it.
+    public func text(title: String, width: Int = 48) -> [String] {
+        let currency = (try? Currency.named(self.currency)) ?? .EUR
+        func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
+        func pair(_ left: String, _ right: String) -> String {
+            left + String(repeating: " ", count: max(1, width - left.count - right.count)) + right
+        }
+        let rule = String(repeating: "-", count: width)
+        var lines = [title, "Business day \(day)", rule]
+        lines.append(pair("Sales", String(salesCount)))
+        lines.append(pair("Items sold", itemsSold))
+        lines.append(pair("Gross sales", money(grossSales)))
+        lines.append(pair("Discounts", "-" + money(discounts)))
+        lines.append(pair("Sales total", money(total)))
+        lines.append(pair("Refunds (\(refundsCount))", "-" + money(refunds)))
+        lines.append(pair("Net sales", money(netSales)))
+        lines.append(pair("Voids (\(voidsCount))", money(voids)))
+        if cashRounding != 0 { lines.append(pair("Cash rounding", money(cashRounding))) }
+        lines.append(rule)
+        for line in taxByClass { lines.append(pair("Tax \(line.code) \(TaxClass.formatRate(line.ratePPM))%", money(line.tax))) }
+        lines.append(pair("Tax total", money(tax)))
+        lines.append(rule)
+        for tender in tenders {
+            lines.append(pair("\(tender.method.capitalized) taken", money(tender.taken)))
+            if tender.refunded > 0 { lines.append(pair("\(tender.method.capitalized) refunded", "-" + money(tender.refunded))) }
+        }
+        lines.append(pair("Pay-ins", money(payIns)))
+        lines.append(pair("Pay-outs", "-" + money(payOuts)))
+        lines.append(pair("No-sale openings", String(noSales)))
+        lines.append(pair("Cash expected in drawers", money(cashExpected)))
+        lines.append(rule)
+        lines.append("By staff: sales / total / refunds / voids / no-sales")
+        for line in byStaff {
+            lines.append(pair("  \(line.username)", "\(line.sales)  \(money(line.total))  -\(money(line.refunds))  \(line.voids)  \(line.noSales)"))
+        }
+        return lines
+    }
+}

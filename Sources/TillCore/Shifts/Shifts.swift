@@ -1,0 +1,262 @@
+import Foundation
+import GRDB
+
+public struct Shift: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord, Identifiable {
+    public static let databaseTableName = "shift"
+    public var id: Int64?
+    public var register: String
+    public var openedBy: Int64?
+    public var openedAt: Date
+    public var openingFloat: Int64
+    public var closedBy: Int64?
+    public var closedAt: Date?
+    public var expectedCash: Int64?
+    public var countedCash: Int64?
+    /// The closing count as `denomination x count` pairs, e.g. `50.00x2,0.20x3`.
+    public var countDetail: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, register
+        case openedBy = "opened_by"
+        case openedAt = "opened_at"
+        case openingFloat = "opening_float"
+        case closedBy = "closed_by"
+        case closedAt = "closed_at"
+        case expectedCash = "expected_cash"
+        case countedCash = "counted_cash"
+        case countDetail = "count_detail"
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public enum CashMovementKind: String, Codable, Sendable {
+    case payIn = "pay_in"
+    case payOut = "pay_out"
+    case noSale = "no_sale"
+}
+
+/// Where the drawer stands: what should be in it, and at close what was counted.
+public struct ShiftSummary: Equatable, Sendable, Encodable {
+    public var shift: Shift
+    public var cashSales: Int64
+    public var cashRefunds: Int64
+    public var payIns: Int64
+    public var payOuts: Int64
+    public var noSales: Int
+    public var sales: Int
+    /// Float + cash sales − cash refunds + pay-ins − pay-outs.
+    public var expectedCash: Int64
+    public var countedCash: Int64?
+    public var variance: Int64? { countedCash.map { $0 - expectedCash } }
+    public var openedBy: String?
+    public var closedBy: String?
+}
+
+/// A register's shifts and the cash drawer: float in, pay-ins and pay-outs, no-sale openings, and the count
+/// at close. Every drawer movement is an append-only row.
+public struct Shifts: Sendable {
+    public let store: StoreDatabase
+
+    public init(store: StoreDatabase) { self.store = store }
+
+    public func open(register: String, float: Int64, staffID: Int64?, at date: Date = Date()) throws -> Shift {
+        guard float >= 0 else { throw TillError.invalidAmount(String(float), reason: "a float cannot be negative") }
+        return try store.write { db in
+            let member = try Permissions.require(db, .sell, staffID: staffID)
+            if let open = try Shifts.current(db, register: register) {
+                throw TillError.invalid("register \(register) already has a shift open since \(open.openedAt.ISO8601Format()); close it first")
+            }
+            var shift = Shift(register: register, openedBy: member.id, openedAt: date, openingFloat: float)
+            try shift.insert(db)
+            try AuditLog.record(db, action: "shift.open", entity: "shift", entityID: shift.id, before: nil,
+                                after: ["register": register, "float": String(float)], staffID: member.id, at: date)
+            return shift
+        }
+    }
+
+    public func current(register: String) throws -> Shift? {
+        try store.read { db in try Shifts.current(db, register: register) }
+    }
+
+    /// Cash put into (pay-in) or taken out of (pay-out, e.g. paying a window cleaner) the drawer, with why.
+    public func moveCash(_ kind: CashMovementKind, register: String, amount: Int64, reason: String, staffID: Int64?,
+                         approvedBy: Int64? = nil, at date: Date = Date()) throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw TillError.invalid("say why the drawer is opened (a reason)") }
+        if kind == .noSale {
+            guard amount == 0 else { throw TillError.invalid("a no-sale moves no money") }
+        } else {
+            guard amount > 0 else { throw TillError.invalidAmount(String(amount), reason: "must be above zero") }
+        }
+        try store.write { db in
+            try Permissions.require(db, .openDrawer, staffID: staffID, approvedBy: approvedBy)
+            guard let shift = try Shifts.current(db, register: register) else {
+                throw TillError.invalid("register \(register) has no open shift (till shift open --float …)")
+            }
+            if kind == .payOut {
+                let expected = try Shifts.summary(db, shift: shift, at: date).expectedCash
+                guard amount <= expected else {
+                    let currency = try StoreSettings.load(db).currency
+                    throw TillError.invalid("a pay-out of \(Money(minorUnits: amount, currency: currency)) is more than the \(Money(minorUnits: expected, currency: currency)) the drawer should hold")
+                }
+            }
+            try db.execute(sql: """
+                INSERT INTO cash_movement(shift_id, kind, amount, reason, staff_id, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [shift.id, kind.rawValue, amount, reason, staffID, approvedBy, date])
+            try AuditLog.record(db, action: "drawer.\(kind.rawValue)", entity: "shift", entityID: shift.id, before: nil,
+                                after: ["amount": String(amount)], staffID: staffID,
+                                note: reason + (approvedBy != nil && approvedBy != staffID ? " (approved)" : ""), at: date)
+        }
+    }
+
+    public func summary(register: String, at date: Date = Date()) throws -> ShiftSummary {
+        try store.read { db in
+            guard let shift = try Shifts.current(db, register: register) else {
+                throw TillError.invalid("register \(register) has no open shift")
+            }
+            return try Shifts.summary(db, shift: shift, at: date)
+        }
+    }
+
+    public func summary(shiftID: Int64) throws -> ShiftSummary {
+        try store.read { db in
+            guard let shift = try Shift.fetchOne(db, key: shiftID) else { throw TillError.notFound("shift \(shiftID)") }
+            return try Shifts.summary(db, shift: shift, at: shift.closedAt ?? Date())
+        }
+    }
+
+    /// Closes the shift with the drawer counted by denomination; returns expected vs counted.
+    public func close(register: String, count: CashCount, staffID: Int64?, at date: Date = Date()) throws -> ShiftSummary {
+        try store.write { db in
+            let member = try Permissions.require(db, .sell, staffID: staffID)
+            guard var shift = try Shifts.current(db, register: register) else {
+                throw TillError.invalid("register \(register) has no open shift to close")
+            }
+            let summary = try Shifts.summary(db, shift: shift, at: date)
+            shift.closedBy = member.id
+            shift.closedAt = date
+            shift.expectedCash = summary.expectedCash
+            shift.countedCash = count.total
+            shift.countDetail = count.description
+            try shift.update(db)
+            try AuditLog.record(db, action: "shift.close", entity: "shift", entityID: shift.id, before: nil,
+                                after: ["expected": String(summary.expectedCash), "counted": String(count.total),
+                                        "variance": String(count.total - summary.expectedCash)],
+                                staffID: member.id, at: date)
+            return try Shifts.summary(db, shift: shift, at: date)
+        }
+    }
+
+    public func history(limit: Int = 50) throws -> [ShiftSummary] {
+        try store.read { db in
+            try Shift.order(Column("id").desc).limit(limit).fetchAll(db).map { try Shifts.summary(db, shift: $0, at: $0.closedAt ?? Date()) }
+        }
+    }
+
+    static func current(_ db: Database, register: String) throws -> Shift? {
+        try Shift.filter(Column("register") == register && Column("closed_at") == nil).fetchOne(db)
+    }
+
+    static func summary(_ db: Database, shift: Shift, at date: Date) throws -> ShiftSummary {
+        let end = shift.closedAt ?? date.addingTimeInterval(1)
+        let cash = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(p.amount), 0) AS amount, COUNT(DISTINCT p.order_id) AS orders
+            FROM payment p JOIN orders o ON o.id = p.order_id
+            WHERE p.method = 'cash' AND o.register = ? AND p.created_at >= ? AND p.created_at < ?
+              AND (p.status IN ('captured', 'refunded') OR EXISTS (SELECT 1 FROM refund_tender t WHERE t.payment_id = p.id))
+            """, arguments: [shift.register, shift.openedAt, end])
+        let sales = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM orders WHERE register = ? AND completed_at >= ? AND completed_at < ? AND number IS NOT NULL
+            """, arguments: [shift.register, shift.openedAt, end]) ?? 0
+        let refunds = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(t.amount), 0) FROM refund_tender t JOIN refund r ON r.id = t.refund_id
+            WHERE t.method = 'cash' AND t.status = 'refunded' AND r.register = ? AND r.completed_at >= ? AND r.completed_at < ?
+            """, arguments: [shift.register, shift.openedAt, end]) ?? 0
+        var moved: [String: (Int64, Int)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT kind, SUM(amount) AS amount, COUNT(*) AS n FROM cash_movement WHERE shift_id = ? GROUP BY kind
+            """, arguments: [shift.id]) {
+            moved[row["kind"]] = (row["amount"], row["n"])
+        }
+        let cashSales: Int64 = cash?["amount"] ?? 0
+        let payIns = moved["pay_in"]?.0 ?? 0
+        let payOuts = moved["pay_out"]?.0 ?? 0
+        let expected = shift.openingFloat + cashSales - refunds + payIns - payOuts
+        let names = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, username FROM staff WHERE id IN (?, ?)",
+                                                                        arguments: [shift.openedBy, shift.closedBy])
+            .map { (row: Row) -> (Int64, String) in (row["id"], row["username"]) })
+        return ShiftSummary(shift: shift, cashSales: cashSales, cashRefunds: refunds, payIns: payIns, payOuts: payOuts,
+                            noSales: moved["no_sale"]?.1 ?? 0, sales: sales, expectedCash: shift.expectedCash ?? expected,
+                            countedCash: shift.countedCash, openedBy: shift.openedBy.flatMap { names[$0] },
+                            closedBy: shift.closedBy.flatMap { names[$0] })
+    }
+}
+
+/// A drawer counted by denomination: `50x2,20x3,0.50x4` (value × how many), checked against the notes and coins
+/// of the store's currency.
+public struct CashCount: Equatable, Sendable, CustomStringConvertible {
+    public var entries: [(denomination: Int64, count: Int64)]
+    public let currency: Currency
+
+    public var total: Int64 { entries.reduce(0) { $0 + $1.denomination * $1.count } }
+
+    public static func == (lhs: CashCount, rhs: CashCount) -> Bool {
+        lhs.currency == rhs.currency && lhs.entries.map(\.denomination) == rhs.entries.map(\.denomination)
+            && lhs.entries.map(\.count) == rhs.entries.map(\.count)
+    }
+
+    public var description: String {
+        entries.map { "\(Money(minorUnits: $0.denomination, currency: currency).decimalString)x\($0.count)" }.joined(separator: ",")
+    }
+
+    public init(entries: [(denomination: Int64, count: Int64)], currency: Currency) {
+        self.entries = entries
+        self.currency = currency
+    }
+
+    public static func parse(_ text: String, currency: Currency) throws -> CashCount {
+        let allowed = Set(Denominations.of(currency))
+        var entries: [(Int64, Int64)] = []
+        var seen = Set<Int64>()
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            let pieces = part.lowercased().split(separator: "x", maxSplits: 1).map(String.init)
+            guard pieces.count == 2, let count = Int64(pieces[1]), count >= 0 else {
+                throw TillError.invalid("expected DENOMINATIONxCOUNT, e.g. 20x3, got \"\(part)\"")
+            }
+            let value = try MoneyParser(currency: currency).parse(pieces[0]).minorUnits
+            guard allowed.contains(value) else {
+                let list = Denominations.of(currency).map { Money(minorUnits: $0, currency: currency).decimalString }.joined(separator: ", ")
+                throw TillError.invalid("\(pieces[0]) is not a \(currency.code) note or coin (\(list))")
+            }
+            guard seen.insert(value).inserted else { throw TillError.invalid("\(pieces[0]) is counted twice") }
+            let (_, overflow) = value.multipliedReportingOverflow(by: count)
+            guard !overflow, count < 1_000_000 else { throw TillError.overflow("\(count) × \(pieces[0])") }
+            entries.append((value, count))
+        }
+        guard !entries.isEmpty else { throw TillError.invalid("the count is empty; give e.g. 50x2,20x3,0.50x4 (0x… for none)") }
+        return CashCount(entries: entries.sorted { $0.0 > $1.0 }, currency: currency)
+    }
+}
+
+/// The notes and coins of a currency, in minor units, largest first.
+public enum Denominations {
+    public static func of(_ currency: Currency) -> [Int64] {
+        switch currency.code {
+        case "EUR": return [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1]
+        case "USD": return [10000, 5000, 2000, 1000, 500, 200, 100, 50, 25, 10, 5, 1]
+        case "GBP": return [5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1]
+        case "CHF": return [100000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5]
+        case "JPY": return [10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 1]
+        case "CAD", "AUD", "NZD": return [10000, 5000, 2000, 1000, 500, 200, 100, 25, 10, 5]
+        default:
+            // A 1-2-5 series from the smallest unit up to 1,000 major units.
+            var values: [Int64] = []
+            var step: Int64 = 1
+            while step <= 1000 * currency.minorPerMajor {
+                values += [step, step * 2, step * 5]
+                step *= 10
+            }
+            return values.reversed()
+        }
+    }
+}
