@@ -257,7 +257,7 @@ import TillTestSupport
         let manager = try staff.member(username: "max")
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
         let cart = try Carts(store: store).add(variantID: coffee.variantID, register: "r", staffID: cashier.id)
-        #expect(throws: TillError.permissionDenied("ana (cashier) may not override prices; a manager must")) {
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not change a price at the till; a manager must approve")) {
             try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, staffID: cashier.id)
         }
         #expect(throws: TillError.self) {

@@ -174,11 +174,11 @@ public struct SalesReports: Sendable {
         let returning = try Row.fetchOne(db, sql: """
             SELECT COUNT(*) AS withCustomer,
                    SUM(EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id AND e.number IS NOT NULL
-                               AND e.completed_at < o.completed_at)) AS returning
+                               AND e.completed_at < o.completed_at)) AS returning_count
             FROM orders o WHERE \(sold) AND o.customer_id IS NOT NULL
             """, arguments: [from, to]) ?? Row()
         let withCustomer: Int64 = returning["withCustomer"] ?? 0
-        let returningCount: Int64 = returning["returning"] ?? 0
+        let returningCount: Int64 = returning["returning_count"] ?? 0
         let customers = try Row.fetchAll(db, sql: """
             SELECT c.name, COUNT(*) AS orders, SUM(o.total) AS lifetime FROM orders o JOIN customer c ON c.id = o.customer_id
             WHERE o.number IS NOT NULL AND o.status <> 'voided' GROUP BY c.id ORDER BY lifetime DESC LIMIT 5

@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import Testing
+import TillTestSupport
+@testable import TillCore
+
+@Suite struct PermissionTests {
+    let store: StoreDatabase
+    let ana: StaffMember
+    let sam: StaffMember
+    let max: StaffMember
+    let ada: StaffMember
+
+    init() throws {
+        store = try TestStores.demoStore()
+        let staff = Staff(store: store)
+        ana = try staff.member(username: "ana")
+        sam = try staff.member(username: "sam")
+        max = try staff.member(username: "max")
+        ada = try staff.member(username: "ada")
+    }
+
+    func item(_ sku: String) throws -> CatalogItem { try #require(try Catalog(store: store).lookup(code: sku)) }
+
+    @Test func aCashierIsRefusedFiftyPercentUntilAManagerApproves() throws {
+        let carts = Carts(store: store)
+        let cart = try carts.add(variantID: try item("COF-002").variantID, register: "main", staffID: ana.id)
+        _ = try carts.setLineDiscount(cartID: cart.id, position: 1, discount: .percent(basisPoints: 1000))  // 10 %: fine alone
+        #expect(throws: TillError.permissionDenied("ana (cashier) may give up to 20% off; 50% needs a manager's approval")) {
+            _ = try carts.setOrderDiscount(cartID: cart.id, discount: .percent(basisPoints: 5000))
+        }
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not give a discount above the store's limit; a manager must approve")) {
+            _ = try carts.setOrderDiscount(cartID: cart.id, discount: .percent(basisPoints: 5000), approvedBy: sam.id)
+        }
+        let approved = try carts.setOrderDiscount(cartID: cart.id, discount: .percent(basisPoints: 5000), approvedBy: max.id)
+        #expect(approved.order.discountTotal > 0)
+        let approvedBy = try store.read { db in try Int64.fetchOne(db, sql: "SELECT discount_approved_by FROM orders WHERE id = ?", arguments: [cart.id]) }
+        #expect(approvedBy == max.id)
+        let audit = try #require(try AuditLog.entries(store, entity: "order", entityID: cart.id).first)
+        #expect(audit.action == "discount.approved" && audit.staff == "ana" && audit.note == "approved by max")
+        // An amount above the limit counts too; a manager needs nobody.
+        let other = try carts.add(variantID: try item("COF-002").variantID, register: "r2", staffID: max.id)
+        _ = try carts.setOrderDiscount(cartID: other.id, discount: .amount(1000))
+    }
+
+    @Test func everyRestrictedActionIsRefusedToACashierInTheCore() throws {
+        let editor = CatalogEditor(store: store)
+        #expect(throws: TillError.self) { try editor.setActive(sku: "COF-002", false, staffID: ana.id) }
+        #expect(throws: TillError.self) {
+            _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .damaged, staffID: ana.id)
+        }
+        #expect(throws: TillError.self) { try StoreSettingsEditor(store: store).set("name", to: "X", staffID: max.id) }
+        #expect(throws: TillError.self) { _ = try SalesReports(store: store).summary(from: .distantPast, to: .distantFuture, staffID: ana.id) }
+        #expect(throws: TillError.self) { _ = try DayReports(store: store).z(day: Date(), staffID: sam.id) }
+        #expect(throws: TillError.self) {
+            _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .admin, pin: "9999", by: max.id, hasher: TestStores.testHasher)
+        }
+        let cart = try Carts(store: store).add(variantID: try item("COF-002").variantID, register: "main", staffID: ana.id)
+        #expect(throws: TillError.self) { _ = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 1, staffID: ana.id) }
+        _ = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 1, staffID: ana.id, approvedBy: max.id)
+        try editor.setActive(sku: "COF-002", false, staffID: max.id)
+        _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .cashier, pin: "9999", by: ada.id, hasher: TestStores.testHasher)
+    }
+
+    @Test func wrongPINsLockTheNameForLongerEachTimeAndAreLogged() throws {
+        let staff = Staff(store: store)
+        let start = Date()
+        for attempt in 1...3 {
+            #expect(throws: TillError.permissionDenied("wrong user name or PIN for \"ana\"")) {
+                _ = try staff.authenticate(username: "ana", pin: "0000", at: start.addingTimeInterval(Double(attempt)))
+            }
+        }
+        // Locked now, even with the right PIN.
+        #expect(throws: TillError.self) { _ = try staff.authenticate(username: "ana", pin: "1111", at: start.addingTimeInterval(10)) }
+        // After the first lockout (30 s) one more miss locks for 60 s.
+        #expect(throws: TillError.self) { _ = try staff.authenticate(username: "ana", pin: "0000", at: start.addingTimeInterval(40)) }
+        #expect(throws: TillError.self) { _ = try staff.authenticate(username: "ana", pin: "1111", at: start.addingTimeInterval(90)) }
+        #expect(try staff.authenticate(username: "ana", pin: "1111", at: start.addingTimeInterval(101)).username == "ana")
+        let actions = try AuditLog.entries(store, entity: "staff").map(\.action)
+        #expect(actions.filter { $0 == "staff.locked" }.count == 2)
+        #expect(actions.filter { $0 == "staff.pin_failed" }.count == 2)
+        #expect(try AuditLog.entries(store, entity: "staff").allSatisfy { !($0.after ?? "").contains("0000") && !($0.note ?? "").contains("0000") })
+        // The counter starts again after a success.
+        #expect(throws: TillError.self) { _ = try staff.authenticate(username: "ana", pin: "0000", at: start.addingTimeInterval(102)) }
+        #expect(try staff.authenticate(username: "ana", pin: "1111", at: start.addingTimeInterval(103)).username == "ana")
+    }
+
+    @Test func adminsManageStaff() throws {
+        let staff = Staff(store: store)
+        _ = try staff.add(username: "eve", name: "Eve Example", role: .cashier, pin: "2468", by: ada.id, hasher: TestStores.testHasher)
+        #expect(try staff.authenticate(username: "eve", pin: "2468").role == .cashier)
+        try staff.setActive(username: "eve", false, by: ada.id)
+        #expect(throws: TillError.self) { _ = try staff.authenticate(username: "eve", pin: "2468") }
+        try staff.setActive(username: "eve", true, by: ada.id)
+        try staff.resetPIN(username: "eve", to: "1357", by: ada.id, hasher: TestStores.testHasher)
+        #expect(try staff.authenticate(username: "eve", pin: "1357").username == "eve")
+        #expect(throws: TillError.invalid("a PIN is 4 to 8 digits")) { try staff.resetPIN(username: "eve", to: "12", by: ada.id) }
+        #expect(throws: TillError.duplicate("staff member \"EVE\"")) {
+            _ = try staff.add(username: "EVE", name: "E", role: .cashier, pin: "2468", by: ada.id, hasher: TestStores.testHasher)
+        }
+    }
+}
+
+@Suite struct ShiftTests {
+    @Test func aShiftCountsTheDrawerAgainstWhatItShouldHold() throws {
+        let store = try TestStores.demoStore()
+        let staff = Staff(store: store)
+        let ana = try staff.member(username: "ana")
+        let max = try staff.member(username: "max")
+        let shifts = Shifts(store: store)
+        let now = Date()
+        _ = try shifts.open(register: "main", float: 15_000, staffID: ana.id, at: now)
+        #expect(throws: TillError.self) { _ = try shifts.open(register: "main", float: 0, staffID: ana.id, at: now) }
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
+        let sale = try Checkout(store: store).completeSale(SaleRequest(
+            lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))], staffID: ana.id,
+            tenders: [Tender(method: .cash, amount: 5_000)]), register: "main", at: now.addingTimeInterval(60))
+        // A card sale and another register's cash do not touch this drawer.
+        _ = try Checkout(store: store).completeSale(SaleRequest(
+            lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], staffID: ana.id,
+            tenders: [Tender(method: .card, card: try CardDetails(token: "tok_a", brand: "visa", last4: "4242"))]),
+            register: "main", at: now.addingTimeInterval(70))
+        _ = try Checkout(store: store).completeSale(SaleRequest(
+            lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], staffID: ana.id,
+            tenders: [Tender(method: .cash)]), register: "second", at: now.addingTimeInterval(80))
+        #expect(throws: TillError.self) {
+            try shifts.moveCash(.payOut, register: "main", amount: 1_000, reason: "window cleaner", staffID: ana.id, at: now.addingTimeInterval(90))
+        }
+        try shifts.moveCash(.payOut, register: "main", amount: 1_000, reason: "window cleaner", staffID: ana.id, approvedBy: max.id,
+                            at: now.addingTimeInterval(90))
+        try shifts.moveCash(.payIn, register: "main", amount: 2_000, reason: "change from the bank", staffID: max.id, at: now.addingTimeInterval(95))
+        try shifts.moveCash(.noSale, register: "main", amount: 0, reason: "customer needed change", staffID: max.id, at: now.addingTimeInterval(96))
+        _ = try Refunds(store: store).refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)],
+                                                           staffID: max.id, register: "main"),
+                                             gateway: SimulatedGateway(store: store), at: now.addingTimeInterval(100))
+        let expected = 15_000 + sale.order.total - sale.order.total / 2 - 1_000 + 2_000
+        let closed = try shifts.close(register: "main", count: CashCount.parse("100x1,50x1,10x2", currency: .EUR), staffID: ana.id,
+                                      at: now.addingTimeInterval(200))
+        #expect(closed.expectedCash == expected)
+        #expect(closed.countedCash == 17_000)
+        #expect(closed.variance == 17_000 - expected)
+        #expect(closed.noSales == 1)
+        #expect(throws: TillError.self) { _ = try CashCount.parse("3x1", currency: .EUR) }
+        #expect(throws: TillError.self) { _ = try CashCount.parse("20x1,20x2", currency: .EUR) }
+        #expect(try shifts.current(register: "main") == nil)
+    }
+}
+
+@Suite struct DayReportTests {
+    /// The Z report, checked against sums worked out here straight from the order, payment and refund rows.
+    @Test func theZReportMatchesTheDaysOrdersToTheCent() throws {
+        let store = try TestStores.demoStore()
+        let staff = Staff(store: store)
+        let max = try staff.member(username: "max")
+        let day = TestStores.demoCreatedAt.addingTimeInterval(-86_400)  // a full day of demo history
+        // A refund and a void that day as well.
+        let calendar = Calendar.current
+        let start = calendar.startOfDay(for: day)
+        let end = try #require(calendar.date(byAdding: .day, value: 1, to: start))
+        let numbers = try store.read { db in
+            try Int64.fetchAll(db, sql: "SELECT number FROM orders WHERE completed_at >= ? AND completed_at < ? ORDER BY number", arguments: [start, end])
+        }
+        #expect(numbers.count > 5)
+        _ = try Refunds(store: store).refund(RefundRequest(orderNumber: numbers[0], lines: [RefundLineRequest(line: 1)], staffID: max.id),
+                                             gateway: SimulatedGateway(store: store), at: start.addingTimeInterval(23 * 3600))
+        _ = try Refunds(store: store).void(orderNumber: numbers[1], staffID: max.id, gateway: SimulatedGateway(store: store),
+                                           at: start.addingTimeInterval(23 * 3600 + 60))
+
+        let z = try DayReports(store: store).z(day: day, staffID: max.id)
+        let independent = try store.read { db -> (count: Int, gross: Int64, discounts: Int64, total: Int64, tax: Int64, cash: Int64, card: Int64, refunds: Int64) in
+            let orders = try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE number IS NOT NULL AND completed_at >= ? AND completed_at < ?",
+                                          arguments: [start, end]).filter { ($0["status"] as String) != "voided" }
+            let ids = Set(orders.map { $0["id"] as Int64 })
+            let payments = try Row.fetchAll(db, sql: "SELECT * FROM payment").filter { ids.contains($0["order_id"]) }
+            let refunds = try Row.fetchAll(db, sql: "SELECT * FROM refund WHERE status = 'completed' AND kind <> 'void'")
+                .filter { ($0["completed_at"] as Date) >= start && ($0["completed_at"] as Date) < end }
+            func sum(_ rows: [Row], _ column: String) -> Int64 { rows.reduce(0) { $0 + ($1[column] as Int64) } }
+            let kept = payments.filter { ["captured", "refunded"].contains($0["status"] as String) }
+            return (orders.count, sum(orders, "subtotal"), sum(orders, "discount_total"), sum(orders, "total"), sum(orders, "tax_total"),
+                    sum(kept.filter { ($0["method"] as String) == "cash" }, "amount"),
+                    sum(kept.filter { ($0["method"] as String) == "card" }, "amount"), sum(refunds, "amount"))
+        }
+        #expect(z.number == 1)
+        #expect(z.figures.salesCount == independent.count)
+        #expect(z.figures.grossSales == independent.gross)
+        #expect(z.figures.discounts == independent.discounts)
+        #expect(z.figures.total == independent.total)
+        #expect(z.figures.tax == independent.tax)
+        #expect(z.figures.taxByClass.reduce(0) { $0 + $1.tax } == independent.tax)
+        #expect(z.figures.tenders.first { $0.method == "cash" }?.taken ?? 0 == independent.cash)
+        #expect(z.figures.tenders.first { $0.method == "card" }?.taken ?? 0 == independent.card)
+        #expect(z.figures.refunds == independent.refunds)
+        #expect(z.figures.refundsCount == 1)
+        #expect(z.figures.voidsCount == 1)
+        #expect(z.figures.netSales == independent.total - independent.refunds)
+        #expect(z.figures.total == z.figures.grossSales - z.figures.discounts)
+        // Closed once; the saved one prints the same figures.
+        #expect(throws: TillError.self) { _ = try DayReports(store: store).z(day: day, staffID: max.id) }
+        #expect(try DayReports(store: store).savedZ(day: day, staffID: max.id).figures == z.figures)
+        #expect(throws: TillError.self) { try store.write { db in try db.execute(sql: "DELETE FROM z_report") } }
+    }
+
+    @Test func salesByCategoryAddUpToTheSummary() throws {
+        let store = try TestStores.demoStore()
+        let max = try Staff(store: store).member(username: "max")
+        let to = TestStores.demoCreatedAt.addingTimeInterval(3600)
+        let from = to.addingTimeInterval(-30 * 86_400)
+        let reports = SalesReports(store: store)
+        let summary = try reports.summary(from: from, to: to, staffID: max.id)
+        for grouping in [SalesGrouping.category, .product, .staff, .day, .hour] {
+            let rows = try reports.sales(from: from, to: to, by: grouping, staffID: max.id)
+            #expect(rows.reduce(0) { $0 + $1.sales } == summary.sales, "\(grouping)")
+        }
+        let payments = try reports.sales(from: from, to: to, by: .payment, staffID: max.id)
+        #expect(payments.reduce(0) { $0 + $1.sales } == summary.sales + (try store.read { db in
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(cash_rounding), 0) FROM orders WHERE number IS NOT NULL AND status <> 'voided' AND completed_at >= ? AND completed_at < ?", arguments: [from, to]) ?? 0
+        }))
+        #expect(summary.orders > 100)
+        #expect(summary.byDay.count >= 28)
+        #expect(summary.byHour.reduce(0, +) == summary.sales)
+        #expect(summary.topProducts.count == 5)
+        #expect(summary.averageOrder == summary.sales / Int64(summary.orders))
+        #expect(summary.returningCustomerPermille > 0)
+        #expect(summary.topCustomers.count == 5)
+    }
+}
