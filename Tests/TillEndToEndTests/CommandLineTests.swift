@@ -265,3 +265,60 @@ final class ResultBox: @unchecked Sendable {
     func append(_ item: TillProcess.Output?) { lock.withLock { items.append(item) } }
     var all: [TillProcess.Output?] { lock.withLock { items } }
 }
+
+@Suite(.serialized) struct StaffShiftReportCommandTests {
+    let db = TestStores.temporaryPath()
+    let cashier = ["TILL_USER": "ana", "TILL_PIN": "1111"]
+    let manager = ["TILL_USER": "max", "TILL_PIN": "2222"]
+
+    func till(_ arguments: [String], _ environment: [String: String] = [:]) throws -> TillProcess.Output {
+        try TillProcess.run(arguments + ["--db", db], environment: environment)
+    }
+
+    @Test func aCashiersDayFromFloatToZReport() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        #expect(try till(["shift", "open", "--float", "100"], cashier).status == 0)
+        let refused = try till(["sell", "--item", "COF-002", "--discount", "50%", "--pay", "cash"], cashier)
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "till: not allowed: ana (cashier) may give up to 20% off; 50% needs a manager's approval\n")
+        var approved = cashier
+        approved["TILL_APPROVER_PIN"] = "2222"
+        let sold = try till(["sell", "--item", "COF-002", "--discount", "50%", "--pay", "cash:20", "--approve-by", "max", "--json"], approved)
+        #expect(sold.status == 0, "\(sold.stderr)")
+        let status = try till(["shift", "status"], cashier)
+        #expect(status.stdout.contains("(1 sales)"))
+        let expected = try #require(status.stdout.split(separator: "\n").first { $0.contains("expected") }?.split(separator: " ").last)
+        let close = try till(["shift", "close", "--count", "50x2,5x1,2x1,0.50x1,0.02x1,0.01x1", "--json"], cashier)
+        #expect(close.status == 0, "\(close.stderr)")
+        let closed = try #require(try JSONSerialization.jsonObject(with: Data(close.stdout.utf8)) as? [String: Any])
+        #expect(closed["countedCash"] as? Int == 10_753)
+        #expect("€" + String(format: "%.2f", Double(closed["expectedCash"] as? Int ?? 0) / 100) == expected)
+        let z = try till(["report", "z", "--format", "json"], manager)
+        #expect(z.status == 0, "\(z.stderr)")
+        #expect(try till(["report", "z"], manager).stderr.contains("was closed already as Z report #1"))
+        #expect(try till(["report", "x"], cashier).status == 1)
+        let csv = try till(["report", "sales", "--by", "category", "--format", "csv"], manager)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let parsed = try CSVFile.parse(data: Data(csv.stdout.utf8), name: "sales.csv")
+        #expect(parsed.header == ["category", "orders", "quantity", "sales", "net", "tax", "cost", "margin"])
+        #expect(parsed.records.count > 3)
+        #expect(parsed.records.allSatisfy { Double($0["sales"]) != nil })
+        let exceptions = try till(["report", "exceptions", "--format", "json"], manager)
+        #expect(exceptions.stdout.contains("\"approvedDiscounts\" : 1"), "\(exceptions.stdout)")
+        let table = try TillProcess.run(["staff", "permissions"])
+        #expect(table.stdout.contains("manage_staff"))
+    }
+
+    @Test func staffAreManagedByAnAdmin() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        #expect(try till(["staff", "add", "eve", "--name", "Eve", "--role", "cashier"], manager.merging(["NEW_PIN": "2468"]) { $1 }).status == 1)
+        let added = try till(["staff", "add", "eve", "--name", "Eve", "--role", "cashier"], ["TILL_USER": "ada", "TILL_PIN": "4444", "NEW_PIN": "2468"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try till(["shift", "status"], ["TILL_USER": "eve", "TILL_PIN": "2468"]).stderr.contains("no open shift"))
+        for _ in 0..<3 { _ = try till(["report", "x"], ["TILL_USER": "eve", "TILL_PIN": "0000"]) }
+        let locked = try till(["shift", "open", "--float", "0"], ["TILL_USER": "eve", "TILL_PIN": "2468"])
+        #expect(locked.stderr.contains("eve is locked after repeated wrong PINs"), "\(locked.stderr)")
+        #expect(try till(["staff", "reset-pin", "eve"], ["TILL_USER": "ada", "TILL_PIN": "4444", "NEW_PIN": "1357"]).status == 0)
+        #expect(try till(["shift", "open", "--float", "0"], ["TILL_USER": "eve", "TILL_PIN": "1357"]).status == 0)
+    }
+}
