@@ -182,3 +182,26 @@ import TillTestSupport
         TestApp.expectScreen(manager, "orders-voided-132x43")
     }
 }
+
+@Suite struct ReportsPaneTests {
+    @Test(arguments: [(80, 24), (132, 43)]) func theLastThirtyDaysAsABarChart(width: Int, height: Int) throws {
+        let app = try TestApp.demo(width: width, height: height, staff: "max (manager)", signedIn: "max")
+        app.press(.function(5))
+        let data = try #require(app.state.reports.data)
+        #expect(data.month.byDay.count >= 28)
+        #expect(app.screen.contains("Sales by day"))
+        #expect(app.screen.contains("█"))
+        TestApp.expectScreen(app, "reports-\(width)x\(height)")
+    }
+
+    @Test func monoDrawsInASCIIAndACashierIsToldWhy() throws {
+        let mono = try TestApp.demo(width: 132, height: 43, theme: "mono", staff: "max (manager)", signedIn: "max")
+        mono.press(.function(5))
+        #expect(mono.screen.contains("#"))
+        #expect(!mono.screen.contains("█") && !mono.screen.contains("▁"))
+        let cashier = try TestApp.demo(signedIn: "ana")
+        cashier.press(.function(5))
+        #expect(cashier.state.reports.data == nil)
+        #expect(cashier.screen.contains("ana (cashier) may not view reports"))
+    }
+}

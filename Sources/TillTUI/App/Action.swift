@@ -13,6 +13,8 @@ public enum Action: Equatable, Sendable {
     case stockHistoryLoaded(StockHistory)
     case ordersLoaded([OrderSummary], ListLoad)
     case orderDetailLoaded(OrderDetail)
+    case reportsLoaded(ReportsData)
+    case reportsRefused(String)
     /// A refund, void, note or reprint was done: the order as it stands now, and what to tell the user.
     case orderChanged(OrderDetail, StatusMessage)
     /// The cart as stored now; `select` is the position of the line just changed.
@@ -68,6 +70,7 @@ public enum Effect: Equatable, Sendable {
     case previewPrices(category: String?, skus: [String], change: BulkPriceChange)
     case applyPrices(PricePreview)
     case renameCategory(from: String, to: String)
+    case loadReports
     case refundOrder(RefundRequest)
     case voidOrder(number: Int64)
     case addOrderNote(number: Int64, text: String)
@@ -94,6 +97,7 @@ public enum Effect: Equatable, Sendable {
         case .loadProductForm, .saveProduct, .setProductActive, .previewPrices, .applyPrices, .renameCategory: return "product-edit"
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
         case .refundOrder, .voidOrder, .addOrderNote, .reprintReceipt: return nil
+        case .loadReports: return "reports"
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
         }
     }

@@ -18,6 +18,8 @@ public enum AppReducer {
             return CatalogReducer.reduce(&state, action)
         case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded:
             return InventoryReducer.reduce(&state, action)
+        case .reportsLoaded, .reportsRefused:
+            return ReportsReducer.reduce(&state, action)
         case .ordersLoaded, .orderDetailLoaded, .orderChanged:
             return OrdersReducer.reduce(&state, action)
         case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted:
@@ -50,11 +52,18 @@ public enum AppReducer {
             return []
         }
         let command = KeyBindings.command(for: key, in: state)
+        let before = state.pane
+        let effects = reduceCommand(&state, key, command: command)
+        return state.pane == .reports && before != .reports ? effects + ReportsReducer.reload(&state) : effects
+    }
+
+    private static func reduceCommand(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         switch command {
         case .showRegister: state.pane = .register
         case .showCatalog: state.pane = .catalog
         case .showInventory: state.pane = .inventory
         case .showOrders: state.pane = .orders
+        case .showReports: state.pane = .reports
         case .nextPane: state.pane = PaneID(rawValue: (state.pane.rawValue + 1) % PaneID.allCases.count) ?? .register
         case .previousPane:
             state.pane = PaneID(rawValue: (state.pane.rawValue + PaneID.allCases.count - 1) % PaneID.allCases.count) ?? .register
@@ -77,6 +86,7 @@ public enum AppReducer {
         case .catalog: return CatalogReducer.key(&state, key, command: command)
         case .inventory: return InventoryReducer.key(&state, key, command: command)
         case .orders: return OrdersReducer.key(&state, key, command: command)
+        case .reports: return ReportsReducer.key(&state, key, command: command)
         }
     }
 }

@@ -1,7 +1,7 @@
 import TillCore
 
 public enum PaneID: Int, CaseIterable, Sendable {
-    case register, catalog, inventory, orders
+    case register, catalog, inventory, orders, reports
 
     public var title: String {
         switch self {
@@ -9,6 +9,7 @@ public enum PaneID: Int, CaseIterable, Sendable {
         case .catalog: return "Catalog"
         case .inventory: return "Inventory"
         case .orders: return "Orders"
+        case .reports: return "Reports"
         }
     }
 
@@ -67,6 +68,7 @@ public struct AppState: Equatable, Sendable {
     public var catalog = CatalogPaneState()
     public var inventory = InventoryPaneState()
     public var orders = OrdersPaneState()
+    public var reports = ReportsPaneState()
     public var message: StatusMessage?
     public var showingHelp = false
     public var confirmingQuit = false

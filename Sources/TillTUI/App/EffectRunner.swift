@@ -63,6 +63,20 @@ public struct EffectRunner: Sendable {
                 return .ordersLoaded(try orders.search(OrderQuery(searchText: text), limit: load.limit, offset: load.offset), load)
             case let .loadOrderDetail(id):
                 return .orderDetailLoaded(try orders.detail(id: id))
+            case .loadReports:
+                let reports = SalesReports(store: orders.store)
+                let end = now()
+                let today = Calendar.current.startOfDay(for: end)
+                do {
+                    let month = try reports.summary(from: Calendar.current.date(byAdding: .day, value: -29, to: today) ?? today,
+                                                    to: end.addingTimeInterval(1), staffID: staffID)
+                    let day = try reports.summary(from: today, to: end.addingTimeInterval(1), staffID: staffID)
+                    let shift = try? Shifts(store: orders.store).summary(register: register, at: end)
+                    return .reportsLoaded(ReportsData(month: month, today: day, shift: shift))
+                } catch let error as TillError {
+                    if case .permissionDenied = error { return .reportsRefused("Reports: \(error.description)") }
+                    throw error
+                }
             case var .refundOrder(request):
                 request.staffID = staffID  // who is signed in, not what the screen thinks
                 let refund = try refunds.refund(request, gateway: gateway, at: now())

@@ -1,7 +1,7 @@
 /// What a key does, by name. Handlers switch on these; the help overlay and the status bar are generated from
 /// the same tables, so they can never disagree with what the keys really do.
 public enum Command: String, Equatable, Sendable {
-    case showRegister, showCatalog, showInventory, showOrders, nextPane, previousPane
+    case showRegister, showCatalog, showInventory, showOrders, showReports, nextPane, previousPane, refresh
     case help, quit, back
     case focusSearch, moveUp, moveDown, pageUp, pageDown, home, open
     case previousCategory, nextCategory
@@ -37,6 +37,7 @@ public enum KeyBindings {
         KeyBinding([.function(2)], .showCatalog, "Catalog"),
         KeyBinding([.function(3)], .showInventory, "Inventory"),
         KeyBinding([.function(4)], .showOrders, "Orders"),
+        KeyBinding([.function(5)], .showReports, "Reports"),
         KeyBinding([.tab], .nextPane, "next pane"),
         KeyBinding([.backTab], .previousPane, "previous pane"),
         KeyBinding([.character("?")], .help, "help (this list)", inStatusBar: true),
@@ -95,6 +96,8 @@ public enum KeyBindings {
                 KeyBinding([.function(8)], .showValuation, "valuation by category"),
                 KeyBinding([.function(9)], .countStock, "cycle count of this location"),
             ] + listMovement
+        case .reports:
+            return [KeyBinding([.character("r")], .refresh, "refresh the figures", inStatusBar: true)]
         case .orders:
             return [
                 KeyBinding([.character("/")], .focusSearch, "search number, customer or date (YYYY-MM-DD)", inStatusBar: true),

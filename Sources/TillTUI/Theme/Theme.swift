@@ -7,10 +7,14 @@ import TillThemes
 public struct Theme: Equatable, Sendable {
     public let name: String
     private let styles: [ThemeRole: CellStyle]
+    /// Draw charts and rules with plain ASCII (`#`, `=`) instead of Unicode blocks, for terminals and fonts
+    /// that lack them. The mono theme sets it.
+    public let ascii: Bool
 
-    public init(name: String, styles: [ThemeRole: CellStyle]) {
+    public init(name: String, styles: [ThemeRole: CellStyle], ascii: Bool = false) {
         self.name = name
         self.styles = styles
+        self.ascii = ascii
     }
 
     public subscript(role: ThemeRole) -> CellStyle {
@@ -73,7 +77,12 @@ public struct Theme: Equatable, Sendable {
             }
             styles[role] = try style(entry, key: "roles.\(key)", file: file)
         }
-        return Theme(name: name, styles: styles)
+        var ascii = false
+        if let value = table["ascii"] {
+            guard let flag = value.bool else { throw TillError.invalid("\(file): ascii: expected true or false") }
+            ascii = flag
+        }
+        return Theme(name: name, styles: styles, ascii: ascii)
     }
 
     private static func style(_ entry: TOMLTable, key: String, file: String) throws -> CellStyle {

@@ -13,6 +13,7 @@ public enum AppView {
         case .catalog: CatalogView.draw(&grid, state: state, in: body, theme: theme)
         case .inventory: InventoryView.draw(&grid, state: state, in: body, theme: theme)
         case .orders: OrdersView.draw(&grid, state: state, in: body, theme: theme)
+        case .reports: ReportsView.draw(&grid, state: state, in: body, theme: theme)
         }
         drawStatusBar(&grid, state: state, theme: theme)
         if state.showingHelp { HelpOverlay.draw(&grid, state: state, theme: theme) }
