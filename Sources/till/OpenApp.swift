@@ -34,9 +34,10 @@ struct OpenApp: ParsableCommand {
         let settings = try database.read { db in try StoreSettings.load(db) }
         let staff = try store.actingStaff(in: database)
         let register = environment["TILL_REGISTER"].flatMap { $0.isEmpty ? nil : $0 } ?? "main"
-        let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
+        var info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
                              staff: staff.map { "\($0.username) (\($0.role.rawValue))" }, staffID: staff?.id,
                              register: register)
+        info.idleLockMinutes = settings.idleLockMinutes
 
         let terminal = try NCursesTerminal(environment: environment)
         defer { terminal.stop() }
@@ -48,7 +49,9 @@ struct OpenApp: ParsableCommand {
             sigaddset(&stopSignals, signalNumber)
         }
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
-        let driver = AppDriver(state: AppState(store: info, size: terminal.size), theme: theme,
+        var state = AppState(store: info, size: terminal.size)
+        if staff == nil { state.signIn = SignInState(reason: "Sign in with your user name and PIN.") }
+        let driver = AppDriver(state: state, theme: theme,
                                runner: EffectRunner(store: database, register: register, staffID: staff?.id,
                                                     receipts: ReceiptOutput(store: database, width: receiptWidth,
                                                                             printerPath: printer)))

@@ -23,7 +23,16 @@ import TillTestSupport
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         let session = try TmuxSession(command: "'\(try binary())'", width: 100, height: 30,
                                       environment: ["TILL_DB": db, "TERM": "xterm-256color"])
-        try session.waitFor("F1 Register")
+        // Nobody signed in: the till asks for a user and PIN first; a wrong PIN is refused.
+        try session.waitFor("Sign in with your user name and PIN")
+        try session.type("ana")
+        try session.press("Enter")
+        try session.type("9999")
+        try session.press("Enter")
+        try session.waitFor("wrong user name or PIN")
+        try session.type("1111")
+        try session.press("Enter")
+        try session.waitFor("Signed in as ana (cashier)")
         try session.waitFor("Scan or type")
 
         // Every pane.
@@ -33,6 +42,8 @@ import TillTestSupport
         try session.waitFor("─ Inventory ─")
         try session.press("F4")
         try session.waitFor("#1")
+        try session.press("Tab")
+        try session.waitFor("ana (cashier) may not view reports")
         try session.press("Tab")
         try session.waitFor("─ Sale ─")
 
@@ -76,11 +87,11 @@ import TillTestSupport
     @Test func themeFlagAndNoColor() throws {
         guard try requireTmux() else { return }
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
-        let colored = try TmuxSession(command: "'\(try binary())' --theme high-contrast", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        let colored = try TmuxSession(command: "'\(try binary())' --theme high-contrast", environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
         try colored.waitFor("F1 Register")
         let colourCode = #"\x1B\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;5;[0-9]+|48;5;[0-9]+)(;|m)"#
         #expect(try colored.screen(withAttributes: true).range(of: colourCode, options: .regularExpression) != nil)
-        let mono = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "NO_COLOR": "1"])
+        let mono = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "NO_COLOR": "1", "TILL_USER": "ana", "TILL_PIN": "1111"])
         try mono.waitFor("F1 Register")
         let attributes = try mono.screen(withAttributes: true)
         #expect(attributes.range(of: colourCode, options: .regularExpression) == nil)
@@ -95,7 +106,7 @@ import TillTestSupport
     func worksAcrossTerminalTypes(term: String) throws {
         guard try requireTmux() else { return }
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
-        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": term])
+        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": term, "TILL_USER": "ana", "TILL_PIN": "1111"])
         try session.waitFor("F1 Register")
         try session.press("F2")
         try session.waitFor("Category: All")
@@ -106,7 +117,7 @@ import TillTestSupport
     @Test func theOpenCartSurvivesKillDashNine() throws {
         guard try requireTmux() else { return }
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
-        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
         try session.waitFor("Scan or type")
         try session.type("2*4083086271492")
         try session.press("Enter")
@@ -120,7 +131,7 @@ import TillTestSupport
         try kill.run()
         kill.waitUntilExit()
         try session.waitFor("EXIT=137")
-        let again = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        let again = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
         let restored = try again.waitFor("Bananas")
         #expect(restored.contains("Café Crème Beans 500 g"))
         // …and it can still be paid: scans + F12 + Enter.
@@ -135,7 +146,7 @@ import TillTestSupport
     @Test func signalsAndDumbTerminalsRestoreOrRefuse() throws {
         guard try requireTmux() else { return }
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
-        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
+        let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
         try session.waitFor("F1 Register")
         let shell = try session.shellPID
         let kill = Process()

@@ -140,6 +140,61 @@ import TillTestSupport
         #expect(app.state.register.lines.map(\.sku) == ["COF-001"])
     }
 
+    @Test func aManagerApprovesABigDiscountInlineAndBothAreRecorded() throws {
+        let app = try TestApp.demo(signedIn: "ana")
+        app.type("COF-002")
+        app.press(.enter)
+        app.press(.function(8))
+        app.type("50%")
+        app.press(.enter)
+        #expect(app.state.approval?.reason == "ana (cashier) may give up to 20% off; 50% needs a manager's approval")
+        #expect(app.state.register.cart?.orderDiscount == nil)
+        #expect(app.screen.contains("Manager approval"))
+        app.type("max")
+        app.press(.enter)
+        app.type("9999")
+        app.press(.enter)
+        #expect(app.state.message?.text == "not allowed: wrong user name or PIN for \"max\"")
+        #expect(app.state.register.cart?.orderDiscount == nil)
+        app.press(.function(8))
+        app.type("50%")
+        app.press(.enter)
+        app.type("max")
+        app.press(.enter)
+        app.type("2222")
+        app.press(.enter)
+        #expect(app.state.approval == nil)
+        #expect(app.state.message?.text == "Approved by max.")
+        let cart = try #require(app.state.register.cart)
+        #expect(cart.orderDiscount == .percent(basisPoints: 5000))
+        let audit = try #require(try AuditLog.entries(app.store, entity: "order", entityID: cart.id).first)
+        #expect(audit.staff == "ana" && audit.note == "approved by max")
+        app.press(.function(12), .enter)
+        #expect(try app.orderCount() > 0)
+        #expect(app.state.register.receipt?.contains("Discounts") == true)
+    }
+
+    @Test func theTillLocksAndAnotherCashierSignsIn() throws {
+        let app = try TestApp.demo(signedIn: "ana")
+        app.type("COF-002")
+        app.press(.enter)
+        app.handle([.idle])
+        #expect(app.state.signIn != nil)
+        #expect(!app.screen.contains("COF-002"))  // the sale is hidden while locked
+        app.type("F2")  // keys go to the sign-in box, not the till
+        #expect(app.state.pane == .register)
+        app.press(.escape)
+        app.type("sam")
+        app.press(.tab)
+        app.type("3333")
+        app.press(.enter)
+        #expect(app.state.signIn == nil)
+        #expect(app.state.store.staff == "sam (support)")
+        #expect(app.state.register.cart?.lines.count == 1)  // the sale waited
+        app.press(.control("l"))
+        #expect(app.state.signIn?.reason.hasPrefix("Switch user") == true)
+    }
+
     @Test func discountsQuantityAndCustomer() throws {
         let app = try TestApp.demo()
         app.type("COF-002")

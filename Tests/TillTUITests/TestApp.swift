@@ -17,7 +17,7 @@ enum TestApp {
         let staffID = try username.map { try Staff(store: store).member(username: $0).id } ?? nil
         let settings = try store.read { db in try StoreSettings.load(db) }
         let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
-                             staff: staff)
+                             staff: staff, staffID: staffID)
         let driver = AppDriver(state: AppState(store: info, size: ScreenSize(width: width, height: height)),
                                theme: try Theme.load(theme), runner: EffectRunner(store: store, staffID: staffID, clock: { clock }))
         driver.start()

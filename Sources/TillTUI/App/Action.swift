@@ -33,6 +33,13 @@ public enum Action: Equatable, Sendable {
     case categoryRenamed(String)
     case productSaved(sku: String, warnings: [FieldIssue])
     case failed(String)
+    /// The signed-in staff member may not do this alone: ask for a manager's PIN, then retry `change`.
+    case approvalNeeded(reason: String, change: CartChange)
+    case approvalFailed(String)
+    case signedIn(staffID: Int64, label: String)
+    case signInFailed(String)
+    /// No key for the store's idle time: lock the till.
+    case idle
 }
 
 /// Work a reducer asks for; the effect runner does it against TillCore and answers with an `Action`.
@@ -71,6 +78,8 @@ public enum Effect: Equatable, Sendable {
     case applyPrices(PricePreview)
     case renameCategory(from: String, to: String)
     case loadReports
+    case signIn(username: String, pin: String)
+    case approveChange(CartChange, username: String, pin: String)
     case refundOrder(RefundRequest)
     case voidOrder(number: Int64)
     case addOrderNote(number: Int64, text: String)
@@ -98,7 +107,18 @@ public enum Effect: Equatable, Sendable {
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
         case .refundOrder, .voidOrder, .addOrderNote, .reprintReceipt: return nil
         case .loadReports: return "reports"
+        case .signIn, .approveChange: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
+        }
+    }
+}
+
+extension CartChange {
+    /// Changes a manager can approve inline when the cashier may not make them alone.
+    var mayBeApproved: Bool {
+        switch self {
+        case .lineDiscount, .orderDiscount, .overridePrice: return true
+        default: return false
         }
     }
 }

@@ -24,6 +24,8 @@ public enum AppReducer {
             return OrdersReducer.reduce(&state, action)
         case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted:
             return RegisterReducer.reduce(&state, action)
+        case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed, .idle:
+            return SessionReducer.reduce(&state, action)
         case let .key(key):
             return reduceKey(&state, key)
         }
@@ -46,6 +48,12 @@ public enum AppReducer {
         }
         if state.size.isTooSmall && key != .control("q") { return [] }
         state.message = nil
+        if state.signIn != nil { return SessionReducer.signInKey(&state, key) }
+        if state.approval != nil { return SessionReducer.approvalKey(&state, key) }
+        if key == .control("l") {
+            state.signIn = SignInState(reason: "Switch user: sign in (the sale in progress stays).")
+            return []
+        }
         if key == .control("c") {
             // In raw mode Ctrl-C is only a key; say how to leave rather than quitting mid-sale.
             state.message = .info("Ctrl-Q quits.")

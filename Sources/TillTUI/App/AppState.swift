@@ -34,6 +34,8 @@ public struct StoreInfo: Equatable, Sendable {
     public var staffID: Int64?
     /// This till's name; carts belong to a till (`TILL_REGISTER`, default `main`).
     public var register: String
+    /// Minutes without a key before the till locks (0: never).
+    public var idleLockMinutes: Int64 = 0
 
     public init(name: String, currency: Currency, taxInclusive: Bool, staff: String? = nil, staffID: Int64? = nil,
                 register: String = "main") {
@@ -73,6 +75,8 @@ public struct AppState: Equatable, Sendable {
     public var showingHelp = false
     public var confirmingQuit = false
     public var shouldQuit = false
+    public var signIn: SignInState?
+    public var approval: ApprovalState?
 
     public init(store: StoreInfo, size: ScreenSize) {
         self.store = store

@@ -19,7 +19,9 @@ public struct EffectRunner: Sendable {
     let refunds: Refunds
     let notes: OrderNotes
     let register: String
-    let staffID: Int64?
+    /// Who is signed in now; switching user changes it without a new runner.
+    let session: StaffSession
+    var staffID: Int64? { session.staffID }
     /// The clock every write is stamped with (tests fix it so receipts and screens are stable).
     let now: @Sendable () -> Date
 
@@ -42,7 +44,7 @@ public struct EffectRunner: Sendable {
         refunds = Refunds(store: store)
         notes = OrderNotes(store: store)
         self.register = register
-        self.staffID = staffID
+        self.session = StaffSession(staffID: staffID)
     }
 
     public func run(_ effect: Effect) -> Action {
@@ -112,7 +114,25 @@ public struct EffectRunner: Sendable {
             case .loadCart:
                 return .cartLoaded(try carts.current(register: register), message: nil, select: nil)
             case let .changeCart(change, _):
-                return try apply(change)
+                return try applyOrAskApproval(change)
+            case let .approveChange(change, username, pin):
+                let approver: StaffMember
+                do {
+                    approver = try Staff(store: orders.store).authenticate(username: username, pin: pin, at: now())
+                } catch {
+                    return .approvalFailed("\(error)")
+                }
+                guard case var .cartLoaded(cart, _, select) = try apply(change, approvedBy: approver.id) else { return .approvalFailed("not applied") }
+                cart = try cart.map { try carts.cart(id: $0.id) }
+                return .cartLoaded(cart, message: .info("Approved by \(approver.username)."), select: select)
+            case let .signIn(username, pin):
+                do {
+                    let member = try Staff(store: orders.store).authenticate(username: username, pin: pin, at: now())
+                    session.set(member.id)
+                    return .signedIn(staffID: member.id ?? 0, label: "\(member.username) (\(member.role.rawValue))")
+                } catch {
+                    return .signInFailed("\(error)")
+                }
             case let .findCustomers(text):
                 return .customersFound(try customers.find(text, limit: 5))
             case .loadParked:
@@ -189,20 +209,33 @@ public struct EffectRunner: Sendable {
         }
     }
 
-    private func apply(_ change: CartChange) throws -> Action {
+    /// Applies a cart change; one that needs a manager comes back as a request for approval instead.
+    private func applyOrAskApproval(_ change: CartChange) throws -> Action {
+        do {
+            return try apply(change)
+        } catch let error as TillError {
+            guard case let .permissionDenied(reason) = error, change.mayBeApproved else { throw error }
+            return .approvalNeeded(reason: reason, change: change)
+        }
+    }
+
+    private func apply(_ change: CartChange, approvedBy: Int64? = nil) throws -> Action {
         switch change {
         case let .setQuantity(cartID, position, quantity):
             let cart = try carts.setQuantity(cartID: cartID, position: position, quantity: quantity, at: now())
             return .cartLoaded(cart, message: .info(quantity.milli == 0 ? "Line removed." : "Quantity set to \(quantity)."),
                                select: quantity.milli == 0 ? nil : position)
         case let .overridePrice(cartID, position, price):
-            return .cartLoaded(try carts.overridePrice(cartID: cartID, position: position, price: price, staffID: staffID, at: now()),
+            return .cartLoaded(try carts.overridePrice(cartID: cartID, position: position, price: price, staffID: staffID,
+                                                       approvedBy: approvedBy, at: now()),
                                message: .info("Price changed."), select: position)
         case let .lineDiscount(cartID, position, discount):
-            return .cartLoaded(try carts.setLineDiscount(cartID: cartID, position: position, discount: discount, at: now()),
+            return .cartLoaded(try carts.setLineDiscount(cartID: cartID, position: position, discount: discount, staffID: staffID,
+                                                         approvedBy: approvedBy, at: now()),
                                message: .info(discount == nil ? "Line discount removed." : "Line discount applied."), select: position)
         case let .orderDiscount(cartID, discount):
-            return .cartLoaded(try carts.setOrderDiscount(cartID: cartID, discount: discount, at: now()),
+            return .cartLoaded(try carts.setOrderDiscount(cartID: cartID, discount: discount, staffID: staffID,
+                                                          approvedBy: approvedBy, at: now()),
                                message: .info(discount == nil ? "Order discount removed." : "Order discount applied."), select: nil)
         case let .attachCustomer(cartID, customerID):
             let cart = try carts.attachCustomer(cartID: cartID, customerID: customerID, at: now())
@@ -233,4 +266,16 @@ public struct EffectRunner: Sendable {
             return .saleCompleted(number: sale.number, receipt: receipt)
         }
     }
+}
+
+/// The signed-in staff member, shared by the runner and changed on sign-in.
+final class StaffSession: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Int64?
+
+    init(staffID: Int64?) { current = staffID }
+
+    var staffID: Int64? { lock.withLock { current } }
+
+    func set(_ staffID: Int64?) { lock.withLock { current = staffID } }
 }

@@ -2,7 +2,7 @@
 /// the same tables, so they can never disagree with what the keys really do.
 public enum Command: String, Equatable, Sendable {
     case showRegister, showCatalog, showInventory, showOrders, showReports, nextPane, previousPane, refresh
-    case help, quit, back
+    case help, quit, back, lock
     case focusSearch, moveUp, moveDown, pageUp, pageDown, home, open
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
@@ -43,6 +43,7 @@ public enum KeyBindings {
         KeyBinding([.character("?")], .help, "help (this list)", inStatusBar: true),
         KeyBinding([.escape], .back, "cancel / close / back"),
         KeyBinding([.control("q")], .quit, "quit", inStatusBar: true),
+        KeyBinding([.control("l")], .lock, "lock the till / switch user"),
     ]
 
     static let listMovement: [KeyBinding] = [

@@ -23,15 +23,22 @@ public enum RunLoop {
         var frame = driver.frame
         terminal.draw(frame, previous: nil)
         previous = frame
+        var lastInput = ContinuousClock.now
         while !driver.state.shouldQuit && !shouldStop() {
-            let events = terminal.readEvents(timeoutMilliseconds: 250)
-            guard !events.isEmpty else { continue }
-            driver.handle(events.map { event in
+            var events = terminal.readEvents(timeoutMilliseconds: 250).map { event -> Action in
                 switch event {
                 case let .key(key): return .key(key)
                 case let .resized(size): return .resized(size)
                 }
-            })
+            }
+            if events.contains(where: { if case .key = $0 { return true } else { return false } }) {
+                lastInput = .now
+            } else if driver.state.store.idleLockMinutes > 0, driver.state.signIn == nil, driver.state.store.staffID != nil,
+                      ContinuousClock.now - lastInput >= .seconds(driver.state.store.idleLockMinutes * 60) {
+                events.append(.idle)
+            }
+            guard !events.isEmpty else { continue }
+            driver.handle(events)
             frame = driver.frame
             let resized = previous.map { $0.width != frame.width || $0.height != frame.height } ?? true
             terminal.draw(frame, previous: resized ? nil : previous)

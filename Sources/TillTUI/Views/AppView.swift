@@ -17,6 +17,13 @@ public enum AppView {
         }
         drawStatusBar(&grid, state: state, theme: theme)
         if state.showingHelp { HelpOverlay.draw(&grid, state: state, theme: theme) }
+        if let signIn = state.signIn {
+            CredentialsView.draw(&grid, title: "Sign in", reason: signIn.reason, username: signIn.username, pin: signIn.pin,
+                                 onPIN: signIn.onPIN, cover: true, theme: theme)
+        } else if let approval = state.approval {
+            CredentialsView.draw(&grid, title: "Manager approval", reason: approval.reason, username: approval.username,
+                                 pin: approval.pin, onPIN: approval.onPIN, cover: false, theme: theme)
+        }
         return grid
     }
 

@@ -1,0 +1,123 @@
+import TillCore
+
+/// The sign-in screen: at start (unless TILL_USER and TILL_PIN signed in already), after the idle time, and on
+/// Ctrl-L to switch user. The sale in progress stays as it is underneath.
+public struct SignInState: Equatable, Sendable {
+    public var reason: String
+    public var username = ""
+    public var pin = ""
+    public var onPIN = false
+
+    public init(reason: String) { self.reason = reason }
+}
+
+/// A manager's PIN asked for inline, for a change the signed-in cashier may not make alone.
+public struct ApprovalState: Equatable, Sendable {
+    public var reason: String
+    public var change: CartChange
+    public var username = ""
+    public var pin = ""
+    public var onPIN = false
+}
+
+/// User name and PIN typing, shared by sign-in and approval.
+struct CredentialsField {
+    enum Outcome { case editing, submit, cancel }
+
+    static func handle(_ key: Key, username: inout String, pin: inout String, onPIN: inout Bool) -> Outcome {
+        switch key {
+        case .escape:
+            if onPIN || !username.isEmpty {
+                username = ""
+                pin = ""
+                onPIN = false
+                return .editing
+            }
+            return .cancel
+        case .tab, .down:
+            if !username.isEmpty { onPIN = true }
+        case .backTab, .up:
+            onPIN = false
+        case .enter:
+            if !onPIN {
+                if !username.isEmpty { onPIN = true }
+            } else if !pin.isEmpty {
+                return .submit
+            }
+        case .backspace:
+            if onPIN { if !pin.isEmpty { pin.removeLast() } } else if !username.isEmpty { username.removeLast() }
+        case let .character(c):
+            if onPIN {
+                if c.isASCII && c.isNumber && pin.count < 8 { pin.append(c) }
+            } else if (c.isLetter || c.isNumber || ".-_".contains(c)) && username.count < 32 {
+                username.append(c)
+            }
+        default:
+            break
+        }
+        return .editing
+    }
+}
+
+enum SessionReducer {
+    static func signInKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var form = state.signIn else { return [] }
+        if key == .control("q") {
+            if state.register.isSaleInProgress { state.confirmingQuit = true } else { state.shouldQuit = true }
+            return []
+        }
+        switch CredentialsField.handle(key, username: &form.username, pin: &form.pin, onPIN: &form.onPIN) {
+        case .submit:
+            let effect = Effect.signIn(username: form.username, pin: form.pin)
+            form.pin = ""
+            state.signIn = form
+            state.message = .info("Checking…")
+            return [effect]
+        case .cancel, .editing:
+            state.signIn = form
+            return []
+        }
+    }
+
+    static func approvalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var form = state.approval else { return [] }
+        switch CredentialsField.handle(key, username: &form.username, pin: &form.pin, onPIN: &form.onPIN) {
+        case .submit:
+            let effect = Effect.approveChange(form.change, username: form.username, pin: form.pin)
+            state.approval = nil
+            return [effect]
+        case .cancel:
+            state.approval = nil
+            state.message = .info("Not approved; nothing changed.")
+        case .editing:
+            state.approval = form
+        }
+        return []
+    }
+
+    static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case let .approvalNeeded(reason, change):
+            state.approval = ApprovalState(reason: reason, change: change)
+            state.message = .error("Manager approval needed: type the manager's user name and PIN, or Esc.")
+        case let .approvalFailed(message):
+            state.message = .error(message)
+        case let .signedIn(staffID, label):
+            state.store.staffID = staffID
+            state.store.staff = label
+            state.signIn = nil
+            state.message = .info("Signed in as \(label).")
+            return state.pane == .reports ? ReportsReducer.reload(&state) : []
+        case let .signInFailed(message):
+            state.message = .error(message)
+        case .idle:
+            guard state.signIn == nil, state.store.staffID != nil else { return [] }
+            state.approval = nil
+            state.showingHelp = false
+            state.signIn = SignInState(reason: "Locked after \(state.store.idleLockMinutes) minutes without a key. Sign in to go on.")
+        default:
+            break
+        }
+        return []
+    }
+}
