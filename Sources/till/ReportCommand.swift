@@ -242,23 +242,7 @@ struct ShiftCommand: ParsableCommand {
     }
 
     static func describe(_ summary: ShiftSummary, currency: Currency) -> [String] {
-        func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
-        let shift = summary.shift
-        var lines = ["SHIFT \(shift.id ?? 0) — register \(shift.register)",
-                     "opened \(shift.openedAt.ISO8601Format()) by \(summary.openedBy ?? "—")"]
-        if let closed = shift.closedAt { lines.append("closed \(closed.ISO8601Format()) by \(summary.closedBy ?? "—")") }
-        lines += ["  float           \(money(shift.openingFloat).leftPadded(12))",
-                  "  cash sales      \(money(summary.cashSales).leftPadded(12))   (\(summary.sales) sales)",
-                  "  cash refunds    \(("-" + money(summary.cashRefunds)).leftPadded(12))",
-                  "  pay-ins         \(money(summary.payIns).leftPadded(12))",
-                  "  pay-outs        \(("-" + money(summary.payOuts)).leftPadded(12))",
-                  "  no-sales        \(String(summary.noSales).leftPadded(12))",
-                  "  expected        \(money(summary.expectedCash).leftPadded(12))"]
-        if let counted = summary.countedCash, let variance = summary.variance {
-            lines.append("  counted         \(money(counted).leftPadded(12))   \(shift.countDetail ?? "")")
-            lines.append("  variance        \(((variance > 0 ? "+" : "") + money(variance)).leftPadded(12))\(variance == 0 ? "   balanced" : variance > 0 ? "   over" : "   short")")
-        }
-        return lines
+        ShiftReport.lines(summary, currency: currency)
     }
 }
 

@@ -205,3 +205,25 @@ import TillTestSupport
         #expect(cashier.screen.contains("ana (cashier) may not view reports"))
     }
 }
+
+@Suite struct DrawerFromTheReportsPaneTests {
+    @Test func openANoSaleAndCloseWithACount() throws {
+        let app = try TestApp.demo(width: 132, height: 43, staff: "max (manager)", signedIn: "max")
+        app.press(.function(5), .character("o"))
+        app.type("100")
+        app.press(.enter)
+        #expect(app.state.message?.text == "Shift open with a float of €100.00.")
+        app.press(.character("n"))
+        app.type("change for the bakery")
+        app.press(.enter)
+        #expect(app.state.reports.panel?.contains { $0.contains("no-sales") && $0.hasSuffix("1") } == true)
+        app.press(.character("c"))
+        app.type("50x2,0.50x1")
+        app.press(.enter)
+        #expect(app.state.message?.text == "Shift closed: variance +€0.50.")
+        TestApp.expectScreen(app, "reports-shift-closed-132x43")
+        app.press(.escape, .character("x"))
+        #expect(app.state.reports.panel?.first == "X REPORT (not closed)")
+        #expect(app.state.reports.panel?.contains { $0.hasPrefix("No-sale openings") && $0.hasSuffix("1") } == true)
+    }
+}

@@ -15,6 +15,8 @@ public enum Action: Equatable, Sendable {
     case orderDetailLoaded(OrderDetail)
     case reportsLoaded(ReportsData)
     case reportsRefused(String)
+    /// A report to show over the charts (X report, a closed shift), and what to say.
+    case reportPanel([String], StatusMessage)
     /// A refund, void, note or reprint was done: the order as it stands now, and what to tell the user.
     case orderChanged(OrderDetail, StatusMessage)
     /// The cart as stored now; `select` is the position of the line just changed.
@@ -78,6 +80,8 @@ public enum Effect: Equatable, Sendable {
     case applyPrices(PricePreview)
     case renameCategory(from: String, to: String)
     case loadReports
+    case loadXReport
+    case drawer(DrawerPrompt, String)
     case signIn(username: String, pin: String)
     case approveChange(CartChange, username: String, pin: String)
     case refundOrder(RefundRequest)
@@ -107,7 +111,8 @@ public enum Effect: Equatable, Sendable {
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
         case .refundOrder, .voidOrder, .addOrderNote, .reprintReceipt: return nil
         case .loadReports: return "reports"
-        case .signIn, .approveChange: return nil
+        case .signIn, .approveChange, .drawer: return nil
+        case .loadXReport: return "x-report"
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
         }
     }

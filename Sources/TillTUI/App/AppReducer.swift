@@ -18,7 +18,7 @@ public enum AppReducer {
             return CatalogReducer.reduce(&state, action)
         case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded:
             return InventoryReducer.reduce(&state, action)
-        case .reportsLoaded, .reportsRefused:
+        case .reportsLoaded, .reportsRefused, .reportPanel:
             return ReportsReducer.reduce(&state, action)
         case .ordersLoaded, .orderDetailLoaded, .orderChanged:
             return OrdersReducer.reduce(&state, action)

@@ -79,6 +79,29 @@ public struct EffectRunner: Sendable {
                     if case .permissionDenied = error { return .reportsRefused("Reports: \(error.description)") }
                     throw error
                 }
+            case .loadXReport:
+                let figures = try DayReports(store: orders.store).x(day: now(), staffID: staffID)
+                return .reportPanel(figures.text(title: "X REPORT (not closed)"), .info("X report: the day so far. Esc closes it."))
+            case let .drawer(prompt, text):
+                let shifts = Shifts(store: orders.store)
+                let currency = try orders.store.read { db in try StoreSettings.load(db).currency }
+                switch prompt {
+                case .openShift:
+                    let float = try MoneyParser(currency: currency).parse(text)
+                    _ = try shifts.open(register: register, float: float.minorUnits, staffID: staffID, at: now())
+                    return .reportPanel(ShiftReport.lines(try shifts.summary(register: register, at: now()), currency: currency),
+                                        .info("Shift open with a float of \(float.formatted())."))
+                case .closeShift:
+                    let count = try CashCount.parse(text, currency: currency)
+                    let summary = try shifts.close(register: register, count: count, staffID: staffID, at: now())
+                    let variance = ((summary.variance ?? 0) > 0 ? "+" : "") + Money(minorUnits: summary.variance ?? 0, currency: currency).formatted()
+                    return .reportPanel(ShiftReport.lines(summary, currency: currency),
+                                        .info("Shift closed: variance \(variance)\(summary.variance == 0 ? ", balanced" : "")."))
+                case .noSale:
+                    try shifts.moveCash(.noSale, register: register, amount: 0, reason: text, staffID: staffID, at: now())
+                    return .reportPanel(ShiftReport.lines(try shifts.summary(register: register, at: now()), currency: currency),
+                                        .info("Drawer opened (no sale) — recorded."))
+                }
             case var .refundOrder(request):
                 request.staffID = staffID  // who is signed in, not what the screen thinks
                 let refund = try refunds.refund(request, gateway: gateway, at: now())

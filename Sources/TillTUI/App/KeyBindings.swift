@@ -10,6 +10,7 @@ public enum Command: String, Equatable, Sendable {
     case tenderCash, tenderCard, tenderCredit, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount
+    case openShift, closeShift, noSale, xReport
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
 }
 
@@ -98,7 +99,13 @@ public enum KeyBindings {
                 KeyBinding([.function(9)], .countStock, "cycle count of this location"),
             ] + listMovement
         case .reports:
-            return [KeyBinding([.character("r")], .refresh, "refresh the figures", inStatusBar: true)]
+            return [
+                KeyBinding([.character("r")], .refresh, "refresh the figures", inStatusBar: true),
+                KeyBinding([.character("x")], .xReport, "X report: today so far", inStatusBar: true),
+                KeyBinding([.character("o")], .openShift, "open a shift (count the float)", inStatusBar: true),
+                KeyBinding([.character("c")], .closeShift, "close the shift (count the drawer)", inStatusBar: true),
+                KeyBinding([.character("n")], .noSale, "open the drawer, no sale (manager)"),
+            ]
         case .orders:
             return [
                 KeyBinding([.character("/")], .focusSearch, "search number, customer or date (YYYY-MM-DD)", inStatusBar: true),

@@ -1,0 +1,27 @@
+/// A shift's drawer figures as printed lines (the shift report), shared by the CLI and the TUI.
+public enum ShiftReport {
+    public static func lines(_ summary: ShiftSummary, currency: Currency) -> [String] {
+        func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
+        func row(_ label: String, _ value: String, _ tail: String = "") -> String {
+            "  " + label.padding(toLength: 16, withPad: " ", startingAt: 0) + String(repeating: " ", count: max(0, 12 - value.count)) + value + tail
+        }
+        let shift = summary.shift
+        var lines = ["SHIFT \(shift.id ?? 0) — register \(shift.register)",
+                     "opened \(shift.openedAt.ISO8601Format()) by \(summary.openedBy ?? "—")"]
+        if let closed = shift.closedAt { lines.append("closed \(closed.ISO8601Format()) by \(summary.closedBy ?? "—")") }
+        lines += [row("float", money(shift.openingFloat)),
+                  row("cash sales", money(summary.cashSales), "   (\(summary.sales) sales)"),
+                  row("cash refunds", "-" + money(summary.cashRefunds)),
+                  row("pay-ins", money(summary.payIns)),
+                  row("pay-outs", "-" + money(summary.payOuts)),
+                  row("no-sales", String(summary.noSales)),
+                  row("expected", money(summary.expectedCash))]
+        if let counted = summary.countedCash, let variance = summary.variance {
+            lines.append(row("counted", money(counted)))
+            if let detail = shift.countDetail { lines.append("    " + detail) }
+            lines.append(row("variance", (variance > 0 ? "+" : "") + money(variance),
+                             variance == 0 ? "   balanced" : variance > 0 ? "   over" : "   short"))
+        }
+        return lines
+    }
+}
