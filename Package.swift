@@ -51,11 +51,23 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // `till bench`: a synthetic chain store, and each hot path timed against the bare SQLite C API.
+        .target(
+            name: "TillBench",
+            dependencies: [
+                "TillCore",
+                "TillTUI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/TillBench"
+        ),
         .executableTarget(
             name: "till",
             dependencies: [
                 "TillCore",
                 "TillTUI",
+                "TillBench",
                 "TillSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

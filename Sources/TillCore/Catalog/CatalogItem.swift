@@ -40,7 +40,7 @@ public struct CatalogItem: Equatable, Sendable, FetchableRecord, Identifiable {
     }
 
     /// The SELECT list and joins every catalog query shares; callers add WHERE / ORDER BY / LIMIT.
-    static let selectSQL = """
+    public static let selectSQL = """
         SELECT v.id AS variant_id, p.id AS product_id, v.sku, p.name AS product_name, v.option, v.price, v.cost,
                p.unit, c.name AS category, t.code AS tax_class, t.rate_ppm AS tax_rate_ppm, v.reorder_point_milli,
                (v.active AND p.active) AS active,
