@@ -41,7 +41,7 @@ public struct SyntheticStore {
         _ = try StoreSetup.create(at: path, options: StoreSetupOptions(demoData: nil, force: true, currency: "EUR", taxInclusive: true,
                                                                        name: "Bench Chain Store", pinHasher: PinHasher(rounds: 1_000)))
         let raw = try RawConnection(path: path)
-        try raw.execute("PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF")
+        try raw.execute("PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; PRAGMA foreign_keys = OFF")
         var triggers: [String] = []
         let saved = try raw.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'variant_search%'")
         saved.bind()

@@ -34,6 +34,26 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// Up to this many hits are ordered by relevance (bm25). Ranking costs time for every hit, so a short prefix
+    /// matching more (a quarter of a million-product catalog for "a") lists hits in catalog order instead —
+    /// the next letter typed narrows it. Measured by `till bench`.
+    public static let rankedHitLimit = 1_000
+
+    /// Counts hits up to `rankedHitLimit + 1`, stopping there.
+    public static let searchCountSQL = "SELECT count(*) FROM (SELECT rowid FROM variant_search WHERE variant_search MATCH ? LIMIT ?)"
+
+    /// The search: the FTS5 hits drive the join (so a LIMIT stops early), ranked or in catalog order.
+    public static func searchSQL(ranked: Bool, filter: String = "") -> String {
+        """
+        WITH hits AS (SELECT rowid\(ranked ? ", rank" : "") FROM variant_search WHERE variant_search MATCH ?)
+        SELECT \(CatalogItem.columnsSQL) FROM hits CROSS JOIN variant v ON v.id = hits.rowid
+        \(CatalogItem.joinsSQL)
+        WHERE 1\(filter)
+        ORDER BY \(ranked ? "hits.rank, p.name, v.position" : "hits.rowid")
+        LIMIT ? OFFSET ?
+        """
+    }
+
     static func search(_ db: Database, text: String, category: String?, includeInactive: Bool,
                        limit: Int, offset: Int) throws -> [CatalogItem] {
         var conditions: [String] = []
@@ -45,15 +65,9 @@ public struct Catalog: Sendable {
         if !includeInactive { conditions.append("v.active AND p.active") }
         if let pattern = FTS5Pattern(matchingAllPrefixesIn: text) {
             let filter = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
-            let sql = """
-                WITH hits AS (SELECT rowid, rank FROM variant_search WHERE variant_search MATCH ?)
-                \(CatalogItem.selectSQL)
-                JOIN hits ON hits.rowid = v.id
-                WHERE 1\(filter)
-                ORDER BY hits.rank, p.name, v.position
-                LIMIT ? OFFSET ?
-                """
-            return try CatalogItem.fetchAll(db, sql: sql, arguments: [pattern] + arguments + [limit, offset])
+            let ranked = try Int.fetchOne(db, sql: searchCountSQL, arguments: [pattern, rankedHitLimit + 1]) ?? 0 <= rankedHitLimit
+            return try CatalogItem.fetchAll(db, sql: searchSQL(ranked: ranked, filter: filter),
+                                            arguments: [pattern] + arguments + [limit, offset])
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return try CatalogItem.fetchAll(

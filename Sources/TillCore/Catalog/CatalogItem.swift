@@ -40,12 +40,16 @@ public struct CatalogItem: Equatable, Sendable, FetchableRecord, Identifiable {
     }
 
     /// The SELECT list and joins every catalog query shares; callers add WHERE / ORDER BY / LIMIT.
-    public static let selectSQL = """
-        SELECT v.id AS variant_id, p.id AS product_id, v.sku, p.name AS product_name, v.option, v.price, v.cost,
+    public static let selectSQL = "SELECT \(columnsSQL) FROM variant v \(joinsSQL)"
+
+    public static let columnsSQL = """
+        v.id AS variant_id, p.id AS product_id, v.sku, p.name AS product_name, v.option, v.price, v.cost,
                p.unit, c.name AS category, t.code AS tax_class, t.rate_ppm AS tax_rate_ppm, v.reorder_point_milli,
                (v.active AND p.active) AS active,
                (SELECT SUM(l.on_hand_milli) FROM stock_level l WHERE l.variant_id = v.id) AS on_hand_milli
-        FROM variant v
+        """
+
+    public static let joinsSQL = """
         JOIN product p ON p.id = v.product_id
         JOIN tax_class t ON t.id = p.tax_class_id
         LEFT JOIN category c ON c.id = p.category_id

@@ -159,8 +159,15 @@ public struct Orders: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
+    /// Digits of a phone number matched by `phone` searches: the local number.
+    public static let phoneTailLength = 7
+
     /// Newest first, one page at a time.
     public func search(_ query: OrderQuery = OrderQuery(), limit: Int = 50, offset: Int = 0) throws -> [OrderSummary] {
+        // Completed orders (and their later states) always have completed_at: ordering and ranges on it use the
+        // index; carts in progress fall back to when they were started.
+        let completedOnly = !query.statuses.contains(.open) && !query.statuses.contains(.parked)
+        let time = completedOnly ? "o.completed_at" : "COALESCE(o.completed_at, o.created_at)"
         var conditions = ["o.status IN (\(query.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))"]
         var arguments: StatementArguments = []
         let text = query.text.trimmingCharacters(in: .whitespaces)
@@ -189,8 +196,16 @@ public struct Orders: Sendable {
             guard let digits = Customer.digits(of: phone), digits.count >= 4 else {
                 throw TillError.invalid("a phone search needs at least 4 digits")
             }
-            conditions.append("c.phone_digits LIKE ?")
-            arguments += ["%" + digits + "%"]
+            // Customers first, then their orders through (customer_id, completed_at): a LEFT JOIN condition
+            // alone would make SQLite walk every order.
+            if digits.count >= Orders.phoneTailLength {
+                // The local number: indexed, and it matches however the prefix was typed (+49 30 …, 030 …).
+                conditions.append("o.customer_id IN (SELECT id FROM customer WHERE substr(phone_digits, -\(Orders.phoneTailLength)) = ?)")
+                arguments += [String(digits.suffix(Orders.phoneTailLength))]
+            } else {
+                conditions.append("o.customer_id IN (SELECT id FROM customer WHERE phone_digits LIKE ?)")
+                arguments += ["%" + digits]
+            }
         }
         if let last4 = query.last4 {
             guard last4.count == 4, last4.allSatisfy(\.isASCIIDigit) else { throw TillError.invalid("last four is 4 digits") }
@@ -219,11 +234,11 @@ public struct Orders: Sendable {
             arguments += [staff]
         }
         if let from = query.from {
-            conditions.append("COALESCE(o.completed_at, o.created_at) >= ?")
+            conditions.append("\(time) >= ?")
             arguments += [from]
         }
         if let to = query.to {
-            conditions.append("COALESCE(o.completed_at, o.created_at) < ?")
+            conditions.append("\(time) < ?")
             arguments += [to]
         }
         let sql = """
@@ -234,7 +249,7 @@ public struct Orders: Sendable {
             LEFT JOIN customer c ON c.id = o.customer_id
             LEFT JOIN staff s ON s.id = o.staff_id
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY COALESCE(o.completed_at, o.created_at) DESC, o.id DESC
+            ORDER BY \(time) DESC, o.id DESC
             LIMIT ? OFFSET ?
             """
         return try store.read { db in try OrderSummary.fetchAll(db, sql: sql, arguments: arguments + [limit, offset]) }

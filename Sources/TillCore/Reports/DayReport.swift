@@ -128,10 +128,10 @@ public struct DayReports: Sendable {
             FROM orders o WHERE \(sold)
             """, arguments: window) ?? Row()
         let items = try Int64.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(l.quantity_milli), 0) FROM order_line l JOIN orders o ON o.id = l.order_id WHERE \(sold)
+            SELECT COALESCE(SUM(l.quantity_milli), 0) FROM orders o CROSS JOIN order_line l ON l.order_id = o.id WHERE \(sold)
             """, arguments: window) ?? 0
         let taxes = try Row.fetchAll(db, sql: """
-            SELECT l.tax_class AS code, l.tax_rate_ppm AS rate, SUM(l.tax) AS tax FROM order_line l JOIN orders o ON o.id = l.order_id
+            SELECT l.tax_class AS code, l.tax_rate_ppm AS rate, SUM(l.tax) AS tax FROM orders o CROSS JOIN order_line l ON l.order_id = o.id
             WHERE \(sold) GROUP BY l.tax_class, l.tax_rate_ppm ORDER BY l.tax_class
             """, arguments: window).map { DayFigures.TaxLine(code: $0["code"], ratePPM: $0["rate"], tax: $0["tax"]) }
         let refunds = try Row.fetchOne(db, sql: """
@@ -144,7 +144,7 @@ public struct DayReports: Sendable {
             """, arguments: window) ?? Row()
         var tenders: [String: DayFigures.TenderLine] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT p.method, SUM(p.amount) AS amount FROM payment p JOIN orders o ON o.id = p.order_id
+            SELECT p.method, SUM(p.amount) AS amount FROM orders o CROSS JOIN payment p ON p.order_id = o.id
             WHERE \(sold) AND p.status IN ('captured', 'refunded') GROUP BY p.method
             """, arguments: window) {
             let method: String = row["method"]

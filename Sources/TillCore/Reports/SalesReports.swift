@@ -124,7 +124,7 @@ public struct SalesReports: Sendable {
             SELECT \(key) AS key, COUNT(DISTINCT o.id) AS orders, SUM(l.quantity_milli) AS quantity,
                    SUM(\(lineSales)) AS sales, SUM(\(lineNet)) AS net, SUM(l.tax) AS tax,
                    SUM((v.cost * l.quantity_milli + 500) / 1000) AS cost
-            FROM order_line l JOIN orders o ON o.id = l.order_id
+            FROM orders o CROSS JOIN order_line l ON l.order_id = o.id
             JOIN variant v ON v.id = l.variant_id
             \(grouping == .category ? "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id" : "")
             \(grouping == .staff ? "LEFT JOIN staff s ON s.id = o.staff_id" : "")
@@ -160,7 +160,7 @@ public struct SalesReports: Sendable {
             """, arguments: [from, to]) ?? 0
         let byProduct = try rows(db, from: from, to: to, by: .product, calendar: calendar)
         let items = try Int64.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(l.quantity_milli), 0) FROM order_line l JOIN orders o ON o.id = l.order_id WHERE \(sold)
+            SELECT COALESCE(SUM(l.quantity_milli), 0) FROM orders o CROSS JOIN order_line l ON l.order_id = o.id WHERE \(sold)
             """, arguments: [from, to]) ?? 0
         let orders: Int = totals["n"]
         let total: Int64 = totals["total"]
