@@ -55,6 +55,8 @@ public struct Bench {
         log(String(format: "generated %d products and %d orders in %.1f s", options.products, options.orders, generateSeconds))
 
         let store = try StoreDatabase.open(path: path)
+        let checkpoints = try store.startBackgroundCheckpoints()
+        defer { withExtendedLifetime(checkpoints) {} }
         let raw = try RawConnection(path: path)
         try raw.execute("PRAGMA synchronous = FULL")
         let manager = try Staff(store: store).member(username: "max")

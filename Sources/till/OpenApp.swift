@@ -55,6 +55,8 @@ struct OpenApp: ParsableCommand {
                                runner: EffectRunner(store: database, register: register, staffID: staff?.id,
                                                     receipts: ReceiptOutput(store: database, width: receiptWidth,
                                                                             printerPath: printer)))
+        let checkpoints = try? database.startBackgroundCheckpoints()
         RunLoop.run(driver: driver, terminal: terminal) { stopRequested.load(ordering: .relaxed) }
+        withExtendedLifetime(checkpoints) {}
     }
 }

@@ -14,12 +14,12 @@ public struct Catalog: Sendable {
     }
 
     static func lookup(_ db: Database, code: String) throws -> CatalogItem? {
-        if let item = try CatalogItem.fetchOne(db, sql: CatalogItem.selectSQL + """
+        if let item = try CatalogItem.fetchOne(db.cachedStatement(sql: CatalogItem.selectSQL + """
             WHERE v.id = (SELECT variant_id FROM barcode WHERE code = ?)
-            """, arguments: [code]) {
+            """), arguments: [code]) {
             return item
         }
-        return try CatalogItem.fetchOne(db, sql: CatalogItem.selectSQL + " WHERE v.sku = ? COLLATE NOCASE",
+        return try CatalogItem.fetchOne(db.cachedStatement(sql: CatalogItem.selectSQL + " WHERE v.sku = ? COLLATE NOCASE"),
                                         arguments: [code])
     }
 
@@ -65,8 +65,8 @@ public struct Catalog: Sendable {
         if !includeInactive { conditions.append("v.active AND p.active") }
         if let pattern = FTS5Pattern(matchingAllPrefixesIn: text) {
             let filter = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
-            let ranked = try Int.fetchOne(db, sql: searchCountSQL, arguments: [pattern, rankedHitLimit + 1]) ?? 0 <= rankedHitLimit
-            return try CatalogItem.fetchAll(db, sql: searchSQL(ranked: ranked, filter: filter),
+            let ranked = try Int.fetchOne(db.cachedStatement(sql: searchCountSQL), arguments: [pattern, rankedHitLimit + 1]) ?? 0 <= rankedHitLimit
+            return try CatalogItem.fetchAll(db.cachedStatement(sql: searchSQL(ranked: ranked, filter: filter)),
                                             arguments: [pattern] + arguments + [limit, offset])
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")

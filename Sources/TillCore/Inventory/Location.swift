@@ -20,7 +20,7 @@ public struct Location: Codable, Equatable, Sendable, FetchableRecord, MutablePe
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     public static func named(_ db: Database, code: String) throws -> Location {
-        guard let location = try Location.filter(sql: "code = ? COLLATE NOCASE", arguments: [code]).fetchOne(db) else {
+        guard let location = try Location.fetchOne(db.cachedStatement(sql: "SELECT * FROM location WHERE code = ? COLLATE NOCASE"), arguments: [code]) else {
             let known = try String.fetchAll(db, sql: "SELECT code FROM location ORDER BY id").joined(separator: ", ")
             throw TillError.notFound("location \"\(code)\" (known: \(known))")
         }

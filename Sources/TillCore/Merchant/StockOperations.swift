@@ -145,7 +145,7 @@ public struct StockOperations: Sendable {
     }
 
     static func onHand(_ db: Database, _ variantID: Int64, _ locationID: Int64) throws -> Quantity {
-        Quantity(milli: try Int64.fetchOne(db, sql: "SELECT on_hand_milli FROM stock_level WHERE variant_id = ? AND location_id = ?",
+        Quantity(milli: try Int64.fetchOne(db.cachedStatement(sql: "SELECT on_hand_milli FROM stock_level WHERE variant_id = ? AND location_id = ?"),
                                            arguments: [variantID, locationID]) ?? 0)
     }
 }

@@ -252,12 +252,12 @@ public struct Checkout: Sendable {
         guard paying == cart.due + cashRounding else {
             throw TillError.invalid("payments do not match the amount due")
         }
-        let number = (try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM orders") ?? (firstOrderNumber - 1)) + 1
-        try db.execute(sql: """
+        let number = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM orders")) ?? (firstOrderNumber - 1)) + 1
+        try db.cachedStatement(sql: """
             UPDATE orders SET number = ?, status = 'completed', completed_at = ?, updated_at = ?, payment_attempt_key = NULL,
                               cash_rounding = ?
             WHERE id = ?
-            """, arguments: [number, date, date, cashRounding, cart.id])
+            """).execute(arguments: [number, date, date, cashRounding, cart.id])
         try insertPayments(db, orderID: cart.id, newPayments, at: date)
         let floor = try Location.named(db, code: Location.floorCode)
         if try !StoreSettings.load(db).allowNegativeStock {

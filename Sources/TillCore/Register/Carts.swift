@@ -32,8 +32,7 @@ public struct Carts: Sendable {
     /// The newest open cart of this till, if any.
     public func current(register: String) throws -> Cart? {
         try store.read { db in
-            guard let order = try Order.filter(Column("status") == OrderStatus.open.rawValue && Column("register") == register)
-                .order(Column("id").desc).fetchOne(db) else { return nil }
+            guard let order = try Carts.newestOpen(db, register: register) else { return nil }
             return try Carts.load(db, order: order)
         }
     }
@@ -212,16 +211,28 @@ public struct Carts: Sendable {
 
     // MARK: - Shared steps (each runs inside the caller's transaction)
 
+    // The statements below run on every scan and every sale: they are prepared once per connection and kept
+    // (GRDB's query interface and `sql:` calls compile anew each time, which costs more than running them).
+
     static func load(_ db: Database, id: Int64) throws -> Cart {
-        guard let order = try Order.fetchOne(db, key: id) else { throw TillError.notFound("sale #\(id)") }
+        guard let order = try Order.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id]) else {
+            throw TillError.notFound("sale #\(id)")
+        }
         return try load(db, order: order)
     }
 
     static func load(_ db: Database, order: Order) throws -> Cart {
-        let lines = try OrderLine.filter(Column("order_id") == order.id).order(Column("position")).fetchAll(db)
-        let payments = try Payment.filter(Column("order_id") == order.id).order(Column("id")).fetchAll(db)
+        let lines = try OrderLine.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_line WHERE order_id = ? ORDER BY position"),
+                                           arguments: [order.id])
+        let payments = try Payment.fetchAll(db.cachedStatement(sql: "SELECT * FROM payment WHERE order_id = ? ORDER BY id"),
+                                            arguments: [order.id])
         let customer = try order.customerID.flatMap { try Customer.fetchOne(db, key: $0) }
         return Cart(order: order, lines: lines, payments: payments, customer: customer)
+    }
+
+    static func newestOpen(_ db: Database, register: String) throws -> Order? {
+        try Order.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE status = 'open' AND register = ? ORDER BY id DESC LIMIT 1"),
+                           arguments: [register])
     }
 
     static func openCart(_ db: Database, id: Int64) throws -> Cart {
@@ -231,8 +242,7 @@ public struct Carts: Sendable {
     }
 
     static func openOrder(_ db: Database, register: String, staffID: Int64?, at date: Date) throws -> Order {
-        if let open = try Order.filter(Column("status") == OrderStatus.open.rawValue && Column("register") == register)
-            .order(Column("id").desc).fetchOne(db) {
+        if let open = try newestOpen(db, register: register) {
             return open
         }
         let settings = try StoreSettings.load(db)
@@ -247,7 +257,7 @@ public struct Carts: Sendable {
     /// A discounted line always stands alone; an undiscounted one joins the same item's undiscounted line.
     static func addLine(_ db: Database, orderID: Int64, variantID: Int64, quantity: Quantity,
                         discount: Discount? = nil) throws {
-        guard let item = try CatalogItem.fetchOne(db, sql: CatalogItem.selectSQL + " WHERE v.id = ?", arguments: [variantID]) else {
+        guard let item = try CatalogItem.fetchOne(db.cachedStatement(sql: CatalogItem.selectSQL + " WHERE v.id = ?"), arguments: [variantID]) else {
             throw TillError.notFound("item #\(variantID)")
         }
         guard item.active else { throw TillError.invalid("\(item.sku) (\(item.displayName)) is archived and cannot be sold") }
@@ -255,13 +265,14 @@ public struct Carts: Sendable {
         guard item.unit == .kg || quantity.isWhole else {
             throw TillError.invalidQuantity(quantity.description, reason: "\(item.sku) is sold in whole units")
         }
-        if discount == nil, let same = try OrderLine.filter(Column("order_id") == orderID && Column("variant_id") == variantID
-                                           && Column("discount_spec") == nil && Column("original_price") == nil).fetchOne(db) {
-            try db.execute(sql: "UPDATE order_line SET quantity_milli = quantity_milli + ? WHERE id = ?",
-                           arguments: [quantity.milli, same.id])
+        if discount == nil, let same = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT id FROM order_line WHERE order_id = ? AND variant_id = ? AND discount_spec IS NULL AND original_price IS NULL LIMIT 1
+            """), arguments: [orderID, variantID]) {
+            try db.cachedStatement(sql: "UPDATE order_line SET quantity_milli = quantity_milli + ? WHERE id = ?")
+                .execute(arguments: [quantity.milli, same])
             return
         }
-        let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM order_line WHERE order_id = ?",
+        let position = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(position) FROM order_line WHERE order_id = ?"),
                                          arguments: [orderID]) ?? 0) + 1
         var line = OrderLine(orderID: orderID, position: position, variantID: item.variantID, sku: item.sku,
                              name: item.displayName, quantity: quantity, unitPrice: item.price, discount: 0,
@@ -303,24 +314,27 @@ public struct Carts: Sendable {
         let pricing = try SalePricing.price(lines, orderDiscount: cart.orderDiscount, taxInclusive: cart.order.taxInclusive,
                                             currency: settings.currency)
         for (index, priced) in pricing.lines.enumerated() {
+            let before = cart.lines[index]
+            guard before.discount != priced.discount || before.tax != priced.tax || before.total != priced.total
+                    || before.promotion != priced.line.promotionName || before.promotionDiscount != priced.line.promotionDiscount else { continue }
             cart.lines[index].discount = priced.discount
             cart.lines[index].tax = priced.tax
             cart.lines[index].total = priced.total
             cart.lines[index].promotion = priced.line.promotionName
             cart.lines[index].promotionDiscount = priced.line.promotionDiscount
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE order_line SET discount = ?, tax = ?, total = ?, promotion = ?, promotion_discount = ? WHERE id = ?
-                """, arguments: [priced.discount, priced.tax, priced.total, priced.line.promotionName,
-                                 priced.line.promotionDiscount, cart.lines[index].id])
+                """).execute(arguments: [priced.discount, priced.tax, priced.total, priced.line.promotionName,
+                                         priced.line.promotionDiscount, cart.lines[index].id])
         }
         cart.order.subtotal = pricing.subtotal
         cart.order.discountTotal = pricing.discountTotal
         cart.order.taxTotal = pricing.taxTotal
         cart.order.total = pricing.total
         cart.order.updatedAt = date
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE orders SET subtotal = ?, discount_total = ?, tax_total = ?, total = ?, updated_at = ? WHERE id = ?
-            """, arguments: [pricing.subtotal, pricing.discountTotal, pricing.taxTotal, pricing.total, date, orderID])
+            """).execute(arguments: [pricing.subtotal, pricing.discountTotal, pricing.taxTotal, pricing.total, date, orderID])
         guard cart.paid <= cart.order.total else {
             throw TillError.invalid("the sale would come to less than the \(Money(minorUnits: cart.paid, currency: settings.currency)) already paid; cancel the payments first")
         }

@@ -42,7 +42,7 @@ public struct StoreSettings: Equatable, Sendable {
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
-        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM store_setting")
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM store_setting"))
         var values: [String: String] = [:]
         for row in rows { values[row["key"]] = row["value"] }
         guard let code = values[Key.currency] else {

@@ -76,7 +76,7 @@ public struct Promotion: Equatable, Sendable {
     }
 
     public static func active(_ db: Database) throws -> [Promotion] {
-        try Row.fetchAll(db, sql: "SELECT * FROM promotion WHERE active ORDER BY id").compactMap { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM promotion WHERE active ORDER BY id")).compactMap { row in
             let id: Int64 = row["id"]
             let name: String = row["name"]
             switch row["kind"] as String {
