@@ -12,7 +12,7 @@ struct Till: ParsableCommand {
                       SellCommand.self, ProductCommand.self, CategoryCommand.self, StockCommand.self, CountCommand.self,
                       ReorderCommand.self, ReportCommand.self, OrdersCommand.self, RefundCommand.self, ExchangeCommand.self, ReturnCommand.self,
                       VoidCommand.self, CreditCommand.self, ShiftCommand.self, StaffCommand.self, SettingsCommand.self,
-                      BenchCommand.self, FirstFrameCommand.self],
+                      BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self],
         defaultSubcommand: OpenApp.self
     )
 

@@ -150,3 +150,57 @@ import TillTestSupport
         #expect(try customers.find("Zoë").count >= 1)
     }
 }
+
+@Suite struct BackupTests {
+    /// A backup taken while another thread keeps selling is a consistent store that passes every check.
+    @Test func aBackupWhileSellingIsWholeAndOwnerOnly() throws {
+        let store = try TestStores.demoStore()
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
+        let before = try Orders(store: store).count()
+        let selling = Task.detached {
+            for _ in 0..<40 {
+                _ = try Checkout(store: store).completeSale(SaleRequest(
+                    lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], tenders: [Tender(method: .cash)]))
+            }
+        }
+        let destination = TestStores.temporaryPath("backup.sqlite")
+        let summary = try StoreBackup.backup(store, to: destination)
+        try await_(selling)
+        #expect(summary.orders >= before)
+        let attributes = try FileManager.default.attributesOfItem(atPath: destination)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: destination + "-wal"))
+        let copy = try StoreDatabase.open(path: destination)
+        #expect(try StoreDoctor(store: copy).examine().passed)
+        #expect(throws: TillError.storeExists(destination)) { _ = try StoreBackup.backup(store, to: destination) }
+    }
+
+    @Test func aRestoreChecksTheBackupAndNeedsForce() throws {
+        let store = try TestStores.demoStore()
+        let backup = TestStores.temporaryPath("backup.sqlite")
+        _ = try StoreBackup.backup(store, to: backup)
+        let target = TestStores.temporaryPath("restored.sqlite")
+        _ = try StoreBackup.restore(from: backup, to: target, force: false)
+        #expect(try Orders(store: StoreDatabase.open(path: target)).count() == (try Orders(store: store).count()))
+        #expect(throws: TillError.self) { _ = try StoreBackup.restore(from: backup, to: target, force: false) }
+        let garbage = try TestStores.file("garbage.sqlite", String(repeating: "not a database ", count: 400))
+        #expect(throws: TillError.storage("\(garbage) is not a readable Till store (file is corrupt or not a database)")) {
+            _ = try StoreBackup.restore(from: garbage, to: target, force: true)
+        }
+        #expect(try Orders(store: StoreDatabase.open(path: target)).count() > 0)  // untouched by the refused restore
+    }
+}
+
+/// Waits for a detached task from synchronous test code.
+func await_<T: Sendable>(_ task: Task<T, Error>) throws {
+    let semaphore = DispatchSemaphore(value: 0)
+    let box = ErrorBox()
+    Task {
+        do { _ = try await task.value } catch { box.error = error }
+        semaphore.signal()
+    }
+    semaphore.wait()
+    if let error = box.error { throw error }
+}
+
+final class ErrorBox: @unchecked Sendable { var error: Error? }

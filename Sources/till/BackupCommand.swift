@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import TillCore
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the store to DEST with SQLite's online backup (safe while tills sell), then check the copy.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Where the backup goes (a new file).") var destination: String
+    @Flag(help: "Replace DEST if it exists.") var force = false
+
+    func run() throws {
+        let database = try store.open()
+        let summary = try StoreBackup.backup(database, to: destination, force: force, progress: ProgressBar.handler(label: "backup"))
+        print("backed up \(summary.orders) orders (\(summary.bytes / 1024) KB, schema \(summary.schemaVersion)) to \(summary.path); the copy passed its checks")
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Replace the store with a backup, after checking the backup (close every till first).")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The backup file.") var source: String
+    @Flag(help: "Replace the existing store.") var force = false
+
+    func run() throws {
+        let summary = try StoreBackup.restore(from: source, to: store.path, force: force)
+        print("restored \(summary.orders) orders into \(summary.path) from \(source)")
+    }
+}
