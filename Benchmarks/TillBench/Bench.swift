@@ -278,9 +278,8 @@ public struct Bench {
         }
         let rawCategoryStatement = try raw.prepare("""
             SELECT COALESCE(c.name, '(none)') AS key, COUNT(DISTINCT o.id), SUM(l.quantity_milli), SUM(l.total), SUM(l.total - l.tax),
-                   SUM(l.tax), SUM((v.cost * l.quantity_milli + 500) / 1000)
-            FROM orders o CROSS JOIN order_line l ON l.order_id = o.id JOIN variant v ON v.id = l.variant_id
-            JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id
+                   SUM(l.tax), SUM((COALESCE(l.unit_cost, 0) * l.quantity_milli + 500) / 1000)
+            FROM orders o CROSS JOIN order_line l ON l.order_id = o.id LEFT JOIN category c ON c.id = l.category_id
             WHERE o.number IS NOT NULL AND o.status <> 'voided' AND o.completed_at >= ? AND o.completed_at < ?
             GROUP BY key ORDER BY 4 DESC
             """)

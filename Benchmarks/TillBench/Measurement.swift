@@ -46,8 +46,10 @@ public struct BenchResult: Encodable, Sendable {
 enum Clock {
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    /// Runs `body` `runs` times and times each run.
+    /// Runs `body` `runs` times and times each run, after a tenth as many untimed runs to warm the caches
+    /// (a till that has been open a minute has them warm).
     static func sample(_ runs: Int, _ body: (Int) throws -> Void) rethrows -> [UInt64] {
+        for run in 0..<(runs / 10) { try body(run) }
         var samples: [UInt64] = []
         samples.reserveCapacity(runs)
         for run in 0..<runs {

@@ -32,6 +32,9 @@ struct SellCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The register (drawer) the sale is rung up on (or TILL_REGISTER; default main).", valueName: "name"))
     var register: String = ProcessInfo.processInfo.environment["TILL_REGISTER"].flatMap { $0.isEmpty ? nil : $0 } ?? "main"
 
+    @Option(help: ArgumentHelp("Ring the same sale up this many times (load tests); prints a count instead of receipts.", valueName: "n"))
+    var `repeat`: Int = 1
+
     @Flag(help: "Print the order as JSON instead of the receipt.")
     var json = false
 
@@ -56,6 +59,16 @@ struct SellCommand: ParsableCommand {
         let orderDiscount = try discount.map { try Discount.parse($0, currency: settings.currency) }
         let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
         let tenders = try payments.map { try ScriptedTender.parse($0, currency: settings.currency) }
+        if `repeat` > 1 {
+            let checkout = Checkout(store: database)
+            for _ in 0..<`repeat` {
+                _ = try checkout.sell(lines: lines, orderDiscount: orderDiscount, customerID: customerID, staffID: staff?.id,
+                                      tenders: tenders, cardNumber: card, gateway: SimulatedGateway(store: database),
+                                      register: register, approvedBy: approver?.id)
+            }
+            print("sold \(`repeat`)")
+            return
+        }
         let sale = try Checkout(store: database).sell(
             lines: lines, orderDiscount: orderDiscount, customerID: customerID, staffID: staff?.id, tenders: tenders,
             cardNumber: card, gateway: SimulatedGateway(store: database), register: register, approvedBy: approver?.id)

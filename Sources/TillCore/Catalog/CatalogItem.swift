@@ -12,6 +12,7 @@ public struct CatalogItem: Equatable, Sendable, FetchableRecord, Identifiable {
     public var cost: Int64?
     public var unit: SaleUnit
     public var category: String?
+    public var categoryID: Int64?
     public var taxClassCode: String
     public var taxRatePPM: Int64
     public var reorderPointMilli: Int64
@@ -32,6 +33,7 @@ public struct CatalogItem: Equatable, Sendable, FetchableRecord, Identifiable {
         cost = row["cost"]
         unit = SaleUnit(rawValue: row["unit"]) ?? .each
         category = row["category"]
+        categoryID = row["category_id"]
         taxClassCode = row["tax_class"]
         taxRatePPM = row["tax_rate_ppm"]
         reorderPointMilli = row["reorder_point_milli"]
@@ -44,7 +46,7 @@ public struct CatalogItem: Equatable, Sendable, FetchableRecord, Identifiable {
 
     public static let columnsSQL = """
         v.id AS variant_id, p.id AS product_id, v.sku, p.name AS product_name, v.option, v.price, v.cost,
-               p.unit, c.name AS category, t.code AS tax_class, t.rate_ppm AS tax_rate_ppm, v.reorder_point_milli,
+               p.unit, c.name AS category, p.category_id, t.code AS tax_class, t.rate_ppm AS tax_rate_ppm, v.reorder_point_milli,
                (v.active AND p.active) AS active,
                (SELECT SUM(l.on_hand_milli) FROM stock_level l WHERE l.variant_id = v.id) AS on_hand_milli
         """

@@ -82,12 +82,17 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
     /// Set when the price was changed at the till: the shelf price and the staff member who allowed it.
     public var originalPrice: Int64?
     public var priceOverrideBy: Int64?
+    /// The item's category and cost when it was sold.
+    public var categoryID: Int64?
+    public var unitCost: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, position, sku, name, discount, tax, total, promotion
         case promotionDiscount = "promotion_discount"
         case originalPrice = "original_price"
         case priceOverrideBy = "price_override_by"
+        case categoryID = "category_id"
+        case unitCost = "unit_cost"
         case discountSpec = "discount_spec"
         case discountReason = "discount_reason"
         case orderID = "order_id"
@@ -137,6 +142,8 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
         promotionDiscount = try c.decodeIfPresent(Int64.self, forKey: .promotionDiscount) ?? 0
         originalPrice = try c.decodeIfPresent(Int64.self, forKey: .originalPrice)
         priceOverrideBy = try c.decodeIfPresent(Int64.self, forKey: .priceOverrideBy)
+        categoryID = try c.decodeIfPresent(Int64.self, forKey: .categoryID)
+        unitCost = try c.decodeIfPresent(Int64.self, forKey: .unitCost)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -160,6 +167,8 @@ public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutableP
         try c.encode(promotionDiscount, forKey: .promotionDiscount)
         try c.encodeIfPresent(originalPrice, forKey: .originalPrice)
         try c.encodeIfPresent(priceOverrideBy, forKey: .priceOverrideBy)
+        try c.encodeIfPresent(categoryID, forKey: .categoryID)
+        try c.encodeIfPresent(unitCost, forKey: .unitCost)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

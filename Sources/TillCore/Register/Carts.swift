@@ -278,6 +278,8 @@ public struct Carts: Sendable {
                              name: item.displayName, quantity: quantity, unitPrice: item.price, discount: 0,
                              taxClass: item.taxClassCode, taxRatePPM: item.taxRatePPM, tax: 0, total: 0)
         line.discountSpec = discount?.storageValue
+        line.categoryID = item.categoryID
+        line.unitCost = item.cost
         try line.insert(db)
     }
 

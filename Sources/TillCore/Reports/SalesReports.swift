@@ -7,7 +7,7 @@ public enum SalesGrouping: String, Codable, Sendable, CaseIterable {
 }
 
 /// One row of a sales report. `sales` includes tax; `net` excludes it; `cost` is quantity × the item's cost
-/// today (lines do not keep a cost snapshot), so `margin` is an estimate when costs change.
+/// when it was sold.
 public struct SalesRow: Equatable, Sendable, Encodable {
     public var key: String
     public var orders: Int
@@ -115,18 +115,18 @@ public struct SalesReports: Sendable {
         case .payment:
             let rows = try Row.fetchAll(db, sql: """
                 SELECT p.method AS key, COUNT(DISTINCT o.id) AS orders, SUM(p.amount) AS sales
-                FROM payment p JOIN orders o ON o.id = p.order_id
+                FROM orders o CROSS JOIN payment p ON p.order_id = o.id
                 WHERE \(sold) AND p.status IN ('captured', 'refunded') GROUP BY p.method ORDER BY sales DESC
                 """, arguments: [from, to])
             return rows.map { SalesRow(key: $0["key"], orders: $0["orders"], quantity: "", sales: $0["sales"], net: 0, tax: 0, cost: 0) }
         }
+        // Lines carry their category and cost as sold: no catalog join, and the covering index serves it.
         var sql = """
             SELECT \(key) AS key, COUNT(DISTINCT o.id) AS orders, SUM(l.quantity_milli) AS quantity,
                    SUM(\(lineSales)) AS sales, SUM(\(lineNet)) AS net, SUM(l.tax) AS tax,
-                   SUM((v.cost * l.quantity_milli + 500) / 1000) AS cost
+                   SUM((COALESCE(l.unit_cost, 0) * l.quantity_milli + 500) / 1000) AS cost
             FROM orders o CROSS JOIN order_line l ON l.order_id = o.id
-            JOIN variant v ON v.id = l.variant_id
-            \(grouping == .category ? "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id" : "")
+            \(grouping == .category ? "LEFT JOIN category c ON c.id = l.category_id" : "")
             \(grouping == .staff ? "LEFT JOIN staff s ON s.id = o.staff_id" : "")
             WHERE \(sold) GROUP BY key
             """

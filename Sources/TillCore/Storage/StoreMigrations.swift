@@ -12,6 +12,7 @@ enum StoreMigrations {
         migrator.registerMigration("v5-support", migrate: createSupport)
         migrator.registerMigration("v6-staff-shifts", migrate: createShifts)
         migrator.registerMigration("v7-lookups", migrate: createLookupIndexes)
+        migrator.registerMigration("v8-line-snapshots", migrate: createLineSnapshots)
         return migrator
     }
 
@@ -472,6 +473,21 @@ enum StoreMigrations {
         try db.execute(sql: """
             -- A phone is looked up by its last seven digits (the local number), whatever prefix was typed.
             CREATE INDEX customer_phone_tail ON customer(substr(phone_digits, -7));
+            """)
+    }
+
+    /// Each line keeps its category and cost as they were when sold (reports need no catalog joins, and margins
+    /// use the cost of the day), with a covering index for reports over many days; the catalog's default list
+    /// is ordered by an index rather than a sort of every product.
+    private static func createLineSnapshots(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE order_line ADD COLUMN category_id INTEGER REFERENCES category(id) ON DELETE SET NULL;
+            ALTER TABLE order_line ADD COLUMN unit_cost INTEGER;
+            UPDATE order_line SET
+                category_id = (SELECT p.category_id FROM variant v JOIN product p ON p.id = v.product_id WHERE v.id = order_line.variant_id),
+                unit_cost = (SELECT cost FROM variant WHERE id = order_line.variant_id);
+            CREATE INDEX order_line_report ON order_line(order_id, category_id, quantity_milli, total, tax, unit_cost);
+            CREATE INDEX product_name_nocase ON product(name COLLATE NOCASE);
             """)
     }
 
