@@ -204,3 +204,35 @@ func await_<T: Sendable>(_ task: Task<T, Error>) throws {
 }
 
 final class ErrorBox: @unchecked Sendable { var error: Error? }
+
+@Suite struct DiskFullTests {
+    /// A full disk (simulated with SQLite's page limit) fails the sale with a clear message; nothing is half-written
+    /// and the cart in progress is still there.
+    @Test func aFullDiskFailsTheSaleCleanly() throws {
+        let store = try TestStores.demoStore()
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
+        let carts = Carts(store: store)
+        let cart = try carts.add(variantID: coffee.variantID, quantity: .units(2), register: "main", staffID: nil)
+        let counts = try TestStores.saleTableCounts(store)
+        try store.pool.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+        var failure: TillError?
+        do {
+            for _ in 0..<200 {
+                _ = try Checkout(store: store).completeSale(SaleRequest(
+                    lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], tenders: [Tender(method: .cash)]))
+            }
+        } catch let error as TillError {
+            failure = error
+        }
+        let error = try #require(failure)
+        #expect(error == .storage("disk full while writing \(store.path): the last change was not saved"))
+        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        #expect(try StoreDoctor(store: store).examine().passed)
+        #expect(try carts.current(register: "main")?.id == cart.id)
+        #expect(try carts.current(register: "main")?.lines.first?.quantity == .units(2))
+        #expect(try TestStores.saleTableCounts(store)["orders", default: 0] >= counts["orders", default: 0])
+    }
+}

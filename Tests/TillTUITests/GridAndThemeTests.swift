@@ -130,3 +130,39 @@ import TillTestSupport
         #expect(ColorDegrade.fit(style, colors: 256) == style)
     }
 }
+
+@Suite struct HostileThemeAndInputTests {
+    /// Random TOML-ish text: a theme or a clear error naming the file, never a crash.
+    @Test func randomThemeFilesAreLoadedOrRefused() {
+        let pieces = ["[roles]", "text = {}", "money = { fg = \"red\" }", "fg = 300", "= =", "\"", "[[x]]", "bold = maybe",
+                      "border = { bg = -1 }", "\u{0}", "name = 'x'", "ascii = 3", "{", "}", "\n", "error = { fg = \"#fff\" }"]
+        var state: UInt64 = 5
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int(state % 8) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int(state >> 33) % pieces.count] + "\n"
+            }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            do {
+                _ = try Theme.parse(text, file: "fuzz.toml")
+            } catch let error as TillError {
+                #expect(error.description.hasPrefix("fuzz.toml"), "\(error)")
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+        }
+    }
+
+    @Test func aTenThousandCharacterScanLineIsRefusedPolitely() throws {
+        let app = try TestApp.demo()
+        app.type(String(repeating: "7", count: 10_000))
+        app.press(.enter)
+        #expect(app.state.message?.isError == true)
+        #expect(app.state.register.cart == nil)
+        #expect(app.screen.contains("Unknown barcode"))
+        app.type("SNK-002\u{1}\u{7}")
+        app.press(.enter)
+        _ = app.screen
+    }
+}

@@ -108,25 +108,40 @@ public final class StoreDatabase: Sendable {
     static let autoCheckpointPages = 10_000
 
     /// Starts checkpointing this store's WAL in the background, off the sale path. Keep the result alive.
-    public func startBackgroundCheckpoints(every interval: TimeInterval = 1) throws -> BackgroundCheckpoints {
-        try BackgroundCheckpoints(path: path, interval: interval)
+    public func startBackgroundCheckpoints() throws -> BackgroundCheckpoints {
+        try BackgroundCheckpoints(path: path)
     }
 }
 
-/// Copies committed WAL frames into the database file from its own connection, every `interval`, in PASSIVE
-/// mode: it never waits for (or blocks) a till that is writing or reading.
+/// Copies committed WAL frames into the database file from its own connection, in PASSIVE mode (it never
+/// waits for, or blocks, a till that is reading or writing) — and only in a quiet moment: the checkpoint's
+/// fsync of the database file would make a commit's fsync of the WAL wait on the disk. Quiet means the WAL has
+/// not been written for half a second, by this till or any other. Under a steady stream of writes it
+/// checkpoints anyway every `busyInterval`.
 public final class BackgroundCheckpoints: @unchecked Sendable {
     private let queue: DatabaseQueue
     private let timer: DispatchSourceTimer
+    static let quietSeconds: TimeInterval = 0.5
+    static let busyInterval: TimeInterval = 30
 
-    init(path: String, interval: TimeInterval) throws {
+    init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(StoreDatabase.busyTimeout)
         queue = try DatabaseQueue(path: path, configuration: configuration)
+        let walPath = path + "-wal"
+        var checkpointed = Date.distantPast
+        var lastSeen = Date.distantPast
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "till.checkpoints", qos: .utility))
-        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.schedule(deadline: .now() + 0.25, repeating: 0.25)
         timer.setEventHandler { [queue] in
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: walPath))?[.modificationDate] as? Date,
+                  modified != lastSeen else { return }
+            let now = Date()
+            guard now.timeIntervalSince(modified) >= BackgroundCheckpoints.quietSeconds
+                    || now.timeIntervalSince(checkpointed) >= BackgroundCheckpoints.busyInterval else { return }
             _ = try? queue.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            checkpointed = now
+            lastSeen = (try? FileManager.default.attributesOfItem(atPath: walPath))?[.modificationDate] as? Date ?? modified
         }
         timer.resume()
     }
