@@ -169,6 +169,9 @@ public struct Orders: Sendable {
         let completedOnly = !query.statuses.contains(.open) && !query.statuses.contains(.parked)
         let time = completedOnly ? "o.completed_at" : "COALESCE(o.completed_at, o.created_at)"
         var conditions = ["o.status IN (\(query.statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))"]
+        if query.statuses.allSatisfy({ $0 == .open || $0 == .parked }) {
+            conditions.append("o.status IN ('open', 'parked')")  // the partial index's own words, so SQLite uses it
+        }
         var arguments: StatementArguments = []
         let text = query.text.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty {

@@ -186,7 +186,7 @@ public struct Carts: Sendable {
             guard let order = try Order.fetchOne(db, key: orderID), order.status == .parked else {
                 throw TillError.notFound("parked sale #\(orderID)")
             }
-            if let open = try Order.filter(Column("status") == OrderStatus.open.rawValue && Column("register") == register).fetchOne(db) {
+            if let open = try Carts.newestOpen(db, register: register) {
                 let lines = try OrderLine.filter(Column("order_id") == open.id).fetchCount(db)
                 guard lines == 0 else { throw TillError.invalid("finish or park the current sale before recalling another") }
                 try Carts.discard(db, orderID: open.id ?? 0, at: date)
@@ -231,8 +231,11 @@ public struct Carts: Sendable {
     }
 
     static func newestOpen(_ db: Database, register: String) throws -> Order? {
-        try Order.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE status = 'open' AND register = ? ORDER BY id DESC LIMIT 1"),
-                           arguments: [register])
+        // The IN term repeats the partial index's condition word for word: SQLite uses a partial index only
+        // then, and without it this scans every order ever made when the till has no cart.
+        try Order.fetchOne(db.cachedStatement(sql: """
+            SELECT * FROM orders WHERE register = ? AND status IN ('open', 'parked') AND status = 'open' ORDER BY id DESC LIMIT 1
+            """), arguments: [register])
     }
 
     static func openCart(_ db: Database, id: Int64) throws -> Cart {
