@@ -256,3 +256,27 @@ final class ProgressLog: @unchecked Sendable {
         return calls
     }
 }
+
+@Suite struct BulkImportTests {
+    /// A big file takes the bulk path (search triggers set aside, touched products re-indexed once): the search
+    /// index must come out exactly as if every row had been indexed on its own, and the triggers must be back.
+    @Test func aBigImportLeavesTheSearchIndexWholeAndItsTriggersBack() throws {
+        let store = try TestStores.emptyStore()
+        var text = "sku,name,barcode,price,category,tax_class\n"
+        for index in 1...2_500 {
+            let body = "20" + String(format: "%010d", 7_000_000 + index)
+            text += "BULK-\(index),Bulk widget \(index),\(body + String(Barcode.checkDigit(forBody: body))),1.99,Widgets,standard\n"
+        }
+        let path = try TestStores.file("bulk.csv", text)
+        let summary = try ProductImporter(store: store).importFile(path: path)
+        #expect(summary.created == 2_500)
+        #expect(try StoreDoctor(store: store).examine().passed)
+        #expect(try Catalog(store: store).search("widget 2499").first?.sku == "BULK-2499")
+        let triggers = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'variant_search%'") ?? 0
+        }
+        #expect(triggers == 7)
+        _ = try CatalogEditor(store: store).renameCategory("Widgets", to: "Gadgets")
+        #expect(try Catalog(store: store).search("gadgets", limit: 5).count == 5)
+    }
+}

@@ -155,9 +155,9 @@ public struct ProductImporter: Sendable {
                 } else {
                     barcodeOwners[code] = (row.sku, row.line)
                 }
-                if let existingSKU = try String.fetchOne(db, sql: """
+                if let existingSKU = try String.fetchOne(db.cachedStatement(sql: """
                     SELECT v.sku FROM barcode b JOIN variant v ON v.id = b.variant_id WHERE b.code = ?
-                    """, arguments: [code]), existingSKU.lowercased() != row.sku.lowercased(),
+                    """), arguments: [code]), existingSKU.lowercased() != row.sku.lowercased(),
                    skuLines[existingSKU.lowercased()] == nil {
                     issue(row, "barcode", "\(code) already belongs to \(existingSKU)")
                 }
@@ -177,6 +177,9 @@ public struct ProductImporter: Sendable {
 
         let now = Date()
         let floorID = try Location.named(db, code: Location.floorCode).id ?? 0
+        // Keeping the search index in step row by row costs ten times the import itself: for a big file the
+        // index triggers are set aside inside this transaction and the touched products re-indexed at the end.
+        let searchTriggers = rows.count >= bulkThreshold ? try suspendSearchTriggers(db) : []
         var summary = ImportSummary(kind: "product", rows: rows.count, dryRun: dryRun)
         var categoryIDs: [String: Int64] = [:]
         var productIDs: [String: Int64] = [:]
@@ -190,11 +193,13 @@ public struct ProductImporter: Sendable {
                 }
             }
             let taxClassID = taxClasses[row.taxClass.lowercased()] ?? 0
-            let existing = try Variant.filter(sql: "sku = ? COLLATE NOCASE", arguments: [row.sku]).fetchOne(db)
+            let existing = try Variant.fetchOne(db.cachedStatement(sql: "SELECT * FROM variant WHERE sku = ? COLLATE NOCASE"),
+                                                arguments: [row.sku])
             var productID: Int64
             if let known = productIDs[row.handle] {
                 productID = known
-            } else if var product = try Product.filter(Column("handle") == row.handle).fetchOne(db)
+            } else if var product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE handle = ?"),
+                                                         arguments: [row.handle])
                         ?? existing.flatMap({ try Product.fetchOne(db, key: $0.productID) }) {
                 let updated = Product(id: product.id, handle: product.handle, name: row.name, categoryID: categoryID,
                                       taxClassID: taxClassID, unit: row.unit, active: product.active)
@@ -247,12 +252,41 @@ public struct ProductImporter: Sendable {
         }
         // Products whose every variant is archived are archived too, so lists and search agree.
         for productID in Set(productIDs.values) {
-            let anyActive = try Bool.fetchOne(db, sql: "SELECT MAX(active) FROM variant WHERE product_id = ?",
+            let anyActive = try Bool.fetchOne(db.cachedStatement(sql: "SELECT MAX(active) FROM variant WHERE product_id = ?"),
                                               arguments: [productID]) ?? false
-            try db.execute(sql: "UPDATE product SET active = ? WHERE id = ? AND active <> ?",
-                           arguments: [anyActive, productID, anyActive])
+            try db.cachedStatement(sql: "UPDATE product SET active = ? WHERE id = ? AND active <> ?")
+                .execute(arguments: [anyActive, productID, anyActive])
+        }
+        if !searchTriggers.isEmpty {
+            try reindex(db, products: Array(Set(productIDs.values)))
+            for trigger in searchTriggers { try db.execute(sql: trigger) }
         }
         return summary
+    }
+
+    /// Files at least this long are imported with the search index rebuilt once at the end.
+    static let bulkThreshold = 2_000
+
+    /// Drops the triggers that keep `variant_search` in step, returning their SQL to recreate them.
+    static func suspendSearchTriggers(_ db: Database) throws -> [String] {
+        let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'variant_search%'")
+        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger["name"] as String)") }
+        return triggers.map { $0["sql"] }
+    }
+
+    /// Re-indexes every variant of these products in one pass.
+    static func reindex(_ db: Database, products: [Int64]) throws {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS reindex_product(id INTEGER PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM temp.reindex_product")
+        let insert = try db.makeStatement(sql: "INSERT INTO temp.reindex_product(id) VALUES (?)")
+        for id in products { try insert.execute(arguments: [id]) }
+        try db.execute(sql: """
+            DELETE FROM variant_search WHERE rowid IN (SELECT id FROM variant WHERE product_id IN (SELECT id FROM temp.reindex_product));
+            INSERT INTO variant_search(rowid, sku, name, option, barcodes, category)
+            SELECT id, sku, name, option, barcodes, category FROM variant_search_source
+            WHERE id IN (SELECT id FROM variant WHERE product_id IN (SELECT id FROM temp.reindex_product));
+            DELETE FROM temp.reindex_product;
+            """)
     }
 }
 
