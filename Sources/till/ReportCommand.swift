@@ -285,12 +285,7 @@ struct StaffCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Argument(help: "User name.") var username: String
 
-        func run() throws {
-            let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            try Staff(store: database).setActive(username: username, false, by: staff?.id)
-            print("\(username) disabled")
-        }
+        func run() throws { try StaffCommand.setActive(username, false, store: store) }
     }
 
     struct Enable: ParsableCommand {
@@ -298,12 +293,14 @@ struct StaffCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Argument(help: "User name.") var username: String
 
-        func run() throws {
-            let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            try Staff(store: database).setActive(username: username, true, by: staff?.id)
-            print("\(username) enabled")
-        }
+        func run() throws { try StaffCommand.setActive(username, true, store: store) }
+    }
+
+    static func setActive(_ username: String, _ active: Bool, store: StoreOptions) throws {
+        let database = try store.open()
+        let staff = try store.actingStaff(in: database)
+        try Staff(store: database).setActive(username: username, active, by: staff?.id)
+        print("\(username) \(active ? "enabled" : "disabled")")
     }
 
     struct ResetPin: ParsableCommand {

@@ -55,6 +55,14 @@ public struct Order: Codable, Equatable, Sendable, FetchableRecord, MutablePersi
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The completed order with this number, or a "not found" naming it.
+    static func numbered(_ db: Database, _ number: Int64) throws -> Order {
+        guard let order = try Order.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE number = ?"), arguments: [number]) else {
+            throw TillError.notFound("order #\(number)")
+        }
+        return order
+    }
 }
 
 public struct OrderLine: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {

@@ -272,9 +272,7 @@ public struct Orders: Sendable {
 
     public func detail(number: Int64) throws -> OrderDetail {
         try store.read { db in
-            guard let order = try Order.filter(Column("number") == number).fetchOne(db) else {
-                throw TillError.notFound("order #\(number)")
-            }
+            let order = try Order.numbered(db, number)
             return try Orders.detail(db, order: order)
         }
     }

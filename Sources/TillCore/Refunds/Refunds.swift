@@ -90,9 +90,7 @@ public struct Refunds: Sendable {
     public func void(orderNumber: Int64, staffID: Int64?, approvedBy: Int64? = nil, reason: String = "", register: String = "main",
                      gateway: PaymentGateway, at date: Date = Date(), calendar: Calendar = .current) throws -> RefundDetail {
         let refundID = try store.write { db -> Int64 in
-            guard let order = try Order.filter(Column("number") == orderNumber).fetchOne(db) else {
-                throw TillError.notFound("order #\(orderNumber)")
-            }
+            let order = try Order.numbered(db, orderNumber)
             try Permissions.require(db, .voidSale, staffID: staffID, approvedBy: approvedBy)
             guard order.status == .completed else {
                 throw TillError.invalid("order #\(orderNumber) is \(order.status.rawValue.replacingOccurrences(of: "_", with: " ")); only a completed sale with nothing refunded can be voided — refund it instead")
@@ -188,9 +186,7 @@ public struct Refunds: Sendable {
     /// What can still be refunded on an order, line by line.
     public func refundable(orderNumber: Int64) throws -> [RefundableLine] {
         try store.read { db in
-            guard let order = try Order.filter(Column("number") == orderNumber).fetchOne(db) else {
-                throw TillError.notFound("order #\(orderNumber)")
-            }
+            let order = try Order.numbered(db, orderNumber)
             return try Refunds.refundable(db, order: order)
         }
     }
@@ -245,9 +241,7 @@ public struct Refunds: Sendable {
     /// Checks the request and writes the refund as pending, with its lines and where the money goes. Returns
     /// its id. Everything here is inside the caller's (immediate) write transaction.
     static func reserve(_ db: Database, _ request: RefundRequest, kind: RefundKind, at date: Date) throws -> Int64 {
-        guard let order = try Order.filter(Column("number") == request.orderNumber).fetchOne(db) else {
-            throw TillError.notFound("order #\(request.orderNumber)")
-        }
+        let order = try Order.numbered(db, request.orderNumber)
         if kind == .refund { try Permissions.require(db, .refund, staffID: request.staffID, approvedBy: request.approvedBy) }
         switch order.status {
         case .completed, .partiallyRefunded: break
