@@ -143,6 +143,62 @@ import TillTestSupport
         #expect(try StoreDoctor(store: store).examine().passed)
     }
 
+    /// A stop signal in any pane (with a sale in progress) restores the terminal, exits 0 and keeps the cart.
+    @Test func everySignalInEveryPaneRestoresTheTerminalAndKeepsTheCart() throws {
+        guard try requireTmux() else { return }
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let panes: [(key: String, shows: String)] = [("F1", "─ Sale ─"), ("F2", "─ Catalog ─"), ("F3", "─ Inventory ─"),
+                                                     ("F4", "─ Orders ─"), ("F5", "─ Reports")]
+        let signals = ["INT", "TERM", "HUP", "INT", "TERM", "HUP"]
+        for (index, signal) in signals.enumerated() {
+            let pane = panes[index % panes.count]
+            let session = try TmuxSession(command: "'\(try binary())'",
+                                          environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "max", "TILL_PIN": "2222"])
+            try session.waitFor("Scan or type")
+            if index == 0 {
+                try session.type("4083086271492")
+                try session.press("Enter")
+                try session.waitFor("Café Crème Beans")
+            }
+            try session.press(pane.key)
+            try session.waitFor(pane.shows)
+            let stop = Process()
+            stop.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+            stop.arguments = ["-\(signal)", "-P", String(try session.shellPID)]
+            try stop.run()
+            stop.waitUntilExit()
+            let after = try session.waitFor("EXIT=")
+            #expect(after.contains("EXIT=0"), "SIG\(signal) in \(pane.key): \(after)")
+            #expect(!after.contains("F1 Register"), "the full-screen app is gone after SIG\(signal) in \(pane.key)")
+        }
+        let store = try StoreDatabase.open(path: db)
+        let cart = try #require(try Carts(store: store).current(register: "main"))
+        #expect(cart.lines.count == 1)
+        #expect(cart.lines.first?.name.hasPrefix("Café Crème Beans") == true)
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    /// Thirty resizes in a burst, down to 20×5 and back: no crash, the too-small notice, then the app again.
+    @Test func aResizeStormEndsWithAWholeScreen() throws {
+        guard try requireTmux() else { return }
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let session = try TmuxSession(command: "'\(try binary())'", width: 100, height: 30,
+                                      environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
+        try session.waitFor("Scan or type")
+        let sizes = [(20, 5), (120, 40), (80, 24), (60, 10), (200, 60), (79, 23), (81, 25)]
+        for step in 0..<30 {
+            let size = sizes[step % sizes.count]
+            try session.resize(width: size.0, height: size.1)
+        }
+        try session.resize(width: 20, height: 5)
+        try session.waitFor("too small")
+        try session.resize(width: 100, height: 30)
+        let screen = try session.waitFor("Scan or type")
+        #expect(screen.contains("F1 Register"))
+        try session.press("C-q")
+        #expect(try session.waitFor("EXIT=").contains("EXIT=0"))
+    }
+
     @Test func signalsAndDumbTerminalsRestoreOrRefuse() throws {
         guard try requireTmux() else { return }
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
