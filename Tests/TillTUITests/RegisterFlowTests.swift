@@ -490,3 +490,35 @@ import TillTestSupport
         #expect(try AuditLog.entries(app.store, entity: "category").first?.action == "category.rename")
     }
 }
+
+@Suite struct LockedStoreTests {
+    /// Another program holds the store's write lock past the busy timeout: the till says so in one line, the
+    /// cart in progress is untouched, and the next scan after the lock is gone works.
+    @Test func aLockedStoreIsReportedAndTheCartSurvives() throws {
+        let app = try TestApp.demo(signedIn: "ana")
+        app.type("COF-002")
+        app.press(.enter)
+        let before = try #require(app.state.register.cart)
+        let other = try DatabaseQueue(path: app.store.path)
+        let locked = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? other.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN EXCLUSIVE")
+                locked.signal()
+                Thread.sleep(forTimeInterval: StoreDatabase.busyTimeout + 1)
+                try db.execute(sql: "ROLLBACK")
+            }
+            released.signal()
+        }
+        locked.wait()
+        app.type("SNK-002")
+        app.press(.enter)
+        #expect(app.state.message == .error("\(app.store.path) is locked by another program (waited 5 s)"))
+        released.wait()
+        #expect(try Carts(store: app.store).cart(id: before.id).lines == before.lines)
+        app.type("SNK-002")
+        app.press(.enter)
+        #expect(app.state.register.cart?.lines.count == 2)
+    }
+}
