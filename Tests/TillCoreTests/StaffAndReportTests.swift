@@ -224,3 +224,56 @@ import TillTestSupport
         #expect(summary.topCustomers.count == 5)
     }
 }
+
+/// Every restricted action, called straight on the core as a member of each role: allowed exactly where the
+/// permission table says, refused with "not allowed" everywhere else.
+@Suite struct PermissionTableTests {
+    @Test(arguments: StaffRole.allCases) func theCoreFollowsThePermissionTable(role: StaffRole) throws {
+        let store = try TestStores.demoStore()
+        let staff = Staff(store: store)
+        let max = try staff.member(username: "max")
+        let member = try staff.add(username: "tester", name: "Tester", role: role, pin: "2468",
+                                   by: try staff.member(username: "ada").id, hasher: TestStores.testHasher)
+        let gateway = SimulatedGateway(store: store)
+        let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
+        func sale() throws -> Int64 {
+            try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))],
+                                                               staffID: max.id, tenders: [Tender(method: .cash)]), register: "main").number
+        }
+        let toVoid = try sale()
+        let toRefund = try sale()
+        _ = try Shifts(store: store).open(register: "main", float: 10_000, staffID: max.id)
+        let cart = try Carts(store: store).add(variantID: coffee.variantID, register: "perm", staffID: member.id)
+        let actions: [(Permission, () throws -> Void)] = [
+            (.discountAboveLimit, { _ = try Carts(store: store).setOrderDiscount(cartID: cart.id, discount: .percent(basisPoints: 5000)) }),
+            (.priceOverride, { _ = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 100, staffID: member.id) }),
+            (.voidSale, { _ = try Refunds(store: store).void(orderNumber: toVoid, staffID: member.id, gateway: gateway) }),
+            (.refund, { _ = try Refunds(store: store).refund(RefundRequest(orderNumber: toRefund, lines: [RefundLineRequest(line: 1, quantity: .one)],
+                                                                          staffID: member.id), gateway: gateway) }),
+            (.noReceiptReturn, { _ = try Refunds(store: store).returnWithoutReceipt([NoReceiptItem(variantID: coffee.variantID, quantity: .one)],
+                                                                                   staffID: member.id, reason: "test") }),
+            (.issueCredit, { _ = try StoreCredit(store: store).issue(amount: 500, staffID: member.id, note: "goodwill") }),
+            (.openDrawer, { try Shifts(store: store).moveCash(.noSale, register: "main", amount: 0, reason: "test", staffID: member.id) }),
+            (.adjustStock, { _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .received, staffID: member.id) }),
+            (.editCatalog, { try CatalogEditor(store: store).setActive(sku: "SNK-002", false, staffID: member.id) }),
+            (.viewReports, { _ = try SalesReports(store: store).summary(from: .distantPast, to: .distantFuture, staffID: member.id) }),
+            (.manageStaff, { _ = try staff.add(username: "other", name: "Other", role: .cashier, pin: "1357", by: member.id,
+                                               hasher: TestStores.testHasher) }),
+            (.manageStore, { try StoreSettingsEditor(store: store).set("name", to: "Renamed", staffID: member.id) }),
+            (.closeDay, { _ = try DayReports(store: store).z(day: Date(), staffID: member.id) }),
+        ]
+        #expect(Set(actions.map(\.0)) == Set(Permission.allCases).subtracting([.sell]))
+        for (permission, action) in actions {
+            do {
+                try action()
+                #expect(role.allows(permission), "\(role) was allowed to \(permission.summary)")
+            } catch let error as TillError {
+                guard case let .permissionDenied(reason) = error else {
+                    Issue.record("\(role) / \(permission): \(error)")
+                    continue
+                }
+                #expect(!role.allows(permission), "\(role) was refused \(permission.summary): \(reason)")
+            }
+        }
+    }
+}
