@@ -29,6 +29,14 @@ import TillTestSupport
         #expect(try TillProcess.run(["doctor"], environment: ["TILL_DB": db]).status == 0)
     }
 
+    @Test func aFolderThatIsAFileIsOneLineAndExitThree() throws {
+        let blocker = try TestStores.file("notadir", "x")
+        let result = try TillProcess.run(["init", "--db", blocker + "/store.sqlite"])
+        #expect(result.status == 3)
+        #expect(result.stderr.hasPrefix("till: cannot create folder \(blocker):"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func aMissingNamedStoreIsAnErrorNotANewShop() throws {
         let result = try TillProcess.run(["doctor", "--db", db])
         #expect(result.status == 3)
