@@ -26,8 +26,17 @@ public enum TillProcess {
     /// Runs `till ARGUMENTS` with `environment` added to a clean one (no TILL_* from the developer's shell).
     public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Output {
         guard let binary else { throw TillTestError("the till binary was not found next to the tests; run `swift build` first") }
+        return try execute(binary, arguments, environment: environment, input: input)
+    }
+
+    /// Runs another program (chattr, say) the same way.
+    public static func runTool(_ path: String, _ arguments: [String]) throws -> Output {
+        try execute(URL(fileURLWithPath: path), arguments, environment: [:], input: nil)
+    }
+
+    static func execute(_ executable: URL, _ arguments: [String], environment: [String: String], input: String?) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TILL_") }
         env["HOME"] = TestStores.temporaryDirectory().path

@@ -29,6 +29,23 @@ import TillTestSupport
         #expect(try TillProcess.run(["doctor"], environment: ["TILL_DB": db]).status == 0)
     }
 
+    /// A store file that cannot be written (chmod; as root, which ignores modes, the immutable flag) is named
+    /// in one line, exit 3, and nothing is half-written.
+    @Test func aReadOnlyStoreIsOneLineAndExitThree() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: db)
+        let asRoot = getuid() == 0
+        if asRoot { _ = try TillProcess.runTool("/usr/bin/chattr", ["+i", db]) }
+        defer {
+            if asRoot { _ = try? TillProcess.runTool("/usr/bin/chattr", ["-i", db]) }
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: db)
+        }
+        try #require(FileHandle(forWritingAtPath: db) == nil, "could not make \(db) read-only on this machine")
+        let result = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash"])
+        #expect(result.status == 3)
+        #expect(result.stderr == "till: \(db) is read-only: Till needs to write to it\n")
+    }
+
     @Test func aFolderThatIsAFileIsOneLineAndExitThree() throws {
         let blocker = try TestStores.file("notadir", "x")
         let result = try TillProcess.run(["init", "--db", blocker + "/store.sqlite"])
