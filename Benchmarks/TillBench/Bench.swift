@@ -353,7 +353,6 @@ public struct Bench {
     }
 
     static func runChild(_ executable: String, _ arguments: [String]) throws {
-        // Warm-up runs are for the timed loops; a child process is run exactly as asked.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -137,7 +137,7 @@ extension ReportCommand {
             try TillCore.Permissions.check(database, .viewReports, staffID: staff?.id)
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             for summary in try TillCore.Shifts(store: database).history() {
-                print(ShiftCommand.describe(summary, currency: currency).joined(separator: "\n") + "\n")
+                print(ShiftReport.lines(summary, currency: currency).joined(separator: "\n") + "\n")
             }
         }
     }
@@ -184,7 +184,7 @@ struct ShiftCommand: ParsableCommand {
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let counted = try CashCount.parse(count, currency: currency)
             let summary = try TillCore.Shifts(store: database).close(register: till.register, count: counted, staffID: staff?.id)
-            if json { try printJSON(summary) } else { ShiftCommand.describe(summary, currency: currency).forEach { print($0) } }
+            if json { try printJSON(summary) } else { ShiftReport.lines(summary, currency: currency).forEach { print($0) } }
         }
     }
 
@@ -196,28 +196,32 @@ struct ShiftCommand: ParsableCommand {
         func run() throws {
             let database = try store.open()
             let currency = try database.read { db in try StoreSettings.load(db).currency }
-            ShiftCommand.describe(try TillCore.Shifts(store: database).summary(register: till.register), currency: currency).forEach { print($0) }
+            ShiftReport.lines(try TillCore.Shifts(store: database).summary(register: till.register), currency: currency).forEach { print($0) }
         }
+    }
+
+    /// What a pay-in or pay-out takes besides the store and register.
+    struct CashOptions: ParsableArguments {
+        @Option(help: "How much.") var amount: String
+        @Option(help: "Why (required).") var reason: String
     }
 
     struct PayIn: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pay-in", abstract: "Cash put into the drawer (manager).")
         @OptionGroup var store: StoreOptions
         @OptionGroup var till: RegisterOption
-        @Option(help: "How much.") var amount: String
-        @Option(help: "Why (required).") var reason: String
+        @OptionGroup var cash: CashOptions
 
-        func run() throws { try ShiftCommand.move(.payIn, store: store, register: till.register, amount: amount, reason: reason) }
+        func run() throws { try ShiftCommand.move(.payIn, store: store, register: till.register, amount: cash.amount, reason: cash.reason) }
     }
 
     struct PayOut: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pay-out", abstract: "Cash taken out of the drawer (manager).")
         @OptionGroup var store: StoreOptions
         @OptionGroup var till: RegisterOption
-        @Option(help: "How much.") var amount: String
-        @Option(help: "Why (required).") var reason: String
+        @OptionGroup var cash: CashOptions
 
-        func run() throws { try ShiftCommand.move(.payOut, store: store, register: till.register, amount: amount, reason: reason) }
+        func run() throws { try ShiftCommand.move(.payOut, store: store, register: till.register, amount: cash.amount, reason: cash.reason) }
     }
 
     struct NoSale: ParsableCommand {
@@ -241,9 +245,6 @@ struct ShiftCommand: ParsableCommand {
               : "\(kind == .payIn ? "paid in" : "paid out") \(Money(minorUnits: units, currency: currency).formatted()) on register \(register)")
     }
 
-    static func describe(_ summary: ShiftSummary, currency: Currency) -> [String] {
-        ShiftReport.lines(summary, currency: currency)
-    }
 }
 
 struct StaffCommand: ParsableCommand {

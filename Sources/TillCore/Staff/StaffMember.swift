@@ -6,8 +6,6 @@ public enum StaffRole: String, Codable, Sendable, CaseIterable {
     case support
     case manager
     case admin
-
-    public var mayOverridePrices: Bool { allows(.priceOverride) }
 }
 
 public struct StaffMember: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord, Identifiable {

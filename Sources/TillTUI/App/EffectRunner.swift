@@ -145,8 +145,7 @@ public struct EffectRunner: Sendable {
                 } catch {
                     return .approvalFailed("\(error)")
                 }
-                guard case var .cartLoaded(cart, _, select) = try apply(change, approvedBy: approver.id) else { return .approvalFailed("not applied") }
-                cart = try cart.map { try carts.cart(id: $0.id) }
+                guard case let .cartLoaded(cart, _, select) = try apply(change, approvedBy: approver.id) else { return .approvalFailed("not applied") }
                 return .cartLoaded(cart, message: .info("Approved by \(approver.username)."), select: select)
             case let .signIn(username, pin):
                 do {
