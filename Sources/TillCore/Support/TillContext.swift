@@ -1,0 +1,73 @@
+import Foundation
+
+/// Where the time comes from. Production reads the system clock; tests pin it (`.fixed`) or step it.
+public struct TillClock: Sendable {
+    private let read: @Sendable () -> Date
+
+    public init(_ read: @escaping @Sendable () -> Date) { self.read = read }
+
+    public func now() -> Date { read() }
+
+    public static let system = TillClock { Date() }
+
+    public static func fixed(_ date: Date) -> TillClock { TillClock { date } }
+}
+
+/// Who is acting, who approves, at which register, when, and with which card terminal and printer: one value
+/// built once by the TUI (per signed-in session) and by the CLI (per command), and taken by every TillCore use
+/// case that moves money or stock or reads a restricted report — so no caller can forget who, where or when.
+///
+/// A use case checks its permission against `staffID` (and `approverID` where a manager may approve) inside the
+/// transaction that does the work.
+public struct TillContext: Sendable {
+    /// The signed-in staff member; nil is the store file's owner at a shell (allowed only for catalog, stock and
+    /// settings work — see `Permissions.requireIfSignedIn`).
+    public var staffID: Int64?
+    /// A manager approving what the acting member may not do alone (a discount above the limit, a price change).
+    public var approverID: Int64?
+    /// The till this happens at: cash goes into (or out of) this register's open shift.
+    public var register: String
+    public var clock: TillClock
+    /// The card gateway or terminal; nil where the caller has none (then a card tender is refused).
+    public var gateway: PaymentGateway?
+    /// Where receipts go: a printer device or file, and the paper width.
+    public var printerPath: String?
+    public var receiptWidth: Int
+
+    public static let defaultRegister = "main"
+
+    public init(staffID: Int64? = nil, approverID: Int64? = nil, register: String = TillContext.defaultRegister,
+                clock: TillClock = .system, gateway: PaymentGateway? = nil, printerPath: String? = nil,
+                receiptWidth: Int = 42) {
+        self.staffID = staffID
+        self.approverID = approverID
+        self.register = register
+        self.clock = clock
+        self.gateway = gateway
+        self.printerPath = printerPath
+        self.receiptWidth = receiptWidth
+    }
+
+    public var now: Date { clock.now() }
+
+    /// The same context at a pinned moment (tests, the demo history, a replayed command).
+    public func at(_ date: Date) -> TillContext {
+        var copy = self
+        copy.clock = .fixed(date)
+        return copy
+    }
+
+    /// The same context with someone else acting (switch user) or approving.
+    public func acting(as staffID: Int64?, approvedBy approverID: Int64? = nil) -> TillContext {
+        var copy = self
+        copy.staffID = staffID
+        copy.approverID = approverID
+        return copy
+    }
+
+    /// The gateway, or a clear refusal when this till has none.
+    public func requireGateway() throws -> PaymentGateway {
+        guard let gateway else { throw TillError.invalid("this till has no card gateway configured; take another tender") }
+        return gateway
+    }
+}
