@@ -60,6 +60,9 @@ public struct Bench {
         let raw = try RawConnection(path: path)
         try raw.execute("PRAGMA synchronous = FULL")
         let manager = try Staff(store: store).member(username: "max")
+        let ctx = TillContext(staffID: manager.id, register: "bench")
+        // The bench's cash sales go into a drawer like any till's.
+        if try Shifts(store: store).current(register: "bench") == nil { _ = try Shifts(store: store).open(float: 0, ctx) }
         var results: [BenchResult] = []
         var random = SplitMix(seed: 7)
         let runs = options.runs
@@ -71,9 +74,9 @@ public struct Bench {
         let scan = try Clock.sample(runs) { run in
             let code = SyntheticStore.barcode(Int(random.next() % UInt64(options.products)) + 1)
             guard let scanned = try catalog.resolveScan(code) else { throw BenchError("barcode \(code) not found") }
-            let cart = try carts.add(variantID: scanned.item.variantID, register: "bench", staffID: manager.id)
+            let cart = try carts.add(variantID: scanned.item.variantID, ctx)
             cartID = cart.id
-            if run % 5 == 4, let id = cartID { try carts.discard(cartID: id) }
+            if run % 5 == 4, let id = cartID { try carts.discard(cartID: id, ctx) }
         }
         try raw.execute("""
             INSERT INTO orders(status, currency, tax_inclusive, subtotal, tax_total, total, created_at, register)
@@ -140,7 +143,7 @@ public struct Bench {
             (0..<3).map { _ in SaleLineRequest(variantID: Int64(random.next() % UInt64(options.products)) + 1, quantity: .one) }
         }
         let commit = try Clock.sample(runs) { _ in
-            _ = try checkout.completeSale(SaleRequest(lines: saleLines(), staffID: manager.id, tenders: [Tender(method: .cash)]), register: "bench")
+            _ = try checkout.completeSale(SaleRequest(lines: saleLines(), tenders: [Tender(method: .cash)]), ctx)
         }
         let rawOrderInsert = try raw.prepare("""
             INSERT INTO orders(number, status, staff_id, currency, tax_inclusive, subtotal, tax_total, total, created_at, completed_at, register)
@@ -193,7 +196,7 @@ public struct Bench {
             return Double(count) / (Double(Clock.now() - start) / 1e9)
         }
         let salesPerSecond = try perSecond {
-            _ = try checkout.completeSale(SaleRequest(lines: saleLines(), staffID: manager.id, tenders: [Tender(method: .cash)]), register: "bench")
+            _ = try checkout.completeSale(SaleRequest(lines: saleLines(), tenders: [Tender(method: .cash)]), ctx)
         }
         let rawSalesPerSecond = try perSecond { try rawSale() }
 
@@ -249,7 +252,8 @@ public struct Bench {
         let reports = DayReports(store: store)
         let yesterday = now.addingTimeInterval(-86_400)
         let reportRuns = max(5, runs / 20)
-        let z = try Clock.sample(reportRuns) { _ in _ = try reports.x(day: yesterday, staffID: manager.id, calendar: Self.utc) }
+        let yesterdayKey = try BusinessDay(String(StoredDate.text(Int64(yesterday.timeIntervalSince1970)).prefix(10)))
+        let z = try Clock.sample(reportRuns) { _ in _ = try reports.x(day: yesterdayKey, ctx) }
         let start = Self.utc.startOfDay(for: yesterday)
         let rawZStatement = try raw.prepare("""
             SELECT COUNT(*), SUM(subtotal), SUM(discount_total), SUM(total), SUM(tax_total) FROM orders o
@@ -274,7 +278,7 @@ public struct Bench {
         let sales = SalesReports(store: store)
         let monthStart = now.addingTimeInterval(-30 * 86_400)
         let byCategory = try Clock.sample(reportRuns) { _ in
-            _ = try sales.sales(from: monthStart, to: now, by: .category, staffID: manager.id, calendar: Self.utc)
+            _ = try sales.sales(from: monthStart, to: now, by: .category, ctx)
         }
         let rawCategoryStatement = try raw.prepare("""
             SELECT COALESCE(c.name, '(none)') AS key, COUNT(DISTINCT o.id), SUM(l.quantity_milli), SUM(l.total), SUM(l.total - l.tax),

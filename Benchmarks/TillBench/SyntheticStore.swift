@@ -40,6 +40,15 @@ public struct SyntheticStore {
     public func generate(at path: String, now: Date = Date(), progress: (String, Int, Int) -> Void) throws {
         _ = try StoreSetup.create(at: path, options: StoreSetupOptions(demoData: nil, force: true, currency: "EUR", taxInclusive: true,
                                                                        name: "Bench Chain Store", pinHasher: PinHasher(rounds: 1_000)))
+        // The synthetic year is laid out in UTC days: the store's business days are UTC days starting at 00:00.
+        let settingsStore = try StoreDatabase.open(path: path)
+        try settingsStore.write { db in
+            var settings = try StoreSettings.load(db)
+            settings.timeZoneIdentifier = "UTC"
+            settings.businessDayStartHour = 0
+            try settings.save(db)
+        }
+        try settingsStore.pool.close()
         let raw = try RawConnection(path: path)
         // A bulk load into a new file needs no WAL: one rollback-journalled transaction, then back to WAL.
         try raw.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; PRAGMA foreign_keys = OFF")
@@ -107,8 +116,8 @@ public struct SyntheticStore {
 
         let order = try raw.prepare("""
             INSERT INTO orders(id, number, status, customer_id, staff_id, currency, tax_inclusive, subtotal, discount_total, tax_total,
-                               total, created_at, completed_at, register, updated_at)
-            VALUES (?, ?, 'completed', ?, ?, 'EUR', 1, ?, 0, ?, ?, ?, ?, 'main', ?)
+                               total, created_at, completed_at, register, updated_at, business_day)
+            VALUES (?, ?, 'completed', ?, ?, 'EUR', 1, ?, 0, ?, ?, ?, ?, 'main', ?, substr(?, 1, 10))
             """)
         let line = try raw.prepare("""
             INSERT INTO order_line(order_id, position, variant_id, sku, name, quantity_milli, unit_price, discount, tax_class,
@@ -145,7 +154,7 @@ public struct SyntheticStore {
                 tax += lineTax
             }
             let customerID: Int64? = random.next() % 10 < 3 ? Int64(1 + random.next() % UInt64(customers)) : nil
-            try order.bind(index, Int64(1000 + index), customerID, Int64(1 + random.next() % 4), total, tax, total, stamp, stamp, stamp).run()
+            try order.bind(index, Int64(1000 + index), customerID, Int64(1 + random.next() % 4), total, tax, total, stamp, stamp, stamp, stamp).run()
             for (position, entry) in lines.enumerated() {
                 try line.bind(index, position + 1, entry.0, "SKU-\(entry.0)", "Item \(entry.0)", entry.1 * 1000, prices[entry.0],
                               entry.4 ? "reduced" : "standard", entry.4 ? 70_000 : 190_000, entry.3, entry.2,

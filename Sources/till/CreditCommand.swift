@@ -46,13 +46,12 @@ struct CreditCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            let approver = try store.approver(in: database)
+            let ctx = try store.context(in: database)
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let value = try MoneyParser(currency: currency).parse(amount)
             let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
             let statement = try StoreCredit(store: database).issue(amount: value.minorUnits, code: code, customerID: customerID,
-                                                                   staffID: staff?.id, approvedBy: approver?.id, note: note)
+                                                                   note: note, ctx)
             print("\(statement.account.code): issued \(value.formatted()), balance \(Money(minorUnits: statement.balance, currency: currency).formatted())")
         }
     }

@@ -119,9 +119,8 @@ struct OrdersCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            let note = try OrderNotes(store: database).add(orderNumber: number, text: text, staffID: staff?.id)
-            print("note added to order #\(number) at \(note.createdAt.ISO8601Format())")
+            let note = try OrderNotes(store: database).add(orderNumber: number, text: text, try store.context(in: database))
+            print("note added to order #\(number) at \(LocalTime.format(note.createdAt, timeZone: LocalTime.timeZone(of: database)))")
         }
     }
 
@@ -138,9 +137,8 @@ struct OrdersCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
             let text = try ReceiptOutput(store: database, width: receiptWidth, printerPath: printer)
-                .reprint(orderNumber: number, staffID: staff?.id)
+                .reprint(orderNumber: number, try store.context(in: database, printerPath: printer, receiptWidth: receiptWidth))
             print(text, terminator: "")
         }
     }

@@ -36,19 +36,16 @@ struct RefundCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let staff = try store.actingStaff(in: database)
-        let approver = try store.approver(in: database)
+        let ctx = try store.context(in: database)
         let refunds = Refunds(store: database)
-        let gateway = SimulatedGateway(store: database)
         let detail: RefundDetail
         if let resume {
-            detail = try refunds.resume(refundID: resume, gateway: gateway)
+            detail = try refunds.resume(refundID: resume, ctx)
         } else {
             let lines = try RefundCommand.lines(line, qty)
             detail = try refunds.refund(RefundRequest(
                 orderNumber: number ?? 0, lines: lines, restockLocation: noRestock ? nil : (restock ?? Location.floorCode),
-                destination: to.destination, creditCode: creditCode, staffID: staff?.id, approvedBy: approver?.id,
-                reason: reason), gateway: gateway)
+                destination: to.destination, creditCode: creditCode, reason: reason), ctx)
         }
         try printOutcome(detail, database: database)
     }
@@ -92,15 +89,13 @@ struct ExchangeCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let staff = try store.actingStaff(in: database)
-        let approver = try store.approver(in: database)
+        let ctx = try store.context(in: database)
         let currency = try database.read { db in try StoreSettings.load(db).currency }
         let newLines = try SellCommand.items(items, in: database).map { SaleLineRequest(variantID: $0.variantID, quantity: $0.quantity) }
         let tenders = try payments.map { try ScriptedTender.parse($0, currency: currency) }
         let exchange = try Refunds(store: database).exchange(
             orderNumber: number, returning: try RefundCommand.lines(line, qty), restockLocation: noRestock ? nil : Location.floorCode,
-            newLines: newLines, tenders: tenders, cardNumber: card, staffID: staff?.id, approvedBy: approver?.id,
-            gateway: SimulatedGateway(store: database))
+            newLines: newLines, tenders: tenders, cardNumber: card, ctx)
         for text in exchange.refund.summary(currency: currency, orderNumber: number) { print(text) }
         print("new order #\(exchange.sale.number): \(Money(minorUnits: exchange.sale.order.total, currency: currency).formatted())")
         if exchange.creditLeft > 0, let code = exchange.refund.creditCode {
@@ -153,14 +148,12 @@ struct ReturnCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let staff = try store.actingStaff(in: database)
-        let approver = try store.approver(in: database)
+        let ctx = try store.context(in: database)
         let lines = try SellCommand.items(items, in: database).map { NoReceiptItem(variantID: $0.variantID, quantity: $0.quantity) }
         let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
         let detail = try Refunds(store: database).returnWithoutReceipt(
             lines, destination: to == .cash ? .cash : .storeCredit, creditCode: creditCode, customerID: customerID,
-            restockLocation: noRestock ? nil : (restock ?? Location.floorCode), staffID: staff?.id, approvedBy: approver?.id,
-            reason: reason)
+            restockLocation: noRestock ? nil : (restock ?? Location.floorCode), reason: reason, ctx)
         try printOutcome(detail, database: database)
     }
 }
@@ -182,10 +175,7 @@ struct VoidCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let staff = try store.actingStaff(in: database)
-        let approver = try store.approver(in: database)
-        let detail = try Refunds(store: database).void(orderNumber: number, staffID: staff?.id, approvedBy: approver?.id,
-                                                       reason: reason, gateway: SimulatedGateway(store: database))
+        let detail = try Refunds(store: database).void(orderNumber: number, reason: reason, try store.context(in: database))
         try printOutcome(detail, database: database)
     }
 }

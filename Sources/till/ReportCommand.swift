@@ -29,11 +29,12 @@ extension ReportCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            let currency = try database.read { db in try StoreSettings.load(db).currency }
-            let (from, to) = try period.range()
+            let ctx = try store.context(in: database)
+            let settings = try database.read { db in try StoreSettings.load(db) }
+            let currency = settings.currency
+            let (from, to) = try period.range(calendar: settings.calendar)
             let reports = SalesReports(store: database)
-            let rows = try reports.sales(from: from, to: to, by: by, staffID: staff?.id)
+            let rows = try reports.sales(from: from, to: to, by: by, ctx)
             func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
             switch format {
             case .json:
@@ -46,7 +47,7 @@ extension ReportCommand {
                 }
                 print(text.text, terminator: "")
             case .table:
-                let summary = try reports.summary(from: from, to: to, staffID: staff?.id)
+                let summary = try reports.summary(from: from, to: to, ctx)
                 print("\(summary.orders) sales · total \(money(summary.sales)) · refunds \(money(summary.refunds)) · net \(money(summary.netSales)) · average \(money(summary.averageOrder)) · \(Quantity(milli: summary.itemsPerSaleMilli)) items per sale · margin \(money(summary.grossMargin))")
                 print(by.rawValue.padding(toLength: 34, withPad: " ", startingAt: 0) + "orders".leftPadded(7) + "sales".leftPadded(12)
                       + "net".leftPadded(12) + "tax".leftPadded(10) + "margin".leftPadded(12))
@@ -67,8 +68,7 @@ extension ReportCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            let figures = try DayReports(store: database).x(day: try date.map(OrdersCommand.Search.day) ?? Date(), staffID: staff?.id)
+            let figures = try DayReports(store: database).x(day: try date.map(BusinessDay.init), try store.context(in: database))
             if format == .json { try printJSON(figures) } else { figures.text(title: "X REPORT (not closed)").forEach { print($0) } }
         }
     }
@@ -76,20 +76,26 @@ extension ReportCommand {
     struct Z: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Z report: close the day and number it (manager); --show prints a closed day again.")
         @OptionGroup var store: StoreOptions
-        @Option(help: "The day (YYYY-MM-DD); default today.") var date: String?
+        @Option(help: "The business day (YYYY-MM-DD); default the one open now.") var date: String?
         @Flag(help: "Print the Z report already made for the day.") var show = false
         @Option(help: "table or json.") var format: ReportFormat = .table
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            let day = try date.map(OrdersCommand.Search.day) ?? Date()
+            let ctx = try store.context(in: database)
             let reports = DayReports(store: database)
-            let report = show ? try reports.savedZ(day: day, staffID: staff?.id) : try reports.z(day: day, staffID: staff?.id)
+            let report: ZReport
+            if show {
+                report = try reports.savedZ(day: try date.map(BusinessDay.init) ?? BusinessDay.current(in: database), ctx)
+            } else {
+                report = try reports.z(day: try date.map(BusinessDay.init), ctx)
+            }
+            if let note = report.note { FileHandle.standardError.write(Data("till: \(note)\n".utf8)) }
             if format == .json {
                 try printJSON(report.figures)
             } else {
-                report.figures.text(title: "Z REPORT #\(report.number) — closed \(report.closedAt.ISO8601Format()) by \(report.closedBy ?? "—")")
+                let closed = LocalTime.format(report.closedAt, timeZone: LocalTime.timeZone(of: database))
+                report.figures.text(title: "Z REPORT #\(report.number) — closed \(closed) by \(report.closedBy ?? "—")")
                     .forEach { print($0) }
             }
         }
@@ -104,10 +110,11 @@ extension ReportCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            let currency = try database.read { db in try StoreSettings.load(db).currency }
-            let (from, to) = try period.range()
-            let rows = try SalesReports(store: database).exceptions(from: from, to: to, staffID: staff?.id)
+            let ctx = try store.context(in: database)
+            let settings = try database.read { db in try StoreSettings.load(db) }
+            let currency = settings.currency
+            let (from, to) = try period.range(calendar: settings.calendar)
+            let rows = try SalesReports(store: database).exceptions(from: from, to: to, ctx)
             func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
             let header = ["day", "staff", "voids", "void_amount", "no_sales", "no_receipt_returns", "no_receipt_amount",
                           "approved_discounts", "price_overrides", "cash_variance"]
@@ -133,11 +140,9 @@ extension ReportCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            try TillCore.Permissions.check(database, .viewReports, staffID: staff?.id)
-            let currency = try database.read { db in try StoreSettings.load(db).currency }
-            for summary in try TillCore.Shifts(store: database).history() {
-                print(ShiftReport.lines(summary, currency: currency).joined(separator: "\n") + "\n")
+            let settings = try database.read { db in try StoreSettings.load(db) }
+            for summary in try TillCore.Shifts(store: database).history(try store.context(in: database)) {
+                print(ShiftReport.lines(summary, currency: settings.currency, timeZone: settings.timeZone).joined(separator: "\n") + "\n")
             }
         }
     }
@@ -148,23 +153,16 @@ struct ShiftCommand: ParsableCommand {
         commandName: "shift", abstract: "Open and close a register's shift; pay cash in or out; open the drawer without a sale.",
         subcommands: [Open.self, Close.self, Status.self, PayIn.self, PayOut.self, NoSale.self])
 
-    struct RegisterOption: ParsableArguments {
-        @Option(help: ArgumentHelp("The register (or TILL_REGISTER; default main).", valueName: "name"))
-        var register: String = ProcessInfo.processInfo.environment["TILL_REGISTER"].flatMap { $0.isEmpty ? nil : $0 } ?? "main"
-    }
-
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open a shift with the counted float.")
         @OptionGroup var store: StoreOptions
-        @OptionGroup var till: RegisterOption
         @Option(help: "The float counted into the drawer.") var float: String
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let amount = try MoneyParser(currency: currency).parse(float)
-            let shift = try TillCore.Shifts(store: database).open(register: till.register, float: amount.minorUnits, staffID: staff?.id)
+            let shift = try TillCore.Shifts(store: database).open(float: amount.minorUnits, try store.context(in: database))
             print("shift \(shift.id ?? 0) open on register \(shift.register) with a float of \(amount.formatted())")
         }
     }
@@ -174,29 +172,29 @@ struct ShiftCommand: ParsableCommand {
             abstract: "Close the shift: count the drawer by denomination, see expected vs counted.",
             discussion: "Example: till shift close --count \"50x2,20x3,10x1,2x4,0.50x6\" (value x how many).")
         @OptionGroup var store: StoreOptions
-        @OptionGroup var till: RegisterOption
         @Option(help: "The drawer counted: VALUExCOUNT, comma separated.") var count: String
         @Flag(help: "As JSON.") var json = false
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
-            let currency = try database.read { db in try StoreSettings.load(db).currency }
-            let counted = try CashCount.parse(count, currency: currency)
-            let summary = try TillCore.Shifts(store: database).close(register: till.register, count: counted, staffID: staff?.id)
-            if json { try printJSON(summary) } else { ShiftReport.lines(summary, currency: currency).forEach { print($0) } }
+            let settings = try database.read { db in try StoreSettings.load(db) }
+            let counted = try CashCount.parse(count, currency: settings.currency)
+            let summary = try TillCore.Shifts(store: database).close(count: counted, try store.context(in: database))
+            if json { try printJSON(summary) } else {
+                ShiftReport.lines(summary, currency: settings.currency, timeZone: settings.timeZone).forEach { print($0) }
+            }
         }
     }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The open shift: what the drawer should hold now.")
         @OptionGroup var store: StoreOptions
-        @OptionGroup var till: RegisterOption
 
         func run() throws {
             let database = try store.open()
-            let currency = try database.read { db in try StoreSettings.load(db).currency }
-            ShiftReport.lines(try TillCore.Shifts(store: database).summary(register: till.register), currency: currency).forEach { print($0) }
+            let settings = try database.read { db in try StoreSettings.load(db) }
+            let summary = try TillCore.Shifts(store: database).summary(try store.context(in: database))
+            ShiftReport.lines(summary, currency: settings.currency, timeZone: settings.timeZone).forEach { print($0) }
         }
     }
 
@@ -209,38 +207,34 @@ struct ShiftCommand: ParsableCommand {
     struct PayIn: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pay-in", abstract: "Cash put into the drawer (manager).")
         @OptionGroup var store: StoreOptions
-        @OptionGroup var till: RegisterOption
         @OptionGroup var cash: CashOptions
 
-        func run() throws { try ShiftCommand.move(.payIn, store: store, register: till.register, amount: cash.amount, reason: cash.reason) }
+        func run() throws { try ShiftCommand.move(.payIn, store: store, amount: cash.amount, reason: cash.reason) }
     }
 
     struct PayOut: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pay-out", abstract: "Cash taken out of the drawer (manager).")
         @OptionGroup var store: StoreOptions
-        @OptionGroup var till: RegisterOption
         @OptionGroup var cash: CashOptions
 
-        func run() throws { try ShiftCommand.move(.payOut, store: store, register: till.register, amount: cash.amount, reason: cash.reason) }
+        func run() throws { try ShiftCommand.move(.payOut, store: store, amount: cash.amount, reason: cash.reason) }
     }
 
     struct NoSale: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "no-sale", abstract: "Open the drawer without a sale (manager; audited).")
         @OptionGroup var store: StoreOptions
-        @OptionGroup var till: RegisterOption
         @Option(help: "Why (required).") var reason: String
 
-        func run() throws { try ShiftCommand.move(.noSale, store: store, register: till.register, amount: nil, reason: reason) }
+        func run() throws { try ShiftCommand.move(.noSale, store: store, amount: nil, reason: reason) }
     }
 
-    static func move(_ kind: CashMovementKind, store: StoreOptions, register: String, amount: String?, reason: String) throws {
+    static func move(_ kind: CashMovementKind, store: StoreOptions, amount: String?, reason: String) throws {
         let database = try store.open()
-        let staff = try store.actingStaff(in: database)
-        let approver = try store.approver(in: database)
+        let ctx = try store.context(in: database)
+        let register = ctx.register
         let currency = try database.read { db in try StoreSettings.load(db).currency }
         let units = try amount.map { try MoneyParser(currency: currency).parse($0).minorUnits } ?? 0
-        try TillCore.Shifts(store: database).moveCash(kind, register: register, amount: units, reason: reason, staffID: staff?.id,
-                                                      approvedBy: approver?.id)
+        try TillCore.Shifts(store: database).moveCash(kind, amount: units, reason: reason, ctx)
         print(kind == .noSale ? "drawer opened (no sale) on register \(register)"
               : "\(kind == .payIn ? "paid in" : "paid out") \(Money(minorUnits: units, currency: currency).formatted()) on register \(register)")
     }

@@ -29,9 +29,6 @@ struct SellCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The card number the simulated reader reads (default an approving test card).", valueName: "pan"))
     var card: String = SimulatedGateway.approvingCard
 
-    @Option(help: ArgumentHelp("The register (drawer) the sale is rung up on (or TILL_REGISTER; default main).", valueName: "name"))
-    var register: String = ProcessInfo.processInfo.environment["TILL_REGISTER"].flatMap { $0.isEmpty ? nil : $0 } ?? "main"
-
     @Option(help: ArgumentHelp("Ring the same sale up this many times (load tests); prints a count instead of receipts.", valueName: "n"))
     var `repeat`: Int = 1
 
@@ -52,8 +49,7 @@ struct SellCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let staff = try store.actingStaff(in: database)
-        let approver = try store.approver(in: database)
+        let ctx = try store.context(in: database, printerPath: printer, receiptWidth: receiptWidth)
         let settings = try database.read { db in try StoreSettings.load(db) }
         let lines = try SellCommand.items(items, in: database).map { SaleLineRequest(variantID: $0.variantID, quantity: $0.quantity) }
         let orderDiscount = try discount.map { try Discount.parse($0, currency: settings.currency) }
@@ -62,16 +58,14 @@ struct SellCommand: ParsableCommand {
         if `repeat` > 1 {
             let checkout = Checkout(store: database)
             for _ in 0..<`repeat` {
-                _ = try checkout.sell(lines: lines, orderDiscount: orderDiscount, customerID: customerID, staffID: staff?.id,
-                                      tenders: tenders, cardNumber: card, gateway: SimulatedGateway(store: database),
-                                      register: register, approvedBy: approver?.id)
+                _ = try checkout.sell(lines: lines, orderDiscount: orderDiscount, customerID: customerID,
+                                      tenders: tenders, cardNumber: card, ctx)
             }
             print("sold \(`repeat`)")
             return
         }
         let sale = try Checkout(store: database).sell(
-            lines: lines, orderDiscount: orderDiscount, customerID: customerID, staffID: staff?.id, tenders: tenders,
-            cardNumber: card, gateway: SimulatedGateway(store: database), register: register, approvedBy: approver?.id)
+            lines: lines, orderDiscount: orderDiscount, customerID: customerID, tenders: tenders, cardNumber: card, ctx)
         let receipt = try ReceiptOutput(store: database, width: receiptWidth, printerPath: printer).issue(orderNumber: sale.number)
         if json {
             var text = ""

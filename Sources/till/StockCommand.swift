@@ -149,7 +149,8 @@ struct ReorderCommand: ParsableCommand {
     @Option(help: "table, csv or json.") var format: ReportFormat = .table
 
     func run() throws {
-        let rows = try StockReports(store: try store.open()).reorder()
+        let database = try store.open()
+        let rows = try StockReports(store: database).reorder(try store.context(in: database))
         switch format {
         case .json:
             try printJSON(rows)
@@ -183,7 +184,7 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             let database = try store.open()
             let day = try date.map { try OrdersCommand.Search.day($0) } ?? Date()
-            let issues = try Reconciliation(store: database, gateway: SimulatedGateway(store: database)).run(day: day)
+            let issues = try Reconciliation(store: database, gateway: SimulatedGateway(store: database)).run(day: day, try store.context(in: database))
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             func money(_ units: Int64?) -> String { units.map { Money(minorUnits: $0, currency: currency).formatted() } ?? "—" }
             if format == .json {
@@ -211,7 +212,7 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             let database = try store.open()
             let currency = try database.read { db in try StoreSettings.load(db).currency }
-            let rows = try StockReports(store: database).valuation(by: by)
+            let rows = try StockReports(store: database).valuation(by: by, try store.context(in: database))
             func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
             switch format {
             case .json:

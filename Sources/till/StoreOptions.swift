@@ -14,7 +14,24 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("approve-by"), help: ArgumentHelp("A manager approving a restricted action; the PIN comes from TILL_APPROVER_PIN or a prompt.", valueName: "name"))
     var approveBy: String?
 
+    @Option(name: .long, help: ArgumentHelp("The register (till and drawer) this happens at (or TILL_REGISTER; default main).", valueName: "name"))
+    var register: String?
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// `--register`, else TILL_REGISTER, else `main`.
+    var registerName: String {
+        if let register, !register.isEmpty { return register }
+        return environment["TILL_REGISTER"].flatMap { $0.isEmpty ? nil : $0 } ?? TillContext.defaultRegister
+    }
+
+    /// The one context every core call of this command takes: who (checked against the PIN), who approves,
+    /// at which register, the system clock, and the card gateway.
+    func context(in store: StoreDatabase, printerPath: String? = nil, receiptWidth: Int = 42) throws -> TillContext {
+        TillContext(staffID: try actingStaff(in: store)?.id, approverID: try approver(in: store)?.id,
+                    register: registerName, clock: .system, gateway: SimulatedGateway(store: store),
+                    printerPath: printerPath, receiptWidth: receiptWidth)
+    }
 
     var path: String {
         if let db, !db.isEmpty { return db }

@@ -115,6 +115,20 @@ struct DemoStoreLoader {
             linesByRef[record["ref"], default: []].append(
                 SaleLineRequest(variantID: variantID, quantity: try Quantity.parse(record["qty"])))
         }
+        // The history's cash went through a drawer like any other: one shift per day on the `history`
+        // register, opened at the day's first sale and closed after its last, counted exactly.
+        let settings = try StoreSettings.load(db)
+        var openShift: (shift: Shift, day: String)?
+        func closeShift(at date: Date) throws {
+            guard var shift = openShift?.shift else { return }
+            let expected = try Shifts.summary(db, shift: shift, at: date).expectedCash
+            shift.closedAt = date
+            shift.closedBy = shift.openedBy
+            shift.expectedCash = expected
+            shift.countedCash = expected
+            try shift.update(db)
+            openShift = nil
+        }
         for record in try file("orders.csv").records {
             guard let offset = Int(record["day_offset"]) else {
                 throw TillError.invalid("orders.csv:\(record.line): day_offset: not a whole number")
@@ -132,9 +146,18 @@ struct DemoStoreLoader {
                 : nil
             let request = SaleRequest(lines: linesByRef[record["ref"]] ?? [],
                                       customerID: customerIDs[record["customer_email"].lowercased()],
-                                      staffID: staffIDs[record["staff"]],
                                       tenders: [Tender(method: method, card: card)])
-            let sale = try Checkout.completeSale(db, request, register: "history", at: placed)
+            let businessDay = BusinessDay.byClock(placed, settings: settings).key
+            if openShift?.day != businessDay {
+                try closeShift(at: placed.addingTimeInterval(-60))
+                var shift = Shift(register: Self.historyRegister, openedBy: staffIDs[record["staff"]],
+                                  openedAt: placed.addingTimeInterval(-60), openingFloat: 0)
+                try shift.insert(db)
+                try db.execute(sql: "UPDATE shift SET business_day = ? WHERE id = ?", arguments: [businessDay, shift.id])
+                openShift = (shift, businessDay)
+            }
+            let ctx = TillContext(staffID: staffIDs[record["staff"]], register: Self.historyRegister).at(placed)
+            let sale = try Checkout.completeSale(db, request, ctx: ctx, at: placed)
             // The processor's side of the demo's card payments, so reconciliation of the demo finds nothing amiss.
             for payment in sale.payments where payment.method == .card {
                 try SimulatedGateway.recordCaptured(db, token: payment.gatewayToken ?? "", amount: payment.amount,
@@ -142,5 +165,9 @@ struct DemoStoreLoader {
                                                     brand: payment.cardBrand ?? "", last4: payment.cardLast4 ?? "", at: placed)
             }
         }
+        try closeShift(at: now)
     }
+
+    /// The register the demo's month of sales was rung up on.
+    static let historyRegister = "history"
 }

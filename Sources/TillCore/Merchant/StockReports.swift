@@ -39,10 +39,12 @@ public struct StockReports: Sendable {
     /// Active SKUs at or below their reorder point (all locations together). Suggested quantity: enough for
     /// `coverDays` at the last 30 days' sales rate, plus back up to the reorder point, in whole units for items
     /// sold each.
-    public func reorder(now: Date = Date()) throws -> [ReorderRow] {
-        let since = now.addingTimeInterval(-30 * 86_400)
+    /// A report: `view_reports` (the store file's owner at a shell may run it with nobody signed in).
+    public func reorder(_ ctx: TillContext) throws -> [ReorderRow] {
+        let since = ctx.now.addingTimeInterval(-30 * 86_400)
         return try store.read { db in
-            try Row.fetchAll(db, sql: """
+            try Permissions.requireIfSignedIn(db, .viewReports, staffID: ctx.staffID)
+            return try Row.fetchAll(db, sql: """
                 SELECT v.sku, p.name || CASE WHEN v.option <> '' THEN ' — ' || v.option ELSE '' END AS name, p.unit,
                        COALESCE((SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = v.id), 0) AS on_hand,
                        v.reorder_point_milli,
@@ -73,10 +75,12 @@ public struct StockReports: Sendable {
     }
 
     /// On-hand × cost per category or per location; negative stock counts as zero value.
-    public func valuation(by grouping: ValuationGrouping) throws -> [ValuationRow] {
+    /// A report: `view_reports` (the store file's owner at a shell may run it with nobody signed in).
+    public func valuation(by grouping: ValuationGrouping, _ ctx: TillContext) throws -> [ValuationRow] {
         let group = grouping == .category ? "COALESCE(c.name, '(no category)')" : "loc.code"
         return try store.read { db in
-            try Row.fetchAll(db, sql: """
+            try Permissions.requireIfSignedIn(db, .viewReports, staffID: ctx.staffID)
+            return try Row.fetchAll(db, sql: """
                 SELECT \(group) AS grp, SUM(MAX(l.on_hand_milli, 0)) AS units,
                        SUM(MAX(l.on_hand_milli, 0) * COALESCE(v.cost, 0)) AS value_milli,
                        SUM(CASE WHEN v.cost IS NULL AND l.on_hand_milli > 0 THEN 1 ELSE 0 END) AS without_cost

@@ -39,19 +39,16 @@ public struct SaleRequest: Equatable, Sendable {
     public var lines: [SaleLineRequest]
     public var orderDiscount: Discount?
     public var customerID: Int64?
-    public var staffID: Int64?
     public var tenders: [Tender]
     public var note: String
-    /// A manager approving a discount above the store's limit.
-    public var approvedBy: Int64?
 
+    /// Who sells, who approves a discount above the limit, at which register and when come from the
+    /// `TillContext` the sale is completed with.
     public init(lines: [SaleLineRequest], orderDiscount: Discount? = nil, customerID: Int64? = nil,
-                staffID: Int64? = nil, tenders: [Tender], note: String = "", approvedBy: Int64? = nil) {
-        self.approvedBy = approvedBy
+                tenders: [Tender], note: String = "") {
         self.lines = lines
         self.orderDiscount = orderDiscount
         self.customerID = customerID
-        self.staffID = staffID
         self.tenders = tenders
         self.note = note
     }
@@ -84,14 +81,17 @@ public struct Checkout: Sendable {
 
     /// A whole sale in one call (scripts, `till sell`, the demo history): cart, discounts and payments are
     /// written and the sale completed in a single transaction. Card tenders here carry gateway results.
-    public func completeSale(_ request: SaleRequest, register: String = "script", at date: Date = Date()) throws -> CompletedSale {
-        try store.write { db in try Checkout.completeSale(db, request, register: register, at: date) }
+    public func completeSale(_ request: SaleRequest, _ ctx: TillContext) throws -> CompletedSale {
+        let date = ctx.now
+        return try store.write { db in try Checkout.completeSale(db, request, ctx: ctx, at: date) }
     }
 
-    static func completeSale(_ db: Database, _ request: SaleRequest, register: String = "script", at date: Date) throws -> CompletedSale {
+    static func completeSale(_ db: Database, _ request: SaleRequest, ctx: TillContext, at date: Date) throws -> CompletedSale {
         guard !request.lines.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
+        try Permissions.require(db, .sell, staffID: ctx.staffID)
         let settings = try StoreSettings.load(db)
-        var order = Order(id: nil, number: nil, status: .open, customerID: request.customerID, staffID: request.staffID,
+        let register = ctx.register
+        var order = Order(id: nil, number: nil, status: .open, customerID: request.customerID, staffID: ctx.staffID,
                           currency: settings.currency.code, taxInclusive: settings.taxInclusive, subtotal: 0,
                           discountTotal: 0, taxTotal: 0, total: 0, createdAt: date, completedAt: nil,
                           note: request.note, register: register, discountSpec: request.orderDiscount?.storageValue,
@@ -106,13 +106,13 @@ public struct Checkout: Sendable {
         for line in cart.lines {
             guard let discount = Discount(storageValue: line.discountSpec) else { continue }
             let base = try scaleRoundingHalfAwayFromZero(line.unitPrice, times: line.quantity.milli, over: Quantity.scale)
-            if let approver = try Carts.authorize(db, discount, of: base, staffID: request.staffID, approvedBy: request.approvedBy,
+            if let approver = try Carts.authorize(db, discount, of: base, staffID: ctx.staffID, approvedBy: ctx.approverID,
                                                   cartID: orderID, at: date) {
                 try db.execute(sql: "UPDATE order_line SET discount_approved_by = ? WHERE id = ?", arguments: [approver, line.id])
             }
         }
-        if let approver = try Carts.authorize(db, request.orderDiscount, of: cart.order.subtotal, staffID: request.staffID,
-                                              approvedBy: request.approvedBy, cartID: orderID, at: date) {
+        if let approver = try Carts.authorize(db, request.orderDiscount, of: cart.order.subtotal, staffID: ctx.staffID,
+                                              approvedBy: ctx.approverID, cartID: orderID, at: date) {
             try db.execute(sql: "UPDATE orders SET discount_approved_by = ? WHERE id = ?", arguments: [approver, orderID])
             cart = try Carts.load(db, id: orderID)
         }
@@ -123,8 +123,9 @@ public struct Checkout: Sendable {
 
     /// Takes cash for the open cart. `handed` nil is exact cash; more than is due completes the sale with
     /// change; less is recorded as part payment and the sale stays open.
-    public func payCash(cartID: Int64, handed: Int64? = nil, at date: Date = Date()) throws -> TenderOutcome {
-        try store.write { db in
+    public func payCash(cartID: Int64, handed: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
+        let date = ctx.now
+        return try store.write { db in
             let cart = try Carts.openCart(db, id: cartID)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
             let settings = try StoreSettings.load(db)
@@ -142,8 +143,9 @@ public struct Checkout: Sendable {
 
     /// Pays from a store-credit slip or gift card: `amount` nil takes the balance or what is due, whichever is
     /// less. Completes the sale when that pays it off.
-    public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, at date: Date = Date()) throws -> TenderOutcome {
-        try store.write { db in
+    public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
+        let date = ctx.now
+        return try store.write { db in
             let cart = try Carts.openCart(db, id: cartID)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
             let settings = try StoreSettings.load(db)
@@ -160,8 +162,9 @@ public struct Checkout: Sendable {
     /// sale when that pays it off. The attempt's idempotency key is saved before the gateway is called, so a
     /// retry after a timeout (or a crash) reuses it and the card is never charged twice. A decline leaves the
     /// sale open.
-    public func payCard(cartID: Int64, amount: Int64? = nil, cardNumber: String, gateway: PaymentGateway,
-                        at date: Date = Date()) throws -> TenderOutcome {
+    public func payCard(cartID: Int64, amount: Int64? = nil, cardNumber: String, _ ctx: TillContext) throws -> TenderOutcome {
+        let gateway = try ctx.requireGateway()
+        let date = ctx.now
         let (key, charge, currency) = try store.write { db -> (String, Int64, Currency) in
             let cart = try Carts.openCart(db, id: cartID)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
@@ -208,11 +211,13 @@ public struct Checkout: Sendable {
 
     /// Cancels every tender taken on the open cart: card parts are voided at the gateway, cash parts handed
     /// back. The sale stays open with nothing paid.
-    public func cancelPayments(cartID: Int64, gateway: PaymentGateway, at date: Date = Date()) throws -> Cart {
+    public func cancelPayments(cartID: Int64, _ ctx: TillContext) throws -> Cart {
+        let date = ctx.now
         let cart = try Carts(store: store).cart(id: cartID)
         guard cart.order.status == .open else { throw TillError.invalid("sale #\(cartID) is not open") }
         for payment in cart.payments where payment.status == .captured && payment.method == .card {
             guard let token = payment.gatewayToken else { continue }
+            let gateway = try ctx.requireGateway()
             let voided = try gateway.void(token: token)
             guard voided.status == .voided || voided.status == .refunded else {
                 throw TillError.invalid("the gateway did not void the card payment \(token)")
@@ -252,12 +257,15 @@ public struct Checkout: Sendable {
         guard paying == cart.due + cashRounding else {
             throw TillError.invalid("payments do not match the amount due")
         }
+        let takesCash = newPayments.contains { $0.tender.method == .cash } || cart.payments.contains { $0.method == .cash && $0.status == .captured }
+        let (day, shift) = try BusinessDay.placing(db, register: cart.order.register, at: date,
+                                                   cash: takesCash ? "take cash" : nil)
         let number = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM orders")) ?? (firstOrderNumber - 1)) + 1
         try db.cachedStatement(sql: """
             UPDATE orders SET number = ?, status = 'completed', completed_at = ?, updated_at = ?, payment_attempt_key = NULL,
-                              cash_rounding = ?
+                              cash_rounding = ?, business_day = ?, shift_id = ?
             WHERE id = ?
-            """).execute(arguments: [number, date, date, cashRounding, cart.id])
+            """).execute(arguments: [number, date, date, cashRounding, day.key, shift?.id, cart.id])
         try insertPayments(db, orderID: cart.id, newPayments, at: date)
         let floor = try Location.named(db, code: Location.floorCode)
         if try !StoreSettings.load(db).allowNegativeStock {
@@ -282,6 +290,11 @@ public struct Checkout: Sendable {
     }
 
     static func insertPayments(_ db: Database, orderID: Int64, _ planned: [PlannedPayment], at date: Date) throws {
+        if planned.contains(where: { $0.tender.method == .cash }) {
+            // Cash goes into a drawer: a part payment in cash needs the register's shift as much as a whole one.
+            let register = try String.fetchOne(db.cachedStatement(sql: "SELECT register FROM orders WHERE id = ?"), arguments: [orderID]) ?? TillContext.defaultRegister
+            _ = try Shifts.drawer(db, register: register, doing: "take cash")
+        }
         for entry in planned {
             let isCash = entry.tender.method == .cash
             let account = try entry.tender.creditCode.map { try StoreCredit.account(db, code: $0) }

@@ -21,7 +21,8 @@ public struct OrderNotes: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
-    public func add(orderNumber: Int64, text: String, staffID: Int64?, at date: Date = Date()) throws -> OrderNote {
+    public func add(orderNumber: Int64, text: String, _ ctx: TillContext) throws -> OrderNote {
+        let date = ctx.now, staffID = ctx.staffID
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw TillError.invalid("a note needs some text") }
         guard trimmed.count <= 2000 else { throw TillError.invalid("a note is at most 2000 characters (this one has \(trimmed.count))") }

@@ -34,62 +34,76 @@ public struct ScriptedTender: Equatable, Sendable {
 }
 
 extension Checkout {
-    /// Rings up a whole sale from a script (`till sell`): cards are charged at the gateway first, then the sale
-    /// is written in one transaction. If a card is declined or the sale cannot be saved, the cards already
-    /// charged are voided and no order is written.
-    public func sell(lines: [SaleLineRequest], orderDiscount: Discount?, customerID: Int64?, staffID: Int64?,
-                     tenders: [ScriptedTender], cardNumber: String, gateway: PaymentGateway,
-                     register: String = "script", approvedBy: Int64? = nil, at date: Date = Date()) throws -> CompletedSale {
+    /// Rings up a whole sale from a script (`till sell`) through the same path as the register: a cart on the
+    /// context's register, its lines and discounts checked as the till checks them, then each tender taken as
+    /// the tender screen takes it (`payCash`, `payCard`, `payCredit`) — so a card's idempotency key is saved
+    /// before the gateway is called, and a retry can never charge twice. If a tender is refused or the sale
+    /// cannot complete, the tenders already taken are cancelled (cards voided at the gateway) and the cart is
+    /// discarded: no completed order, no stock moved, no money kept.
+    public func sell(lines: [SaleLineRequest], orderDiscount: Discount?, customerID: Int64?, tenders: [ScriptedTender],
+                     cardNumber: String, _ ctx: TillContext) throws -> CompletedSale {
         guard !tenders.isEmpty else { throw TillError.invalid("a sale needs a payment (--pay cash, --pay card:12.50 …)") }
-        // Price first (nothing written), so card amounts are known before any card is charged.
-        let preview = try quote(lines: lines, orderDiscount: orderDiscount).total
-        let settings = try store.read { db in try StoreSettings.load(db) }
-        var remaining = preview
-        var resolved: [Tender] = []
-        var charged: [String] = []
-        do {
+        guard !lines.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
+        let date = ctx.now
+        let cart = try store.write { db -> Cart in
+            try Permissions.require(db, .sell, staffID: ctx.staffID)
+            let order = try Carts.newOrder(db, register: ctx.register, staffID: ctx.staffID, at: date)
+            let orderID = order.id ?? 0
+            for line in lines {
+                try Carts.addLine(db, orderID: orderID, variantID: line.variantID, quantity: line.quantity, discount: line.discount)
+            }
+            var cart = try Carts.reprice(db, orderID: orderID, at: date)
+            for line in cart.lines {
+                guard let discount = Discount(storageValue: line.discountSpec) else { continue }
+                let base = try scaleRoundingHalfAwayFromZero(line.unitPrice, times: line.quantity.milli, over: Quantity.scale)
+                let approver = try Carts.authorize(db, discount, of: base, staffID: ctx.staffID, approvedBy: ctx.approverID,
+                                                   cartID: orderID, at: date)
+                try db.execute(sql: "UPDATE order_line SET discount_approved_by = ? WHERE id = ?", arguments: [approver, line.id])
+            }
+            if let orderDiscount {
+                let approver = try Carts.authorize(db, orderDiscount, of: cart.order.subtotal, staffID: ctx.staffID,
+                                                   approvedBy: ctx.approverID, cartID: orderID, at: date)
+                try db.execute(sql: "UPDATE orders SET discount_spec = ?, discount_approved_by = ? WHERE id = ?",
+                               arguments: [orderDiscount.storageValue, approver, orderID])
+            }
+            if let customerID {
+                guard try Customer.fetchOne(db, key: customerID) != nil else { throw TillError.notFound("customer #\(customerID)") }
+                try db.execute(sql: "UPDATE orders SET customer_id = ? WHERE id = ?", arguments: [customerID, orderID])
+            }
+            cart = try Carts.reprice(db, orderID: orderID, at: date)
+            // Every tender must have something left to pay, before any card is charged.
+            let currency = try StoreSettings.load(db).currency
+            var remaining = cart.due
             for tender in tenders {
                 guard remaining > 0 else { throw TillError.invalid("\(tender.method.rawValue) payment given after the sale was fully paid") }
-                switch tender.method {
-                case .card:
-                    let amount = tender.amount ?? remaining
-                    guard amount <= remaining else {
-                        throw TillError.invalid("card payment of \(Money(minorUnits: amount, currency: settings.currency)) is more than the \(Money(minorUnits: remaining, currency: settings.currency)) due")
-                    }
-                    let key = "sell_\(UUID().uuidString.lowercased())"
-                    let charge: GatewayCharge
-                    do {
-                        charge = try gateway.charge(amount: amount, currency: settings.currency, cardNumber: cardNumber,
-                                                    idempotencyKey: key)
-                    } catch let error as GatewayError {
-                        throw TillError.invalid(error.description)
-                    }
-                    charged.append(charge.token)
-                    resolved.append(Tender(method: .card, amount: amount,
-                                           card: try CardDetails(token: charge.token, brand: charge.brand, last4: charge.last4),
-                                           idempotencyKey: key))
-                    remaining -= amount
-                case .credit:
-                    let code = tender.creditCode ?? ""
-                    let balance = try StoreCredit(store: store).statement(code: code).balance
-                    let amount = tender.amount ?? min(balance, remaining)
-                    guard amount > 0 else { throw TillError.invalid("store credit \(code) has nothing left") }
-                    resolved.append(Tender(method: .credit, amount: amount, creditCode: code))
-                    remaining -= min(amount, remaining)
-                default:
-                    resolved.append(Tender(method: tender.method, amount: tender.amount))
-                    remaining -= min(tender.amount ?? remaining, remaining)
+                var amount = tender.amount ?? remaining
+                if tender.method == .credit, tender.amount == nil, let code = tender.creditCode {
+                    let account = try StoreCredit.account(db, code: code)
+                    amount = min(try StoreCredit.balance(db, accountID: account.id ?? 0), remaining)
                 }
+                if tender.method != .cash && amount > remaining {
+                    throw TillError.invalid("\(tender.method.rawValue) payment of \(Money(minorUnits: amount, currency: currency)) is more than the \(Money(minorUnits: remaining, currency: currency)) due")
+                }
+                remaining -= min(amount, remaining)
             }
-            let sale = try completeSale(SaleRequest(lines: lines, orderDiscount: orderDiscount, customerID: customerID,
-                                                    staffID: staffID, tenders: resolved, approvedBy: approvedBy),
-                                        register: register, at: date)
-            guard sale.order.total == preview else {
-                throw TillError.storage("prices changed while the sale was being paid; order #\(sale.number) needs checking")
+            return cart
+        }
+        do {
+            for tender in tenders {
+                let outcome: TenderOutcome
+                switch tender.method {
+                case .cash: outcome = try payCash(cartID: cart.id, handed: tender.amount, ctx)
+                case .card: outcome = try payCard(cartID: cart.id, amount: tender.amount, cardNumber: cardNumber, ctx)
+                case .credit: outcome = try payCredit(cartID: cart.id, code: tender.creditCode ?? "", amount: tender.amount, ctx)
+                }
+                if case let .completed(sale) = outcome { return sale }
             }
-            return sale
+            let left = try Carts(store: store).cart(id: cart.id)
+            let currency = try store.read { db in try StoreSettings.load(db).currency }
+            throw TillError.invalid("payments are \(Money(minorUnits: left.due, currency: currency)) short of the \(Money(minorUnits: left.order.total, currency: currency)) due")
         } catch {
-            for token in charged { _ = try? gateway.void(token: token) }
+            _ = try? cancelPayments(cartID: cart.id, ctx)
+            try? store.write { db in try Carts.discard(db, orderID: cart.id, at: date) }
             throw error
         }
     }

@@ -20,7 +20,8 @@ public struct ReceiptOutput: Sendable {
 
     /// A copy of an order's receipt, as it stands now (refunds included), saved and printed again; audited.
     @discardableResult
-    public func reprint(orderNumber number: Int64, staffID: Int64?, at date: Date = Date()) throws -> String {
+    public func reprint(orderNumber number: Int64, _ ctx: TillContext) throws -> String {
+        let date = ctx.now, staffID = ctx.staffID
         let text = try issue(orderNumber: number, copy: true)
         try store.write { db in
             let orderID = try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number])

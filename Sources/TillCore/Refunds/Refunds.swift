@@ -22,23 +22,16 @@ public struct RefundRequest: Equatable, Sendable {
     public var destination: RefundDestination
     /// For store credit: put it on this slip or gift card (created when new) instead of a new slip.
     public var creditCode: String?
-    public var staffID: Int64?
-    public var approvedBy: Int64?
     public var reason: String
-    /// The till whose drawer pays out any cash.
-    public var register: String
 
+    /// Who refunds, who approves, and the till whose drawer pays out any cash come from the `TillContext`.
     public init(orderNumber: Int64, lines: [RefundLineRequest] = [], restockLocation: String? = Location.floorCode,
-                destination: RefundDestination = .original, creditCode: String? = nil, staffID: Int64?,
-                approvedBy: Int64? = nil, reason: String = "", register: String = "main") {
-        self.register = register
+                destination: RefundDestination = .original, creditCode: String? = nil, reason: String = "") {
         self.orderNumber = orderNumber
         self.lines = lines
         self.restockLocation = restockLocation
         self.destination = destination
         self.creditCode = creditCode
-        self.staffID = staffID
-        self.approvedBy = approvedBy
         self.reason = reason
     }
 }
@@ -81,39 +74,43 @@ public struct Refunds: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
-    public func refund(_ request: RefundRequest, gateway: PaymentGateway, at date: Date = Date()) throws -> RefundDetail {
-        let refundID = try store.write { db in try Refunds.reserve(db, request, kind: .refund, at: date) }
-        return try settle(refundID: refundID, gateway: gateway, at: date)
+    public func refund(_ request: RefundRequest, _ ctx: TillContext) throws -> RefundDetail {
+        let date = ctx.now
+        let refundID = try store.write { db in try Refunds.reserve(db, request, kind: .refund, ctx: ctx, at: date) }
+        return try settle(refundID: refundID, ctx)
     }
 
-    /// Voids a completed sale of today (see the type's notes for the rule).
-    public func void(orderNumber: Int64, staffID: Int64?, approvedBy: Int64? = nil, reason: String = "", register: String = "main",
-                     gateway: PaymentGateway, at date: Date = Date(), calendar: Calendar = .current) throws -> RefundDetail {
+    /// Voids a completed sale of the business day still open (see the type's notes for the rule).
+    public func void(orderNumber: Int64, reason: String = "", _ ctx: TillContext) throws -> RefundDetail {
+        let date = ctx.now
         let refundID = try store.write { db -> Int64 in
             let order = try Order.numbered(db, orderNumber)
-            try Permissions.require(db, .voidSale, staffID: staffID, approvedBy: approvedBy)
+            try Permissions.require(db, .voidSale, staffID: ctx.staffID, approvedBy: ctx.approverID)
             guard order.status == .completed else {
                 throw TillError.invalid("order #\(orderNumber) is \(order.status.rawValue.replacingOccurrences(of: "_", with: " ")); only a completed sale with nothing refunded can be voided — refund it instead")
             }
             if try Refund.filter(Column("order_id") == order.id && Column("status") == RefundStatus.pending.rawValue).fetchCount(db) > 0 {
                 throw TillError.invalid("order #\(orderNumber) has a refund on hold; resume or finish it first")
             }
-            guard let completed = order.completedAt, calendar.isDate(completed, inSameDayAs: date) else {
-                throw TillError.invalid("order #\(orderNumber) was not sold today; a sale can be voided only on its day — refund it instead")
+            // Same business day: a void lands in the day it happens, and a day closed by its Z is never reopened.
+            let soldOn = try String.fetchOne(db, sql: "SELECT business_day FROM orders WHERE id = ?", arguments: [order.id])
+            let (today, _) = try BusinessDay.placing(db, register: ctx.register, at: date, cash: nil)
+            guard soldOn == today.key else {
+                throw TillError.invalid("order #\(orderNumber) was sold on business day \(soldOn ?? "?"), not today's (\(today)); a sale can be voided only on its day — refund it instead")
             }
             let request = RefundRequest(orderNumber: orderNumber, restockLocation: Location.floorCode, destination: .original,
-                                        staffID: staffID, approvedBy: approvedBy, reason: reason, register: register)
-            return try Refunds.reserve(db, request, kind: .void, at: date)
+                                        reason: reason)
+            return try Refunds.reserve(db, request, kind: .void, ctx: ctx, at: date)
         }
-        return try settle(refundID: refundID, gateway: gateway, at: date)
+        return try settle(refundID: refundID, ctx)
     }
 
     /// Goods back with no order to match (permission-gated). Goes to store credit unless cash is asked for.
     public func returnWithoutReceipt(_ items: [NoReceiptItem], destination: RefundDestination = .storeCredit,
                                      creditCode: String? = nil, customerID: Int64? = nil,
-                                     restockLocation: String? = Location.floorCode, staffID: Int64?,
-                                     approvedBy: Int64? = nil, reason: String, register: String = "main",
-                                     at date: Date = Date()) throws -> RefundDetail {
+                                     restockLocation: String? = Location.floorCode, reason: String,
+                                     _ ctx: TillContext) throws -> RefundDetail {
+        let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID, register = ctx.register
         guard !items.isEmpty else { throw TillError.invalid("a return needs at least one item") }
         guard destination != .original else {
             throw TillError.invalid("a return without a receipt has no original payment; give store credit or cash")
@@ -123,6 +120,7 @@ public struct Refunds: Sendable {
         }
         let refundID = try store.write { db -> Int64 in
             try Permissions.require(db, .noReceiptReturn, staffID: staffID, approvedBy: approvedBy)
+            if destination == .cash { _ = try Shifts.drawer(db, register: register, doing: "give cash back") }
             let settings = try StoreSettings.load(db)
             var pricing: [PricingLine] = []
             var items2: [CatalogItem] = []
@@ -175,12 +173,13 @@ public struct Refunds: Sendable {
 
     /// Finishes a refund left pending by a lost gateway answer (or a crash): the same idempotency keys are
     /// used, so nothing is refunded twice.
-    public func resume(refundID: Int64, gateway: PaymentGateway, at date: Date = Date()) throws -> RefundDetail {
+    public func resume(refundID: Int64, _ ctx: TillContext) throws -> RefundDetail {
         let refund = try detail(id: refundID).refund
         guard refund.status == .pending else {
             throw TillError.invalid("refund \(refundID) is \(refund.status.rawValue), not pending")
         }
-        return try settle(refundID: refundID, gateway: gateway, at: date)
+        try store.read { db in _ = try Permissions.require(db, refund.kind == .void ? .voidSale : .refund, staffID: ctx.staffID, approvedBy: ctx.approverID) }
+        return try settle(refundID: refundID, ctx)
     }
 
     /// What can still be refunded on an order, line by line.
@@ -240,9 +239,9 @@ public struct Refunds: Sendable {
 
     /// Checks the request and writes the refund as pending, with its lines and where the money goes. Returns
     /// its id. Everything here is inside the caller's (immediate) write transaction.
-    static func reserve(_ db: Database, _ request: RefundRequest, kind: RefundKind, at date: Date) throws -> Int64 {
+    static func reserve(_ db: Database, _ request: RefundRequest, kind: RefundKind, ctx: TillContext, at date: Date) throws -> Int64 {
         let order = try Order.numbered(db, request.orderNumber)
-        if kind == .refund { try Permissions.require(db, .refund, staffID: request.staffID, approvedBy: request.approvedBy) }
+        if kind == .refund { try Permissions.require(db, .refund, staffID: ctx.staffID, approvedBy: ctx.approverID) }
         switch order.status {
         case .completed, .partiallyRefunded: break
         case .refunded: throw TillError.invalid("order #\(request.orderNumber) has already been refunded in full")
@@ -318,9 +317,9 @@ public struct Refunds: Sendable {
         }
 
         var refund = Refund(orderID: order.id, kind: kind, status: .pending, destination: request.destination,
-                            restockLocationID: location?.id, amount: total, tax: tax, staffID: request.staffID,
-                            approvedBy: request.approvedBy, customerID: order.customerID, reason: request.reason,
-                            createdAt: date, register: request.register)
+                            restockLocationID: location?.id, amount: total, tax: tax, staffID: ctx.staffID,
+                            approvedBy: ctx.approverID, customerID: order.customerID, reason: request.reason,
+                            createdAt: date, register: ctx.register)
         try refund.insert(db)
         let refundID = refund.id ?? 0
         for ((line, quantity), amount) in zip(wanted, amounts) {
@@ -360,6 +359,10 @@ public struct Refunds: Sendable {
                 throw TillError.invalid("a refund goes back to the original payment or to store credit")
             }
         }
+        if try !RefundTender.filter(Column("refund_id") == refundID && Column("method") == PaymentMethod.cash.rawValue).isEmpty(db) {
+            // Cash goes back from this till's drawer: refused before any card is refunded when it has no shift.
+            _ = try Shifts.drawer(db, register: ctx.register, doing: "give cash back")
+        }
         if try !RefundTender.filter(Column("refund_id") == refundID && Column("method") == PaymentMethod.card.rawValue).isEmpty(db) {
             return refundID
         }
@@ -368,11 +371,13 @@ public struct Refunds: Sendable {
     }
 
     /// Asks the gateway for each pending card part, then completes the refund.
-    private func settle(refundID: Int64, gateway: PaymentGateway, at date: Date) throws -> RefundDetail {
+    private func settle(refundID: Int64, _ ctx: TillContext) throws -> RefundDetail {
+        let date = ctx.now
         let start = try detail(id: refundID)
         guard start.refund.status == .pending else { return start }
         for tender in start.tenders where tender.method == .card && tender.status == .pending {
             guard let token = tender.gatewayToken, let key = tender.idempotencyKey else { continue }
+            let gateway = try ctx.requireGateway()
             do {
                 if start.refund.kind == .void {
                     let result = try gateway.void(token: token)
@@ -443,6 +448,10 @@ public struct Refunds: Sendable {
         refund.status = .completed
         refund.completedAt = date
         try refund.update(db)
+        // The day and the drawer it lands in: cash given back comes out of the register's open shift.
+        let givesCash = tenders.contains { $0.method == .cash }
+        let (day, shift) = try BusinessDay.placing(db, register: refund.register, at: date, cash: givesCash ? "give cash back" : nil)
+        try db.execute(sql: "UPDATE refund SET business_day = ?, shift_id = ? WHERE id = ?", arguments: [day.key, shift?.id, refundID])
         if let order {
             let status: OrderStatus
             if refund.kind == .void {
@@ -496,14 +505,13 @@ extension Refunds {
     /// the slip, so nothing is lost; the error names the slip.
     public func exchange(orderNumber: Int64, returning lines: [RefundLineRequest], restockLocation: String? = Location.floorCode,
                          newLines: [SaleLineRequest], tenders: [ScriptedTender], cardNumber: String = SimulatedGateway.approvingCard,
-                         staffID: Int64?, approvedBy: Int64? = nil, gateway: PaymentGateway, at date: Date = Date()) throws -> Exchange {
+                         _ ctx: TillContext) throws -> Exchange {
         guard !lines.isEmpty else { throw TillError.invalid("an exchange needs at least one line coming back") }
         guard !newLines.isEmpty else { throw TillError.invalid("an exchange needs at least one new item; otherwise refund") }
         let checkout = Checkout(store: store)
         let newTotal = try checkout.quote(lines: newLines, orderDiscount: nil).total
         let refund = try self.refund(RefundRequest(orderNumber: orderNumber, lines: lines, restockLocation: restockLocation,
-                                                   destination: .storeCredit, staffID: staffID, approvedBy: approvedBy,
-                                                   reason: "exchange"), gateway: gateway, at: date)
+                                                   destination: .storeCredit, reason: "exchange"), ctx)
         guard let code = refund.creditCode else { throw TillError.invalid("the returned lines are worth nothing to exchange") }
         let customerID = refund.refund.customerID
         var saleTenders = [ScriptedTender(method: .credit, amount: min(refund.refund.amount, newTotal), creditCode: code)]
@@ -515,8 +523,8 @@ extension Refunds {
             saleTenders += tenders
         }
         do {
-            let sale = try checkout.sell(lines: newLines, orderDiscount: nil, customerID: customerID, staffID: staffID,
-                                         tenders: saleTenders, cardNumber: cardNumber, gateway: gateway, at: date)
+            let sale = try checkout.sell(lines: newLines, orderDiscount: nil, customerID: customerID,
+                                         tenders: saleTenders, cardNumber: cardNumber, ctx)
             let left = try StoreCredit(store: store).statement(code: code).balance
             return Exchange(refund: try detail(id: refund.refund.id ?? 0), sale: sale, creditLeft: left)
         } catch {

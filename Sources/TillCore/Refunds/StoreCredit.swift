@@ -82,8 +82,9 @@ public struct StoreCredit: Sendable {
 
     /// Puts money on an account (a gift card sold, goodwill credit): onto `code` if given (created when new),
     /// else onto a new slip.
-    public func issue(amount: Int64, code: String? = nil, customerID: Int64? = nil, staffID: Int64?,
-                      approvedBy: Int64? = nil, note: String, at date: Date = Date()) throws -> CreditStatement {
+    public func issue(amount: Int64, code: String? = nil, customerID: Int64? = nil, note: String,
+                      _ ctx: TillContext) throws -> CreditStatement {
+        let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID
         guard amount > 0 else { throw TillError.invalid("store credit to issue must be above zero") }
         guard !note.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw TillError.invalid("say why the credit is issued (a note)")

@@ -43,18 +43,19 @@ public struct Carts: Sendable {
 
     /// Adds `quantity` of an item to this till's open cart (creating the cart when there is none). The same
     /// item again, without its own discount, adds to its line.
-    public func add(variantID: Int64, quantity: Quantity = .one, register: String, staffID: Int64?,
-                    at date: Date = Date()) throws -> Cart {
-        try store.write { db in
-            let order = try Carts.openOrder(db, register: register, staffID: staffID, at: date)
+    public func add(variantID: Int64, quantity: Quantity = .one, _ ctx: TillContext) throws -> Cart {
+        let date = ctx.now
+        return try store.write { db in
+            let order = try Carts.openOrder(db, register: ctx.register, staffID: ctx.staffID, at: date)
             try Carts.addLine(db, orderID: order.id ?? 0, variantID: variantID, quantity: quantity)
             return try Carts.reprice(db, orderID: order.id ?? 0, at: date)
         }
     }
 
     /// Sets a line's quantity; zero removes it.
-    public func setQuantity(cartID: Int64, position: Int, quantity: Quantity, at date: Date = Date()) throws -> Cart {
-        try store.write { db in
+    public func setQuantity(cartID: Int64, position: Int, quantity: Quantity, _ ctx: TillContext) throws -> Cart {
+        let date = ctx.now
+        return try store.write { db in
             let line = try Carts.line(db, cartID: cartID, position: position)
             if quantity.milli == 0 {
                 try Carts.removeLine(db, line)
@@ -71,16 +72,17 @@ public struct Carts: Sendable {
         }
     }
 
-    public func removeLine(cartID: Int64, position: Int, at date: Date = Date()) throws -> Cart {
-        try setQuantity(cartID: cartID, position: position, quantity: .zero, at: date)
+    public func removeLine(cartID: Int64, position: Int, _ ctx: TillContext) throws -> Cart {
+        try setQuantity(cartID: cartID, position: position, quantity: .zero, ctx)
     }
 
     /// A discount on one line (nil removes it), with the reason the cashier gave.
     /// Above the store's discount limit it needs `discount_above_limit` — the cashier's own, or an approving
-    /// manager's (`approvedBy`, recorded on the line). `staffID` nil: whoever owns the cart.
+    /// manager's (the context's approver, recorded on the line). No one acting in the context: whoever owns the cart.
     public func setLineDiscount(cartID: Int64, position: Int, discount: Discount?, reason: String = "",
-                                staffID: Int64? = nil, approvedBy: Int64? = nil, at date: Date = Date()) throws -> Cart {
-        try store.write { db in
+                                _ ctx: TillContext) throws -> Cart {
+        let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID
+        return try store.write { db in
             let line = try Carts.line(db, cartID: cartID, position: position)
             let base = try scaleRoundingHalfAwayFromZero(line.unitPrice, times: line.quantity.milli, over: Quantity.scale)
             let cart = try Carts.openCart(db, id: cartID)
@@ -93,9 +95,9 @@ public struct Carts: Sendable {
     }
 
     /// A discount on the whole order, shared over its lines (nil removes it).
-    public func setOrderDiscount(cartID: Int64, discount: Discount?, reason: String = "", staffID: Int64? = nil,
-                                 approvedBy: Int64? = nil, at date: Date = Date()) throws -> Cart {
-        try store.write { db in
+    public func setOrderDiscount(cartID: Int64, discount: Discount?, reason: String = "", _ ctx: TillContext) throws -> Cart {
+        let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID
+        return try store.write { db in
             let cart = try Carts.openCart(db, id: cartID)
             let approver = try Carts.authorize(db, discount, of: cart.order.subtotal, staffID: staffID ?? cart.order.staffID,
                                                approvedBy: approvedBy, cartID: cartID, at: date)
@@ -131,9 +133,9 @@ public struct Carts: Sendable {
     }
 
     /// Changes a line's unit price. Only a manager or admin may; `staffID` is who is asking.
-    public func overridePrice(cartID: Int64, position: Int, price: Int64, staffID: Int64?, approvedBy: Int64? = nil,
-                              at date: Date = Date()) throws -> Cart {
-        try store.write { db in
+    public func overridePrice(cartID: Int64, position: Int, price: Int64, _ ctx: TillContext) throws -> Cart {
+        let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID
+        return try store.write { db in
             guard let staffID, let member = try StaffMember.fetchOne(db, key: staffID), member.active else {
                 throw TillError.permissionDenied("a price override needs a signed-in manager")
             }
@@ -153,8 +155,9 @@ public struct Carts: Sendable {
         }
     }
 
-    public func attachCustomer(cartID: Int64, customerID: Int64?, at date: Date = Date()) throws -> Cart {
-        try store.write { db in
+    public func attachCustomer(cartID: Int64, customerID: Int64?, _ ctx: TillContext) throws -> Cart {
+        let date = ctx.now
+        return try store.write { db in
             _ = try Carts.openCart(db, id: cartID)
             if let customerID, try Customer.fetchOne(db, key: customerID) == nil {
                 throw TillError.notFound("customer #\(customerID)")
@@ -166,7 +169,8 @@ public struct Carts: Sendable {
     }
 
     /// Puts the cart aside; the till starts a fresh one. Refused once a tender has been taken.
-    public func park(cartID: Int64, at date: Date = Date()) throws {
+    public func park(cartID: Int64, _ ctx: TillContext) throws {
+        let date = ctx.now
         try store.write { db in
             let cart = try Carts.openCart(db, id: cartID)
             guard !cart.isEmpty else { throw TillError.invalid("there is nothing to park") }
@@ -181,8 +185,9 @@ public struct Carts: Sendable {
     }
 
     /// Brings a parked sale back as this till's open cart. Refused while the till has a cart with items.
-    public func recall(orderID: Int64, register: String, at date: Date = Date()) throws -> Cart {
-        try store.write { db in
+    public func recall(orderID: Int64, _ ctx: TillContext) throws -> Cart {
+        let date = ctx.now, register = ctx.register
+        return try store.write { db in
             guard let order = try Order.fetchOne(db, key: orderID), order.status == .parked else {
                 throw TillError.notFound("parked sale #\(orderID)")
             }
@@ -198,7 +203,8 @@ public struct Carts: Sendable {
     }
 
     /// Abandons a cart with no payments taken: it is kept as `voided` for the record; nothing else changes.
-    public func discard(cartID: Int64, at date: Date = Date()) throws {
+    public func discard(cartID: Int64, _ ctx: TillContext) throws {
+        let date = ctx.now
         try store.write { db in
             let cart = try Carts.load(db, id: cartID)
             guard cart.order.status == .open || cart.order.status == .parked else {
@@ -248,6 +254,11 @@ public struct Carts: Sendable {
         if let open = try newestOpen(db, register: register) {
             return open
         }
+        return try newOrder(db, register: register, staffID: staffID, at: date)
+    }
+
+    /// A new open order on `register`, even when the till already has a cart (a scripted sale beside it).
+    static func newOrder(_ db: Database, register: String, staffID: Int64?, at date: Date) throws -> Order {
         let settings = try StoreSettings.load(db)
         var order = Order(id: nil, number: nil, status: .open, customerID: nil, staffID: staffID,
                           currency: settings.currency.code, taxInclusive: settings.taxInclusive, subtotal: 0,

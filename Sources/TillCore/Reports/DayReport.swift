@@ -57,48 +57,81 @@ public struct ZReport: Equatable, Sendable {
     public var closedAt: Date
     public var closedBy: String?
     public var figures: DayFigures
+    /// Said when the Z closed a past day that was never closed (allowed for a manager, and worth knowing).
+    public var note: String?
 }
 
+/// The X report (the business day so far) and the Z report (closes the business day and numbers it).
+/// Figures come from the rows stamped with the day (`business_day`), so a Z holds exactly the day's orders,
+/// refunds, voids and cash movements, and anything after it belongs to the next day (see `BusinessDay`).
 public struct DayReports: Sendable {
     public let store: StoreDatabase
 
     public init(store: StoreDatabase) { self.store = store }
 
-    /// The X report: the day so far, changing nothing.
-    public func x(day: Date, staffID: Int64?, calendar: Calendar = .current) throws -> DayFigures {
+    /// The X report: a business day's figures (default the one open now), changing nothing.
+    public func x(day: BusinessDay? = nil, _ ctx: TillContext) throws -> DayFigures {
         try store.read { db in
-            try Permissions.require(db, .viewReports, staffID: staffID)
-            return try DayReports.figures(db, day: day, calendar: calendar)
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+            return try DayReports.figures(db, day: try day ?? BusinessDay.current(db, at: ctx.now))
         }
     }
 
-    /// The Z report: closes the day and numbers it. A day is closed once; asking again shows the saved one.
-    public func z(day: Date, staffID: Int64?, calendar: Calendar = .current, at date: Date = Date()) throws -> ZReport {
-        try store.write { db in
-            let member = try Permissions.require(db, .closeDay, staffID: staffID)
-            let key = DayReports.dayKey(day, calendar: calendar)
-            if let existing = try DayReports.saved(db, dayKey: key) {
-                throw TillError.invalid("\(key) was closed already as Z report #\(existing.number) at \(existing.closedAt.ISO8601Format()); `till report z --date \(key) --show` prints it")
+    /// The Z report: closes the business day (default the one open now) and numbers it. A day is closed once;
+    /// a day that has not begun cannot be; a past day never closed can be, and the report says so. Refused
+    /// while a shift that began on or before the day is still open: every drawer is counted first.
+    public func z(day: BusinessDay? = nil, _ ctx: TillContext) throws -> ZReport {
+        let date = ctx.now
+        return try store.write { db in
+            let member = try Permissions.require(db, .closeDay, staffID: ctx.staffID)
+            let settings = try StoreSettings.load(db)
+            let current = try BusinessDay.current(db, at: date, settings: settings)
+            let day = day ?? current
+            if let existing = try DayReports.saved(db, dayKey: day.key) {
+                throw TillError.invalid("\(day) was closed already as Z report #\(existing.number) at \(LocalTime.format(existing.closedAt, settings: settings)); `till report z --date \(day) --show` prints it")
             }
-            let figures = try DayReports.figures(db, day: day, calendar: calendar)
+            guard day <= current else {
+                throw TillError.invalid("business day \(day) has not begun (today's is \(current)); a day is closed at its end")
+            }
+            let open = try Row.fetchAll(db, sql: """
+                SELECT register, opened_at FROM shift WHERE closed_at IS NULL AND (business_day IS NULL OR business_day <= ?)
+                ORDER BY register
+                """, arguments: [day.key])
+            if !open.isEmpty {
+                let list = open.map { "\($0["register"] as String) (open since \(LocalTime.format($0["opened_at"], settings: settings)))" }
+                throw TillError.invalid("close every shift before the Z report: \(list.joined(separator: ", ")) — F5 then c, or `till shift close --count … --register NAME`")
+            }
+            let figures = try DayReports.figures(db, day: day)
             let number = (try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM z_report") ?? 0) + 1
             let json = String(decoding: try JSONEncoder().encode(figures), as: UTF8.self)
             try db.execute(sql: "INSERT INTO z_report(number, business_day, closed_by, closed_at, figures) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [number, key, member.id, date, json])
+                           arguments: [number, day.key, member.id, date, json])
+            let note = day < current ? "closing \(day), a past business day that was never closed (today's is \(current))" : nil
             try AuditLog.record(db, action: "day.close", entity: "z_report", entityID: number, before: nil,
-                                after: ["day": key, "total": String(figures.total)], staffID: member.id, at: date)
-            return ZReport(number: number, closedAt: date, closedBy: member.username, figures: figures)
+                                after: ["day": day.key, "total": String(figures.total)], staffID: member.id, note: note, at: date)
+            return ZReport(number: number, closedAt: date, closedBy: member.username, figures: figures, note: note)
         }
     }
 
     /// A Z report made earlier, as it was then.
-    public func savedZ(day: Date, staffID: Int64?, calendar: Calendar = .current) throws -> ZReport {
+    public func savedZ(day: BusinessDay, _ ctx: TillContext) throws -> ZReport {
         try store.read { db in
-            try Permissions.require(db, .viewReports, staffID: staffID)
-            let key = DayReports.dayKey(day, calendar: calendar)
-            guard let saved = try DayReports.saved(db, dayKey: key) else { throw TillError.notFound("a Z report for \(key)") }
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+            guard let saved = try DayReports.saved(db, dayKey: day.key) else { throw TillError.notFound("a Z report for \(day)") }
             return saved
         }
+    }
+
+    /// Every Z report, oldest first (for checks that they add up to the orders).
+    public func allZ(_ ctx: TillContext) throws -> [ZReport] {
+        try store.read { db in
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+            return try DayReports.allSaved(db)
+        }
+    }
+
+    static func allSaved(_ db: Database) throws -> [ZReport] {
+        try String.fetchAll(db, sql: "SELECT business_day FROM z_report ORDER BY business_day").compactMap { try saved(db, dayKey: $0) }
     }
 
     static func saved(_ db: Database, dayKey: String) throws -> ZReport? {
@@ -110,17 +143,10 @@ public struct DayReports: Sendable {
                        figures: try JSONDecoder().decode(DayFigures.self, from: Data(text.utf8)))
     }
 
-    static func dayKey(_ day: Date, calendar: Calendar) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: day)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
-
-    static func figures(_ db: Database, day: Date, calendar: Calendar) throws -> DayFigures {
-        let start = calendar.startOfDay(for: day)
-        let end = calendar.date(byAdding: .day, value: 1, to: start) ?? start
+    static func figures(_ db: Database, day: BusinessDay) throws -> DayFigures {
         let settings = try StoreSettings.load(db)
-        let window: StatementArguments = [start, end]
-        let sold = "o.number IS NOT NULL AND o.status <> 'voided' AND o.completed_at >= ? AND o.completed_at < ?"
+        let window: StatementArguments = [day.key]
+        let sold = "o.number IS NOT NULL AND o.status <> 'voided' AND o.business_day = ?"
         let totals = try Row.fetchOne(db, sql: """
             SELECT COUNT(*) AS n, COALESCE(SUM(subtotal), 0) AS gross, COALESCE(SUM(discount_total), 0) AS discounts,
                    COALESCE(SUM(total), 0) AS total, COALESCE(SUM(tax_total), 0) AS tax,
@@ -136,11 +162,11 @@ public struct DayReports: Sendable {
             """, arguments: window).map { DayFigures.TaxLine(code: $0["code"], ratePPM: $0["rate"], tax: $0["tax"]) }
         let refunds = try Row.fetchOne(db, sql: """
             SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount FROM refund
-            WHERE status = 'completed' AND kind <> 'void' AND completed_at >= ? AND completed_at < ?
+            WHERE status = 'completed' AND kind <> 'void' AND business_day = ?
             """, arguments: window) ?? Row()
         let voids = try Row.fetchOne(db, sql: """
             SELECT COUNT(*) AS n, COALESCE(SUM(o.total), 0) AS amount FROM orders o
-            WHERE o.status = 'voided' AND o.number IS NOT NULL AND o.completed_at >= ? AND o.completed_at < ?
+            WHERE o.status = 'voided' AND o.number IS NOT NULL AND o.business_day = ?
             """, arguments: window) ?? Row()
         var tenders: [String: DayFigures.TenderLine] = [:]
         for row in try Row.fetchAll(db, sql: """
@@ -152,21 +178,18 @@ public struct DayReports: Sendable {
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT t.method, SUM(t.amount) AS amount FROM refund_tender t JOIN refund r ON r.id = t.refund_id
-            WHERE t.status = 'refunded' AND r.kind <> 'void' AND r.completed_at >= ? AND r.completed_at < ? GROUP BY t.method
+            WHERE t.status = 'refunded' AND r.kind <> 'void' AND r.business_day = ? GROUP BY t.method
             """, arguments: window) {
             let method: String = row["method"]
             tenders[method, default: DayFigures.TenderLine(method: method, taken: 0, refunded: 0)].refunded = row["amount"]
         }
         var drawer: [String: (Int64, Int)] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT kind, SUM(amount) AS amount, COUNT(*) AS n FROM cash_movement WHERE created_at >= ? AND created_at < ? GROUP BY kind
+            SELECT kind, SUM(amount) AS amount, COUNT(*) AS n FROM cash_movement WHERE business_day = ? GROUP BY kind
             """, arguments: window) {
             drawer[row["kind"]] = (row["amount"], row["n"])
         }
-        var cashExpected: Int64 = 0
-        for shift in try Shift.filter(sql: "opened_at < ? AND (closed_at IS NULL OR closed_at >= ?)", arguments: [end, start]).fetchAll(db) {
-            cashExpected += try Shifts.summary(db, shift: shift, at: min(end, Date())).expectedCash
-        }
+        let cashExpected = try DayReports.cashFlows(db, day: day).expected
         var staff: [String: DayFigures.StaffLine] = [:]
         func line(_ name: String) -> DayFigures.StaffLine {
             staff[name] ?? DayFigures.StaffLine(username: name, sales: 0, total: 0, refunds: 0, voids: 0, noSales: 0)
@@ -183,7 +206,7 @@ public struct DayReports: Sendable {
         for row in try Row.fetchAll(db, sql: """
             SELECT COALESCE(s.username, '—') AS who, r.kind, COUNT(*) AS n, SUM(r.amount) AS amount FROM refund r
             LEFT JOIN staff s ON s.id = r.staff_id
-            WHERE r.status = 'completed' AND r.completed_at >= ? AND r.completed_at < ? GROUP BY who, r.kind
+            WHERE r.status = 'completed' AND r.business_day = ? GROUP BY who, r.kind
             """, arguments: window) {
             var entry = line(row["who"])
             if row["kind"] == "void" { entry.voids += row["n"] } else { entry.refunds += row["amount"] }
@@ -191,7 +214,7 @@ public struct DayReports: Sendable {
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT COALESCE(s.username, '—') AS who, COUNT(*) AS n FROM cash_movement c LEFT JOIN staff s ON s.id = c.staff_id
-            WHERE c.kind = 'no_sale' AND c.created_at >= ? AND c.created_at < ? GROUP BY who
+            WHERE c.kind = 'no_sale' AND c.business_day = ? GROUP BY who
             """, arguments: window) {
             var entry = line(row["who"])
             entry.noSales = row["n"]
@@ -200,13 +223,44 @@ public struct DayReports: Sendable {
         let total: Int64 = totals["total"]
         let refunded: Int64 = refunds["amount"]
         return DayFigures(
-            day: dayKey(day, calendar: calendar), currency: settings.currency.code, salesCount: totals["n"],
+            day: day.key, currency: settings.currency.code, salesCount: totals["n"],
             itemsSold: Quantity(milli: items).description, grossSales: totals["gross"], discounts: totals["discounts"],
             total: total, tax: totals["tax"], taxByClass: taxes, cashRounding: totals["rounding"], refundsCount: refunds["n"],
             refunds: refunded, voidsCount: voids["n"], voids: voids["amount"], netSales: total - refunded,
             tenders: tenders.values.sorted { $0.method < $1.method }, payIns: drawer["pay_in"]?.0 ?? 0,
             payOuts: drawer["pay_out"]?.0 ?? 0, noSales: drawer["no_sale"]?.1 ?? 0, cashExpected: cashExpected,
             byStaff: staff.values.sorted { $0.username < $1.username })
+    }
+
+    /// A business day's cash, from its rows: floats of the shifts opened that day, cash kept from sales, cash
+    /// given back (refunds and voids), pay-ins and pay-outs. `expected` is what the day's drawers should hold
+    /// together — the sum of its shifts' expected cash when every cash row has its drawer.
+    struct CashFlows: Equatable {
+        var floats: Int64
+        var taken: Int64
+        var refunded: Int64
+        var payIns: Int64
+        var payOuts: Int64
+        var expected: Int64 { floats + taken - refunded + payIns - payOuts }
+    }
+
+    static func cashFlows(_ db: Database, day: BusinessDay) throws -> CashFlows {
+        let floats = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(opening_float), 0) FROM shift WHERE business_day = ?",
+                                        arguments: [day.key]) ?? 0
+        let taken = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(p.amount), 0) FROM orders o JOIN payment p ON p.order_id = o.id
+            WHERE o.business_day = ? AND o.number IS NOT NULL AND p.method = 'cash'
+              AND (p.status IN ('captured', 'refunded') OR EXISTS (SELECT 1 FROM refund_tender t WHERE t.payment_id = p.id))
+            """, arguments: [day.key]) ?? 0
+        let refunded = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(t.amount), 0) FROM refund_tender t JOIN refund r ON r.id = t.refund_id
+            WHERE t.method = 'cash' AND t.status = 'refunded' AND r.business_day = ?
+            """, arguments: [day.key]) ?? 0
+        let payIns = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM cash_movement WHERE kind = 'pay_in' AND business_day = ?",
+                                        arguments: [day.key]) ?? 0
+        let payOuts = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM cash_movement WHERE kind = 'pay_out' AND business_day = ?",
+                                         arguments: [day.key]) ?? 0
+        return CashFlows(floats: floats, taken: taken, refunded: refunded, payIns: payIns, payOuts: payOuts)
     }
 }
 

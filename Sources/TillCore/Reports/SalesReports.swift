@@ -87,11 +87,10 @@ public struct SalesReports: Sendable {
     public init(store: StoreDatabase) { self.store = store }
 
     /// Completed sales (voided ones excluded) between `from` and `to`, grouped.
-    public func sales(from: Date, to: Date, by grouping: SalesGrouping, staffID: Int64?,
-                      calendar: Calendar = .current) throws -> [SalesRow] {
+    public func sales(from: Date, to: Date, by grouping: SalesGrouping, _ ctx: TillContext) throws -> [SalesRow] {
         try store.read { db in
-            try Permissions.require(db, .viewReports, staffID: staffID)
-            return try SalesReports.rows(db, from: from, to: to, by: grouping, calendar: calendar)
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+            return try SalesReports.rows(db, from: from, to: to, by: grouping, calendar: try StoreSettings.load(db).calendar)
         }
     }
 
@@ -141,10 +140,10 @@ public struct SalesReports: Sendable {
         }
     }
 
-    public func summary(from: Date, to: Date, staffID: Int64?, calendar: Calendar = .current) throws -> SalesSummary {
+    public func summary(from: Date, to: Date, _ ctx: TillContext) throws -> SalesSummary {
         try store.read { db in
-            try Permissions.require(db, .viewReports, staffID: staffID)
-            return try SalesReports.summary(db, from: from, to: to, calendar: calendar)
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+            return try SalesReports.summary(db, from: from, to: to, calendar: try StoreSettings.load(db).calendar)
         }
     }
 
@@ -195,9 +194,10 @@ public struct SalesReports: Sendable {
 
     /// Voids, no-sales, returns without a receipt, approved discounts and price overrides, and cash variances,
     /// per staff member and day.
-    public func exceptions(from: Date, to: Date, staffID: Int64?, calendar: Calendar = .current) throws -> [ExceptionRow] {
+    public func exceptions(from: Date, to: Date, _ ctx: TillContext) throws -> [ExceptionRow] {
         try store.read { db in
-            try Permissions.require(db, .viewReports, staffID: staffID)
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+            let calendar = try StoreSettings.load(db).calendar
             let offset = calendar.timeZone.secondsFromGMT(for: from)
             func day(_ column: String) -> String { "strftime('%Y-%m-%d', datetime(\(column), '\(offset >= 0 ? "+" : "")\(offset) seconds'))" }
             var rows: [String: ExceptionRow] = [:]

@@ -51,26 +51,38 @@ public struct ShiftSummary: Equatable, Sendable, Encodable {
     public var variance: Int64? { countedCash.map { $0 - expectedCash } }
     public var openedBy: String?
     public var closedBy: String?
+    /// Blind close: the drawer is still to be counted by someone who may not see what it should hold. Screens
+    /// and the CLI show "counted at close" instead of the figures; the variance appears once the count is saved.
+    public var expectedHidden = false
 }
 
 /// A register's shifts and the cash drawer: float in, pay-ins and pay-outs, no-sale openings, and the count
 /// at close. Every drawer movement is an append-only row.
+///
+/// Cash belongs to a drawer: cash taken, cash refunded and cash given back by a void go to the open shift of
+/// the register where they happen (`orders.shift_id`, `refund.shift_id`), and with `cash_requires_shift` on
+/// (the default) cash at a register with no open shift is refused.
 public struct Shifts: Sendable {
     public let store: StoreDatabase
 
     public init(store: StoreDatabase) { self.store = store }
 
-    public func open(register: String, float: Int64, staffID: Int64?, at date: Date = Date()) throws -> Shift {
+    /// Opens a shift on the context's register with the float counted in.
+    public func open(float: Int64, _ ctx: TillContext) throws -> Shift {
         guard float >= 0 else { throw TillError.invalidAmount(String(float), reason: "a float cannot be negative") }
+        let date = ctx.now
         return try store.write { db in
-            let member = try Permissions.require(db, .sell, staffID: staffID)
-            if let open = try Shifts.current(db, register: register) {
-                throw TillError.invalid("register \(register) already has a shift open since \(open.openedAt.ISO8601Format()); close it first")
+            let member = try Permissions.require(db, .sell, staffID: ctx.staffID)
+            if let open = try Shifts.current(db, register: ctx.register) {
+                let settings = try StoreSettings.load(db)
+                throw TillError.invalid("register \(ctx.register) already has a shift open since \(LocalTime.format(open.openedAt, settings: settings)); close it first")
             }
-            var shift = Shift(register: register, openedBy: member.id, openedAt: date, openingFloat: float)
+            let day = try BusinessDay.current(db, at: date)
+            var shift = Shift(register: ctx.register, openedBy: member.id, openedAt: date, openingFloat: float)
             try shift.insert(db)
+            try db.execute(sql: "UPDATE shift SET business_day = ? WHERE id = ?", arguments: [day.key, shift.id])
             try AuditLog.record(db, action: "shift.open", entity: "shift", entityID: shift.id, before: nil,
-                                after: ["register": register, "float": String(float)], staffID: member.id, at: date)
+                                after: ["register": ctx.register, "float": String(float)], staffID: member.id, at: date)
             return shift
         }
     }
@@ -79,19 +91,20 @@ public struct Shifts: Sendable {
         try store.read { db in try Shifts.current(db, register: register) }
     }
 
-    /// Cash put into (pay-in) or taken out of (pay-out, e.g. paying a window cleaner) the drawer, with why.
-    public func moveCash(_ kind: CashMovementKind, register: String, amount: Int64, reason: String, staffID: Int64?,
-                         approvedBy: Int64? = nil, at date: Date = Date()) throws {
+    /// Cash put into (pay-in) or taken out of (pay-out, e.g. paying a window cleaner) the drawer of the
+    /// context's register, with why. A no-sale opens the drawer and moves nothing.
+    public func moveCash(_ kind: CashMovementKind, amount: Int64, reason: String, _ ctx: TillContext) throws {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw TillError.invalid("say why the drawer is opened (a reason)") }
         if kind == .noSale {
             guard amount == 0 else { throw TillError.invalid("a no-sale moves no money") }
         } else {
             guard amount > 0 else { throw TillError.invalidAmount(String(amount), reason: "must be above zero") }
         }
+        let date = ctx.now
         try store.write { db in
-            try Permissions.require(db, .openDrawer, staffID: staffID, approvedBy: approvedBy)
-            guard let shift = try Shifts.current(db, register: register) else {
-                throw TillError.invalid("register \(register) has no open shift (till shift open --float …)")
+            try Permissions.require(db, .openDrawer, staffID: ctx.staffID, approvedBy: ctx.approverID)
+            guard let shift = try Shifts.current(db, register: ctx.register) else {
+                throw TillError.invalid(Shifts.noShiftMessage(register: ctx.register, doing: "open the drawer"))
             }
             if kind == .payOut {
                 let expected = try Shifts.summary(db, shift: shift, at: date).expectedCash
@@ -100,37 +113,47 @@ public struct Shifts: Sendable {
                     throw TillError.invalid("a pay-out of \(Money(minorUnits: amount, currency: currency)) is more than the \(Money(minorUnits: expected, currency: currency)) the drawer should hold")
                 }
             }
+            let (day, _) = try BusinessDay.placing(db, register: ctx.register, at: date, cash: nil)
             try db.execute(sql: """
-                INSERT INTO cash_movement(shift_id, kind, amount, reason, staff_id, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [shift.id, kind.rawValue, amount, reason, staffID, approvedBy, date])
+                INSERT INTO cash_movement(shift_id, kind, amount, reason, staff_id, approved_by, created_at, business_day)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [shift.id, kind.rawValue, amount, reason, ctx.staffID, ctx.approverID, date, day.key])
             try AuditLog.record(db, action: "drawer.\(kind.rawValue)", entity: "shift", entityID: shift.id, before: nil,
-                                after: ["amount": String(amount)], staffID: staffID,
-                                note: reason + (approvedBy != nil && approvedBy != staffID ? " (approved)" : ""), at: date)
+                                after: ["amount": String(amount)], staffID: ctx.staffID,
+                                note: reason + (ctx.approverID != nil && ctx.approverID != ctx.staffID ? " (approved)" : ""), at: date)
         }
     }
 
-    public func summary(register: String, at date: Date = Date()) throws -> ShiftSummary {
+    /// The open shift of the context's register. Under blind close, someone who may not close the day sees
+    /// it with the expected figures hidden.
+    public func summary(_ ctx: TillContext) throws -> ShiftSummary {
         try store.read { db in
-            guard let shift = try Shifts.current(db, register: register) else {
-                throw TillError.invalid("register \(register) has no open shift")
+            guard let shift = try Shifts.current(db, register: ctx.register) else {
+                throw TillError.invalid("register \(ctx.register) has no open shift")
             }
-            return try Shifts.summary(db, shift: shift, at: date)
+            var summary = try Shifts.summary(db, shift: shift, at: ctx.now)
+            summary.expectedHidden = try Shifts.hidesExpected(db, staffID: ctx.staffID)
+            return summary
         }
     }
 
-    public func summary(shiftID: Int64) throws -> ShiftSummary {
+    /// One shift, open or closed (a report: `view_reports`).
+    public func summary(shiftID: Int64, _ ctx: TillContext) throws -> ShiftSummary {
         try store.read { db in
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
             guard let shift = try Shift.fetchOne(db, key: shiftID) else { throw TillError.notFound("shift \(shiftID)") }
-            return try Shifts.summary(db, shift: shift, at: shift.closedAt ?? Date())
+            return try Shifts.summary(db, shift: shift, at: shift.closedAt ?? ctx.now)
         }
     }
 
-    /// Closes the shift with the drawer counted by denomination; returns expected vs counted.
-    public func close(register: String, count: CashCount, staffID: Int64?, at date: Date = Date()) throws -> ShiftSummary {
-        try store.write { db in
-            let member = try Permissions.require(db, .sell, staffID: staffID)
-            guard var shift = try Shifts.current(db, register: register) else {
-                throw TillError.invalid("register \(register) has no open shift to close")
+    /// Closes the context register's shift with the drawer counted by denomination; returns expected vs
+    /// counted (under blind close this is the first time the cashier sees the expected figure).
+    public func close(count: CashCount, _ ctx: TillContext) throws -> ShiftSummary {
+        let date = ctx.now
+        return try store.write { db in
+            let member = try Permissions.require(db, .sell, staffID: ctx.staffID)
+            guard var shift = try Shifts.current(db, register: ctx.register) else {
+                throw TillError.invalid("register \(ctx.register) has no open shift to close")
             }
             let summary = try Shifts.summary(db, shift: shift, at: date)
             shift.closedBy = member.id
@@ -147,31 +170,53 @@ public struct Shifts: Sendable {
         }
     }
 
-    public func history(limit: Int = 50) throws -> [ShiftSummary] {
+    /// Recent shifts with their variances (a report: `view_reports`).
+    public func history(limit: Int = 50, _ ctx: TillContext) throws -> [ShiftSummary] {
         try store.read { db in
-            try Shift.order(Column("id").desc).limit(limit).fetchAll(db).map { try Shifts.summary(db, shift: $0, at: $0.closedAt ?? Date()) }
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+            return try Shift.order(Column("id").desc).limit(limit).fetchAll(db).map {
+                try Shifts.summary(db, shift: $0, at: $0.closedAt ?? ctx.now)
+            }
         }
     }
 
     static func current(_ db: Database, register: String) throws -> Shift? {
-        try Shift.filter(Column("register") == register && Column("closed_at") == nil).fetchOne(db)
+        try Shift.fetchOne(db.cachedStatement(sql: "SELECT * FROM shift WHERE register = ? AND closed_at IS NULL"),
+                           arguments: [register])
     }
 
+    static func hidesExpected(_ db: Database, staffID: Int64?) throws -> Bool {
+        guard try StoreSettings.load(db).blindClose else { return false }
+        guard let staffID, let member = try StaffMember.fetchOne(db, key: staffID) else { return true }
+        return !member.role.allows(.closeDay)
+    }
+
+    static func noShiftMessage(register: String, doing: String) -> String {
+        "register \(register) has no open shift to \(doing): open one first (F5 then o, or `till shift open --float AMOUNT --register \(register)`)"
+    }
+
+    /// The drawer that cash moving at `register` goes into: its open shift. With `cash_requires_shift` on
+    /// (the default), no open shift is a refusal naming how to open one; off, the cash is outside any drawer.
+    static func drawer(_ db: Database, register: String, doing: String) throws -> Shift? {
+        if let shift = try current(db, register: register) { return shift }
+        guard try StoreSettings.load(db).cashRequiresShift else { return nil }
+        throw TillError.invalid(noShiftMessage(register: register, doing: doing))
+    }
+
+    /// What a shift's drawer should hold, from the rows stamped with it: float + cash kept from its sales −
+    /// cash given back by its refunds and voids + pay-ins − pay-outs.
     static func summary(_ db: Database, shift: Shift, at date: Date) throws -> ShiftSummary {
-        let end = shift.closedAt ?? date.addingTimeInterval(1)
         let cash = try Row.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(p.amount), 0) AS amount, COUNT(DISTINCT p.order_id) AS orders
-            FROM payment p JOIN orders o ON o.id = p.order_id
-            WHERE p.method = 'cash' AND o.register = ? AND p.created_at >= ? AND p.created_at < ?
+            SELECT COALESCE(SUM(p.amount), 0) AS amount FROM orders o JOIN payment p ON p.order_id = o.id
+            WHERE o.shift_id = ? AND o.number IS NOT NULL AND p.method = 'cash'
               AND (p.status IN ('captured', 'refunded') OR EXISTS (SELECT 1 FROM refund_tender t WHERE t.payment_id = p.id))
-            """, arguments: [shift.register, shift.openedAt, end])
-        let sales = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM orders WHERE register = ? AND completed_at >= ? AND completed_at < ? AND number IS NOT NULL
-            """, arguments: [shift.register, shift.openedAt, end]) ?? 0
+            """, arguments: [shift.id])
+        let sales = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE shift_id = ? AND number IS NOT NULL",
+                                     arguments: [shift.id]) ?? 0
         let refunds = try Int64.fetchOne(db, sql: """
             SELECT COALESCE(SUM(t.amount), 0) FROM refund_tender t JOIN refund r ON r.id = t.refund_id
-            WHERE t.method = 'cash' AND t.status = 'refunded' AND r.register = ? AND r.completed_at >= ? AND r.completed_at < ?
-            """, arguments: [shift.register, shift.openedAt, end]) ?? 0
+            WHERE t.method = 'cash' AND t.status = 'refunded' AND r.shift_id = ?
+            """, arguments: [shift.id]) ?? 0
         var moved: [String: (Int64, Int)] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT kind, SUM(amount) AS amount, COUNT(*) AS n FROM cash_movement WHERE shift_id = ? GROUP BY kind

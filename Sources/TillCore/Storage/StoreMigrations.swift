@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema, as named migrations applied in order. A migration, once shipped, never changes: a later one
@@ -13,6 +14,7 @@ enum StoreMigrations {
         migrator.registerMigration("v6-staff-shifts", migrate: createShifts)
         migrator.registerMigration("v7-lookups", migrate: createLookupIndexes)
         migrator.registerMigration("v8-line-snapshots", migrate: createLineSnapshots)
+        migrator.registerMigration("v9-business-days", migrate: createBusinessDays)
         return migrator
     }
 
@@ -542,6 +544,69 @@ enum StoreMigrations {
                 INSERT INTO variant_search(rowid, sku, name, option, barcodes, category)
                 SELECT id, sku, name, option, barcodes, category FROM variant_search_source WHERE id = OLD.variant_id;
             END;
+            """)
+    }
+
+    /// Every completed order, refund and cash movement is stamped with its business day (and orders and refunds
+    /// with the shift whose drawer their cash went through). A row can never be stamped with a day that already
+    /// has its Z report: the database refuses it, whoever writes.
+    private static func createBusinessDays(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE orders ADD COLUMN business_day TEXT;
+            ALTER TABLE orders ADD COLUMN shift_id INTEGER REFERENCES shift(id) ON DELETE RESTRICT;
+            ALTER TABLE refund ADD COLUMN business_day TEXT;
+            ALTER TABLE refund ADD COLUMN shift_id INTEGER REFERENCES shift(id) ON DELETE RESTRICT;
+            ALTER TABLE shift ADD COLUMN business_day TEXT;
+            DROP TRIGGER cash_movement_no_update;
+            ALTER TABLE cash_movement ADD COLUMN business_day TEXT;
+            """)
+        // Rows from before this migration: the clock's business day, and the shift of their register open then.
+        if let settings = try? StoreSettings.load(db) {
+            func day(_ date: Date?) -> String? { date.map { BusinessDay.byClock($0, settings: settings).key } }
+            for row in try Row.fetchAll(db, sql: "SELECT id, completed_at, register FROM orders WHERE completed_at IS NOT NULL") {
+                let completed: Date? = row["completed_at"]
+                try db.execute(sql: """
+                    UPDATE orders SET business_day = ?, shift_id = (SELECT id FROM shift s WHERE s.register = ?
+                        AND s.opened_at <= ? AND (s.closed_at IS NULL OR s.closed_at >= ?) ORDER BY s.id DESC LIMIT 1)
+                    WHERE id = ?
+                    """, arguments: [day(completed), row["register"] as String?, completed, completed, row["id"] as Int64])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, completed_at, register FROM refund WHERE completed_at IS NOT NULL") {
+                let completed: Date? = row["completed_at"]
+                try db.execute(sql: """
+                    UPDATE refund SET business_day = ?, shift_id = (SELECT id FROM shift s WHERE s.register = ?
+                        AND s.opened_at <= ? AND (s.closed_at IS NULL OR s.closed_at >= ?) ORDER BY s.id DESC LIMIT 1)
+                    WHERE id = ?
+                    """, arguments: [day(completed), row["register"] as String?, completed, completed, row["id"] as Int64])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, created_at FROM cash_movement") {
+                try db.execute(sql: "UPDATE cash_movement SET business_day = ? WHERE id = ?",
+                               arguments: [day(row["created_at"]), row["id"] as Int64])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, opened_at FROM shift") {
+                try db.execute(sql: "UPDATE shift SET business_day = ? WHERE id = ?", arguments: [day(row["opened_at"]), row["id"] as Int64])
+            }
+        }
+        try db.execute(sql: """
+            CREATE TRIGGER cash_movement_no_update BEFORE UPDATE ON cash_movement
+            BEGIN SELECT RAISE(ABORT, 'cash_movement is append-only'); END;
+            CREATE INDEX orders_business_day ON orders(business_day) WHERE number IS NOT NULL;
+            CREATE INDEX orders_shift ON orders(shift_id) WHERE shift_id IS NOT NULL;
+            CREATE INDEX refund_business_day ON refund(business_day);
+            CREATE INDEX refund_shift ON refund(shift_id) WHERE shift_id IS NOT NULL;
+            CREATE INDEX cash_movement_business_day ON cash_movement(business_day);
+
+            CREATE TRIGGER orders_day_closed BEFORE UPDATE OF business_day ON orders
+            WHEN NEW.business_day IS NOT NULL AND NEW.business_day IS NOT OLD.business_day
+                 AND EXISTS (SELECT 1 FROM z_report WHERE business_day = NEW.business_day)
+            BEGIN SELECT RAISE(ABORT, 'that business day is closed by its Z report'); END;
+            CREATE TRIGGER refund_day_closed BEFORE UPDATE OF business_day ON refund
+            WHEN NEW.business_day IS NOT NULL AND NEW.business_day IS NOT OLD.business_day
+                 AND EXISTS (SELECT 1 FROM z_report WHERE business_day = NEW.business_day)
+            BEGIN SELECT RAISE(ABORT, 'that business day is closed by its Z report'); END;
+            CREATE TRIGGER cash_movement_day_closed BEFORE INSERT ON cash_movement
+            WHEN NEW.business_day IS NULL OR EXISTS (SELECT 1 FROM z_report WHERE business_day = NEW.business_day)
+            BEGIN SELECT RAISE(ABORT, 'a cash movement needs an open business day'); END;
             """)
     }
 }

@@ -19,6 +19,25 @@ public struct StoreSettings: Equatable, Sendable {
     public var discountLimitPercent: Int64 = 20
     /// Minutes without a key before the TUI locks and asks for a PIN again (0: never).
     public var idleLockMinutes: Int64 = 5
+    /// The hour (local, 0–23) a business day starts: a sale at 01:30 with the default 4 belongs to the day
+    /// before, so a bar open past midnight is one day.
+    public var businessDayStartHour: Int = 4
+    /// The store's time zone (IANA name); nil means the machine's. Times are stored in UTC and shown in this.
+    public var timeZoneIdentifier: String?
+    /// Cash (taken, refunded, paid in or out) needs an open shift on the register it happens at.
+    public var cashRequiresShift = true
+    /// A cashier closing a shift counts the drawer without seeing the expected figure first.
+    public var blindClose = true
+
+    /// The zone times are shown in and business days are cut in.
+    public var timeZone: TimeZone { timeZoneIdentifier.flatMap(TimeZone.init(identifier:)) ?? .current }
+
+    /// A Gregorian calendar in the store's zone.
+    public var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -39,6 +58,10 @@ public struct StoreSettings: Equatable, Sendable {
         static let allowNegativeStock = "allow_negative_stock"
         static let discountLimit = "discount_limit_percent"
         static let idleLock = "idle_lock_minutes"
+        static let businessDayStart = "business_day_start_hour"
+        static let timeZone = "time_zone"
+        static let cashRequiresShift = "cash_requires_shift"
+        static let blindClose = "blind_close"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -59,6 +82,10 @@ public struct StoreSettings: Equatable, Sendable {
         settings.allowNegativeStock = values[Key.allowNegativeStock] != "false"
         settings.discountLimitPercent = values[Key.discountLimit].flatMap { Int64($0) } ?? 20
         settings.idleLockMinutes = values[Key.idleLock].flatMap { Int64($0) } ?? 5
+        settings.businessDayStartHour = values[Key.businessDayStart].flatMap { Int($0) } ?? 4
+        settings.timeZoneIdentifier = values[Key.timeZone].flatMap { $0.isEmpty ? nil : $0 }
+        settings.cashRequiresShift = values[Key.cashRequiresShift] != "false"
+        settings.blindClose = values[Key.blindClose] != "false"
         return settings
     }
 
@@ -69,6 +96,8 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.variableMeasure, variableMeasure.rawValue),
             (Key.allowNegativeStock, allowNegativeStock ? "true" : "false"),
             (Key.discountLimit, String(discountLimitPercent)), (Key.idleLock, String(idleLockMinutes)),
+            (Key.businessDayStart, String(businessDayStartHour)), (Key.timeZone, timeZoneIdentifier ?? ""),
+            (Key.cashRequiresShift, cashRequiresShift ? "true" : "false"), (Key.blindClose, blindClose ? "true" : "false"),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

@@ -14,6 +14,10 @@ public struct StoreSettingsEditor: Sendable {
         ("allow_negative_stock", "true or false"),
         ("discount_limit_percent", "0–100: the biggest discount a cashier gives without a manager"),
         ("idle_lock_minutes", "minutes without a key before the till locks (0: never)"),
+        ("business_day_start_hour", "0–23: the local hour a business day starts (default 4)"),
+        ("time_zone", "an IANA zone such as Europe/Berlin, or empty for the machine's"),
+        ("cash_requires_shift", "true or false: cash needs an open shift on the register"),
+        ("blind_close", "true or false: the drawer is counted without seeing the expected figure"),
     ]
 
     public init(store: StoreDatabase) { self.store = store }
@@ -27,7 +31,11 @@ public struct StoreSettingsEditor: Sendable {
                 ("gs1_variable_measure", settings.variableMeasure.rawValue),
                 ("allow_negative_stock", String(settings.allowNegativeStock)),
                 ("discount_limit_percent", String(settings.discountLimitPercent)),
-                ("idle_lock_minutes", String(settings.idleLockMinutes))]
+                ("idle_lock_minutes", String(settings.idleLockMinutes)),
+                ("business_day_start_hour", String(settings.businessDayStartHour)),
+                ("time_zone", settings.timeZoneIdentifier ?? "\(TimeZone.current.identifier) (the machine's)"),
+                ("cash_requires_shift", String(settings.cashRequiresShift)),
+                ("blind_close", String(settings.blindClose))]
     }
 
     public func set(_ key: String, to value: String, staffID: Int64? = nil, at date: Date = Date()) throws {
@@ -67,6 +75,25 @@ public struct StoreSettingsEditor: Sendable {
                     throw TillError.invalid("idle_lock_minutes takes a whole number of minutes from 0 to 1440, not \"\(value)\"")
                 }
                 settings.idleLockMinutes = minutes
+            case "business_day_start_hour":
+                guard let hour = Int(value), (0...23).contains(hour) else {
+                    throw TillError.invalid("business_day_start_hour takes an hour from 0 to 23, not \"\(value)\"")
+                }
+                settings.businessDayStartHour = hour
+            case "time_zone":
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty {
+                    settings.timeZoneIdentifier = nil
+                } else {
+                    guard TimeZone(identifier: trimmed) != nil else {
+                        throw TillError.invalid("time_zone \"\(value)\" is not a known time zone (e.g. Europe/Berlin, America/New_York, UTC)")
+                    }
+                    settings.timeZoneIdentifier = trimmed
+                }
+            case "cash_requires_shift":
+                settings.cashRequiresShift = try flag()
+            case "blind_close":
+                settings.blindClose = try flag()
             case "currency":
                 throw TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")
             default:
@@ -87,6 +114,10 @@ public struct StoreSettingsEditor: Sendable {
         case "allow_negative_stock": return String(settings.allowNegativeStock)
         case "discount_limit_percent": return String(settings.discountLimitPercent)
         case "idle_lock_minutes": return String(settings.idleLockMinutes)
+        case "business_day_start_hour": return String(settings.businessDayStartHour)
+        case "time_zone": return settings.timeZoneIdentifier ?? ""
+        case "cash_requires_shift": return String(settings.cashRequiresShift)
+        case "blind_close": return String(settings.blindClose)
         case "currency": return settings.currency.code
         default: throw TillError.invalid("unknown setting \"\(key)\" (settable: \(keys.map(\.key).joined(separator: ", ")))")
         }

@@ -41,7 +41,13 @@ public struct Reconciliation: Sendable {
         self.gateway = gateway
     }
 
-    public func run(day: Date, calendar: Calendar = .current) throws -> [ReconciliationIssue] {
+    /// A report: `view_reports`. The day is a calendar day in the store's time zone (the processor settles by
+    /// the clock, not by Till's business days).
+    public func run(day: Date, _ ctx: TillContext) throws -> [ReconciliationIssue] {
+        let calendar = try store.read { db -> Calendar in
+            try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+            return try StoreSettings.load(db).calendar
+        }
         let start = calendar.startOfDay(for: day)
         let end = calendar.date(byAdding: .day, value: 1, to: start) ?? start
         let charges = try gateway.charges(from: start, to: end)

@@ -25,6 +25,12 @@ public struct EffectRunner: Sendable {
     /// The clock every write is stamped with (tests fix it so receipts and screens are stable).
     let now: @Sendable () -> Date
 
+    /// Who, where, when and with what: rebuilt on every effect so a switch of user takes effect at once.
+    var ctx: TillContext {
+        TillContext(staffID: staffID, register: register, clock: TillClock(now), gateway: gateway,
+                    printerPath: receipts.printerPath, receiptWidth: receipts.width)
+    }
+
     public init(store: StoreDatabase, register: String = "main", staffID: Int64? = nil,
                 gateway: PaymentGateway? = nil, receipts: ReceiptOutput? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -68,55 +74,57 @@ public struct EffectRunner: Sendable {
             case .loadReports:
                 let reports = SalesReports(store: orders.store)
                 let end = now()
-                let today = Calendar.current.startOfDay(for: end)
+                let calendar = try orders.store.read { db in try StoreSettings.load(db).calendar }
+                let today = calendar.startOfDay(for: end)
                 do {
-                    let month = try reports.summary(from: Calendar.current.date(byAdding: .day, value: -29, to: today) ?? today,
-                                                    to: end.addingTimeInterval(1), staffID: staffID)
-                    let day = try reports.summary(from: today, to: end.addingTimeInterval(1), staffID: staffID)
-                    let shift = try? Shifts(store: orders.store).summary(register: register, at: end)
+                    let month = try reports.summary(from: calendar.date(byAdding: .day, value: -29, to: today) ?? today,
+                                                    to: end.addingTimeInterval(1), ctx)
+                    let day = try reports.summary(from: today, to: end.addingTimeInterval(1), ctx)
+                    let shift = try? Shifts(store: orders.store).summary(ctx)
                     return .reportsLoaded(ReportsData(month: month, today: day, shift: shift))
                 } catch let error as TillError {
                     if case .permissionDenied = error { return .reportsRefused("Reports: \(error.description)") }
                     throw error
                 }
             case .loadXReport:
-                let figures = try DayReports(store: orders.store).x(day: now(), staffID: staffID)
+                let figures = try DayReports(store: orders.store).x(ctx)
                 return .reportPanel(figures.text(title: "X REPORT (not closed)"), .info("X report: the day so far. Esc closes it."))
             case let .drawer(prompt, text):
                 let shifts = Shifts(store: orders.store)
-                let currency = try orders.store.read { db in try StoreSettings.load(db).currency }
+                let settings = try orders.store.read { db in try StoreSettings.load(db) }
+                let currency = settings.currency
                 switch prompt {
                 case .openShift:
                     let float = try MoneyParser(currency: currency).parse(text)
-                    _ = try shifts.open(register: register, float: float.minorUnits, staffID: staffID, at: now())
-                    return .reportPanel(ShiftReport.lines(try shifts.summary(register: register, at: now()), currency: currency),
+                    _ = try shifts.open(float: float.minorUnits, ctx)
+                    return .reportPanel(ShiftReport.lines(try shifts.summary(ctx), currency: currency, timeZone: settings.timeZone),
                                         .info("Shift open with a float of \(float.formatted())."))
                 case .closeShift:
                     let count = try CashCount.parse(text, currency: currency)
-                    let summary = try shifts.close(register: register, count: count, staffID: staffID, at: now())
+                    let summary = try shifts.close(count: count, ctx)
                     let variance = ((summary.variance ?? 0) > 0 ? "+" : "") + Money(minorUnits: summary.variance ?? 0, currency: currency).formatted()
-                    return .reportPanel(ShiftReport.lines(summary, currency: currency),
-                                        .info("Shift closed: variance \(variance)\(summary.variance == 0 ? ", balanced" : "")."))
+                    return .reportPanel(ShiftReport.lines(summary, currency: currency, timeZone: settings.timeZone),
+                                        .info("Shift closed: counted \(Money(minorUnits: summary.countedCash ?? 0, currency: currency).formatted()), expected \(Money(minorUnits: summary.expectedCash, currency: currency).formatted()), variance \(variance)\(summary.variance == 0 ? ", balanced" : "")."))
                 case .noSale:
-                    try shifts.moveCash(.noSale, register: register, amount: 0, reason: text, staffID: staffID, at: now())
-                    return .reportPanel(ShiftReport.lines(try shifts.summary(register: register, at: now()), currency: currency),
+                    try shifts.moveCash(.noSale, amount: 0, reason: text, ctx)
+                    return .reportPanel(ShiftReport.lines(try shifts.summary(ctx), currency: currency, timeZone: settings.timeZone),
                                         .info("Drawer opened (no sale) — recorded."))
                 }
-            case var .refundOrder(request):
-                request.staffID = staffID  // who is signed in, not what the screen thinks
-                let refund = try refunds.refund(request, gateway: gateway, at: now())
+            case let .refundOrder(request):
+                // Who is signed in and this till's register come from the context, not from the screen.
+                let refund = try refunds.refund(request, ctx)
                 let detail = try orders.detail(number: request.orderNumber)
                 let currency = try Currency.named(detail.order.currency)
                 return .orderChanged(detail, .info(refund.summary(currency: currency, orderNumber: request.orderNumber)
                     .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " · ")))
             case let .voidOrder(number):
-                _ = try refunds.void(orderNumber: number, staffID: staffID, gateway: gateway, at: now())
+                _ = try refunds.void(orderNumber: number, ctx)
                 return .orderChanged(try orders.detail(number: number), .info("Order #\(number) voided: payments reversed, stock back on the floor."))
             case let .addOrderNote(number, text):
-                _ = try notes.add(orderNumber: number, text: text, staffID: staffID, at: now())
+                _ = try notes.add(orderNumber: number, text: text, ctx)
                 return .orderChanged(try orders.detail(number: number), .info("Note added to order #\(number)."))
             case let .reprintReceipt(number):
-                _ = try receipts.reprint(orderNumber: number, staffID: staffID, at: now())
+                _ = try receipts.reprint(orderNumber: number, ctx)
                 return .orderChanged(try orders.detail(number: number), .info("Receipt for order #\(number) printed again (copy)."))
             case let .loadSuggestions(text):
                 return .suggestionsLoaded(query: text, items: try catalog.search(text, includeInactive: false, limit: 20))
@@ -130,8 +138,7 @@ public struct EffectRunner: Sendable {
                 guard let scanned else { return .failed("Unknown barcode or SKU: \(code.clipped(toWidth: 40))") }
                 let item = scanned.item
                 // A scale label carries its own weight; otherwise the typed N* quantity (default one).
-                let cart = try carts.add(variantID: item.variantID, quantity: scanned.quantity ?? quantity, register: register,
-                                         staffID: staffID, at: now())
+                let cart = try carts.add(variantID: item.variantID, quantity: scanned.quantity ?? quantity, ctx)
                 let position = cart.lines.last { $0.variantID == item.variantID }?.position
                 return .cartLoaded(cart, message: .info("Added \(item.displayName)."), select: position)
             case .loadCart:
@@ -160,11 +167,11 @@ public struct EffectRunner: Sendable {
             case .loadParked:
                 return .parkedLoaded(try carts.parked())
             case let .payCash(cartID, handed):
-                return try tendered(try checkout.payCash(cartID: cartID, handed: handed, at: now()))
+                return try tendered(try checkout.payCash(cartID: cartID, handed: handed, ctx))
             case let .payCard(cartID, amount, cardNumber):
-                return try tendered(try checkout.payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, gateway: gateway, at: now()))
+                return try tendered(try checkout.payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, ctx))
             case let .payCredit(cartID, code, amount):
-                return try tendered(try checkout.payCredit(cartID: cartID, code: code, amount: amount, at: now()))
+                return try tendered(try checkout.payCredit(cartID: cartID, code: code, amount: amount, ctx))
             case let .loadProductForm(sku):
                 let draft = try editor.draft(sku: sku)
                 let currency = try editor.store.read { db in try StoreSettings.load(db).currency }
@@ -206,9 +213,9 @@ public struct EffectRunner: Sendable {
                 try stock.receive(reference: reference, lines: lines, location: location, staffID: staffID, at: now())
                 return .stockChanged(.info("Received \(lines.count) line\(lines.count == 1 ? "" : "s") against \(reference)."))
             case .loadReorder:
-                return .inventoryPanelLoaded(.reorder(try reports.reorder(now: now())))
+                return .inventoryPanelLoaded(.reorder(try reports.reorder(ctx)))
             case .loadValuation:
-                return .inventoryPanelLoaded(.valuation(try reports.valuation(by: .category)))
+                return .inventoryPanelLoaded(.valuation(try reports.valuation(by: .category, ctx)))
             case let .startCount(location):
                 let id = try counts.openCount(location: location) ?? counts.start(location: location, staffID: staffID, at: now())
                 return .inventoryPanelLoaded(.count(id: id, location: location, variances: try counts.variances(countID: id)))
@@ -223,7 +230,7 @@ public struct EffectRunner: Sendable {
                 try counts.cancel(countID: countID, staffID: staffID, at: now())
                 return .countClosed(.info("Count #\(countID) cancelled; stock unchanged."))
             case let .cancelPayments(cartID):
-                return .cartLoaded(try checkout.cancelPayments(cartID: cartID, gateway: gateway, at: now()),
+                return .cartLoaded(try checkout.cancelPayments(cartID: cartID, ctx),
                                    message: .info("Payments cancelled; card parts voided."), select: nil)
             }
         } catch {
@@ -242,33 +249,32 @@ public struct EffectRunner: Sendable {
     }
 
     private func apply(_ change: CartChange, approvedBy: Int64? = nil) throws -> Action {
+        var ctx = self.ctx
+        ctx.approverID = approvedBy
         switch change {
         case let .setQuantity(cartID, position, quantity):
-            let cart = try carts.setQuantity(cartID: cartID, position: position, quantity: quantity, at: now())
+            let cart = try carts.setQuantity(cartID: cartID, position: position, quantity: quantity, ctx)
             return .cartLoaded(cart, message: .info(quantity.milli == 0 ? "Line removed." : "Quantity set to \(quantity)."),
                                select: quantity.milli == 0 ? nil : position)
         case let .overridePrice(cartID, position, price):
-            return .cartLoaded(try carts.overridePrice(cartID: cartID, position: position, price: price, staffID: staffID,
-                                                       approvedBy: approvedBy, at: now()),
+            return .cartLoaded(try carts.overridePrice(cartID: cartID, position: position, price: price, ctx),
                                message: .info("Price changed."), select: position)
         case let .lineDiscount(cartID, position, discount):
-            return .cartLoaded(try carts.setLineDiscount(cartID: cartID, position: position, discount: discount, staffID: staffID,
-                                                         approvedBy: approvedBy, at: now()),
+            return .cartLoaded(try carts.setLineDiscount(cartID: cartID, position: position, discount: discount, ctx),
                                message: .info(discount == nil ? "Line discount removed." : "Line discount applied."), select: position)
         case let .orderDiscount(cartID, discount):
-            return .cartLoaded(try carts.setOrderDiscount(cartID: cartID, discount: discount, staffID: staffID,
-                                                          approvedBy: approvedBy, at: now()),
+            return .cartLoaded(try carts.setOrderDiscount(cartID: cartID, discount: discount, ctx),
                                message: .info(discount == nil ? "Order discount removed." : "Order discount applied."), select: nil)
         case let .attachCustomer(cartID, customerID):
-            let cart = try carts.attachCustomer(cartID: cartID, customerID: customerID, at: now())
+            let cart = try carts.attachCustomer(cartID: cartID, customerID: customerID, ctx)
             return .cartLoaded(cart, message: .info(cart.customer.map { "Customer: \($0.name)." } ?? "Customer removed."), select: nil)
         case let .park(cartID):
-            try carts.park(cartID: cartID, at: now())
+            try carts.park(cartID: cartID, ctx)
             return .cartLoaded(nil, message: .info("Sale parked. F10 on an empty sale recalls it."), select: nil)
         case let .recall(orderID):
-            return .cartLoaded(try carts.recall(orderID: orderID, register: register, at: now()), message: .info("Parked sale recalled."), select: nil)
+            return .cartLoaded(try carts.recall(orderID: orderID, ctx), message: .info("Parked sale recalled."), select: nil)
         case let .discard(cartID):
-            try carts.discard(cartID: cartID, at: now())
+            try carts.discard(cartID: cartID, ctx)
             return .cartLoaded(nil, message: .info("Sale voided."), select: nil)
         }
     }

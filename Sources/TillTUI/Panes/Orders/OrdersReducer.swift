@@ -105,7 +105,7 @@ enum OrdersReducer {
                 state.message = .info("Refunding…")
                 return [.refundOrder(RefundRequest(
                     orderNumber: number, lines: lines, restockLocation: form.restock ? Location.floorCode : nil,
-                    destination: form.toStoreCredit ? .storeCredit : .original, staffID: state.store.staffID))]
+                    destination: form.toStoreCredit ? .storeCredit : .original))]
             default:
                 if form.line != nil, let edited = SearchField.edit(form.quantity, with: key),
                    edited.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) {
