@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One check `till doctor` runs, with what it found.
@@ -72,6 +73,8 @@ public struct StoreDoctor: Sendable {
             checks.append(DoctorCheck(name: "search index", passed: variants == indexed,
                                       detail: variants == indexed ? "ok (\(indexed) SKUs)"
                                         : "\(indexed) indexed of \(variants) SKUs"))
+
+            checks += try BooksChecks.all(db)
 
             let version = try StoreMigrations.migrator.appliedMigrations(db).last ?? "none"
             let latest = StoreMigrations.latestVersion
