@@ -47,6 +47,9 @@ extension Checkout {
         let date = ctx.now
         let cart = try store.write { db -> Cart in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
+            if tenders.contains(where: { $0.method == .cash }) {
+                _ = try Shifts.drawer(db, register: ctx.register, doing: "take cash")  // before anything is written
+            }
             let order = try Carts.newOrder(db, register: ctx.register, staffID: ctx.staffID, at: date)
             let orderID = order.id ?? 0
             for line in lines {
@@ -93,7 +96,7 @@ extension Checkout {
                 let outcome: TenderOutcome
                 switch tender.method {
                 case .cash: outcome = try payCash(cartID: cart.id, handed: tender.amount, ctx)
-                case .card: outcome = try payCard(cartID: cart.id, amount: tender.amount, cardNumber: cardNumber, ctx)
+                case .card: outcome = try payCardRetryingOnce(cartID: cart.id, amount: tender.amount, cardNumber: cardNumber, ctx)
                 case .credit: outcome = try payCredit(cartID: cart.id, code: tender.creditCode ?? "", amount: tender.amount, ctx)
                 }
                 if case let .completed(sale) = outcome { return sale }
@@ -101,6 +104,10 @@ extension Checkout {
             let left = try Carts(store: store).cart(id: cart.id)
             let currency = try store.read { db in try StoreSettings.load(db).currency }
             throw TillError.invalid("payments are \(Money(minorUnits: left.due, currency: currency)) short of the \(Money(minorUnits: left.order.total, currency: currency)) due")
+        } catch let error as UnansweredCharge {
+            // The charge may have gone through: the sale stays open with its attempt's key, so taking the card
+            // again (at the till on that register) gets the gateway's first answer instead of a second charge.
+            throw TillError.invalid("the card gateway did not answer twice; sale #\(error.cartID) stays open on register \(ctx.register) with its card attempt saved — open the till there and take the card again (it will not be charged twice), or void the sale")
         } catch {
             _ = try? cancelPayments(cartID: cart.id, ctx)
             try? store.write { db in try Carts.discard(db, orderID: cart.id, at: date) }
@@ -135,6 +142,29 @@ extension Checkout {
             }
             return try SalePricing.price(try Promotion.apply(db, to: pricing), orderDiscount: orderDiscount,
                                          taxInclusive: settings.taxInclusive, currency: settings.currency)
+        }
+    }
+}
+
+/// A card charge that got no answer twice: the sale is left open with its saved idempotency key.
+struct UnansweredCharge: Error {
+    var cartID: Int64
+}
+
+extension Checkout {
+    /// `payCard`, and once more when the gateway did not answer (the saved key makes the retry safe: a charge
+    /// that did go through comes back as it was, never made twice).
+    func payCardRetryingOnce(cartID: Int64, amount: Int64?, cardNumber: String, _ ctx: TillContext) throws -> TenderOutcome {
+        do {
+            return try payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, ctx)
+        } catch {
+            guard try Carts(store: store).cart(id: cartID).order.paymentAttemptKey != nil else { throw error }
+        }
+        do {
+            return try payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, ctx)
+        } catch {
+            guard try Carts(store: store).cart(id: cartID).order.paymentAttemptKey != nil else { throw error }
+            throw UnansweredCharge(cartID: cartID)
         }
     }
 }

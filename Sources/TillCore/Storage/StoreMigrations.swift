@@ -604,6 +604,12 @@ enum StoreMigrations {
             WHEN NEW.business_day IS NOT NULL AND NEW.business_day IS NOT OLD.business_day
                  AND EXISTS (SELECT 1 FROM z_report WHERE business_day = NEW.business_day)
             BEGIN SELECT RAISE(ABORT, 'that business day is closed by its Z report'); END;
+            CREATE TRIGGER orders_day_closed_insert BEFORE INSERT ON orders
+            WHEN NEW.business_day IS NOT NULL AND EXISTS (SELECT 1 FROM z_report WHERE business_day = NEW.business_day)
+            BEGIN SELECT RAISE(ABORT, 'that business day is closed by its Z report'); END;
+            CREATE TRIGGER refund_day_closed_insert BEFORE INSERT ON refund
+            WHEN NEW.business_day IS NOT NULL AND EXISTS (SELECT 1 FROM z_report WHERE business_day = NEW.business_day)
+            BEGIN SELECT RAISE(ABORT, 'that business day is closed by its Z report'); END;
             CREATE TRIGGER cash_movement_day_closed BEFORE INSERT ON cash_movement
             WHEN NEW.business_day IS NULL OR EXISTS (SELECT 1 FROM z_report WHERE business_day = NEW.business_day)
             BEGIN SELECT RAISE(ABORT, 'a cash movement needs an open business day'); END;
