@@ -131,7 +131,7 @@ import TillTestSupport
         let bytes = try #require(FileManager.default.contents(atPath: printer))
         #expect(Array(bytes.suffix(5)) == [0x1B, 0x70, 0, 25, 250])  // cash taken: the drawer opens
         let number = try #require(result.stdout.split(separator: " ").first { $0.hasPrefix("#") }.flatMap { Int64($0.dropFirst()) })
-        #expect(FileManager.default.fileExists(atPath: (db as NSString).deletingLastPathComponent + "/receipts/\(number).txt"))
+        #expect(FileManager.default.fileExists(atPath: db + "-receipts/\(number).txt"))
         let json = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash", "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["status"] as? String == "completed")
