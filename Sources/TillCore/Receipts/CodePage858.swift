@@ -80,7 +80,9 @@ public enum CodePage858 {
         if let bytes = direct(String(character)) { return bytes }
         let composed = String(character).precomposedStringWithCanonicalMapping
         if let bytes = direct(composed) { return bytes }
-        if let plain = transliterations[Character(composed)] ?? transliterations[character], let bytes = direct(plain) {
+        let composedCharacter = composed.count == 1 ? composed.first : nil
+        if let plain = composedCharacter.flatMap({ transliterations[$0] }) ?? transliterations[character],
+           let bytes = direct(plain) {
             return bytes
         }
         // Letters with marks the code page has no form for (ă, č, ș), and compatibility forms (ﬁ, Ａ, ①): the

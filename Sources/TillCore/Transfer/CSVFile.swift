@@ -205,9 +205,10 @@ public struct CSVText {
     /// One field as it goes into the file.
     public static func field(_ value: String, guardsFormulas: Bool = true) -> String {
         let field = guardsFormulas ? CSVFormulaGuard.apply(value) : value
-        let needsQuotes = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-            || field.unicodeScalars.first.map(isBlank) == true || field.unicodeScalars.last.map(isBlank) == true
-        guard needsQuotes else { return field }
+        let scalars = field.unicodeScalars
+        let special = scalars.contains { (scalar: Unicode.Scalar) -> Bool in quoteWorthy.contains(scalar) }
+        let padded = scalars.first.map(isBlank) == true || scalars.last.map(isBlank) == true
+        guard special || padded else { return field }
         var quoted = String.UnicodeScalarView()
         quoted.append("\"")
         for scalar in field.unicodeScalars {
@@ -217,6 +218,8 @@ public struct CSVText {
         quoted.append("\"")
         return String(quoted)
     }
+
+    private static let quoteWorthy: Set<Unicode.Scalar> = [",", "\"", "\n", "\r"]
 
     private static func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
 }
