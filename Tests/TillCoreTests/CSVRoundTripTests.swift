@@ -76,7 +76,7 @@ let hostileTexts = [
         let rows = hostileTexts.enumerated().map { index, text in
             ProductRow(line: index + 2, handle: "h\(index)", name: text, sku: "S-\(index)", option: text, barcodes: [],
                        price: Int64(100 + index), cost: index % 2 == 0 ? Int64(50 + index) : nil,
-                       category: "Cat " + text, taxClass: "standard", unit: .each, reorderPoint: .units(index),
+                       category: "Cat " + text, taxClass: "standard", unit: .each, reorderPoint: .units(Int64(index)),
                        active: true, floorStock: nil)
         }
         _ = try ProductImporter(store: store).write(rows, file: "test", dryRun: false, reference: "test")
@@ -166,9 +166,9 @@ let hostileTexts = [
         let summary = try ProductImporter(store: store).importFile(path: path)
         #expect(summary.created == 2)
         let cheese = try #require(try Catalog(store: store).lookup(code: "K-1"))
-        #expect(cheese.name == "Käse, alt" && cheese.price == 1250 && cheese.cost == 725)
+        #expect(cheese.productName == "Käse, alt" && cheese.price == 1250 && cheese.cost == 725)
         let bread = try #require(try Catalog(store: store).lookup(code: "K-2"))
-        #expect(bread.name == "Brot; dunkel" && bread.price == 300 && bread.cost == nil)
+        #expect(bread.productName == "Brot; dunkel" && bread.price == 300 && bread.cost == nil)
 
         let points = try TestStores.file("points.csv", "sku;name;barcode;price;category;tax_class\nK-3;X;;12.50;Y;standard\n")
         #expect(throws: TillError.importFailed([ImportIssue(file: "points.csv", line: 2, column: "price",
@@ -183,7 +183,7 @@ let hostileTexts = [
                                        "sku\tname\tbarcode\tprice\tcategory\ttax_class\nT-1\tTea, green\t\t4.20\tDrinks\tstandard\n")
         #expect(try ProductImporter(store: store).importFile(path: path).created == 1)
         let tea = try #require(try Catalog(store: store).lookup(code: "T-1"))
-        #expect(tea.name == "Tea, green" && tea.price == 420)
+        #expect(tea.productName == "Tea, green" && tea.price == 420)
 
         let customers = try TestStores.file("kunden.csv", "name;email;phone;notes\nJosé;jose@example.com;+34 600;\"a; b\"\n")
         #expect(try CustomerImporter(store: store).importFile(path: customers).created == 1)

@@ -52,8 +52,9 @@ import TillTestSupport
 
     @Test func aLongerTransliterationTakesItsRoomFromThePadding() {
         let line = "Caffè lungo…" + String(repeating: " ", count: 10) + "€3.00"
-        let encoded = bytes(line)
+        let encoded = CodePage858.encode(line, width: DisplayWidth.of(line))
         #expect(encoded.count == DisplayWidth.of(line))
+        #expect(bytes(line).count == DisplayWidth.of(line) + 2)  // without a paper width nothing is squeezed
         #expect(encoded == Array("Caff".utf8) + [0x8A] + Array(" lungo...".utf8) + Array(repeating: 0x20, count: 8) + [0xD5] + Array("3.00".utf8))
     }
 }
@@ -77,8 +78,13 @@ import TillTestSupport
             let total = try #require(lines.first { $0.hasPrefix("TOTAL") })
             #expect(DisplayWidth.of(String(total)) == width)
             // On paper too: the wide characters print as ?? and the ellipsis as ... without widening the line.
-            #expect(CodePage858.encode(String(clipped)).count == DisplayWidth.of(String(clipped)))
-            #expect(CodePage858.encode(String(clipped)).suffix(3) == Array("...".utf8)[...])
+            let printed = CodePage858.encode(String(clipped), width: width)
+            #expect(printed.count <= width)
+            #expect(printed.suffix(3) == Array("...".utf8)[...])
+            // A priced line whose label was clipped: the amount still ends at the paper's edge.
+            let pairLine = "Order discount share on 日本…" + " " + "-€1.00"
+            let paid = CodePage858.encode(pairLine, width: DisplayWidth.of(pairLine))
+            #expect(paid.count == DisplayWidth.of(pairLine) && paid.suffix(6) == [0x2D, 0xD5] + Array("1.00".utf8))
         }
     }
 

@@ -5,8 +5,9 @@ import Foundation
 /// Every character the code page has prints as itself. One it lacks is transliterated when a plain form exists
 /// (ł → l, ő → o, “ ” → ", – — → -, … → ...; accented letters lose the accent the code page has no form for),
 /// and only then becomes `?`. Each character keeps the columns it takes on screen (a CJK character or emoji
-/// becomes `??`), and a line that a longer transliteration (… → ...) would widen gives the room back from its
-/// padding, so the printed columns line up like the saved receipt's.
+/// becomes `??`), and a line that a longer transliteration (… → ...) would push past the paper's edge gives the
+/// room back from its padding (or from before a clipping ellipsis), so the printed columns line up like the saved
+/// receipt's.
 public enum CodePage858 {
     /// Bytes 0x80–0xFF. From the Unicode Consortium's published CP850 table (MAPPINGS/VENDORS/MICSFT/PC/CP850.TXT,
     /// "cp850_DOSLatin1 to Unicode table", table version 2.00, dated 04/24/96, Lori Brownell and K.D. Chang,
@@ -53,24 +54,28 @@ public enum CodePage858 {
         return byScalar[scalar.value]
     }
 
-    /// The bytes for `text`, line by line; each line's bytes take no more columns than the line does on screen.
-    public static func encode(_ text: String) -> [UInt8] {
+    /// The bytes for `text`, line by line. With the paper's `width` (in columns), a line that transliteration
+    /// made wider than the paper is brought back to it, so the printer never wraps it.
+    public static func encode(_ text: String, width: Int? = nil) -> [UInt8] {
         var bytes: [UInt8] = []
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         for (index, line) in lines.enumerated() {
             if index > 0 { bytes.append(0x0A) }
-            bytes += encode(line: line)
+            bytes += encode(line: line, width: width)
         }
         if text.hasSuffix("\n") { bytes.append(0x0A) }
         return bytes
     }
 
-    static func encode(line: Substring) -> [UInt8] {
+    static func encode(line: Substring, width: Int?) -> [UInt8] {
         var bytes: [UInt8] = []
         for character in line { bytes += encode(character) }
-        let room = DisplayWidth.of(String(line))
-        if bytes.count > room { squeeze(&bytes, by: bytes.count - room) }
+        // Only what transliteration added is taken back: a line already wider than the paper stays as it is.
+        if let width {
+            let room = max(width, DisplayWidth.of(String(line)))
+            if bytes.count > room { squeeze(&bytes, by: bytes.count - room) }
+        }
         return bytes
     }
 
@@ -111,6 +116,12 @@ public enum CodePage858 {
         return bytes
     }
 
+    /// Where the last "..." in `bytes` starts.
+    private static func lastDots(in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        return (0...(bytes.count - 3)).last { bytes[$0] == 0x2E && bytes[$0 + 1] == 0x2E && bytes[$0 + 2] == 0x2E }
+    }
+
     /// Takes `excess` spaces out of the line's widest run of two or more (the padding between a label and its
     /// amount), so the amount still ends at the paper's edge.
     static func squeeze(_ bytes: inout [UInt8], by excess: Int) {
@@ -128,11 +139,10 @@ public enum CodePage858 {
                 index = end
             }
             guard let run = best else {
-                // No padding to take from (a name clipped to the paper's width): the characters before a closing
-                // "..." give way instead, so the line still does not wrap.
-                let dots: [UInt8] = [0x2E, 0x2E, 0x2E]
-                if bytes.count >= remaining + 3, Array(bytes.suffix(3)) == dots {
-                    bytes.removeSubrange((bytes.count - 3 - remaining)..<(bytes.count - 3))
+                // No padding to take from (a name clipped to the paper's width): the characters before the last
+                // "..." (the clipping ellipsis) give way instead, so the line still does not wrap.
+                if let dots = lastDots(in: bytes), dots >= remaining {
+                    bytes.removeSubrange((dots - remaining)..<dots)
                 }
                 return
             }

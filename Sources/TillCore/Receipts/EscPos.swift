@@ -4,10 +4,11 @@ public enum EscPos {
     static let escape: UInt8 = 0x1B
     static let groupSeparator: UInt8 = 0x1D
 
-    public static func encode(_ text: String, openDrawer: Bool) -> [UInt8] {
+    /// `width` is the paper's in columns (42 or 48): lines that transliteration widened are kept within it.
+    public static func encode(_ text: String, openDrawer: Bool, width: Int? = nil) -> [UInt8] {
         var bytes: [UInt8] = [escape, 0x40]          // ESC @: initialise
         bytes += [escape, 0x74, 19]                   // ESC t 19: code page 858
-        bytes += CodePage858.encode(text)
+        bytes += CodePage858.encode(text, width: width)
         bytes += [escape, 0x64, 4]                    // ESC d 4: feed four lines
         bytes += [groupSeparator, 0x56, 66, 0]        // GS V 66 0: feed and partial cut
         if openDrawer { bytes += [escape, 0x70, 0, 25, 250] }  // ESC p 0: pulse drawer pin 2

@@ -55,7 +55,7 @@ public struct ReceiptOutput: Sendable {
         }
         if let printerPath {
             let tookCash = !copy && detail.payments.contains { $0.method == .cash && $0.status == .captured }
-            let bytes = EscPos.encode(text, openDrawer: tookCash)
+            let bytes = EscPos.encode(text, openDrawer: tookCash, width: width)
             guard let handle = FileHandle(forWritingAtPath: printerPath)
                     ?? (FileManager.default.createFile(atPath: printerPath, contents: nil) ? FileHandle(forWritingAtPath: printerPath) : nil) else {
                 throw TillError.storage("the sale is saved, but the printer \(printerPath) cannot be opened")
