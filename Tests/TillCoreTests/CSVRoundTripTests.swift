@@ -191,6 +191,13 @@ let hostileTexts = [
         #expect(imported?.name == "José" && imported?.notes == "a; b")
     }
 
+    @Test func excelsSepLineNamesTheSeparator() throws {
+        let file = try CSVFile.parse(data: Data("sep=;\r\nname;notes\r\nAna;x,y\r\n".utf8), name: "s.csv")
+        #expect(file.delimiter == ";" && file.header == ["name", "notes"])
+        #expect(file.records.map(\.line) == [3])
+        #expect(file.records.first?["notes"] == "x,y")
+    }
+
     @Test func theDelimiterComesFromTheHeaderLine() {
         #expect(CSVFile.detectDelimiter("a,b,c\n1;2;3;4;5\n") == ",")
         #expect(CSVFile.detectDelimiter("a;b;c\n1,2\n") == ";")

@@ -49,8 +49,22 @@ public struct CSVFile: Sendable {
                                                       reason: "not valid UTF-8 text (save the file as UTF-8)")])
         }
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
-        let delimiter = detectDelimiter(text)
-        var rows = try CSVParser(text: text, delimiter: delimiter.unicodeScalars.first ?? ",", file: name).rows()
+        // Excel's `sep=;` first line names the separator outright; the header is then line 2.
+        var firstLine = 1
+        var named: Character?
+        let hint = Array(text.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }.prefix(6))
+        if hint.count == 5, String(String.UnicodeScalarView(hint[0..<4])).lowercased() == "sep=",
+           [",", ";", "\t"].contains(hint[4]) {
+            named = Character(hint[4])
+            var rest = Substring(text).unicodeScalars.dropFirst(5)
+            if rest.first == "\r" { rest = rest.dropFirst() }
+            if rest.first == "\n" { rest = rest.dropFirst() }
+            text = String(String.UnicodeScalarView(rest))
+            firstLine = 2
+        }
+        let delimiter = named ?? detectDelimiter(text)
+        var rows = try CSVParser(text: text, delimiter: delimiter.unicodeScalars.first ?? ",", file: name,
+                                 firstLine: firstLine).rows()
         guard !rows.isEmpty, !(rows[0].fields.count == 1 && rows[0].fields[0].isEmpty) else {
             throw TillError.importFailed([ImportIssue(file: name, line: 1, column: "-", reason: "no header row")])
         }
@@ -112,11 +126,12 @@ struct CSVParser {
     let text: String
     let delimiter: Unicode.Scalar
     let file: String
+    var firstLine = 1
 
     func rows() throws -> [(line: Int, fields: [String])] {
         var rows: [(line: Int, fields: [String])] = []
         var scalars = Array(text.unicodeScalars)[...]
-        var line = 1
+        var line = firstLine
         func fail(_ at: Int, _ reason: String) -> TillError {
             .importFailed([ImportIssue(file: file, line: at, column: "-", reason: reason)])
         }
