@@ -21,6 +21,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "CSV: write cells exactly, without the ' that keeps a spreadsheet from running =, +, -, @ as a formula.")
+    var raw = false
+
     @Option(help: ArgumentHelp("Orders only: export open carts or parked sales instead of completed orders.", valueName: "open|parked"))
     var status: OrderStatus?
 
@@ -33,7 +36,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let database = try store.open()
         // A progress bar only when writing to a file (standard output may be the terminal itself).
-        let exporter = Exporter(store: database, progress: out == nil ? nil : ProgressBar.handler(label: "exporting \(kind.rawValue)"))
+        let exporter = Exporter(store: database, progress: out == nil ? nil : ProgressBar.handler(label: "exporting \(kind.rawValue)"),
+                                guardsFormulas: !raw)
         let output = try ExportOutput(path: out)
         do {
             switch kind {

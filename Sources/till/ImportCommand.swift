@@ -20,7 +20,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "What the file holds: products, customers or stock.")
     var kind: Kind
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: "The CSV file (comma-, semicolon- or tab-separated; found from the header line).")
     var file: String
 
     @Option(help: "native (Till's own columns) or shopify (Shopify's product export).")

@@ -91,6 +91,21 @@ import TillTestSupport
         #expect(wrong.status != 0)
     }
 
+    /// A semicolon file from a decimal-comma spreadsheet imports; the export guards formula cells, `--raw` not,
+    /// and the guarded export imports back to the same customers.
+    @Test func semicolonImportFormulaGuardAndRawExport() throws {
+        #expect(try TillProcess.run(["init", "--empty", "--db", db]).status == 0)
+        let file = try TestStores.file("kunden.csv", "name;email;phone;notes\n=SUM(A1);a@example.com;+49 30 1;\"zeile 1\r\nzeile 2\"\n")
+        let imported = try TillProcess.run(["import", "customers", file, "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let guarded = try TillProcess.run(["export", "customers", "--db", db])
+        #expect(guarded.stdout == "name,email,phone,notes\n'=SUM(A1),a@example.com,'+49 30 1,\"zeile 1\r\nzeile 2\"\n")
+        let raw = try TillProcess.run(["export", "customers", "--raw", "--db", db])
+        #expect(raw.stdout == "name,email,phone,notes\n=SUM(A1),a@example.com,+49 30 1,\"zeile 1\r\nzeile 2\"\n")
+        let again = try TillProcess.run(["import", "customers", try TestStores.file("back.csv", guarded.stdout), "--db", db])
+        #expect(again.stdout.contains("0 new, 0 updated, 1 unchanged"), "\(again.stdout)\(again.stderr)")
+    }
+
     @Test func aCorruptStoreGetsOneClearLine() throws {
         let garbage = try TestStores.file("garbage.sqlite", String(repeating: "garbage", count: 1000))
         let result = try TillProcess.run(["doctor", "--db", garbage])
@@ -131,7 +146,7 @@ import TillTestSupport
         let bytes = try #require(FileManager.default.contents(atPath: printer))
         #expect(Array(bytes.suffix(5)) == [0x1B, 0x70, 0, 25, 250])  // cash taken: the drawer opens
         let number = try #require(result.stdout.split(separator: " ").first { $0.hasPrefix("#") }.flatMap { Int64($0.dropFirst()) })
-        #expect(FileManager.default.fileExists(atPath: (db as NSString).deletingLastPathComponent + "/receipts/\(number).txt"))
+        #expect(FileManager.default.fileExists(atPath: db + "-receipts/\(number).txt"))
         let json = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash", "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["status"] as? String == "completed")

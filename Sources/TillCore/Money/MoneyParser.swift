@@ -104,9 +104,11 @@ public struct MoneyParser: Sendable {
 }
 
 extension Money {
-    /// Parses a decimal amount as written in files (`12.50`, `-3`): `.` decimal point, no grouping, no symbol.
-    public static func parseDecimal(_ text: String, currency: Currency) throws -> Money {
-        try MoneyParser(currency: currency, decimalSeparator: ".", groupingSeparator: ",").parseStrictDecimal(text)
+    /// Parses a decimal amount as written in files (`12.50`, `-3`): `.` decimal point, no grouping, no symbol;
+    /// with `decimalSeparator: ","` the decimal-comma form (`12,50`) of `;`-separated spreadsheet files.
+    public static func parseDecimal(_ text: String, currency: Currency, decimalSeparator: Character = ".") throws -> Money {
+        try MoneyParser(currency: currency, decimalSeparator: decimalSeparator,
+                        groupingSeparator: decimalSeparator == "," ? "." : ",").parseStrictDecimal(text)
     }
 }
 
@@ -115,10 +117,10 @@ extension MoneyParser {
     func parseStrictDecimal(_ text: String) throws -> Money {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let body = trimmed.hasPrefix("-") ? String(trimmed.dropFirst()) : trimmed
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = body.split(separator: decimalSeparator, omittingEmptySubsequences: false)
         guard !body.isEmpty, parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
               !(parts.first?.isEmpty ?? true) else {
-            throw TillError.invalidAmount(text, reason: "expected a decimal number such as 12.50")
+            throw TillError.invalidAmount(text, reason: "expected a decimal number such as 12\(decimalSeparator)50")
         }
         return try parse(trimmed)
     }

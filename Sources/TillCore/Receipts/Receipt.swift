@@ -122,10 +122,9 @@ public struct Receipt: Sendable {
 }
 
 extension String {
-    /// Columns on a receipt printer: one per character (printers have no wide glyphs in their code pages).
-    var displayColumns: Int { count }
+    /// Columns the text takes, counted as the screen counts them (CJK and emoji two, combining marks none), so
+    /// the saved and shown receipt lines up; the printer encoding keeps the same widths (`CodePage858`).
+    var displayColumns: Int { DisplayWidth.of(self) }
 
-    func clippedToColumns(_ columns: Int) -> String {
-        count <= columns ? self : String(prefix(max(0, columns - 1))) + "…"
-    }
+    func clippedToColumns(_ columns: Int) -> String { clipped(toWidth: columns) }
 }

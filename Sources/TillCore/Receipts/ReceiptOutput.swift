@@ -1,7 +1,8 @@
 import Foundation
 
-/// Where a completed sale's receipt goes: a text copy beside the store (`receipts/NUMBER.txt`), and ESC/POS
-/// bytes to a printer device or file when one is configured.
+/// Where a completed sale's receipt goes: a text copy in the store's own receipts folder beside it
+/// (`shop.sqlite-receipts/NUMBER.txt` for `shop.sqlite`), and ESC/POS bytes to a printer device or file when one
+/// is configured.
 public struct ReceiptOutput: Sendable {
     public let store: StoreDatabase
     public let width: Int
@@ -14,8 +15,12 @@ public struct ReceiptOutput: Sendable {
         self.printerPath = printerPath
     }
 
+    /// Named after the whole store file, so two stores in one folder (`a.sqlite`, `b.sqlite`, even `a.db`) never
+    /// share or overwrite each other's receipts; it sits beside the store's `-wal` and `-shm` files.
     public var folder: URL {
-        URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("receipts", isDirectory: true)
+        let store = URL(fileURLWithPath: store.path)
+        return store.deletingLastPathComponent()
+            .appendingPathComponent(store.lastPathComponent + "-receipts", isDirectory: true)
     }
 
     /// A copy of an order's receipt, as it stands now (refunds included), saved and printed again; audited.
@@ -38,15 +43,20 @@ public struct ReceiptOutput: Sendable {
         let storeName = try store.read { db in try StoreSettings.load(db).name }
         let text = Receipt(width: width).text(for: detail, storeName: storeName, copy: copy)
         do {
+            // Owner-only: receipts name customers and card endings. Set on an existing folder too, in case it
+            // was made by hand or by another umask.
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            try Data(text.utf8).write(to: folder.appendingPathComponent("\(number).txt"), options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+            let file = folder.appendingPathComponent("\(number).txt")
+            try Data(text.utf8).write(to: file, options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         } catch {
             throw TillError.storage("the sale is saved, but its receipt could not be written to \(folder.path): \(error.localizedDescription)")
         }
         if let printerPath {
             let tookCash = !copy && detail.payments.contains { $0.method == .cash && $0.status == .captured }
-            let bytes = EscPos.encode(text, openDrawer: tookCash)
+            let bytes = EscPos.encode(text, openDrawer: tookCash, width: width)
             guard let handle = FileHandle(forWritingAtPath: printerPath)
                     ?? (FileManager.default.createFile(atPath: printerPath, contents: nil) ? FileHandle(forWritingAtPath: printerPath) : nil) else {
                 throw TillError.storage("the sale is saved, but the printer \(printerPath) cannot be opened")

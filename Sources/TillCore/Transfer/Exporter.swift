@@ -12,10 +12,13 @@ public struct Exporter: Sendable {
     public let store: StoreDatabase
     /// Told (done, total) every thousand rows, for a progress bar on long exports.
     public let progress: ProgressHandler?
+    /// CSV cells a spreadsheet would run as a formula get the `'` guard (`CSVFormulaGuard`); off for `--raw`.
+    public let guardsFormulas: Bool
 
-    public init(store: StoreDatabase, progress: ProgressHandler? = nil) {
+    public init(store: StoreDatabase, progress: ProgressHandler? = nil, guardsFormulas: Bool = true) {
         self.store = store
         self.progress = progress
+        self.guardsFormulas = guardsFormulas
     }
 
     public func products(format: ExportFormat, to sink: (String) throws -> Void) throws {
@@ -86,7 +89,7 @@ public struct Exporter: Sendable {
             case .csv:
                 var text = CSVText(header: ["number", "status", "created_at", "completed_at", "customer", "staff",
                                             "currency", "subtotal", "discount_total", "tax_total", "total",
-                                            "lines", "payments"])
+                                            "lines", "payments"], guardsFormulas: guardsFormulas)
                 while let order = try orders.next() {
                     tick()
                     let detail = try Orders.detail(db, order: order)
@@ -96,7 +99,7 @@ public struct Exporter: Sendable {
                                  export.currency, export.subtotal, export.discountTotal, export.taxTotal, export.total,
                                  String(export.lines.count),
                                  export.payments.map { "\($0.method):\($0.amount)" }.joined(separator: ";")])
-                    if text.text.utf8.count > 64 * 1024 { try sink(text.text); text = CSVText() }
+                    if text.text.utf8.count > 64 * 1024 { try sink(text.text); text.clear() }
                 }
                 try sink(text.text)
             case .json:
@@ -134,11 +137,11 @@ public struct Exporter: Sendable {
         }
         switch format {
         case .csv:
-            var text = CSVText(header: header)
+            var text = CSVText(header: header, guardsFormulas: guardsFormulas)
             while let row = try rows.next() {
                 tick()
                 text.append(fields(row))
-                if text.text.utf8.count > 64 * 1024 { try sink(text.text); text = CSVText() }
+                if text.text.utf8.count > 64 * 1024 { try sink(text.text); text.clear() }
             }
             try sink(text.text)
         case .json:

@@ -42,13 +42,13 @@ public enum NativeProductCSV {
             if name.isEmpty { issue("name", "empty") }
             var price: Int64 = 0
             do {
-                price = try Money.parseDecimal(record["price"], currency: currency).minorUnits
+                price = try file.money(record["price"], currency: currency).minorUnits
                 if price < 0 { issue("price", "negative price \(record["price"])") }
             } catch { issue("price", "\(error)") }
             var cost: Int64?
             if !record["cost"].isEmpty {
                 do {
-                    cost = try Money.parseDecimal(record["cost"], currency: currency).minorUnits
+                    cost = try file.money(record["cost"], currency: currency).minorUnits
                     if (cost ?? 0) < 0 { issue("cost", "negative cost \(record["cost"])") }
                 } catch { issue("cost", "\(error)") }
             }

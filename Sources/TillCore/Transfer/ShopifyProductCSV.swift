@@ -38,12 +38,12 @@ public enum ShopifyProductCSV {
             }
             var price: Int64 = 0
             do {
-                price = try Money.parseDecimal(record["Variant Price"], currency: currency).minorUnits
+                price = try file.money(record["Variant Price"], currency: currency).minorUnits
                 if price < 0 { issue("Variant Price", "negative price") }
             } catch { issue("Variant Price", "\(error)") }
             var cost: Int64?
             if !record["Cost per item"].isEmpty {
-                do { cost = try Money.parseDecimal(record["Cost per item"], currency: currency).minorUnits } catch {
+                do { cost = try file.money(record["Cost per item"], currency: currency).minorUnits } catch {
                     issue("Cost per item", "\(error)")
                 }
             }

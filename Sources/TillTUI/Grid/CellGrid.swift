@@ -1,3 +1,5 @@
+import TillCore
+
 /// A terminal colour: the terminal's default, one of the 16 ANSI colours, or an index into the 256-colour table.
 public enum TerminalColor: Hashable, Sendable {
     case terminalDefault

@@ -1,3 +1,5 @@
+import TillCore
+
 /// state → frame. A pure function: the same state, theme and size always give the same cells.
 public enum AppView {
     public static func render(_ state: AppState, theme: Theme) -> CellGrid {

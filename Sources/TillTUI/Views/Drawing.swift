@@ -1,3 +1,5 @@
+import TillCore
+
 /// Boxes and tables drawn into a grid; every view builds on these.
 extension CellGrid {
     /// A single-line box with an optional title in its top border.

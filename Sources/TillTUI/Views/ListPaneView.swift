@@ -1,3 +1,5 @@
+import TillCore
+
 /// The frame every list pane shares: a box, a search line with its filters, a table of the visible window of
 /// rows, and the position in the box's bottom border.
 enum ListPaneView {

@@ -1,6 +1,6 @@
 /// How many terminal columns text takes, by the same rules terminals use (wcwidth): East Asian wide and
 /// fullwidth characters and emoji take two, combining marks and other zero-width scalars take none.
-/// Pure Swift, so headless rendering and the ncurses screen agree without a C call.
+/// Pure Swift, so headless rendering, the ncurses screen and the text receipt agree without a C call.
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
