@@ -17,15 +17,16 @@ struct StockCommand: ParsableCommand {
         var reason: String
         @Option(help: "floor or back.") var location = Location.floorCode
         @Option(help: "Why (required for other).") var note: String?
+        @OptionGroup var till: RegisterOption
 
         func run() throws {
             let database = try store.open()
             guard let code = StockReason(rawValue: reason) else {
                 throw TillError.invalid("unknown reason \"\(reason)\" (use \(StockOperations.adjustmentReasons.map(\.rawValue).joined(separator: ", ")))")
             }
-            let staff = try store.actingStaff(in: database)
             let onHand = try StockOperations(store: database).adjust(sku: sku, delta: try Quantity.parse(delta), reason: code,
-                                                                     location: location, note: note, staffID: staff?.id)
+                                                                     location: location, note: note,
+                                                                     try till.context(store, in: database))
             print("\(sku.uppercased()) at \(location): on hand \(onHand)")
         }
     }
@@ -34,16 +35,20 @@ struct StockCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Receive a delivery: SKU=QTY or SKU=QTY@COST per line.")
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Delivery note or purchase-order number.", valueName: "ref")) var ref: String
+        @Option(help: ArgumentHelp("Who delivered it (stored with the receipt).", valueName: "name")) var supplier: String?
         @Option(help: "Where it goes: floor or back.") var location = Location.floorCode
+        @Flag(help: "Receive a reference already received from the same supplier (the rest of a split delivery).")
+        var again = false
+        @OptionGroup var till: RegisterOption
         @Argument(help: "Lines: SKU=QTY or SKU=QTY@COST.") var lines: [String]
 
         func run() throws {
             let database = try store.open()
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let parsed = try lines.map { try StockOperations.ReceiptLine.parse($0, currency: currency) }
-            let staff = try store.actingStaff(in: database)
-            try StockOperations(store: database).receive(reference: ref, lines: parsed, location: location, staffID: staff?.id)
-            print("received \(parsed.count) line\(parsed.count == 1 ? "" : "s") against \(ref)")
+            try StockOperations(store: database).receive(reference: ref, supplier: supplier, lines: parsed, location: location,
+                                                         again: again, try till.context(store, in: database))
+            print("received \(parsed.count) line\(parsed.count == 1 ? "" : "s") against \(ref)\(again ? " (again)" : "")")
         }
     }
 
@@ -54,12 +59,13 @@ struct StockCommand: ParsableCommand {
         @Option(help: "How many.") var qty: String
         @Option(help: "From: floor or back.") var from: String
         @Option(help: "To: floor or back.") var to: String
+        @OptionGroup var till: RegisterOption
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
             let quantity = try Quantity.parse(qty)
-            try StockOperations(store: database).transfer(sku: sku, quantity: quantity, from: from, to: to, staffID: staff?.id)
+            try StockOperations(store: database).transfer(sku: sku, quantity: quantity, from: from, to: to,
+                                                          try till.context(store, in: database))
             print("moved \(quantity) \(sku.uppercased()) from \(from) to \(to)")
         }
     }
@@ -75,10 +81,11 @@ struct CountCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "floor or back.") var location = Location.floorCode
         @Option(help: "Only this category.") var category: String?
+        @OptionGroup var till: RegisterOption
         func run() throws {
             let database = try store.open()
             let id = try StockCounts(store: database).start(location: location, category: category,
-                                                            staffID: try store.actingStaff(in: database)?.id)
+                                                            try till.context(store, in: database))
             print("count \(id) started")
         }
     }
@@ -89,8 +96,11 @@ struct CountCommand: ParsableCommand {
         @Argument(help: "The count number.") var count: Int64
         @Argument(help: "The SKU.") var sku: String
         @Argument(help: "The quantity counted.") var quantity: String
+        @OptionGroup var till: RegisterOption
         func run() throws {
-            try StockCounts(store: try store.open()).set(countID: count, sku: sku, counted: try Quantity.parse(quantity))
+            let database = try store.open()
+            try StockCounts(store: database).set(countID: count, sku: sku, counted: try Quantity.parse(quantity),
+                                                 try till.context(store, in: database))
         }
     }
 
@@ -108,9 +118,10 @@ struct CountCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Apply every variance as a count-correction movement.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The count number.") var count: Int64
+        @OptionGroup var till: RegisterOption
         func run() throws {
             let database = try store.open()
-            let applied = try StockCounts(store: database).apply(countID: count, staffID: try store.actingStaff(in: database)?.id)
+            let applied = try StockCounts(store: database).apply(countID: count, try till.context(store, in: database))
             printVariances(applied, database: database)
             print("count \(count) applied")
         }
@@ -120,9 +131,10 @@ struct CountCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close a count without changing stock.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The count number.") var count: Int64
+        @OptionGroup var till: RegisterOption
         func run() throws {
             let database = try store.open()
-            try StockCounts(store: database).cancel(countID: count, staffID: try store.actingStaff(in: database)?.id)
+            try StockCounts(store: database).cancel(countID: count, try till.context(store, in: database))
             print("count \(count) cancelled")
         }
     }

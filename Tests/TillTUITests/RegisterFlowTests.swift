@@ -119,6 +119,8 @@ import TillTestSupport
         app.press(.enter)
         app.type("PRO-001")
         app.press(.enter)
+        app.type("1.2")  // its weight, asked for
+        app.press(.enter)
         let restarted = try TestApp.reopen(app)
         #expect(restarted.state.register.lines.map(\.sku) == ["COF-001", "PRO-001"])
         #expect(restarted.state.register.cart?.order.total == app.state.register.cart?.order.total)
@@ -244,6 +246,67 @@ import TillTestSupport
         app.press(.down, .down)
         app.press(.enter)
         #expect(app.state.register.lines.map(\.sku) == [matches[2].sku])
+    }
+}
+
+/// Weighed goods at the register: a weight is always asked for or read off a label, each label is its own line,
+/// and the footer counts pieces and kilograms apart.
+@Suite struct WeighedGoodsFlowTests {
+    @Test func aWeighedItemByItsCodeOrNameAsksForItsWeight() throws {
+        let app = try TestApp.demo()
+        app.type("PRO-001")
+        app.press(.enter)
+        #expect(app.state.register.prompt == .weight(sku: "PRO-001", name: "Bananas"))
+        #expect(app.state.register.lines.isEmpty)  // nothing sold as "1 kg" meanwhile
+        #expect(app.screen.contains("Weight of Bananas (kg) ▸"))
+        app.type("0,45x")
+        app.press(.enter)  // not a weight: still asked
+        #expect(app.state.register.prompt == .weight(sku: "PRO-001", name: "Bananas"))
+        #expect(app.state.message?.isError == true)
+        app.type("0.450")
+        app.press(.enter)
+        #expect(app.state.register.prompt == nil)
+        #expect(app.state.register.lines.map(\.quantity) == [Quantity(milli: 450)])
+        #expect(app.state.register.cart?.order.total == 286)  // 0.450 × 6.35 = 2.8575 → 2.86
+        #expect(app.screen.contains("0.450 kg"))
+
+        // Its own barcode (not a scale label) asks too; Esc leaves it out.
+        app.type("2100001000004")
+        app.press(.enter)
+        #expect(app.state.register.prompt == .weight(sku: "PRO-001", name: "Bananas"))
+        app.press(.escape)
+        #expect(app.state.register.prompt == nil)
+        #expect(app.state.message == .info("Bananas not added: it is sold by weight."))
+        #expect(app.state.register.lines.count == 1)
+
+        // Chosen by name from the matches: asked as well, then added as a line of its own.
+        app.type("gala apples")
+        app.press(.enter)
+        #expect(app.state.register.prompt == .weight(sku: "PRO-002", name: "Gala Apples"))
+        app.type("1")
+        app.press(.enter)
+        #expect(app.state.register.lines.map(\.sku) == ["PRO-001", "PRO-002"])
+        #expect(app.state.register.lines.map(\.quantity) == [Quantity(milli: 450), Quantity(milli: 1000)])
+        #expect(app.screen.contains("1.000 kg"))
+    }
+
+    @Test func twoScaleLabelsAreTwoLinesAndTheFooterCountsKilosApart() throws {
+        let app = try TestApp.demo()
+        app.type("2*COF-001")
+        app.press(.enter)
+        let first = try #require(VariableMeasureBarcode.encode(baseCode: "2100001000004", value: 450))
+        let second = try #require(VariableMeasureBarcode.encode(baseCode: "2100001000004", value: 1215))
+        for label in [first, second] {
+            app.type(label)
+            app.press(.enter)
+        }
+        #expect(app.state.register.prompt == nil)
+        let lines = app.state.register.lines
+        #expect(lines.map(\.sku) == ["COF-001", "PRO-001", "PRO-001"])
+        #expect(lines.map(\.quantity) == [.units(2), Quantity(milli: 450), Quantity(milli: 1215)])
+        #expect(lines.dropFirst().map(\.total) == [286, 772])  // 1.215 × 6.35 = 7.71525 → 7.72
+        #expect(app.screen.contains("0.450 kg") && app.screen.contains("1.215 kg"))
+        #expect(app.screen.contains("2 items, 1.665 kg"))
     }
 }
 
@@ -429,6 +492,32 @@ import TillTestSupport
         app.press(.escape, .enter)  // close the view; Enter: history of the selected row
         #expect(app.state.inventory.history?.movements.count == 4)
         #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test func aDeliveryNoteReceivedTwiceIsRefusedUntilAgain() throws {
+        let app = try TestApp.demo()
+        app.press(.function(3))
+        app.type("COF-001")
+        app.press(.right)  // floor only
+        let row = try #require(app.state.inventory.list.selectedRow)
+        #expect(row.sku == "COF-001")
+        let before = try Inventory(store: app.store).onHand(variantID: row.variantID, location: "floor")
+        app.press(.control("r"))
+        #expect(app.screen.contains("[--again]"))
+        app.type("DN-77 12")
+        app.press(.enter)
+        #expect(app.state.message == .info("Received 1 line against DN-77."))
+        app.press(.control("r"))
+        app.type("DN-77 12")
+        app.press(.enter)
+        #expect(app.state.message == .error("delivery DN-77 (no supplier) was already received; to receive it again (the rest of a split delivery), add --again"))
+        #expect(app.screen.contains("delivery DN-77 (no supplier) was already received"))
+        #expect(try Inventory(store: app.store).onHand(variantID: row.variantID, location: "floor") == before + .units(12))
+        app.press(.control("r"))
+        app.type("DN-77 12 --again")
+        app.press(.enter)
+        #expect(app.state.message == .info("Received 1 line against DN-77 (again)."))
+        #expect(try Inventory(store: app.store).onHand(variantID: row.variantID, location: "floor") == before + .units(24))
     }
 
     @Test func adjustNeedsAReasonAndSaysWhatHappened() throws {
