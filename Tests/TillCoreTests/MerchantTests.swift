@@ -206,8 +206,14 @@ import TillTestSupport
 @Suite struct StockReportTests {
     @Test func reorderAndValuation() throws {
         let store = try TestStores.demoStore()
-        try StockOperations(store: store).adjust(sku: "COF-001", delta: -(try #require(try Catalog(store: store).lookup(code: "COF-001")).onHand),
-                                                 reason: .shrinkage)
+        // Empty it at every location (an adjustment never takes one below zero).
+        let coffeeID = try #require(try Catalog(store: store).lookup(code: "COF-001")).variantID
+        for location in ["floor", "back"] {
+            let held = try Inventory(store: store).onHand(variantID: coffeeID, location: location)
+            if held > .zero {
+                try StockOperations(store: store).adjust(sku: "COF-001", delta: -held, reason: .shrinkage, location: location, TillContext())
+            }
+        }
         let rows = try StockReports(store: store).reorder(now: TestStores.demoCreatedAt)
         let coffee = try #require(rows.first { $0.sku == "COF-001" })
         #expect(coffee.onHand == "0")
@@ -221,7 +227,7 @@ import TillTestSupport
 
     @Test func theAuditLogIsAppendOnly() throws {
         let store = try TestStores.demoStore()
-        try StockOperations(store: store).adjust(sku: "COF-001", delta: .one, reason: .received)
+        try StockOperations(store: store).adjust(sku: "COF-001", delta: .one, reason: .received, TillContext())
         #expect(throws: (any Error).self) { try store.write { db in try db.execute(sql: "UPDATE audit_log SET action = 'x'") } }
         #expect(throws: (any Error).self) { try store.write { db in try db.execute(sql: "DELETE FROM audit_log") } }
     }
