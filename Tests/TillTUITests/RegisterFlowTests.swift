@@ -19,7 +19,9 @@ import TillTestSupport
         #expect(app.state.message == .error("Unknown barcode or SKU: 0000000000000"))
         #expect(app.screen.contains("Unknown barcode or SKU: 0000000000000"))
         app.type("jalap")
-        app.press(.enter)  // letters: the top match
+        app.press(.enter)  // letters: the top match — jalapeños, sold by weight, so the weight is asked first
+        app.type("0.120")
+        app.press(.enter)
         #expect(app.state.register.lines.map(\.sku) == ["COF-001", "PRO-011"])
     }
 
