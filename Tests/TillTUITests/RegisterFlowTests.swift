@@ -523,17 +523,34 @@ import TillTestSupport
     }
 
     @Test func adjustNeedsAReasonAndSaysWhatHappened() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(staff: "max (manager)", signedIn: "max")
         app.press(.function(3))
         app.type("COF-001")
+        let row = try #require(app.state.inventory.list.selectedRow)
+        #expect(row.sku == "COF-001")
+        let before = try Inventory(store: app.store).onHand(variantID: row.variantID, location: row.locationCode)
+        let movements = try Inventory(store: app.store).movements(variantID: row.variantID).count
         app.press(.control("a"))
         app.type("-2")
         app.press(.enter)
-        #expect(app.state.message?.isError == true)
+        #expect(app.state.message == .error("type a quantity and a reason, e.g. -2 damaged"))
+        #expect(try Inventory(store: app.store).movements(variantID: row.variantID).count == movements)
         app.press(.control("a"))
         app.type("-2 damaged dropped on the floor")
         app.press(.enter)
-        #expect(app.state.message?.text.hasPrefix("COF-001 at ") == true)
+        let after = before - .units(2)
+        #expect(app.state.message == .info("COF-001 at \(row.locationCode): -2 (damaged), on hand \(after)."))
+        #expect(try Inventory(store: app.store).onHand(variantID: row.variantID, location: row.locationCode) == after)
+        let newest = try #require(try Inventory(store: app.store).movements(variantID: row.variantID, limit: 1).first)
+        #expect(newest.reason == .damaged && newest.delta == -.units(2) && newest.note == "dropped on the floor")
+        #expect(newest.staff == "max")  // the signed-in member, through the context
+        // More than the location holds is refused by TillCore, naming SKU, location and on-hand; nothing moves.
+        app.press(.control("a"))
+        app.type("-\(after + .one) damaged")
+        app.press(.enter)
+        let location = try #require(try Inventory(store: app.store).locations().first { $0.code == row.locationCode })
+        #expect(app.state.message == .error("not enough COF-001 at \(row.locationCode) (\(location.name)): on hand \(after), an adjustment would take \(after + .one); stock at a location never goes below zero this way"))
+        #expect(try Inventory(store: app.store).onHand(variantID: row.variantID, location: row.locationCode) == after)
         app.press(.function(7))
         guard case .reorder = app.state.inventory.panel else {
             Issue.record("expected the reorder view")
