@@ -36,7 +36,6 @@ public struct ItemCount: Equatable, Sendable, CustomStringConvertible {
         return ItemCount(pieces: Quantity(milli: pieces.milli / Int64(sales)), weight: Quantity(milli: weight.milli / Int64(sales)))
     }
 
-
     /// The SQL that sums order lines `l` into `pieces` and `weight` columns; join `itemUnitJoin` for `p.unit`.
     static let sumsSQL = """
         COALESCE(SUM(CASE WHEN p.unit = 'kg' THEN 0 ELSE l.quantity_milli END), 0) AS pieces,
