@@ -87,14 +87,16 @@ struct SellCommand: ParsableCommand {
         return match.id ?? 0
     }
 
-    /// `CODE[*QTY]` arguments as items: a barcode (scale labels carry their weight) or SKU, and a quantity.
+    /// `CODE[*QTY]` arguments as items: a barcode (scale labels carry their weight) or SKU, and a quantity
+    /// (default one piece; a weighed item without a label or `*QTY` is refused by TillCore).
     static func items(_ arguments: [String], in database: StoreDatabase) throws -> [(variantID: Int64, quantity: Quantity)] {
         let catalog = Catalog(store: database)
         return try arguments.map { entry in
             let parts = entry.split(separator: "*", maxSplits: 1).map(String.init)
             let code = parts.first ?? ""
             guard let scanned = try catalog.resolveScan(code) else { throw TillError.notFound("barcode or SKU \"\(code)\"") }
-            return (scanned.item.variantID, try parts.count == 2 ? Quantity.parse(parts[1]) : scanned.quantity ?? .one)
+            let typed = try parts.count == 2 ? Quantity.parse(parts[1]) : nil
+            return (scanned.item.variantID, try scanned.item.saleQuantity(typed ?? scanned.quantity))
         }
     }
 }

@@ -23,9 +23,9 @@ struct StockCommand: ParsableCommand {
             guard let code = StockReason(rawValue: reason) else {
                 throw TillError.invalid("unknown reason \"\(reason)\" (use \(StockOperations.adjustmentReasons.map(\.rawValue).joined(separator: ", ")))")
             }
-            let staff = try store.actingStaff(in: database)
             let onHand = try StockOperations(store: database).adjust(sku: sku, delta: try Quantity.parse(delta), reason: code,
-                                                                     location: location, note: note, staffID: staff?.id)
+                                                                     location: location, note: note,
+                                                                     try store.context(in: database))
             print("\(sku.uppercased()) at \(location): on hand \(onHand)")
         }
     }
@@ -34,16 +34,19 @@ struct StockCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Receive a delivery: SKU=QTY or SKU=QTY@COST per line.")
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Delivery note or purchase-order number.", valueName: "ref")) var ref: String
+        @Option(help: ArgumentHelp("Who delivered it (stored with the receipt).", valueName: "name")) var supplier: String?
         @Option(help: "Where it goes: floor or back.") var location = Location.floorCode
+        @Flag(help: "Receive a reference already received from the same supplier (the rest of a split delivery).")
+        var again = false
         @Argument(help: "Lines: SKU=QTY or SKU=QTY@COST.") var lines: [String]
 
         func run() throws {
             let database = try store.open()
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let parsed = try lines.map { try StockOperations.ReceiptLine.parse($0, currency: currency) }
-            let staff = try store.actingStaff(in: database)
-            try StockOperations(store: database).receive(reference: ref, lines: parsed, location: location, staffID: staff?.id)
-            print("received \(parsed.count) line\(parsed.count == 1 ? "" : "s") against \(ref)")
+            try StockOperations(store: database).receive(reference: ref, supplier: supplier, lines: parsed, location: location,
+                                                         again: again, try store.context(in: database))
+            print("received \(parsed.count) line\(parsed.count == 1 ? "" : "s") against \(ref)\(again ? " (again)" : "")")
         }
     }
 
@@ -57,9 +60,9 @@ struct StockCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
             let quantity = try Quantity.parse(qty)
-            try StockOperations(store: database).transfer(sku: sku, quantity: quantity, from: from, to: to, staffID: staff?.id)
+            try StockOperations(store: database).transfer(sku: sku, quantity: quantity, from: from, to: to,
+                                                          try store.context(in: database))
             print("moved \(quantity) \(sku.uppercased()) from \(from) to \(to)")
         }
     }
@@ -78,7 +81,7 @@ struct CountCommand: ParsableCommand {
         func run() throws {
             let database = try store.open()
             let id = try StockCounts(store: database).start(location: location, category: category,
-                                                            staffID: try store.actingStaff(in: database)?.id)
+                                                            try store.context(in: database))
             print("count \(id) started")
         }
     }
@@ -90,7 +93,9 @@ struct CountCommand: ParsableCommand {
         @Argument(help: "The SKU.") var sku: String
         @Argument(help: "The quantity counted.") var quantity: String
         func run() throws {
-            try StockCounts(store: try store.open()).set(countID: count, sku: sku, counted: try Quantity.parse(quantity))
+            let database = try store.open()
+            try StockCounts(store: database).set(countID: count, sku: sku, counted: try Quantity.parse(quantity),
+                                                 try store.context(in: database))
         }
     }
 
@@ -110,7 +115,7 @@ struct CountCommand: ParsableCommand {
         @Argument(help: "The count number.") var count: Int64
         func run() throws {
             let database = try store.open()
-            let applied = try StockCounts(store: database).apply(countID: count, staffID: try store.actingStaff(in: database)?.id)
+            let applied = try StockCounts(store: database).apply(countID: count, try store.context(in: database))
             printVariances(applied, database: database)
             print("count \(count) applied")
         }
@@ -122,7 +127,7 @@ struct CountCommand: ParsableCommand {
         @Argument(help: "The count number.") var count: Int64
         func run() throws {
             let database = try store.open()
-            try StockCounts(store: database).cancel(countID: count, staffID: try store.actingStaff(in: database)?.id)
+            try StockCounts(store: database).cancel(countID: count, try store.context(in: database))
             print("count \(count) cancelled")
         }
     }

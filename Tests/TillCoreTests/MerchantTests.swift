@@ -8,6 +8,8 @@ import TillTestSupport
     let store: StoreDatabase
     let ops: StockOperations
     let inventory: Inventory
+    /// The store's owner at a shell, at the main till, now.
+    let ctx = TillContext()
 
     init() throws {
         store = try TestStores.demoStore()
@@ -21,10 +23,10 @@ import TillTestSupport
         let coffee = try id("COF-001")
         let floor = try inventory.onHand(variantID: coffee, location: "floor")
         let back = try inventory.onHand(variantID: coffee, location: "back")
-        try ops.receive(reference: "DN-1001", lines: [.init(sku: "COF-001", quantity: .units(24), cost: 120)])
-        try ops.receive(reference: "DN-1001", lines: [.init(sku: "cof-001", quantity: .units(6))])  // a partial delivery's rest
-        try ops.transfer(sku: "COF-001", quantity: .units(6), from: "floor", to: "back")
-        try ops.adjust(sku: "COF-001", delta: .units(-2), reason: .damaged, note: "dropped")
+        try ops.receive(reference: "DN-1001", lines: [.init(sku: "COF-001", quantity: .units(24), cost: 120)], ctx)
+        try ops.receive(reference: "DN-1001", lines: [.init(sku: "cof-001", quantity: .units(6))], again: true, ctx)  // a partial delivery's rest
+        try ops.transfer(sku: "COF-001", quantity: .units(6), from: "floor", to: "back", ctx)
+        try ops.adjust(sku: "COF-001", delta: .units(-2), reason: .damaged, note: "dropped", ctx)
         #expect(try inventory.onHand(variantID: coffee, location: "floor") == floor + .units(24 + 6 - 6 - 2))
         #expect(try inventory.onHand(variantID: coffee, location: "back") == back + .units(6))
         let reasons = try inventory.movements(variantID: coffee, limit: 5).map(\.reason)
@@ -38,24 +40,24 @@ import TillTestSupport
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-001"))
         let onHand = coffee.onHand.milli / 1000
         let oldCost = try #require(coffee.cost)
-        try ops.receive(reference: "PO-7", lines: [.init(sku: "COF-001", quantity: .units(24), cost: 120)])
+        try ops.receive(reference: "PO-7", lines: [.init(sku: "COF-001", quantity: .units(24), cost: 120)], ctx)
         let expected = (oldCost * onHand + 120 * 24 + (onHand + 24) / 2) / (onHand + 24)
         #expect(try Catalog(store: store).lookup(code: "COF-001")?.cost == expected)
     }
 
     @Test func badRequestsAreRefusedAndChangeNothing() throws {
         let before = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_movement") }
-        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .sale) }
-        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .other) }
-        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: Quantity(milli: 500), reason: .damaged) }
-        #expect(throws: TillError.self) { try ops.adjust(sku: "NOPE", delta: .units(1), reason: .damaged) }
-        #expect(throws: TillError.self) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "floor") }
-        #expect(throws: TillError.self) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "attic") }
+        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .sale, ctx) }
+        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .other, ctx) }
+        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: Quantity(milli: 500), reason: .damaged, ctx) }
+        #expect(throws: TillError.self) { try ops.adjust(sku: "NOPE", delta: .units(1), reason: .damaged, ctx) }
+        #expect(throws: TillError.self) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "floor", ctx) }
+        #expect(throws: TillError.self) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "attic", ctx) }
         #expect(throws: TillError.self) {
             // One bad line: the whole delivery is refused.
-            try ops.receive(reference: "DN-2", lines: [.init(sku: "COF-001", quantity: .units(5)), .init(sku: "NOPE", quantity: .units(1))])
+            try ops.receive(reference: "DN-2", lines: [.init(sku: "COF-001", quantity: .units(5)), .init(sku: "NOPE", quantity: .units(1))], ctx)
         }
-        #expect(throws: TillError.self) { try ops.receive(reference: " ", lines: [.init(sku: "COF-001", quantity: .units(5))]) }
+        #expect(throws: TillError.self) { try ops.receive(reference: " ", lines: [.init(sku: "COF-001", quantity: .units(5))], ctx) }
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_movement") } == before)
     }
 
@@ -84,6 +86,92 @@ import TillTestSupport
                                                                 tenders: [Tender(method: .cash)]))
         }
     }
+
+    func refuseNegativeSales() throws {
+        try store.write { db in
+            var settings = try StoreSettings.load(db)
+            settings.allowNegativeStock = false
+            try settings.save(db)
+        }
+    }
+
+    /// Two lines of one SKU (one discounted, so they are not merged) each fit what is on the shelf; together they
+    /// do not, and the sale is refused with nothing written.
+    @Test func noNegativeStockIsCheckedOverTheWholeSale() throws {
+        let coffee = try id("COF-002")
+        try ops.adjust(sku: "COF-002", delta: .units(3), reason: .received, ctx)
+        let onHand = try inventory.onHand(variantID: coffee, location: "floor")
+        try #require(onHand >= .units(3))
+        try refuseNegativeSales()
+        let before = try TestStores.saleTableCounts(store)
+        let lines = [SaleLineRequest(variantID: coffee, quantity: onHand),
+                     SaleLineRequest(variantID: coffee, quantity: .one, discount: .percent(basisPoints: 500))]
+        #expect(throws: TillError.invalid("not enough COF-002 at floor (Shop floor): on hand \(onHand), this sale takes \(onHand + .one); this store does not sell below zero")) {
+            try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .cash)]))
+        }
+        #expect(try TestStores.saleTableCounts(store) == before)
+        #expect(try inventory.onHand(variantID: coffee, location: "floor") == onHand)
+        // The same two lines summing to exactly what is there sell, and the floor ends at zero.
+        let exact = [SaleLineRequest(variantID: coffee, quantity: onHand - .one),
+                     SaleLineRequest(variantID: coffee, quantity: .one, discount: .percent(basisPoints: 500))]
+        let sale = try Checkout(store: store).completeSale(SaleRequest(lines: exact, tenders: [Tender(method: .cash)]))
+        #expect(sale.lines.count == 2)
+        #expect(try inventory.onHand(variantID: coffee, location: "floor") == .zero)
+    }
+
+    /// Even where sales may go below zero (the default), a person removing or moving stock by hand cannot.
+    @Test func adjustmentsAndTransfersNeverTakeALocationBelowZero() throws {
+        let coffee = try id("COF-001")
+        let floor = try inventory.onHand(variantID: coffee, location: "floor")
+        let back = try inventory.onHand(variantID: coffee, location: "back")
+        try #require(floor > .zero)
+        #expect(try store.read { db in try StoreSettings.load(db).allowNegativeStock })
+        let movements = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_movement") }
+        #expect(throws: TillError.invalid("not enough COF-001 at floor (Shop floor): on hand \(floor), an adjustment would take \(floor + .one); stock at a location never goes below zero this way")) {
+            try ops.adjust(sku: "COF-001", delta: -(floor + .one), reason: .damaged, ctx)
+        }
+        #expect(throws: TillError.invalid("not enough COF-001 at back (Back room): on hand \(back), a transfer would take \(back + .one); stock at a location never goes below zero this way")) {
+            try ops.transfer(sku: "COF-001", quantity: back + .one, from: "back", to: "floor", ctx)
+        }
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_movement") } == movements)
+        // Down to exactly zero is allowed; a count correction sets a counted figure and is not limited.
+        try ops.transfer(sku: "COF-001", quantity: floor, from: "floor", to: "back", ctx)
+        #expect(try inventory.onHand(variantID: coffee, location: "floor") == .zero)
+        try ops.adjust(sku: "COF-001", delta: -(back + floor), reason: .shrinkage, location: "back", ctx)
+        #expect(try inventory.onHand(variantID: coffee, location: "back") == .zero)
+        // Adding to a location already below zero (a sale took it there) is not taking it below zero.
+        _ = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: .units(2))],
+                                                                tenders: [Tender(method: .cash)]))
+        #expect(try ops.adjust(sku: "COF-001", delta: .one, reason: .received, ctx) == -.one)
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
+
+    @Test func aDeliveryReferenceIsReceivedOncePerSupplierUnlessAgain() throws {
+        let coffee = try id("COF-001")
+        let start = try inventory.onHand(variantID: coffee, location: "floor")
+        let line = StockOperations.ReceiptLine(sku: "COF-001", quantity: .units(10))
+        try ops.receive(reference: "DN-1001", supplier: "Roastery", lines: [line], ctx)
+        #expect(throws: TillError.invalid("delivery dn-1001 from roastery was already received; to receive it again (the rest of a split delivery), add --again")) {
+            try ops.receive(reference: "dn-1001", supplier: "roastery", lines: [line], ctx)  // case does not make it another note
+        }
+        #expect(try inventory.onHand(variantID: coffee, location: "floor") == start + .units(10))
+        // Another supplier's note may carry the same number; no supplier counts as a supplier of its own.
+        try ops.receive(reference: "DN-1001", supplier: "Dairy", lines: [line], ctx)
+        try ops.receive(reference: "DN-1001", lines: [line], ctx)
+        #expect(throws: TillError.invalid("delivery DN-1001 (no supplier) was already received; to receive it again (the rest of a split delivery), add --again")) {
+            try ops.receive(reference: "DN-1001", supplier: "  ", lines: [line], ctx)
+        }
+        try ops.receive(reference: "DN-1001", supplier: "Roastery", lines: [line], again: true, ctx)
+        #expect(throws: TillError.invalid("delivery DN-1001 from Roastery was already received 2 times; to receive it again (the rest of a split delivery), add --again")) {
+            try ops.receive(reference: "DN-1001", supplier: "Roastery", lines: [line], ctx)
+        }
+        #expect(try inventory.onHand(variantID: coffee, location: "floor") == start + .units(40))
+        let receipts = try store.read { db in try StockReceipt.order(Column("id")).fetchAll(db) }
+        #expect(receipts.map(\.reference) == ["DN-1001", "DN-1001", "DN-1001", "DN-1001"])
+        #expect(receipts.map(\.supplier) == ["Roastery", "Dairy", nil, "Roastery"])
+        #expect(receipts.map(\.again) == [false, false, false, true])
+        #expect(try StoreDoctor(store: store).examine().passed)
+    }
 }
 
 @Suite struct StockCountTests {
@@ -93,23 +181,24 @@ import TillTestSupport
         let inventory = Inventory(store: store)
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-001"))
         let start = try inventory.onHand(variantID: coffee.variantID, location: "floor")
-        let count = try counts.start(location: "floor", category: "Coffee & Tea")
+        let ctx = TillContext()
+        let count = try counts.start(location: "floor", category: "Coffee & Tea", ctx)
         // Counted one fewer than the books say.
-        try counts.set(countID: count, sku: "COF-001", counted: start - .one)
+        try counts.set(countID: count, sku: "COF-001", counted: start - .one, ctx)
         // A sale happens after the shelf was counted, before the count is applied.
         _ = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))],
                                                                 tenders: [Tender(method: .cash)]))
         let report = try counts.variances(countID: count)
         #expect(report.map(\.variance) == [-.one])
         #expect(report[0].value == -(coffee.cost ?? 0))
-        try counts.apply(countID: count)
+        try counts.apply(countID: count, ctx)
         // Books: start − 2 sold − 1 missing.
         #expect(try inventory.onHand(variantID: coffee.variantID, location: "floor") == start - .units(3))
-        #expect(throws: TillError.self) { try counts.apply(countID: count) }
-        #expect(throws: TillError.self) { try counts.set(countID: count, sku: "COF-002", counted: .one) }
-        let other = try counts.start(location: "floor", category: "Bakery")
-        #expect(throws: TillError.self) { try counts.set(countID: other, sku: "COF-001", counted: .one) }
-        try counts.cancel(countID: other)
+        #expect(throws: TillError.self) { try counts.apply(countID: count, ctx) }
+        #expect(throws: TillError.self) { try counts.set(countID: count, sku: "COF-002", counted: .one, ctx) }
+        let other = try counts.start(location: "floor", category: "Bakery", ctx)
+        #expect(throws: TillError.self) { try counts.set(countID: other, sku: "COF-001", counted: .one, ctx) }
+        try counts.cancel(countID: other, ctx)
         #expect(try StoreDoctor(store: store).examine().passed)
     }
 }
@@ -117,8 +206,14 @@ import TillTestSupport
 @Suite struct StockReportTests {
     @Test func reorderAndValuation() throws {
         let store = try TestStores.demoStore()
-        try StockOperations(store: store).adjust(sku: "COF-001", delta: -(try #require(try Catalog(store: store).lookup(code: "COF-001")).onHand),
-                                                 reason: .shrinkage)
+        // Empty it at every location (an adjustment never takes one below zero).
+        let coffeeID = try #require(try Catalog(store: store).lookup(code: "COF-001")).variantID
+        for location in ["floor", "back"] {
+            let held = try Inventory(store: store).onHand(variantID: coffeeID, location: location)
+            if held > .zero {
+                try StockOperations(store: store).adjust(sku: "COF-001", delta: -held, reason: .shrinkage, location: location, TillContext())
+            }
+        }
         let rows = try StockReports(store: store).reorder(now: TestStores.demoCreatedAt)
         let coffee = try #require(rows.first { $0.sku == "COF-001" })
         #expect(coffee.onHand == "0")
@@ -132,7 +227,7 @@ import TillTestSupport
 
     @Test func theAuditLogIsAppendOnly() throws {
         let store = try TestStores.demoStore()
-        try StockOperations(store: store).adjust(sku: "COF-001", delta: .one, reason: .received)
+        try StockOperations(store: store).adjust(sku: "COF-001", delta: .one, reason: .received, TillContext())
         #expect(throws: (any Error).self) { try store.write { db in try db.execute(sql: "UPDATE audit_log SET action = 'x'") } }
         #expect(throws: (any Error).self) { try store.write { db in try db.execute(sql: "DELETE FROM audit_log") } }
     }

@@ -309,3 +309,117 @@ import TillTestSupport
         #expect(issues.count == 3)
     }
 }
+
+/// Loose goods sold by the kg: always weighed, one line per weighing, counted apart from pieces.
+@Suite struct WeighedGoodsTests {
+    let store: StoreDatabase
+    let carts: Carts
+    let catalog: Catalog
+
+    init() throws {
+        store = try TestStores.demoStore()
+        carts = Carts(store: store)
+        catalog = Catalog(store: store)
+    }
+
+    func item(_ code: String) throws -> CatalogItem { try #require(try catalog.lookup(code: code)) }
+
+    @Test func aWeighedItemIsNeverSoldWithoutAWeight() throws {
+        let bananas = try item("PRO-001")
+        #expect(bananas.unit == .kg)
+        #expect(throws: TillError.invalid("weighed item PRO-001 needs a weight: PRO-001*0.450")) {
+            try carts.add(variantID: bananas.variantID, register: "w", staffID: nil)
+        }
+        #expect(try carts.current(register: "w") == nil)  // nothing written, not even an empty cart
+        // Found by its own barcode (not a scale label): the scan says a weight is needed.
+        let scanned = try #require(try catalog.resolveScan("2100001000004"))
+        #expect(scanned.item.sku == "PRO-001" && scanned.needsWeight)
+        let label = try #require(try catalog.resolveScan("2100001004507"))
+        #expect(!label.needsWeight && label.quantity == Quantity(milli: 450))
+        #expect(try #require(try catalog.resolveScan("COF-001")).needsWeight == false)
+        // With its weight it is added; a piece still defaults to one.
+        _ = try carts.add(variantID: bananas.variantID, quantity: Quantity(milli: 450), register: "w", staffID: nil)
+        let cart = try carts.add(variantID: try item("COF-001").variantID, register: "w", staffID: nil)
+        #expect(cart.lines.map(\.quantity) == [Quantity(milli: 450), .one])
+        // The rule `till sell` and the TUI use for a typed quantity: given, one piece, or refused.
+        #expect(try bananas.saleQuantity(Quantity(milli: 1200)) == Quantity(milli: 1200))
+        #expect(try item("COF-001").saleQuantity(nil) == .one)
+        #expect(throws: TillError.invalid("weighed item PRO-001 needs a weight: PRO-001*0.450")) { try bananas.saleQuantity(nil) }
+    }
+
+    @Test func eachScaleLabelIsItsOwnLine() throws {
+        let first = try #require(VariableMeasureBarcode.encode(baseCode: "2100001000004", value: 450))
+        let second = try #require(VariableMeasureBarcode.encode(baseCode: "2100001000004", value: 1215))
+        var cart: Cart?
+        for code in [first, second] {
+            let scanned = try #require(try catalog.resolveScan(code))
+            cart = try carts.add(variantID: scanned.item.variantID, quantity: scanned.quantity, register: "w", staffID: nil)
+        }
+        let lines = try #require(cart).lines
+        // 0.450 × 6.35 = 2.8575 → 2.86; 1.215 × 6.35 = 7.71525 → 7.72: each package keeps its own weight and price.
+        #expect(lines.map(\.sku) == ["PRO-001", "PRO-001"])
+        #expect(lines.map(\.quantity) == [Quantity(milli: 450), Quantity(milli: 1215)])
+        #expect(lines.map(\.total) == [286, 772])
+        // Pieces of one item still join one line.
+        _ = try carts.add(variantID: try item("COF-001").variantID, register: "w", staffID: nil)
+        let more = try carts.add(variantID: try item("COF-001").variantID, register: "w", staffID: nil)
+        #expect(more.lines.map(\.quantity) == [Quantity(milli: 450), Quantity(milli: 1215), .units(2)])
+
+        // `till sell` with two labels: two lines, and the price quoted before the card is charged is the one sold.
+        let bananas = try item("PRO-001").variantID
+        let sale = try Checkout(store: store).sell(
+            lines: [SaleLineRequest(variantID: bananas, quantity: Quantity(milli: 450)),
+                    SaleLineRequest(variantID: bananas, quantity: Quantity(milli: 1215))],
+            orderDiscount: nil, customerID: nil, staffID: nil, tenders: [ScriptedTender(method: .card)],
+            cardNumber: SimulatedGateway.approvingCard, gateway: SimulatedGateway(store: store))
+        #expect(sale.lines.map(\.quantity) == [Quantity(milli: 450), Quantity(milli: 1215)])
+        #expect(sale.order.total == 286 + 772)
+    }
+
+    @Test func itemCountsKeepPiecesAndWeightApart() throws {
+        #expect(ItemCount(pieces: .units(12), weight: Quantity(milli: 3450)).description == "12 items, 3.450 kg")
+        #expect(ItemCount(pieces: .one, weight: .zero).description == "1 item")
+        #expect(ItemCount(pieces: .zero, weight: Quantity(milli: 1000)).description == "1.000 kg")
+        #expect(ItemCount.zero.description == "0 items")
+
+        // The cart: 2 coffees and 1.000 kg of bananas are 2 items and 1.000 kg (not "3 items").
+        _ = try carts.add(variantID: try item("COF-001").variantID, quantity: .units(2), register: "w", staffID: nil)
+        let cart = try carts.add(variantID: try item("PRO-001").variantID, quantity: .one, register: "w", staffID: nil)
+        #expect(cart.items == ItemCount(pieces: .units(2), weight: Quantity(milli: 1000)))
+        #expect(cart.items.description == "2 items, 1.000 kg")
+    }
+}
+
+/// The X report and the sales summary count pieces and weight apart.
+@Suite struct ItemCountReportTests {
+    @Test func dayReportAndSalesSummaryKeepPiecesAndWeightApart() throws {
+        let store = try TestStores.emptyStore()
+        let path = try TestStores.file("p.csv", """
+            sku,name,barcode,price,category,tax_class,unit
+            MUG,Mug,,5.00,Kitchen,standard,each
+            LEM,Lemons,,4.00,Produce,standard,kg
+            """ + "\n")
+        _ = try ProductImporter(store: store).importFile(path: path)
+        let catalog = Catalog(store: store)
+        let mug = try #require(try catalog.lookup(code: "MUG")).variantID
+        let lemons = try #require(try catalog.lookup(code: "LEM")).variantID
+        let at = TestStores.demoCreatedAt.addingTimeInterval(3600)
+        let checkout = Checkout(store: store)
+        _ = try checkout.completeSale(SaleRequest(lines: [SaleLineRequest(variantID: mug, quantity: .units(3)),
+                                                          SaleLineRequest(variantID: lemons, quantity: Quantity(milli: 1000))],
+                                                  tenders: [Tender(method: .cash)]), at: at)
+        _ = try checkout.completeSale(SaleRequest(lines: [SaleLineRequest(variantID: lemons, quantity: Quantity(milli: 450)),
+                                                          SaleLineRequest(variantID: lemons, quantity: Quantity(milli: 2000))],
+                                                  tenders: [Tender(method: .cash)]), at: at)
+        // The figures as X and Z print them, and the summary, without the reports' sign-in (not what is tested here).
+        let x = try store.read { db in try DayReports.figures(db, day: at, calendar: .current) }
+        // Before: 3 + 1 + 0.45 + 2 = "6.45" items — a kilo of lemons counted as one item, 450 g as 0.45.
+        #expect(x.itemsSold == "3 items, 3.450 kg")
+        #expect(x.text(title: "X").contains { $0.hasPrefix("Items sold") && $0.hasSuffix(" 3 items, 3.450 kg") })
+        let summary = try store.read { db in
+            try SalesReports.summary(db, from: at.addingTimeInterval(-60), to: at.addingTimeInterval(60), calendar: .current)
+        }
+        #expect(summary.itemsPerSaleMilli == 1500 && summary.weightPerSaleMilli == 1725)
+        #expect(summary.itemsPerSale.description == "1.5 items, 1.725 kg")
+    }
+}

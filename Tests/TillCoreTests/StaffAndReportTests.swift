@@ -47,7 +47,7 @@ import TillTestSupport
         let editor = CatalogEditor(store: store)
         #expect(throws: TillError.self) { try editor.setActive(sku: "COF-002", false, staffID: ana.id) }
         #expect(throws: TillError.self) {
-            _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .damaged, staffID: ana.id)
+            _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .damaged, TillContext(staffID: ana.id))
         }
         #expect(throws: TillError.self) { try StoreSettingsEditor(store: store).set("name", to: "X", staffID: max.id) }
         #expect(throws: TillError.self) { _ = try SalesReports(store: store).summary(from: .distantPast, to: .distantFuture, staffID: ana.id) }
@@ -254,7 +254,7 @@ import TillTestSupport
                                                                                    staffID: member.id, reason: "test") }),
             (.issueCredit, { _ = try StoreCredit(store: store).issue(amount: 500, staffID: member.id, note: "goodwill") }),
             (.openDrawer, { try Shifts(store: store).moveCash(.noSale, register: "main", amount: 0, reason: "test", staffID: member.id) }),
-            (.adjustStock, { _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .received, staffID: member.id) }),
+            (.adjustStock, { _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .received, TillContext(staffID: member.id)) }),
             (.editCatalog, { try CatalogEditor(store: store).setActive(sku: "SNK-002", false, staffID: member.id) }),
             (.viewReports, { _ = try SalesReports(store: store).summary(from: .distantPast, to: .distantFuture, staffID: member.id) }),
             (.manageStaff, { _ = try staff.add(username: "other", name: "Other", role: .cashier, pin: "1357", by: member.id,

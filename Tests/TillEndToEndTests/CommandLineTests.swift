@@ -170,6 +170,25 @@ import TillTestSupport
         #expect(badAmount.stderr.contains("EUR has 2 decimals at most"))
         #expect(try TestStores.saleTableCounts(store) == before)
     }
+
+    @Test func aWeighedItemNeedsAWeightAndEachLabelIsALine() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        let store = try StoreDatabase.open(path: db)
+        let before = try TestStores.saleTableCounts(store)
+        for code in ["PRO-001", "2100001000004"] {  // its SKU, its own barcode: no weight either way
+            let refused = try TillProcess.run(["sell", "--db", db, "--item", code, "--pay", "cash"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr == "till: weighed item PRO-001 needs a weight: PRO-001*0.450\n")
+        }
+        #expect(try TestStores.saleTableCounts(store) == before)
+        let labels = try ["2100001004507", #require(VariableMeasureBarcode.encode(baseCode: "2100001000004", value: 1215))]
+        let sold = try TillProcess.run(["sell", "--db", db, "--item", labels[0], "--item", labels[1], "--item", "PRO-001*0.3",
+                                        "--pay", "card", "--json"])
+        #expect(sold.status == 0, "\(sold.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(sold.stdout.utf8)) as? [String: Any])
+        let lines = try #require(object["lines"] as? [[String: Any]])
+        #expect(lines.count == 3)
+    }
 }
 
 /// The merchant's day from the command line: the same core calls as the panes.
@@ -185,8 +204,20 @@ import TillTestSupport
         var result = try till("product", "add", "MUG-S", "--name", "Enamel Mug", "--option", "Small", "--barcode", "4006381333931",
                               "--category", "Kitchen", "--price", "12.50", "--cost", "4.00", "--handle", "enamel-mug")
         #expect(result.status == 0, "\(result.stderr)")
-        result = try till("stock", "receive", "--ref", "DN-2026-118", "MUG-S=24@4.00")
+        result = try till("stock", "receive", "--ref", "DN-2026-118", "--supplier", "Enamelware Co", "--register", "back-office",
+                          "MUG-S=24@4.00")
         #expect(result.status == 0, "\(result.stderr)")
+        // The same note from the same supplier again is refused; --again receives it (here: nothing, then put back).
+        result = try till("stock", "receive", "--ref", "DN-2026-118", "--supplier", "Enamelware Co", "MUG-S=24@4.00")
+        #expect(result.status == 1)
+        #expect(result.stderr == "till: delivery DN-2026-118 from Enamelware Co was already received; to receive it again (the rest of a split delivery), add --again\n")
+        result = try till("stock", "receive", "--ref", "DN-2026-118", "--supplier", "Enamelware Co", "--again", "MUG-S=2")
+        #expect(result.stdout == "received 1 line against DN-2026-118 (again)\n", "\(result.stderr)")
+        result = try till("stock", "adjust", "MUG-S", "--delta", "-2", "--reason", "return_to_vendor")
+        #expect(result.status == 0, "\(result.stderr)")
+        // A transfer of more than the floor holds is refused, naming SKU, location and on-hand.
+        result = try till("stock", "transfer", "MUG-S", "--qty", "25", "--from", "floor", "--to", "back")
+        #expect(result.stderr == "till: not enough MUG-S at floor (Shop floor): on hand 24, a transfer would take 25; stock at a location never goes below zero this way\n")
         result = try till("stock", "transfer", "MUG-S", "--qty", "6", "--from", "floor", "--to", "back")
         #expect(result.status == 0, "\(result.stderr)")
         result = try till("count", "start", "--location", "floor", "--category", "Kitchen")
@@ -208,7 +239,8 @@ import TillTestSupport
         let mug = try #require(try Catalog(store: store).lookup(code: "MUG-S"))
         #expect(try Inventory(store: store).onHand(variantID: mug.variantID, location: "floor") == .units(16))
         #expect(try Inventory(store: store).onHand(variantID: mug.variantID, location: "back") == .units(6))
-        #expect(try Inventory(store: store).movements(variantID: mug.variantID).map(\.reason) == [.damaged, .count, .transfer, .transfer, .received])
+        #expect(try Inventory(store: store).movements(variantID: mug.variantID).map(\.reason)
+                == [.damaged, .count, .transfer, .transfer, .returnToVendor, .received, .received])
     }
 }
 

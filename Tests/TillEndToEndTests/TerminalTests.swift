@@ -123,7 +123,10 @@ import TillTestSupport
         try session.press("Enter")
         try session.type("PRO-001")
         try session.press("Enter")
-        try session.waitFor("Bananas")
+        try session.waitFor("Weight of Bananas (kg)")
+        try session.type("1")
+        try session.press("Enter")
+        try session.waitFor("1.000 kg")
         let shell = try session.shellPID
         let kill = Process()
         kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")

@@ -58,7 +58,7 @@ import TillCore
         for digit in "4006381333931" { effects += AppReducer.reduce(&state, .key(.character(digit))) }
         #expect(effects.isEmpty)  // digits alone are a scan in progress: no search
         effects = AppReducer.reduce(&state, .key(.enter))
-        #expect(effects == [.scan("4006381333931", quantity: .one, scan: 1)])
+        #expect(effects == [.scan("4006381333931", quantity: nil, scan: 1)])  // none typed: one piece, or a weight asked
         #expect(state.register.input.isEmpty)
         #expect(AppReducer.reduce(&state, .key(.enter)).isEmpty)  // Enter on nothing does nothing
     }
@@ -79,7 +79,7 @@ import TillCore
         var effects: [Effect] = []
         for letter in "caf" { effects = AppReducer.reduce(&state, .key(.character(letter))) }
         #expect(effects == [.loadSuggestions("caf")])
-        #expect(AppReducer.reduce(&state, .key(.enter)) == [.scan("caf", quantity: .one, scan: 1)])
+        #expect(AppReducer.reduce(&state, .key(.enter)) == [.scan("caf", quantity: nil, scan: 1)])
     }
 
     @Test func payNeedsASale() {

@@ -19,7 +19,9 @@ import TillTestSupport
         #expect(app.state.message == .error("Unknown barcode or SKU: 0000000000000"))
         #expect(app.screen.contains("Unknown barcode or SKU: 0000000000000"))
         app.type("jalap")
-        app.press(.enter)  // letters: the top match
+        app.press(.enter)  // letters: the top match — jalapeños, sold by weight, so the weight is asked first
+        app.type("0.120")
+        app.press(.enter)
         #expect(app.state.register.lines.map(\.sku) == ["COF-001", "PRO-011"])
     }
 
@@ -118,6 +120,8 @@ import TillTestSupport
         app.type("2*COF-001")
         app.press(.enter)
         app.type("PRO-001")
+        app.press(.enter)
+        app.type("1.2")  // its weight, asked for
         app.press(.enter)
         let restarted = try TestApp.reopen(app)
         #expect(restarted.state.register.lines.map(\.sku) == ["COF-001", "PRO-001"])
@@ -244,6 +248,67 @@ import TillTestSupport
         app.press(.down, .down)
         app.press(.enter)
         #expect(app.state.register.lines.map(\.sku) == [matches[2].sku])
+    }
+}
+
+/// Weighed goods at the register: a weight is always asked for or read off a label, each label is its own line,
+/// and the footer counts pieces and kilograms apart.
+@Suite struct WeighedGoodsFlowTests {
+    @Test func aWeighedItemByItsCodeOrNameAsksForItsWeight() throws {
+        let app = try TestApp.demo()
+        app.type("PRO-001")
+        app.press(.enter)
+        #expect(app.state.register.prompt == .weight(sku: "PRO-001", name: "Bananas"))
+        #expect(app.state.register.lines.isEmpty)  // nothing sold as "1 kg" meanwhile
+        #expect(app.screen.contains("Weight of Bananas (kg) ▸"))
+        app.type("0,45x")
+        app.press(.enter)  // not a weight: still asked
+        #expect(app.state.register.prompt == .weight(sku: "PRO-001", name: "Bananas"))
+        #expect(app.state.message?.isError == true)
+        app.type("0.450")
+        app.press(.enter)
+        #expect(app.state.register.prompt == nil)
+        #expect(app.state.register.lines.map(\.quantity) == [Quantity(milli: 450)])
+        #expect(app.state.register.cart?.order.total == 286)  // 0.450 × 6.35 = 2.8575 → 2.86
+        #expect(app.screen.contains("0.450 kg"))
+
+        // Its own barcode (not a scale label) asks too; Esc leaves it out.
+        app.type("2100001000004")
+        app.press(.enter)
+        #expect(app.state.register.prompt == .weight(sku: "PRO-001", name: "Bananas"))
+        app.press(.escape)
+        #expect(app.state.register.prompt == nil)
+        #expect(app.state.message == .info("Bananas not added: it is sold by weight."))
+        #expect(app.state.register.lines.count == 1)
+
+        // Chosen by name from the matches: asked as well, then added as a line of its own.
+        app.type("gala apples")
+        app.press(.enter)
+        #expect(app.state.register.prompt == .weight(sku: "PRO-002", name: "Gala Apples"))
+        app.type("1")
+        app.press(.enter)
+        #expect(app.state.register.lines.map(\.sku) == ["PRO-001", "PRO-002"])
+        #expect(app.state.register.lines.map(\.quantity) == [Quantity(milli: 450), Quantity(milli: 1000)])
+        #expect(app.screen.contains("1.000 kg"))
+    }
+
+    @Test func twoScaleLabelsAreTwoLinesAndTheFooterCountsKilosApart() throws {
+        let app = try TestApp.demo()
+        app.type("2*COF-001")
+        app.press(.enter)
+        let first = try #require(VariableMeasureBarcode.encode(baseCode: "2100001000004", value: 450))
+        let second = try #require(VariableMeasureBarcode.encode(baseCode: "2100001000004", value: 1215))
+        for label in [first, second] {
+            app.type(label)
+            app.press(.enter)
+        }
+        #expect(app.state.register.prompt == nil)
+        let lines = app.state.register.lines
+        #expect(lines.map(\.sku) == ["COF-001", "PRO-001", "PRO-001"])
+        #expect(lines.map(\.quantity) == [.units(2), Quantity(milli: 450), Quantity(milli: 1215)])
+        #expect(lines.dropFirst().map(\.total) == [286, 772])  // 1.215 × 6.35 = 7.71525 → 7.72
+        #expect(app.screen.contains("0.450 kg") && app.screen.contains("1.215 kg"))
+        #expect(app.screen.contains("2 items, 1.665 kg"))
     }
 }
 
@@ -431,18 +496,61 @@ import TillTestSupport
         #expect(try StoreDoctor(store: store).examine().passed)
     }
 
-    @Test func adjustNeedsAReasonAndSaysWhatHappened() throws {
+    @Test func aDeliveryNoteReceivedTwiceIsRefusedUntilAgain() throws {
         let app = try TestApp.demo()
         app.press(.function(3))
         app.type("COF-001")
+        app.press(.right)  // floor only
+        let row = try #require(app.state.inventory.list.selectedRow)
+        #expect(row.sku == "COF-001")
+        let before = try Inventory(store: app.store).onHand(variantID: row.variantID, location: "floor")
+        app.press(.control("r"))
+        #expect(app.screen.contains("[--again]"))
+        app.type("DN-77 12")
+        app.press(.enter)
+        #expect(app.state.message == .info("Received 1 line against DN-77."))
+        app.press(.control("r"))
+        app.type("DN-77 12")
+        app.press(.enter)
+        #expect(app.state.message == .error("delivery DN-77 (no supplier) was already received; to receive it again (the rest of a split delivery), add --again"))
+        #expect(app.screen.contains("delivery DN-77 (no supplier) was already received"))
+        #expect(try Inventory(store: app.store).onHand(variantID: row.variantID, location: "floor") == before + .units(12))
+        app.press(.control("r"))
+        app.type("DN-77 12 --again")
+        app.press(.enter)
+        #expect(app.state.message == .info("Received 1 line against DN-77 (again)."))
+        #expect(try Inventory(store: app.store).onHand(variantID: row.variantID, location: "floor") == before + .units(24))
+    }
+
+    @Test func adjustNeedsAReasonAndSaysWhatHappened() throws {
+        let app = try TestApp.demo(staff: "max (manager)", signedIn: "max")
+        app.press(.function(3))
+        app.type("COF-001")
+        let row = try #require(app.state.inventory.list.selectedRow)
+        #expect(row.sku == "COF-001")
+        let before = try Inventory(store: app.store).onHand(variantID: row.variantID, location: row.locationCode)
+        let movements = try Inventory(store: app.store).movements(variantID: row.variantID).count
         app.press(.control("a"))
         app.type("-2")
         app.press(.enter)
-        #expect(app.state.message?.isError == true)
+        #expect(app.state.message == .error("type a quantity and a reason, e.g. -2 damaged"))
+        #expect(try Inventory(store: app.store).movements(variantID: row.variantID).count == movements)
         app.press(.control("a"))
         app.type("-2 damaged dropped on the floor")
         app.press(.enter)
-        #expect(app.state.message?.text.hasPrefix("COF-001 at ") == true)
+        let after = before - .units(2)
+        #expect(app.state.message == .info("COF-001 at \(row.locationCode): -2 (damaged), on hand \(after)."))
+        #expect(try Inventory(store: app.store).onHand(variantID: row.variantID, location: row.locationCode) == after)
+        let newest = try #require(try Inventory(store: app.store).movements(variantID: row.variantID, limit: 1).first)
+        #expect(newest.reason == .damaged && newest.delta == -.units(2) && newest.note == "dropped on the floor")
+        #expect(newest.staff == "max")  // the signed-in member, through the context
+        // More than the location holds is refused by TillCore, naming SKU, location and on-hand; nothing moves.
+        app.press(.control("a"))
+        app.type("-\(after + .one) damaged")
+        app.press(.enter)
+        let location = try #require(try Inventory(store: app.store).locations().first { $0.code == row.locationCode })
+        #expect(app.state.message == .error("not enough COF-001 at \(row.locationCode) (\(location.name)): on hand \(after), an adjustment would take \(after + .one); stock at a location never goes below zero this way"))
+        #expect(try Inventory(store: app.store).onHand(variantID: row.variantID, location: row.locationCode) == after)
         app.press(.function(7))
         guard case .reorder = app.state.inventory.panel else {
             Issue.record("expected the reorder view")

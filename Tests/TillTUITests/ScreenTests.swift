@@ -30,6 +30,8 @@ import TillTestSupport
         app.press(.enter)
         app.type("PRO-001")
         app.press(.enter)
+        app.type("1")  // bananas are weighed: the register asks for the weight
+        app.press(.enter)
         app.type("STA-00")  // a name search in progress
         TestApp.expectScreen(app, "register-\(width)x\(height)")
         #expect(app.state.register.lines.map(\.quantity) == [.units(2), .one])

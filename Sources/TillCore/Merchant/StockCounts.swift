@@ -29,9 +29,10 @@ public struct StockCounts: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
-    public func start(location: String = Location.floorCode, category: String? = nil, staffID: Int64? = nil,
-                      at date: Date = Date()) throws -> Int64 {
-        try store.write { db in
+    public func start(location: String = Location.floorCode, category: String? = nil, _ ctx: TillContext) throws -> Int64 {
+        let staffID = ctx.staffID
+        let date = ctx.now
+        return try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let place = try Location.named(db, code: location)
             var categoryID: Int64?
@@ -63,9 +64,11 @@ public struct StockCounts: Sendable {
     }
 
     /// Records a counted quantity (counting the same SKU again replaces it).
-    public func set(countID: Int64, sku: String, counted: Quantity, at date: Date = Date()) throws {
+    public func set(countID: Int64, sku: String, counted: Quantity, _ ctx: TillContext) throws {
+        let date = ctx.now
         guard counted.milli >= 0 else { throw TillError.invalidQuantity(counted.description, reason: "a count cannot be negative") }
         try store.write { db in
+            try Permissions.requireIfSignedIn(db, .adjustStock, staffID: ctx.staffID)
             let (locationID, categoryID) = try StockCounts.openCount(db, countID)
             let variant = try StockOperations.variant(db, sku: sku)
             try StockOperations.requireUnit(db, variant, counted)
@@ -100,8 +103,10 @@ public struct StockCounts: Sendable {
 
     /// Writes every variance as a `count` movement and closes the count; returns the variances applied.
     @discardableResult
-    public func apply(countID: Int64, staffID: Int64? = nil, at date: Date = Date()) throws -> [CountVariance] {
-        try store.write { db in
+    public func apply(countID: Int64, _ ctx: TillContext) throws -> [CountVariance] {
+        let staffID = ctx.staffID
+        let date = ctx.now
+        return try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let (locationID, _) = try StockCounts.openCount(db, countID)
             let lines = try Row.fetchAll(db, sql: """
@@ -121,7 +126,9 @@ public struct StockCounts: Sendable {
         }
     }
 
-    public func cancel(countID: Int64, staffID: Int64? = nil, at date: Date = Date()) throws {
+    public func cancel(countID: Int64, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID
+        let date = ctx.now
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             _ = try StockCounts.openCount(db, countID)

@@ -12,9 +12,12 @@ public struct StockOperations: Sendable {
     public static let adjustmentReasons: [StockReason] = [.received, .damaged, .shrinkage, .count, .returnToVendor, .other]
 
     /// Adds `delta` (negative to remove) at a location with a reason; `other` needs a note. Returns the new on-hand.
+    /// A removal never takes the location below zero: stock a person takes away by hand must be there.
     @discardableResult
     public func adjust(sku: String, delta: Quantity, reason: StockReason, location: String = Location.floorCode,
-                       note: String? = nil, staffID: Int64? = nil, at date: Date = Date()) throws -> Quantity {
+                       note: String? = nil, _ ctx: TillContext) throws -> Quantity {
+        let staffID = ctx.staffID
+        let date = ctx.now
         guard StockOperations.adjustmentReasons.contains(reason) else {
             throw TillError.invalid("\(reason.rawValue) is not an adjustment reason (use \(StockOperations.adjustmentReasons.map(\.rawValue).joined(separator: ", ")))")
         }
@@ -28,6 +31,9 @@ public struct StockOperations: Sendable {
             try StockOperations.requireUnit(db, variant, delta)
             let place = try Location.named(db, code: location)
             let before = try StockOperations.onHand(db, variant.id ?? 0, place.id ?? 0)
+            if delta.milli < 0 {
+                try StockOperations.requireOnHand(variant.sku, at: place, onHand: before, taking: -delta, by: "an adjustment")
+            }
             try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: delta, reason: reason,
                                  staffID: staffID, reference: "adjust", note: note, at: date)
             let after = before + delta
@@ -64,16 +70,27 @@ public struct StockOperations: Sendable {
         }
     }
 
-    /// A delivery (or part of one) against a supplier reference. Quantities must be above zero. With a cost,
-    /// the SKU's cost becomes the weighted average of what was on hand and what arrived.
-    public func receive(reference: String, lines: [ReceiptLine], location: String = Location.floorCode,
-                        staffID: Int64? = nil, at date: Date = Date()) throws {
+    /// A delivery (or part of one) against a supplier's reference (delivery note or purchase order), optionally
+    /// naming the supplier. Quantities must be above zero. With a cost, the SKU's cost becomes the weighted
+    /// average of what was on hand and what arrived.
+    ///
+    /// A reference already received from the same supplier (no supplier counts as one) is refused, so a delivery
+    /// note booked twice does not double the stock; `again` receives it anyway (the rest of a split delivery).
+    public func receive(reference: String, supplier: String? = nil, lines: [ReceiptLine],
+                        location: String = Location.floorCode, again: Bool = false, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID
+        let date = ctx.now
         let ref = reference.trimmingCharacters(in: .whitespaces)
+        let from = supplier.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         guard !ref.isEmpty else { throw TillError.invalid("a delivery needs a reference (delivery note or purchase order)") }
         guard !lines.isEmpty else { throw TillError.invalid("a delivery needs at least one line") }
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let place = try Location.named(db, code: location)
+            let earlier = try StockReceipt.count(db, reference: ref, supplier: from)
+            if earlier > 0 && !again {
+                throw TillError.invalid("delivery \(ref) \(from.map { "from \($0)" } ?? "(no supplier)") was already received\(earlier > 1 ? " \(earlier) times" : ""); to receive it again (the rest of a split delivery), add --again")
+            }
             for line in lines {
                 guard line.quantity.milli > 0 else {
                     throw TillError.invalidQuantity(line.quantity.description, reason: "\(line.sku): a received quantity is above zero")
@@ -101,16 +118,21 @@ public struct StockOperations: Sendable {
                 try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: line.quantity,
                                      reason: .received, staffID: staffID, reference: "receive:\(ref)", at: date)
             }
-            try AuditLog.record(db, action: "stock.receive", entity: "delivery", entityID: nil, before: nil,
+            var receipt = StockReceipt(reference: ref, supplier: from, locationID: place.id ?? 0, staffID: staffID,
+                                       again: earlier > 0, receivedAt: date)
+            try receipt.insert(db)
+            try AuditLog.record(db, action: "stock.receive", entity: "delivery", entityID: receipt.id, before: nil,
                                 after: lines.map { ["sku": $0.sku, "quantity": $0.quantity.description,
-                                                    "cost": $0.cost.map(String.init) ?? ""] },
-                                staffID: staffID, note: ref, at: date)
+                                                    "cost": $0.cost.map(String.init) ?? "", "supplier": from ?? ""] },
+                                staffID: staffID, note: earlier > 0 ? "\(ref) (received again)" : ref, at: date)
         }
     }
 
-    /// Moves stock between locations as a pair of movements (out of one, into the other).
-    public func transfer(sku: String, quantity: Quantity, from: String, to: String, staffID: Int64? = nil,
-                         at date: Date = Date()) throws {
+    /// Moves stock between locations as a pair of movements (out of one, into the other). The source never goes
+    /// below zero: what is moved must be there.
+    public func transfer(sku: String, quantity: Quantity, from: String, to: String, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID
+        let date = ctx.now
         guard quantity.milli > 0 else { throw TillError.invalidQuantity(quantity.description, reason: "a transfer moves more than zero") }
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
@@ -119,6 +141,8 @@ public struct StockOperations: Sendable {
             guard source.id != target.id else { throw TillError.invalid("a transfer goes between two different locations") }
             let variant = try StockOperations.variant(db, sku: sku)
             try StockOperations.requireUnit(db, variant, quantity)
+            try StockOperations.requireOnHand(variant.sku, at: source, onHand: try StockOperations.onHand(db, variant.id ?? 0, source.id ?? 0),
+                                              taking: quantity, by: "a transfer")
             let reference = "transfer:\(source.code)->\(target.code)"
             try Inventory.record(db, variantID: variant.id ?? 0, locationID: source.id ?? 0, delta: -quantity,
                                  reason: .transfer, staffID: staffID, reference: reference, at: date)
@@ -127,6 +151,15 @@ public struct StockOperations: Sendable {
             try AuditLog.record(db, action: "stock.transfer", entity: "variant", entityID: variant.id, before: nil,
                                 after: ["sku": variant.sku, "quantity": quantity.description, "from": source.code, "to": target.code],
                                 staffID: staffID, at: date)
+        }
+    }
+
+    /// Refuses to take `quantity` out of a location that holds less: the message names the SKU, the location and
+    /// what it holds. (Sales follow the store's `allow_negative_stock` instead; count corrections set a figure.)
+    static func requireOnHand(_ sku: String, at location: Location, onHand: Quantity, taking quantity: Quantity,
+                              by what: String) throws {
+        guard onHand >= quantity else {
+            throw TillError.invalid("not enough \(sku) at \(location.code) (\(location.name)): on hand \(onHand), \(what) would take \(quantity); stock at a location never goes below zero this way")
         }
     }
 

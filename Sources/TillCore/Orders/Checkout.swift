@@ -269,10 +269,19 @@ public struct Checkout: Sendable {
         try insertPayments(db, orderID: cart.id, newPayments, at: date)
         let floor = try Location.named(db, code: Location.floorCode)
         if try !StoreSettings.load(db).allowNegativeStock {
+            // Over the whole sale: two lines of one SKU (one discounted, two scale labels) take from one shelf.
+            var selling: [Int64: (sku: String, quantity: Quantity)] = [:]
+            var order: [Int64] = []
             for line in cart.lines {
-                let onHand = try StockOperations.onHand(db, line.variantID, floor.id ?? 0)
-                guard onHand >= line.quantity else {
-                    throw TillError.invalid("not enough \(line.sku) on the shop floor (\(onHand) left, selling \(line.quantity)); this store does not sell below zero")
+                let sofar = selling[line.variantID]?.quantity
+                if sofar == nil { order.append(line.variantID) }
+                selling[line.variantID] = (line.sku, (sofar ?? .zero) + line.quantity)
+            }
+            for variantID in order {
+                guard let (sku, quantity) = selling[variantID] else { continue }
+                let onHand = try StockOperations.onHand(db, variantID, floor.id ?? 0)
+                guard onHand >= quantity else {
+                    throw TillError.invalid("not enough \(sku) at \(floor.code) (\(floor.name)): on hand \(onHand), this sale takes \(quantity); this store does not sell below zero")
                 }
             }
         }

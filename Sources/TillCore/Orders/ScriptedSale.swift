@@ -118,7 +118,7 @@ extension Checkout {
 
 extension Checkout {
     /// What a sale of these lines would cost now, by the same rules a cart uses (undiscounted lines of the same
-    /// item are one line). Writes nothing.
+    /// item are one line, unless it is weighed). Writes nothing.
     public func quote(lines: [SaleLineRequest], orderDiscount: Discount?) throws -> PricedSale {
         try store.read { db in
             let settings = try StoreSettings.load(db)
@@ -133,10 +133,10 @@ extension Checkout {
                 guard item.unit == .kg || line.quantity.isWhole else {
                     throw TillError.invalidQuantity(line.quantity.description, reason: "\(item.sku) is sold in whole units")
                 }
-                if line.discount == nil, let index = undiscounted[item.variantID] {
+                if line.discount == nil, item.joinsLine, let index = undiscounted[item.variantID] {
                     pricing[index].quantity = pricing[index].quantity + line.quantity
                 } else {
-                    if line.discount == nil { undiscounted[item.variantID] = pricing.count }
+                    if line.discount == nil && item.joinsLine { undiscounted[item.variantID] = pricing.count }
                     pricing.append(PricingLine(item: item, quantity: line.quantity, discount: line.discount))
                 }
             }

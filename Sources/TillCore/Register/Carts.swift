@@ -7,6 +7,12 @@ public struct Cart: Equatable, Sendable {
     public var lines: [OrderLine]
     public var payments: [Payment]
     public var customer: Customer?
+    /// The cart's items that are sold by weight (variant ids): their lines are kilograms, not pieces.
+    public var weighedVariants: Set<Int64> = []
+
+    /// What the cart holds, pieces and weight apart ("3 items, 0.450 kg").
+    public var items: ItemCount { ItemCount(lines.map { ($0.quantity, isWeighed($0)) }) }
+    public func isWeighed(_ line: OrderLine) -> Bool { weighedVariants.contains(line.variantID) }
 
     public var id: Int64 { order.id ?? 0 }
     public var isEmpty: Bool { lines.isEmpty }
@@ -41,9 +47,10 @@ public struct Carts: Sendable {
         try store.read { db in try Carts.load(db, id: id) }
     }
 
-    /// Adds `quantity` of an item to this till's open cart (creating the cart when there is none). The same
-    /// item again, without its own discount, adds to its line.
-    public func add(variantID: Int64, quantity: Quantity = .one, _ ctx: TillContext) throws -> Cart {
+    /// Adds `quantity` of an item to this till's open cart (creating the cart when there is none); nil is one
+    /// piece, and refused for an item sold by weight (it is never sold as "1 kg" without being weighed). The
+    /// same item again, without its own discount, adds to its line; weighed items never do (see `addLine`).
+    public func add(variantID: Int64, quantity: Quantity? = nil, _ ctx: TillContext) throws -> Cart {
         let date = ctx.now
         return try store.write { db in
             let order = try Carts.openOrder(db, register: ctx.register, staffID: ctx.staffID, at: date)
@@ -233,7 +240,10 @@ public struct Carts: Sendable {
         let payments = try Payment.fetchAll(db.cachedStatement(sql: "SELECT * FROM payment WHERE order_id = ? ORDER BY id"),
                                             arguments: [order.id])
         let customer = try order.customerID.flatMap { try Customer.fetchOne(db, key: $0) }
-        return Cart(order: order, lines: lines, payments: payments, customer: customer)
+        let weighed = try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT DISTINCT l.variant_id FROM order_line l \(ItemCount.itemUnitJoin) WHERE l.order_id = ? AND p.unit = 'kg'
+            """), arguments: [order.id])
+        return Cart(order: order, lines: lines, payments: payments, customer: customer, weighedVariants: Set(weighed))
     }
 
     static func newestOpen(_ db: Database, register: String) throws -> Order? {
@@ -268,18 +278,21 @@ public struct Carts: Sendable {
         return order
     }
 
-    /// A discounted line always stands alone; an undiscounted one joins the same item's undiscounted line.
-    static func addLine(_ db: Database, orderID: Int64, variantID: Int64, quantity: Quantity,
+    /// A discounted line always stands alone; an undiscounted one joins the same item's undiscounted line —
+    /// except a weighed item's: each weighing (each scale label) is its own line with its own weight and price.
+    /// `quantity` nil is one piece; a weighed item needs its weight given.
+    static func addLine(_ db: Database, orderID: Int64, variantID: Int64, quantity given: Quantity?,
                         discount: Discount? = nil) throws {
         guard let item = try CatalogItem.fetchOne(db.cachedStatement(sql: CatalogItem.selectSQL + " WHERE v.id = ?"), arguments: [variantID]) else {
             throw TillError.notFound("item #\(variantID)")
         }
         guard item.active else { throw TillError.invalid("\(item.sku) (\(item.displayName)) is archived and cannot be sold") }
+        let quantity = try item.saleQuantity(given)
         guard quantity.milli > 0 else { throw TillError.invalidQuantity(quantity.description, reason: "must be above 0") }
         guard item.unit == .kg || quantity.isWhole else {
             throw TillError.invalidQuantity(quantity.description, reason: "\(item.sku) is sold in whole units")
         }
-        if discount == nil, let same = try Int64.fetchOne(db.cachedStatement(sql: """
+        if discount == nil, item.joinsLine, let same = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM order_line WHERE order_id = ? AND variant_id = ? AND discount_spec IS NULL AND original_price IS NULL LIMIT 1
             """), arguments: [orderID, variantID]) {
             try db.cachedStatement(sql: "UPDATE order_line SET quantity_milli = quantity_milli + ? WHERE id = ?")

@@ -29,6 +29,7 @@ public struct DayFigures: Codable, Equatable, Sendable {
     public var currency: String
     /// Completed sales of the day (voided ones excluded, counted under voids).
     public var salesCount: Int
+    /// Pieces and weight apart, as printed: "12 items, 3.450 kg".
     public var itemsSold: String
     /// Before discounts; `discounts` off it gives `total`.
     public var grossSales: Int64
@@ -153,9 +154,10 @@ public struct DayReports: Sendable {
                    COALESCE(SUM(cash_rounding), 0) AS rounding
             FROM orders o WHERE \(sold)
             """, arguments: window) ?? Row()
-        let items = try Int64.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(l.quantity_milli), 0) FROM orders o CROSS JOIN order_line l ON l.order_id = o.id WHERE \(sold)
-            """, arguments: window) ?? 0
+        let items = ItemCount(row: try Row.fetchOne(db, sql: """
+            SELECT \(ItemCount.sumsSQL) FROM orders o CROSS JOIN order_line l ON l.order_id = o.id \(ItemCount.itemUnitJoin)
+            WHERE \(sold)
+            """, arguments: window))
         let taxes = try Row.fetchAll(db, sql: """
             SELECT l.tax_class AS code, l.tax_rate_ppm AS rate, SUM(l.tax) AS tax FROM orders o CROSS JOIN order_line l ON l.order_id = o.id
             WHERE \(sold) GROUP BY l.tax_class, l.tax_rate_ppm ORDER BY l.tax_class
@@ -224,7 +226,7 @@ public struct DayReports: Sendable {
         let refunded: Int64 = refunds["amount"]
         return DayFigures(
             day: day.key, currency: settings.currency.code, salesCount: totals["n"],
-            itemsSold: Quantity(milli: items).description, grossSales: totals["gross"], discounts: totals["discounts"],
+            itemsSold: items.description, grossSales: totals["gross"], discounts: totals["discounts"],
             total: total, tax: totals["tax"], taxByClass: taxes, cashRounding: totals["rounding"], refundsCount: refunds["n"],
             refunds: refunded, voidsCount: voids["n"], voids: voids["amount"], netSales: total - refunded,
             tenders: tenders.values.sorted { $0.method < $1.method }, payIns: drawer["pay_in"]?.0 ?? 0,

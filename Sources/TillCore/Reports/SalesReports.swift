@@ -45,8 +45,10 @@ public struct SalesSummary: Equatable, Sendable, Encodable {
     public var netSales: Int64
     public var tax: Int64
     public var averageOrder: Int64
-    /// Items per sale, in thousandths.
+    /// Pieces (items sold each) per sale, in thousandths; weighed goods are in `weightPerSaleMilli`.
     public var itemsPerSaleMilli: Int64
+    /// Kilograms of weighed goods per sale, in thousandths.
+    public var weightPerSaleMilli: Int64
     public var cost: Int64
     public var grossMargin: Int64
     public var topProducts: [SalesRow]
@@ -59,6 +61,11 @@ public struct SalesSummary: Equatable, Sendable, Encodable {
     /// Of the orders with a customer, the share (per mille) whose customer had bought before.
     public var returningCustomerPermille: Int64
     public var topCustomers: [CustomerValue]
+
+    /// Pieces and weight per sale, as printed: "4.517 items, 0.214 kg".
+    public var itemsPerSale: ItemCount {
+        ItemCount(pieces: Quantity(milli: itemsPerSaleMilli), weight: Quantity(milli: weightPerSaleMilli))
+    }
 }
 
 public struct CustomerValue: Equatable, Sendable, Encodable {
@@ -158,9 +165,10 @@ public struct SalesReports: Sendable {
             AND completed_at >= ? AND completed_at < ?
             """, arguments: [from, to]) ?? 0
         let byProduct = try rows(db, from: from, to: to, by: .product, calendar: calendar)
-        let items = try Int64.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(l.quantity_milli), 0) FROM orders o CROSS JOIN order_line l ON l.order_id = o.id WHERE \(sold)
-            """, arguments: [from, to]) ?? 0
+        let items = ItemCount(row: try Row.fetchOne(db, sql: """
+            SELECT \(ItemCount.sumsSQL) FROM orders o CROSS JOIN order_line l ON l.order_id = o.id \(ItemCount.itemUnitJoin)
+            WHERE \(sold)
+            """, arguments: [from, to]))
         let orders: Int = totals["n"]
         let total: Int64 = totals["total"]
         let tax: Int64 = totals["tax"]
@@ -185,7 +193,7 @@ public struct SalesReports: Sendable {
         return SalesSummary(
             from: from, to: to, orders: orders, grossSales: totals["gross"], discounts: totals["discounts"], sales: total,
             refunds: refunds, netSales: total - refunds, tax: tax, averageOrder: orders > 0 ? total / Int64(orders) : 0,
-            itemsPerSaleMilli: orders > 0 ? items / Int64(orders) : 0, cost: cost, grossMargin: net - cost,
+            itemsPerSaleMilli: items.perSale(orders).pieces.milli, weightPerSaleMilli: items.perSale(orders).weight.milli, cost: cost, grossMargin: net - cost,
             topProducts: Array(byProduct.prefix(5)), bottomProducts: Array(byProduct.suffix(5).reversed()),
             byHour: byHour, byDay: try rows(db, from: from, to: to, by: .day, calendar: calendar),
             topCategories: try rows(db, from: from, to: to, by: .category, calendar: calendar, limit: 8),

@@ -15,6 +15,7 @@ enum StoreMigrations {
         migrator.registerMigration("v7-lookups", migrate: createLookupIndexes)
         migrator.registerMigration("v8-line-snapshots", migrate: createLineSnapshots)
         migrator.registerMigration("v9-business-days", migrate: createBusinessDays)
+        migrator.registerMigration("v20-stock-receipts", migrate: createStockReceipts)
         return migrator
     }
 
@@ -613,6 +614,27 @@ enum StoreMigrations {
             CREATE TRIGGER cash_movement_day_closed BEFORE INSERT ON cash_movement
             WHEN NEW.business_day IS NULL OR EXISTS (SELECT 1 FROM z_report WHERE business_day = NEW.business_day)
             BEGIN SELECT RAISE(ABORT, 'a cash movement needs an open business day'); END;
+            """)
+    }
+
+    /// Deliveries as records of their own, so a reference received twice from one supplier can be refused.
+    /// Deliveries booked before this have no supplier; each reference they used becomes one receipt row.
+    private static func createStockReceipts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE stock_receipt (
+                id INTEGER PRIMARY KEY,
+                reference TEXT NOT NULL CHECK (length(reference) > 0),
+                supplier TEXT CHECK (supplier IS NULL OR length(supplier) > 0),
+                location_id INTEGER NOT NULL REFERENCES location(id) ON DELETE RESTRICT,
+                staff_id INTEGER REFERENCES staff(id) ON DELETE RESTRICT,
+                again INTEGER NOT NULL DEFAULT 0 CHECK (again IN (0, 1)),
+                received_at DATETIME NOT NULL
+            );
+            CREATE INDEX stock_receipt_reference ON stock_receipt(reference COLLATE NOCASE, supplier COLLATE NOCASE);
+            INSERT INTO stock_receipt(reference, supplier, location_id, staff_id, again, received_at)
+            SELECT substr(reference, 9), NULL, MIN(location_id), MIN(staff_id), 0, MIN(created_at)
+            FROM stock_movement WHERE reason = 'received' AND reference LIKE 'receive:_%'
+            GROUP BY substr(reference, 9) COLLATE NOCASE;
             """)
     }
 }

@@ -24,6 +24,8 @@ public enum Action: Equatable, Sendable {
     case suggestionsLoaded(query: String, items: [CatalogItem])
     case customersFound([Customer])
     case parkedLoaded([OrderSummary])
+    /// The item scanned or chosen is sold by weight and came without one: ask for it.
+    case weightNeeded(CatalogItem)
     case saleCompleted(number: Int64, receipt: String)
     case productFormLoaded(ProductForm)
     case stockChanged(StatusMessage)
@@ -54,8 +56,9 @@ public enum Effect: Equatable, Sendable {
     case loadOrders(text: String, ListLoad)
     case loadOrderDetail(id: Int64)
     case loadSuggestions(String)
-    /// `scan` numbers each Enter, so scanning the same code twice in a burst adds it twice.
-    case scan(String, quantity: Quantity, scan: Int)
+    /// `scan` numbers each Enter, so scanning the same code twice in a burst adds it twice. `quantity` nil: none
+    /// typed (one piece; a weighed item's weight is asked for).
+    case scan(String, quantity: Quantity?, scan: Int)
     case loadCart
     case changeCart(CartChange, scan: Int)
     case findCustomers(String)
@@ -67,7 +70,8 @@ public enum Effect: Equatable, Sendable {
     case loadProductForm(sku: String)
     case adjustStock(sku: String, location: String, delta: Quantity, reason: StockReason, note: String?)
     case transferStock(sku: String, quantity: Quantity, from: String, to: String)
-    case receiveStock(reference: String, lines: [StockOperations.ReceiptLine], location: String)
+    /// `again`: the reference was already received and the user said to receive it once more (`--again`).
+    case receiveStock(reference: String, lines: [StockOperations.ReceiptLine], location: String, again: Bool)
     case loadReorder
     case loadValuation
     case startCount(location: String)

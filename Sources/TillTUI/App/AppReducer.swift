@@ -22,7 +22,7 @@ public enum AppReducer {
             return ReportsReducer.reduce(&state, action)
         case .ordersLoaded, .orderDetailLoaded, .orderChanged:
             return OrdersReducer.reduce(&state, action)
-        case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted:
+        case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted, .weightNeeded:
             return RegisterReducer.reduce(&state, action)
         case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed, .idle:
             return SessionReducer.reduce(&state, action)

@@ -24,7 +24,6 @@ public struct EffectRunner: Sendable {
     var staffID: Int64? { session.staffID }
     /// The clock every write is stamped with (tests fix it so receipts and screens are stable).
     let now: @Sendable () -> Date
-
     /// Who, where, when and with what: rebuilt on every effect so a switch of user takes effect at once.
     var ctx: TillContext {
         TillContext(staffID: staffID, register: register, clock: TillClock(now), gateway: gateway,
@@ -137,7 +136,9 @@ public struct EffectRunner: Sendable {
                 }
                 guard let scanned else { return .failed("Unknown barcode or SKU: \(code.clipped(toWidth: 40))") }
                 let item = scanned.item
-                // A scale label carries its own weight; otherwise the typed N* quantity (default one).
+                // A weighed item by its own code or name, with no weight typed: the register asks for it.
+                if scanned.needsWeight && quantity == nil { return .weightNeeded(item) }
+                // A scale label carries its own weight; otherwise the typed N* quantity (none: one piece).
                 let cart = try carts.add(variantID: item.variantID, quantity: scanned.quantity ?? quantity, ctx)
                 let position = cart.lines.last { $0.variantID == item.variantID }?.position
                 return .cartLoaded(cart, message: .info("Added \(item.displayName)."), select: position)
@@ -203,31 +204,30 @@ public struct EffectRunner: Sendable {
                 try editor.setActive(sku: sku, active, staffID: staffID, at: now())
                 return .productSaved(sku: sku, warnings: [])
             case let .adjustStock(sku, location, delta, reason, note):
-                let onHand = try stock.adjust(sku: sku, delta: delta, reason: reason, location: location, note: note,
-                                              staffID: staffID, at: now())
+                let onHand = try stock.adjust(sku: sku, delta: delta, reason: reason, location: location, note: note, ctx)
                 return .stockChanged(.info("\(sku) at \(location): \(delta.milli > 0 ? "+" : "")\(delta) (\(reason.rawValue)), on hand \(onHand)."))
             case let .transferStock(sku, quantity, from, to):
-                try stock.transfer(sku: sku, quantity: quantity, from: from, to: to, staffID: staffID, at: now())
+                try stock.transfer(sku: sku, quantity: quantity, from: from, to: to, ctx)
                 return .stockChanged(.info("Moved \(quantity) \(sku) from \(from) to \(to)."))
-            case let .receiveStock(reference, lines, location):
-                try stock.receive(reference: reference, lines: lines, location: location, staffID: staffID, at: now())
-                return .stockChanged(.info("Received \(lines.count) line\(lines.count == 1 ? "" : "s") against \(reference)."))
+            case let .receiveStock(reference, lines, location, again):
+                try stock.receive(reference: reference, lines: lines, location: location, again: again, ctx)
+                return .stockChanged(.info("Received \(lines.count) line\(lines.count == 1 ? "" : "s") against \(reference)\(again ? " (again)" : "")."))
             case .loadReorder:
                 return .inventoryPanelLoaded(.reorder(try reports.reorder(ctx)))
             case .loadValuation:
                 return .inventoryPanelLoaded(.valuation(try reports.valuation(by: .category, ctx)))
             case let .startCount(location):
-                let id = try counts.openCount(location: location) ?? counts.start(location: location, staffID: staffID, at: now())
+                let id = try counts.openCount(location: location) ?? counts.start(location: location, ctx)
                 return .inventoryPanelLoaded(.count(id: id, location: location, variances: try counts.variances(countID: id)))
             case let .setCount(countID, location, sku, quantity):
-                try counts.set(countID: countID, sku: sku, counted: quantity, at: now())
+                try counts.set(countID: countID, sku: sku, counted: quantity, ctx)
                 return .inventoryPanelLoaded(.count(id: countID, location: location, variances: try counts.variances(countID: countID)))
             case let .applyCount(countID):
-                let applied = try counts.apply(countID: countID, staffID: staffID, at: now())
+                let applied = try counts.apply(countID: countID, ctx)
                 let changed = applied.filter { $0.variance.milli != 0 }.count
                 return .countClosed(.info("Count #\(countID) applied: \(changed) correction\(changed == 1 ? "" : "s")."))
             case let .cancelCount(countID):
-                try counts.cancel(countID: countID, staffID: staffID, at: now())
+                try counts.cancel(countID: countID, ctx)
                 return .countClosed(.info("Count #\(countID) cancelled; stock unchanged."))
             case let .cancelPayments(cartID):
                 return .cartLoaded(try checkout.cancelPayments(cartID: cartID, ctx),

@@ -45,7 +45,7 @@ public enum InventoryPrompt: Equatable, Sendable {
         switch self {
         case .adjust: return "Adjust: QTY REASON [note] (e.g. -2 damaged) ▸ "
         case .transfer: return "Move how many to the other location ▸ "
-        case .receive: return "Receive: REF QTY[@COST] or REF SKU=QTY[@COST]… ▸ "
+        case .receive: return "Receive: REF QTY[@COST] or REF SKU=QTY[@COST]… [--again] ▸ "
         case .count: return "Counted: QTY, or SKU QTY ▸ "
         }
     }

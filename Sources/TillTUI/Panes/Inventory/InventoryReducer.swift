@@ -96,11 +96,14 @@ enum InventoryReducer {
                 let other = row.locationCode == Location.floorCode ? Location.backCode : Location.floorCode
                 return [.transferStock(sku: row.sku, quantity: try Quantity.parse(first), from: row.locationCode, to: other)]
             case .receive:
-                guard words.count >= 2 else { throw TillError.invalid("type a reference and at least one line, e.g. DN-1001 24@1.20") }
-                let lines = try words.dropFirst().map { word in
+                // `--again` anywhere receives a reference that was already received (TillCore refuses it otherwise).
+                let again = words.contains("--again")
+                let typed = words.filter { $0 != "--again" }
+                guard typed.count >= 2 else { throw TillError.invalid("type a reference and at least one line, e.g. DN-1001 24@1.20") }
+                let lines = try typed.dropFirst().map { word in
                     try StockOperations.ReceiptLine.parse(word.contains("=") ? word : "\(row.sku)=\(word)", currency: state.store.currency)
                 }
-                return [.receiveStock(reference: words[0], lines: lines, location: row.locationCode)]
+                return [.receiveStock(reference: typed[0], lines: lines, location: row.locationCode, again: again)]
             case .count:
                 return []
             }

@@ -24,8 +24,8 @@ enum RegisterReducer {
             register.suggestions = []
             register.suggestionsFor = ""
             guard !text.isEmpty else { return [] }
-            // "3*CODE" sells three; "0.450*CODE" a weighed quantity.
-            var quantity = Quantity.one
+            // "3*CODE" sells three; "0.450*CODE" a weighed quantity; a bare code one piece (a weighed item asks).
+            var quantity: Quantity?
             var code = text
             if let star = text.firstIndex(of: "*") {
                 do {
@@ -96,6 +96,7 @@ enum RegisterReducer {
     }
 
     private static func promptKey(_ state: inout AppState, _ prompt: RegisterPrompt, _ key: Key, command: Command?) -> [Effect] {
+        if case let .weight(sku, name) = prompt { return weightKey(&state, sku: sku, name: name, key) }
         guard let cart = state.register.cart else {
             state.register.prompt = nil
             return []
@@ -145,11 +146,39 @@ enum RegisterReducer {
                     return []
                 }
                 return [.changeCart(.attachCustomer(cartID: cart.id, customerID: match.id), scan: scan)]
-            case .confirmVoid:
+            case .confirmVoid, .weight:
                 return []
             }
         } catch {
             state.message = .error("\(error)")
+            return []
+        }
+    }
+
+    /// The weight of a weighed item, typed (or read off the scale's display): Enter adds the line with it, Esc
+    /// leaves the item out. A weight that does not read stays asked for.
+    private static func weightKey(_ state: inout AppState, sku: String, name: String, _ key: Key) -> [Effect] {
+        switch key {
+        case .escape:
+            state.register.prompt = nil
+            state.register.input = ""
+            state.message = .info("\(name) not added: it is sold by weight.")
+            return []
+        case .enter:
+            let text = state.register.input.trimmingCharacters(in: .whitespaces)
+            state.register.input = ""
+            let weight: Quantity
+            do {
+                weight = try Quantity.parse(text)
+            } catch {
+                state.message = .error("\(error) — type the weight in kg, e.g. 0.450")
+                return []
+            }
+            state.register.prompt = nil
+            state.register.scans += 1
+            return [.scan(sku, quantity: weight, scan: state.register.scans)]
+        default:
+            if let text = SearchField.edit(state.register.input, with: key) { state.register.input = text }
             return []
         }
     }
@@ -196,6 +225,10 @@ enum RegisterReducer {
             state.register.suggestionSelected = 0
         case let .customersFound(customers):
             state.register.customerMatches = customers
+        case let .weightNeeded(item):
+            state.register.prompt = .weight(sku: item.sku, name: item.displayName)
+            state.register.input = ""
+            state.message = .info("\(item.displayName) is sold by weight: type its weight in kg, Enter adds it (Esc: leave it out).")
         case let .parkedLoaded(orders):
             if orders.isEmpty {
                 state.message = .info("No parked sales.")

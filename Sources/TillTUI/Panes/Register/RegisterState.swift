@@ -8,6 +8,8 @@ public enum RegisterPrompt: Equatable, Sendable {
     case orderDiscount
     case customer
     case confirmVoid
+    /// A weighed item was scanned or chosen without a weight: its weight in kg, then it is added.
+    case weight(sku: String, name: String)
 
     public var label: String {
         switch self {
@@ -17,6 +19,7 @@ public enum RegisterPrompt: Equatable, Sendable {
         case .orderDiscount: return "Order discount (10% or amount) ▸ "
         case .customer: return "Customer (name, email or phone) ▸ "
         case .confirmVoid: return "Void this sale? y/n ▸ "
+        case let .weight(_, name): return "Weight of \(name) (kg) ▸ "
         }
     }
 }

@@ -59,7 +59,7 @@ enum RegisterView {
             let shown = Array(lines.enumerated()).dropFirst(first).prefix(listHeight - 1)
             let rows = shown.map { index, line -> [TableCell] in
                 [TableCell(String(index + 1)), TableCell(line.promotion.map { "\(line.name) ★ \($0)" } ?? line.name),
-                 TableCell(line.quantity.isWhole ? line.quantity.description : "\(line.quantity) kg"),
+                 TableCell(register.cart?.isWeighed(line) == true ? "\(line.quantity.kilograms) kg" : line.quantity.description),
                  TableCell(state.money(line.unitPrice), role: .money),
                  TableCell(line.discount > 0 ? "-" + state.money(line.discount) : "", role: .stockLow),
                  TableCell(state.money(line.total), role: .money)]
@@ -78,8 +78,7 @@ enum RegisterView {
                 grid.put(state.money(amount).padded(toWidth: 14, alignRight: true), x: labelX + 26, y: y, style: theme[role])
                 y += 1
             }
-            let items = lines.reduce(Quantity.zero) { $0 + ($1.quantity.isWhole ? $1.quantity : .one) }
-            grid.put("\(items) item\(items == .one ? "" : "s")", x: x, y: y, style: theme[.muted])
+            grid.put(cart.items.description, x: x, y: y, style: theme[.muted], maxWidth: labelX > x ? labelX - x - 1 : nil)
             total("Subtotal", cart.order.subtotal)
             if cart.order.discountTotal > 0 { total("Discounts", -cart.order.discountTotal) }
             for tax in cart.taxes where tax.tax != 0 {
