@@ -1,9 +1,10 @@
 /// The notes and coins of a currency, in minor units — the one table that the drawer count (`till shift close
 /// --count`) and the quick-cash amounts on the tender screen both read.
 ///
-/// Source: each line is the issuing central bank's published list of the banknotes and coins it has in
-/// circulation (the bank is named on the line), as of late 2025. Denominations a bank still honours but no longer
-/// issues and shops no longer see (US-style 2-cent pieces, INR 2000, the 1- and 5-won coins) are left out. A
+/// Source: each line follows the issuing central bank's published series of banknotes and coins in circulation
+/// (the bank is named on the line; re-check a line against it when a bank issues a new series). Denominations a
+/// bank still honours but has withdrawn from circulation and shops no longer see (INR 2000, the 1- and 5-won
+/// coins, Brazil's 1 centavo) are left out. A
 /// currency not in the table gets a generated 1-2-5 series from its exponent instead (see `generated`): counting
 /// then accepts any 1-2-5 value, which is looser than the real set but never refuses real cash.
 public enum Denominations {
