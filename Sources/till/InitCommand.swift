@@ -31,7 +31,7 @@ struct InitCommand: ParsableCommand {
     var variableMeasure: VariableMeasureBarcode.Mode?
 
     func run() throws {
-        if let currency { _ = try Currency.named(currency) }
+        if let currency { _ = try Currency.forNewStore(currency) }
         let options = StoreSetupOptions(demoData: empty ? nil : SampleDataFiles.directory, force: force,
                                         currency: currency, taxInclusive: taxInclusive, name: name)
         var configured = options

@@ -52,6 +52,48 @@ import Testing
         }
     }
 
+    /// In a 3-decimal currency a lone grouping-looking mark before 3 digits reads two ways, a thousandfold apart.
+    @Test(arguments: ["KWD", "BHD", "JOD", "OMR", "TND", "IQD", "LYD"])
+    func aLoneCommaBeforeThreeDigitsIsAmbiguousInAThreeDecimalCurrency(code: String) throws {
+        let parser = MoneyParser(currency: try Currency.named(code))
+        #expect(throws: TillError.invalidAmount("1,234", reason: "ambiguous in \(code), which has 3 decimals: \",\" may group thousands (1234) or be the decimal mark (1.234); type 1234 or 1.234")) {
+            try parser.parse("1,234")
+        }
+    }
+
+    @Test func ambiguityNamesTheInputAndBothReadings() throws {
+        #expect(throws: TillError.invalidAmount("-12,345", reason: "ambiguous in KWD, which has 3 decimals: \",\" may group thousands (-12345) or be the decimal mark (-12.345); type -12345 or -12.345")) {
+            try MoneyParser(currency: .KWD).parse("-12,345")
+        }
+        let clf = try Currency.named("CLF")
+        #expect(throws: TillError.invalidAmount("1,234", reason: "ambiguous in CLF, which has 4 decimals: \",\" may group thousands (1234) or be the decimal mark (1.234); type 1234 or 1.234")) {
+            try MoneyParser(currency: clf).parse("1,234")
+        }
+        // With a decimal-comma locale the ambiguous mark is the point, and the readings are written its way.
+        let german = MoneyParser(currency: .KWD, locale: Locale(identifier: "de_DE"))
+        do {
+            _ = try german.parse("KD 1.234")
+            Issue.record("expected KD 1.234 to be refused")
+        } catch {
+            #expect("\(error)" == "invalid amount \"KD 1.234\": ambiguous in KWD, which has 3 decimals: \".\" may group thousands (1234) or be the decimal mark (1,234); type 1234 or 1,234")
+        }
+    }
+
+    @Test(arguments: [
+        ("1.234", Int64(1234)), ("1,234.500", 1_234_500), ("1.234,5", 1_234_500), ("1,234,567", 1_234_567_000),
+        ("12,5", 12_500), ("1234,567", 1_234_567), ("0,250", 250), (",250", 250), ("1234", 1_234_000), ("KD1.250", 1250),
+    ])
+    func unambiguousThreeDecimalAmountsStillParse(text: String, minorUnits: Int64) throws {
+        #expect(try MoneyParser(currency: .KWD).parse(text).minorUnits == minorUnits)
+    }
+
+    @Test func twoDecimalCurrenciesKeepReadingACommaAsGrouping() throws {
+        // 1,234 cannot be 1.234 EUR (three decimals), so it has one reading.
+        #expect(try eur.parse("1,234").minorUnits == 123_400)
+        #expect(try MoneyParser(currency: .KWD, locale: Locale(identifier: "de_DE")).parse("1,234").minorUnits == 1234)
+        #expect(try Money.parseDecimal("1.234", currency: .KWD).minorUnits == 1234)
+    }
+
     @Test func mixingCurrenciesIsRefused() {
         #expect(throws: TillError.currencyMismatch("EUR", "USD")) {
             try Money(minorUnits: 1, currency: .EUR).adding(Money(minorUnits: 1, currency: .USD))

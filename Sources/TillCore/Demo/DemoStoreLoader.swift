@@ -17,7 +17,7 @@ struct DemoStoreLoader {
         let now = options.now
         var settingValues: [String: String] = [:]
         for record in try file("store.csv").records { settingValues[record["setting"]] = record["value"] }
-        let currency = try Currency.named(options.currency ?? settingValues["currency"] ?? "EUR")
+        let currency = try Currency.forNewStore(options.currency ?? settingValues["currency"] ?? "EUR")
         guard currency.exponent >= 2 else {
             throw TillError.invalid("the demo prices have cents, so the demo store needs a currency with 2 or more decimals; \(currency.code) has \(currency.exponent) (use --empty for a \(currency.code) store)")
         }

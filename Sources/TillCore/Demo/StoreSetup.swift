@@ -66,7 +66,7 @@ public enum StoreSetup {
             if let demo = options.demoData {
                 try DemoStoreLoader(directory: demo, options: options).load(db)
             } else {
-                let currency = try Currency.named(options.currency ?? "EUR")
+                let currency = try Currency.forNewStore(options.currency ?? "EUR")
                 try StoreSettings(name: options.name ?? "My Shop", currency: currency,
                                   taxInclusive: options.taxInclusive ?? false, createdAt: options.now).save(db)
                 var standard = TaxClass(code: "standard", name: "Standard rate", ratePPM: 0)

@@ -41,7 +41,7 @@ public struct MoneyParser: Sendable {
             throw fail("unexpected character \"\(bad)\"")
         }
 
-        let (wholePart, fractionPart) = try split(body, fail: fail)
+        let (wholePart, fractionPart) = try split(body, sign: negative ? "-" : "", fail: fail)
         guard !wholePart.isEmpty || !fractionPart.isEmpty else { throw fail("no digits") }
         guard fractionPart.count <= currency.exponent else {
             throw fail(currency.exponent == 0
@@ -58,7 +58,7 @@ public struct MoneyParser: Sendable {
     }
 
     /// Splits into whole digits (grouping removed) and fraction digits, deciding which mark is the decimal one.
-    private func split(_ body: String, fail: (String) -> TillError) throws -> (String, String) {
+    private func split(_ body: String, sign: String, fail: (String) -> TillError) throws -> (String, String) {
         let points = body.filter { $0 == "." || $0 == "," }
         let decimal: Character?
         if Set(points).count == 2 {
@@ -68,6 +68,14 @@ public struct MoneyParser: Sendable {
             // really groups (1,299) and otherwise decimal (12,5), since a till never gets half-typed thousands.
             if mark == decimalSeparator || digitsAfterLast(mark, in: body) != 3 || !isValidGrouping(body, separator: mark) {
                 decimal = mark
+            } else if currency.exponent >= 3 {
+                // 1,234 in a 3-decimal currency (KWD, BHD, JOD, OMR, TND, IQD, LYD) reads both as 1234 and as the
+                // decimal-comma 1.234, a thousandfold apart: refuse rather than guess which the cashier meant.
+                let digits = body.filter(\.isASCIIDigit)
+                let whole = sign + digits
+                let asDecimal = sign + body.split(separator: mark).map(String.init).joined(separator: String(decimalSeparator))
+                throw fail("ambiguous in \(currency.code), which has \(currency.exponent) decimals: \"\(mark)\" may group "
+                    + "thousands (\(whole)) or be the decimal mark (\(asDecimal)); type \(whole) or \(asDecimal)")
             } else {
                 decimal = nil
             }
@@ -93,10 +101,12 @@ public struct MoneyParser: Sendable {
         return text[text.index(after: index)...].count
     }
 
-    /// `1,299,000`: 1–3 digits, then groups of exactly 3.
+    /// `1,299,000`: 1–3 digits, then groups of exactly 3. A leading zero never starts grouped thousands, so
+    /// `0,250` is a decimal comma, not 250.
     private func isValidGrouping(_ text: String, separator: Character) -> Bool {
         let groups = text.split(separator: separator, omittingEmptySubsequences: false)
-        guard let first = groups.first, (1...3).contains(first.count), first.allSatisfy(\.isASCIIDigit) else {
+        guard let first = groups.first, (1...3).contains(first.count), first.allSatisfy(\.isASCIIDigit),
+              groups.count == 1 || first.first != "0" else {
             return false
         }
         return groups.dropFirst().allSatisfy { $0.count == 3 && $0.allSatisfy(\.isASCIIDigit) }

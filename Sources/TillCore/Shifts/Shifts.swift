@@ -282,26 +282,3 @@ public struct CashCount: Equatable, Sendable, CustomStringConvertible {
         return CashCount(entries: entries.sorted { $0.0 > $1.0 }, currency: currency)
     }
 }
-
-/// The notes and coins of a currency, in minor units, largest first.
-public enum Denominations {
-    public static func of(_ currency: Currency) -> [Int64] {
-        switch currency.code {
-        case "EUR": return [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1]
-        case "USD": return [10000, 5000, 2000, 1000, 500, 200, 100, 50, 25, 10, 5, 1]
-        case "GBP": return [5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1]
-        case "CHF": return [100000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5]
-        case "JPY": return [10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 1]
-        case "CAD", "AUD", "NZD": return [10000, 5000, 2000, 1000, 500, 200, 100, 25, 10, 5]
-        default:
-            // A 1-2-5 series from the smallest unit up to 1,000 major units.
-            var values: [Int64] = []
-            var step: Int64 = 1
-            while step <= 1000 * currency.minorPerMajor {
-                values += [step, step * 2, step * 5]
-                step *= 10
-            }
-            return values.reversed()
-        }
-    }
-}

@@ -110,9 +110,8 @@ enum TenderReducer {
         }
     }
 
-    /// The next three banknote amounts above what is due, as a cashier would expect to be handed.
+    /// The next three banknote amounts above what is due, from the currency's notes in TillCore.
     static func quickAmounts(due: Int64, currency: Currency) -> [Int64] {
-        let notes: [Int64] = [5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
-        return notes.map { $0 * currency.minorPerMajor }.filter { $0 > due }.prefix(3).map { $0 }
+        Denominations.quickCash(due: due, currency: currency, count: 3)
     }
 }
