@@ -100,7 +100,8 @@ struct SellCommand: ParsableCommand {
             let parts = entry.split(separator: "*", maxSplits: 1).map(String.init)
             let code = parts.first ?? ""
             guard let scanned = try catalog.resolveScan(code) else { throw TillError.notFound("barcode or SKU \"\(code)\"") }
-            return (scanned.item.variantID, try parts.count == 2 ? Quantity.parse(parts[1]) : scanned.quantity ?? .one)
+            // A scale label carries its weight; a case code its pack, times a typed *QTY.
+            return (scanned.item.variantID, try scanned.units(typed: parts.count == 2 ? Quantity.parse(parts[1]) : nil))
         }
     }
 }

@@ -106,7 +106,7 @@ import TillTestSupport
         draft.name = name
         draft.barcodes = []
         draft.handle = "evil"
-        _ = try CatalogEditor(store: store).add(draft)
+        _ = try CatalogEditor(store: store).add(draft, TillContext())
         #expect(try Catalog(store: store).lookup(code: "EVIL-1")?.displayName.hasPrefix("Robert'); DROP TABLE") == true)
         _ = try OrderNotes(store: store).add(orderNumber: 1001, text: "'; DELETE FROM orders; --", staffID: nil)
         #expect(try Orders(store: store).count() > 300)

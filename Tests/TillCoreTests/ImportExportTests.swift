@@ -276,7 +276,7 @@ final class ProgressLog: @unchecked Sendable {
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'variant_search%'") ?? 0
         }
         #expect(triggers == 7)
-        _ = try CatalogEditor(store: store).renameCategory("Widgets", to: "Gadgets")
+        _ = try CatalogEditor(store: store).renameCategory("Widgets", to: "Gadgets", TillContext())
         #expect(try Catalog(store: store).search("gadgets", limit: 5).count == 5)
     }
 }

@@ -157,28 +157,28 @@ import TillTestSupport
         #expect(try editor.validate(stolen).map(\.message) == ["4083086271492 already belongs to COF-001"])
         let cheap = ProductDraft(sku: "NEW-1", name: "Cheap", price: 50, cost: 100)
         #expect(try editor.validate(cheap) == [FieldIssue(field: "price", message: "below cost", isWarning: true)])
-        #expect(throws: TillError.self) { try editor.add(draft) }
+        #expect(throws: TillError.self) { try editor.add(draft, TillContext()) }
         #expect(try Catalog(store: store).lookup(code: "NEW-1") == nil)
     }
 
     @Test func addAVariantEditArchiveAndAudit() throws {
         let shirt = ProductDraft(sku: "TEE-M", name: "Test Tee", option: "M", barcodes: ["4006381333931"], category: "Apparel",
                                  price: 1999, cost: 700, handle: "test-tee")
-        let added = try editor.add(shirt)
+        let added = try editor.add(shirt, TillContext())
         var large = shirt
         large.sku = "TEE-L"
         large.option = "L"
         large.barcodes = []
-        let second = try editor.add(large)
+        let second = try editor.add(large, TillContext())
         #expect(second.productID == added.productID)
         #expect(try Catalog(store: store).lookup(code: "4006381333931")?.sku == "TEE-M")
         var edited = try editor.draft(sku: "TEE-M")
         edited.price = 2499
         edited.sku = "TEE-MED"
-        try editor.edit(sku: "TEE-M", edited)
+        try editor.edit(sku: "TEE-M", edited, TillContext())
         #expect(try Catalog(store: store).lookup(code: "TEE-MED")?.price == 2499)
         #expect(try Catalog(store: store).lookup(code: "4006381333931")?.sku == "TEE-MED")
-        try editor.setActive(sku: "TEE-L", false)
+        try editor.setActive(sku: "TEE-L", false, TillContext())
         #expect(try Catalog(store: store).lookup(code: "TEE-L")?.active == false)
         let audit = try AuditLog.entries(store, entity: "variant")
         #expect(audit.map(\.action).prefix(4) == ["product.archive", "product.edit", "product.add", "product.add"])
@@ -190,21 +190,21 @@ import TillTestSupport
 
     @Test func bulkPriceChangePreviewsThenApplies() throws {
         let before = try Catalog(store: store).search("", category: "Bakery", limit: 100)
-        let preview = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: false)
+        let preview = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: false, TillContext())
         #expect(preview.count == before.count)
         #expect(try Catalog(store: store).search("", category: "Bakery", limit: 100) == before)
-        let applied = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: true)
+        let applied = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: true, TillContext())
         #expect(applied == preview)
         let croissant = try #require(applied.first { $0.sku == "BAK-004" })
         #expect(croissant.newPrice == croissant.oldPrice - (croissant.oldPrice * 1000 + 5000) / 10_000)
-        #expect(throws: TillError.self) { try editor.changePrices(skus: ["BAK-004"], change: .amount(-1_000_000), apply: true) }
+        #expect(throws: TillError.self) { try editor.changePrices(skus: ["BAK-004"], change: .amount(-1_000_000), apply: true, TillContext()) }
     }
 
     @Test func categoriesAddRenameMove() throws {
-        try editor.addCategory("Seasonal")
-        #expect(throws: TillError.duplicate("category \"seasonal\"")) { try editor.addCategory("seasonal") }
-        try editor.moveToCategory(skus: ["BAK-018"], category: "Seasonal")
-        try editor.renameCategory("Seasonal", to: "Christmas")
+        try editor.addCategory("Seasonal", TillContext())
+        #expect(throws: TillError.duplicate("category \"seasonal\"")) { try editor.addCategory("seasonal", TillContext()) }
+        try editor.moveToCategory(skus: ["BAK-018"], category: "Seasonal", TillContext())
+        try editor.renameCategory("Seasonal", to: "Christmas", TillContext())
         #expect(try Catalog(store: store).lookup(code: "BAK-018")?.category == "Christmas")
         #expect(try Catalog(store: store).search("christmas").map(\.sku) == ["BAK-018"])
     }

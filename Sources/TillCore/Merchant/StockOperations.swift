@@ -74,12 +74,19 @@ public struct StockOperations: Sendable {
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let place = try Location.named(db, code: location)
+            var received: [[String: String]] = []
             for line in lines {
                 guard line.quantity.milli > 0 else {
                     throw TillError.invalidQuantity(line.quantity.description, reason: "\(line.sku): a received quantity is above zero")
                 }
-                var variant = try StockOperations.variant(db, sku: line.sku)
+                // A line names its item by SKU or any barcode (the till's lookup rule); a case code's quantity
+                // counts cases, so `CASE=2` on a case of 12 receives 24 units. A cost is always per unit.
+                guard let found = try Catalog.resolve(db, code: line.sku),
+                      var variant = try Variant.fetchOne(db, key: found.item.variantID) else {
+                    throw TillError.notFound("SKU \(line.sku)")
+                }
                 try StockOperations.requireUnit(db, variant, line.quantity)
+                let units = Quantity(milli: try checkedMultiply(line.quantity.milli, found.pack, "\(line.quantity) cases of \(found.pack)"))
                 if let cost = line.cost {
                     guard cost >= 0 else { throw TillError.invalid("\(line.sku): a cost cannot be negative") }
                     let onHand = try Int64.fetchOne(db, sql: "SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = ?",
@@ -87,23 +94,25 @@ public struct StockOperations: Sendable {
                     let held = max(0, onHand)
                     let oldCost = variant.cost ?? cost
                     let value = try checkedAdd(try checkedMultiply(oldCost, held, "stock value"),
-                                               try checkedMultiply(cost, line.quantity.milli, "delivery value"), "stock value")
-                    let newCost = divideRoundingHalfAwayFromZero(value, by: held + line.quantity.milli)
+                                               try checkedMultiply(cost, units.milli, "delivery value"), "stock value")
+                    let newCost = divideRoundingHalfAwayFromZero(value, by: held + units.milli)
                     if newCost != variant.cost {
                         try AuditLog.record(db, action: "variant.cost", entity: "variant", entityID: variant.id,
                                             before: ["sku": variant.sku, "cost": variant.cost.map(String.init) ?? ""],
                                             after: ["sku": variant.sku, "cost": String(newCost)], staffID: staffID,
-                                            note: "received \(line.quantity) at \(cost) on \(ref)", at: date)
+                                            note: "received \(units) at \(cost) on \(ref)", at: date)
                         variant.cost = newCost
                         try variant.update(db)
                     }
                 }
-                try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: line.quantity,
+                try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: units,
                                      reason: .received, staffID: staffID, reference: "receive:\(ref)", at: date)
+                var entry = ["sku": variant.sku, "quantity": units.description, "cost": line.cost.map(String.init) ?? ""]
+                if found.pack != 1 { entry["case"] = "\(line.sku)=\(line.quantity)" }
+                received.append(entry)
             }
             try AuditLog.record(db, action: "stock.receive", entity: "delivery", entityID: nil, before: nil,
-                                after: lines.map { ["sku": $0.sku, "quantity": $0.quantity.description,
-                                                    "cost": $0.cost.map(String.init) ?? ""] },
+                                after: received,
                                 staffID: staffID, note: ref, at: date)
         }
     }

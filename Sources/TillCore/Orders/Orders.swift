@@ -181,7 +181,7 @@ public struct Orders: Sendable {
                 alternatives.append("CAST(o.number AS TEXT) LIKE ?")
                 arguments += [numberText + "%"]
             }
-            let customer = Orders.customerMatch(text)
+            let customer = Orders.customerMatch(text, countryCode: try phoneCountryCode())
             alternatives += customer.alternatives
             arguments += customer.arguments
             conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
@@ -191,7 +191,7 @@ public struct Orders: Sendable {
             arguments += [number]
         }
         if let customer = query.customer?.trimmingCharacters(in: .whitespaces), !customer.isEmpty {
-            let match = Orders.customerMatch(customer)
+            let match = Orders.customerMatch(customer, countryCode: try phoneCountryCode())
             conditions.append("(" + match.alternatives.joined(separator: " OR ") + ")")
             arguments += match.arguments
         }
@@ -258,8 +258,9 @@ public struct Orders: Sendable {
         return try store.read { db in try OrderSummary.fetchAll(db, sql: sql, arguments: arguments + [limit, offset]) }
     }
 
-    /// The customer's name or email contains `text`, or (with 4+ digits) their phone does.
-    static func customerMatch(_ text: String) -> (alternatives: [String], arguments: StatementArguments) {
+    /// The customer's name or email contains `text`, or (with 4+ digits) their phone does, or their phone is
+    /// the number `text` in another written form (see `PhoneNumber`).
+    static func customerMatch(_ text: String, countryCode: String) -> (alternatives: [String], arguments: StatementArguments) {
         let like = "%" + escapeLike(text) + "%"
         var alternatives = ["c.name LIKE ? ESCAPE '\\'", "c.email LIKE ? ESCAPE '\\'"]
         var arguments: StatementArguments = [like, like]
@@ -267,7 +268,16 @@ public struct Orders: Sendable {
             alternatives.append("c.phone_digits LIKE ?")
             arguments += ["%" + digits + "%"]
         }
+        if let phone = PhoneNumber.condition(column: "c.phone_digits", text: text, countryCode: countryCode) {
+            alternatives.append(phone.sql)
+            arguments += phone.arguments
+        }
         return (alternatives, arguments)
+    }
+
+    /// The store's default country calling code, for matching phones typed in national form.
+    func phoneCountryCode() throws -> String {
+        try store.read { db in try StoreSettings.load(db).phoneCountryCode }
     }
 
     public func detail(number: Int64) throws -> OrderDetail {

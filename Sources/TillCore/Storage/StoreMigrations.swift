@@ -13,6 +13,7 @@ enum StoreMigrations {
         migrator.registerMigration("v6-staff-shifts", migrate: createShifts)
         migrator.registerMigration("v7-lookups", migrate: createLookupIndexes)
         migrator.registerMigration("v8-line-snapshots", migrate: createLineSnapshots)
+        migrator.registerMigration("v9-barcodes-gtin14", migrate: canonicalizeBarcodes)
         return migrator
     }
 

@@ -19,6 +19,10 @@ public struct StoreSettings: Equatable, Sendable {
     public var discountLimitPercent: Int64 = 20
     /// Minutes without a key before the TUI locks and asks for a PIN again (0: never).
     public var idleLockMinutes: Int64 = 5
+    /// The country calling code a phone number without `+CC` is in (`49`), so national and international forms
+    /// match (see `PhoneNumber`); by default the country of the store's currency, empty for EUR and other
+    /// currencies of many countries.
+    public var phoneCountryCode: String = ""
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -39,6 +43,7 @@ public struct StoreSettings: Equatable, Sendable {
         static let allowNegativeStock = "allow_negative_stock"
         static let discountLimit = "discount_limit_percent"
         static let idleLock = "idle_lock_minutes"
+        static let phoneCountryCode = "phone_country_code"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -59,6 +64,7 @@ public struct StoreSettings: Equatable, Sendable {
         settings.allowNegativeStock = values[Key.allowNegativeStock] != "false"
         settings.discountLimitPercent = values[Key.discountLimit].flatMap { Int64($0) } ?? 20
         settings.idleLockMinutes = values[Key.idleLock].flatMap { Int64($0) } ?? 5
+        settings.phoneCountryCode = values[Key.phoneCountryCode] ?? PhoneNumber.defaultCountryCode(currency: code)
         return settings
     }
 
@@ -69,6 +75,7 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.variableMeasure, variableMeasure.rawValue),
             (Key.allowNegativeStock, allowNegativeStock ? "true" : "false"),
             (Key.discountLimit, String(discountLimitPercent)), (Key.idleLock, String(idleLockMinutes)),
+            (Key.phoneCountryCode, phoneCountryCode),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

@@ -14,6 +14,7 @@ public struct StoreSettingsEditor: Sendable {
         ("allow_negative_stock", "true or false"),
         ("discount_limit_percent", "0–100: the biggest discount a cashier gives without a manager"),
         ("idle_lock_minutes", "minutes without a key before the till locks (0: never)"),
+        ("phone_country_code", "the country calling code of phone numbers written without +, e.g. 49 (empty: none)"),
     ]
 
     public init(store: StoreDatabase) { self.store = store }
@@ -27,7 +28,8 @@ public struct StoreSettingsEditor: Sendable {
                 ("gs1_variable_measure", settings.variableMeasure.rawValue),
                 ("allow_negative_stock", String(settings.allowNegativeStock)),
                 ("discount_limit_percent", String(settings.discountLimitPercent)),
-                ("idle_lock_minutes", String(settings.idleLockMinutes))]
+                ("idle_lock_minutes", String(settings.idleLockMinutes)),
+                ("phone_country_code", settings.phoneCountryCode)]
     }
 
     public func set(_ key: String, to value: String, staffID: Int64? = nil, at date: Date = Date()) throws {
@@ -67,6 +69,13 @@ public struct StoreSettingsEditor: Sendable {
                     throw TillError.invalid("idle_lock_minutes takes a whole number of minutes from 0 to 1440, not \"\(value)\"")
                 }
                 settings.idleLockMinutes = minutes
+            case "phone_country_code":
+                let code = value.trimmingCharacters(in: .whitespaces)
+                let digits = code.hasPrefix("+") ? String(code.dropFirst()) : code
+                guard digits.isEmpty || (digits.count <= 3 && digits.allSatisfy(\.isASCIIDigit) && !digits.hasPrefix("0")) else {
+                    throw TillError.invalid("phone_country_code takes a country calling code of 1 to 3 digits (e.g. 49 or +49), or nothing, not \"\(value)\"")
+                }
+                settings.phoneCountryCode = digits
             case "currency":
                 throw TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")
             default:
@@ -87,6 +96,7 @@ public struct StoreSettingsEditor: Sendable {
         case "allow_negative_stock": return String(settings.allowNegativeStock)
         case "discount_limit_percent": return String(settings.discountLimitPercent)
         case "idle_lock_minutes": return String(settings.idleLockMinutes)
+        case "phone_country_code": return settings.phoneCountryCode
         case "currency": return settings.currency.code
         default: throw TillError.invalid("unknown setting \"\(key)\" (settable: \(keys.map(\.key).joined(separator: ", ")))")
         }
