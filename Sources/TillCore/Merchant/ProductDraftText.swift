@@ -68,8 +68,8 @@ public struct ProductDraftText: Equatable, Sendable {
             sku: self["sku"].trimmingCharacters(in: .whitespaces), name: self["name"].trimmingCharacters(in: .whitespaces),
             option: self["option"].trimmingCharacters(in: .whitespaces),
             // Codes are separated by `,` or `;`: spaces and hyphens inside a code are part of how it is printed.
-            barcodes: self["barcodes"].split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" }).map(String.init)
-                .filter { !Barcode.cleaned($0).isEmpty },
+            barcodes: self["barcodes"].split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !Barcode.cleaned($0).isEmpty },
             category: category.isEmpty ? nil : category, price: price, cost: cost,
             taxClass: self["tax_class"].trimmingCharacters(in: .whitespaces).isEmpty ? "standard" : self["tax_class"].trimmingCharacters(in: .whitespaces),
             unit: unit, reorderPoint: reorder, active: active, handle: handle.isEmpty ? nil : handle,
