@@ -2,10 +2,11 @@
 /// against its name.
 public struct ProductDraftText: Equatable, Sendable {
     public static let fields: [(key: String, label: String)] = [
-        ("sku", "SKU"), ("name", "Name"), ("option", "Option"), ("barcodes", "Barcodes"), ("case_barcodes", "Case codes"),
-        ("category", "Category"),
+        ("sku", "SKU"), ("name", "Name"), ("option", "Option"), ("barcodes", "Barcodes"), ("category", "Category"),
         ("price", "Price"), ("cost", "Cost"), ("tax_class", "Tax class"), ("unit", "Unit"),
         ("reorder_point", "Reorder at"), ("handle", "Product key"),
+        // Last, so the fields people fill in most keep their places.
+        ("case_barcodes", "Case codes"),
     ]
 
     public var values: [String: String]
