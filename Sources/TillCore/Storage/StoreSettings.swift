@@ -31,6 +31,7 @@ public struct StoreSettings: Equatable, Sendable {
         self.taxInclusive = taxInclusive
         self.cashRoundingIncrement = cashRoundingIncrement
         self.createdAt = createdAt
+        self.phoneCountryCode = PhoneNumber.defaultCountryCode(currency: currency.code)
     }
 
     enum Key {
