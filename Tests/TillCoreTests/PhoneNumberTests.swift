@@ -46,8 +46,13 @@ import TillTestSupport
     }
 
     @Test func anotherCountrysNumberIsNotAHomeNumber() throws {
-        let (store, _) = try store(ben: "030 450 0373", countryCode: "49")
+        let (store, number) = try store(ben: "030 450 0373", countryCode: "49")
         #expect(try Customers(store: store).find("+44 30 4500373").map(\.name) == ["Olivia Abroad"])
+        #expect(try !Orders(store: store).search(OrderQuery(phone: "+44 30 4500373"), limit: 500).map(\.number).contains(number))
+        #expect(try Orders(store: store).search(OrderQuery(phone: "+49 30 4500373"), limit: 500).map(\.number).contains(number))
+        // A local number without its area code still finds him.
+        #expect(try Orders(store: store).search(OrderQuery(phone: "450 0373"), limit: 500).map(\.number).contains(number))
+        #expect(try Customers(store: store).find("4500373").map(\.name) == ["Ben Svensson", "Olivia Abroad"])
         #expect(try Customers(store: store).find("0044 30 4500373").map(\.name) == ["Olivia Abroad"])
         #expect(try Customers(store: store).find("+49 30 4500373").map(\.name) == ["Ben Svensson"])
     }

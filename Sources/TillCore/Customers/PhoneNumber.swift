@@ -6,12 +6,14 @@ import GRDB
 /// `phone_country_code` is 49.
 ///
 /// Numbers are stored as typed, with their digits (`phone_digits`, indexed by its last seven digits). A typed
-/// number of seven digits or more is matched on that index, then exactly:
-/// - with a country code known (the store's, or the `+CC`/`00CC` the number starts with): the stored digits must
-///   be one of the number's written forms — national with or without its trunk 0, `CC…` (a `+` drops out of the
-///   digits) or `00CC…`; a number from another country matches only its own international forms.
-/// - with none (a national number in a store without `phone_country_code`): after dropping leading zeros, one
-///   number's digits must end with the other's (`0304500373` finds `+49 30 4500373`).
+/// number of seven digits or more is matched on that index, then:
+/// - a whole number — international (`+CC…`, `00CC…`) or national with its trunk 0 in a store with a
+///   `phone_country_code` — exactly: the stored digits must be one of its written forms (national with or
+///   without the 0, `CC…` since a `+` drops out of the digits, `00CC…`). A number from another country matches
+///   only its own international forms, so `+44 30 4500373` is not `030 450 0373` in a German store.
+/// - anything else (a local number without its area code, a national number in a store without
+///   `phone_country_code`, a country without a trunk 0): after dropping leading zeros, one number's digits must
+///   end with the other's (`0304500373` finds `+49 30 4500373`; `4500373` finds both).
 public enum PhoneNumber {
     /// Digits a match is looked up by through `customer_phone_tail` (the local number).
     public static let tailLength = 7
@@ -32,7 +34,8 @@ public enum PhoneNumber {
                 [tail, significant, significant])
     }
 
-    /// Every digit string a stored number may have and be `text`, or nil when no country code is known.
+    /// Every digit string a stored number may have and be `text`, or nil when `text` is not a whole number whose
+    /// country is known.
     static func forms(of text: String, countryCode: String) -> [String]? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let digits = trimmed.filter(\.isASCIIDigit)
@@ -46,13 +49,9 @@ public enum PhoneNumber {
             }
             return homeForms(significant: String(international.dropFirst(home.count)), countryCode: home)
         }
-        guard !home.isEmpty else { return nil }
-        var forms = homeForms(significant: digits, countryCode: home)
-        // `4930 4500373`: an international number typed without its `+`.
-        if digits.hasPrefix(home) && !digits.hasPrefix("0") && digits.count - home.count >= tailLength {
-            forms += homeForms(significant: String(digits.dropFirst(home.count)), countryCode: home)
-        }
-        return Array(Set(forms)).sorted()
+        // Without its trunk 0 a national number may lack its area code (or the + of an international one).
+        guard !home.isEmpty, digits.hasPrefix("0") else { return nil }
+        return homeForms(significant: digits, countryCode: home)
     }
 
     /// A home number's written forms from its digits after the country code or trunk 0. Some countries keep the

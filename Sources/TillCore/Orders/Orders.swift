@@ -160,7 +160,7 @@ public struct Orders: Sendable {
     public init(store: StoreDatabase) { self.store = store }
 
     /// Digits of a phone number matched by `phone` searches: the local number.
-    public static let phoneTailLength = 7
+    public static let phoneTailLength = PhoneNumber.tailLength
 
     /// Newest first, one page at a time.
     public func search(_ query: OrderQuery = OrderQuery(), limit: Int = 50, offset: Int = 0) throws -> [OrderSummary] {
@@ -201,10 +201,10 @@ public struct Orders: Sendable {
             }
             // Customers first, then their orders through (customer_id, completed_at): a LEFT JOIN condition
             // alone would make SQLite walk every order.
-            if digits.count >= Orders.phoneTailLength {
-                // The local number: indexed, and it matches however the prefix was typed (+49 30 …, 030 …).
-                conditions.append("o.customer_id IN (SELECT id FROM customer WHERE substr(phone_digits, -\(Orders.phoneTailLength)) = ?)")
-                arguments += [String(digits.suffix(Orders.phoneTailLength))]
+            if let match = PhoneNumber.condition(column: "phone_digits", text: phone, countryCode: try phoneCountryCode()) {
+                // Indexed on the local number, and it matches however the prefix was typed (+49 30 …, 030 …).
+                conditions.append("o.customer_id IN (SELECT id FROM customer WHERE \(match.sql))")
+                arguments += match.arguments
             } else {
                 conditions.append("o.customer_id IN (SELECT id FROM customer WHERE phone_digits LIKE ?)")
                 arguments += ["%" + digits]
