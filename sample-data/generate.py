@@ -168,7 +168,7 @@ for category, tax, unit, prefix, names in CATALOG:
 products[7]["active"] = "false"
 
 FIELDS = ["handle", "sku", "name", "option", "barcode", "price", "cost", "category", "tax_class", "unit",
-          "reorder_point", "active"]
+          "reorder_point", "active", "case_barcodes"]
 
 def write(name, fields, rows):
     with open(os.path.join(OUT, name), "w", newline="", encoding="utf-8") as f:

@@ -101,7 +101,7 @@ public struct Bench {
         let rawScan = try Clock.sample(runs) { run in
             let code = SyntheticStore.barcode(Int(random.next() % UInt64(options.products)) + 1)
             try raw.execute("BEGIN IMMEDIATE")
-            lookup.bind(code)
+            lookup.bind("0" + code)  // the stored GTIN-14 form, as the till looks it up
             guard try lookup.step() else { throw BenchError("raw: barcode \(code) not found") }
             let price = lookup.int(3)
             let rate = lookup.int(5)

@@ -101,7 +101,8 @@ public struct SyntheticStore {
             categories[index] = Int64(random.next() % 16) + 1
             try product.bind(index, "p\(index)", name, categories[index], reduced ? reducedID : standardID).run()
             try variant.bind(index, index, "SKU-\(index)", price, price * 6 / 10, 5_000).run()
-            try barcode.bind(SyntheticStore.barcode(index), index).run()
+            // Stored as the till stores every barcode: GTIN-14 (the EAN-13 with one leading zero).
+            try barcode.bind("0" + SyntheticStore.barcode(index), index).run()
             try movement.bind(index, 1_000_000, "initial", nil, start).run()
             if index % 50_000 == 0 { progress("products", index, products) }
         }

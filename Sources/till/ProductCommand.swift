@@ -6,7 +6,8 @@ import TillCore
 struct ProductFields: ParsableArguments {
     @Option(help: "Product name.") var name: String?
     @Option(help: "Variant option, e.g. \"M / Navy\".") var option: String?
-    @Option(name: .customLong("barcode"), help: "A barcode (repeat for several; replaces the list on edit).") var barcodes: [String] = []
+    @Option(name: .customLong("barcode"), help: "A barcode: EAN-8, UPC-A, EAN-13 or GTIN-14, spaces and hyphens ignored (repeat for several; replaces the list on edit; '' clears it).") var barcodes: [String] = []
+    @Option(name: .customLong("case-barcode"), help: ArgumentHelp("A case code and the units it holds, e.g. 10036000291459=12 (repeat; replaces the list on edit; '' clears it).", valueName: "code=qty")) var caseBarcodes: [String] = []
     @Option(help: "Category (created when new).") var category: String?
     @Option(parsing: .unconditional, help: "Shelf price, e.g. 2.49.") var price: String?
     @Option(parsing: .unconditional, help: "Unit cost.") var cost: String?
@@ -19,7 +20,8 @@ struct ProductFields: ParsableArguments {
         let parser = MoneyParser(currency: currency)
         if let name { draft.name = name }
         if let option { draft.option = option }
-        if !barcodes.isEmpty { draft.barcodes = barcodes }
+        if !barcodes.isEmpty { draft.barcodes = barcodes.filter { !$0.isEmpty } }
+        if !caseBarcodes.isEmpty { draft.caseBarcodes = try caseBarcodes.filter { !$0.isEmpty }.map(CaseBarcode.parse) }
         if let category { draft.category = category.isEmpty ? nil : category }
         if let price { draft.price = try parser.parse(price).minorUnits }
         if let cost { draft.cost = cost.isEmpty ? nil : try parser.parse(cost).minorUnits }
@@ -54,7 +56,7 @@ struct ProductCommand: ParsableCommand {
             for warning in try editor.validate(draft).filter(\.isWarning) {
                 FileHandle.standardError.write(Data("till: warning: \(warning)\n".utf8))
             }
-            let item = try editor.add(draft, staffID: try store.actingStaff(in: database)?.id)
+            let item = try editor.add(draft, TillContext(staffID: try store.actingStaff(in: database)?.id))
             print("added \(item.sku) \(item.displayName) at \(Money(minorUnits: item.price, currency: currency))")
         }
     }
@@ -76,7 +78,7 @@ struct ProductCommand: ParsableCommand {
             for warning in try editor.validate(draft, editing: sku).filter(\.isWarning) {
                 FileHandle.standardError.write(Data("till: warning: \(warning)\n".utf8))
             }
-            let item = try editor.edit(sku: sku, draft, staffID: try store.actingStaff(in: database)?.id)
+            let item = try editor.edit(sku: sku, draft, TillContext(staffID: try store.actingStaff(in: database)?.id))
             print("saved \(item.sku) \(item.displayName)")
         }
     }
@@ -87,7 +89,7 @@ struct ProductCommand: ParsableCommand {
         @Argument(help: "The SKU.") var sku: String
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).setActive(sku: sku, false, staffID: try store.actingStaff(in: database)?.id)
+            try CatalogEditor(store: database).setActive(sku: sku, false, TillContext(staffID: try store.actingStaff(in: database)?.id))
             print("archived \(sku)")
         }
     }
@@ -98,7 +100,7 @@ struct ProductCommand: ParsableCommand {
         @Argument(help: "The SKU.") var sku: String
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).setActive(sku: sku, true, staffID: try store.actingStaff(in: database)?.id)
+            try CatalogEditor(store: database).setActive(sku: sku, true, TillContext(staffID: try store.actingStaff(in: database)?.id))
             print("unarchived \(sku)")
         }
     }
@@ -122,7 +124,7 @@ struct ProductCommand: ParsableCommand {
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let change = try BulkPriceChange.parse(percent.map { $0 + "%" } ?? amount ?? "", currency: currency)
             let rows = try CatalogEditor(store: database).changePrices(
-                skus: skus, category: category, change: change, apply: apply, staffID: try store.actingStaff(in: database)?.id)
+                skus: skus, category: category, change: change, apply: apply, TillContext(staffID: try store.actingStaff(in: database)?.id))
             for row in rows {
                 print(row.sku.padding(toLength: 12, withPad: " ", startingAt: 0)
                       + Money(minorUnits: row.oldPrice, currency: currency).formatted().leftPadded(10) + " → "
@@ -143,7 +145,7 @@ struct CategoryCommand: ParsableCommand {
         @Argument(help: "The new category.") var name: String
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).addCategory(name, staffID: try store.actingStaff(in: database)?.id)
+            try CatalogEditor(store: database).addCategory(name, TillContext(staffID: try store.actingStaff(in: database)?.id))
         }
     }
 
@@ -153,7 +155,7 @@ struct CategoryCommand: ParsableCommand {
         @Argument(help: "Its new name.") var newName: String
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).renameCategory(name, to: newName, staffID: try store.actingStaff(in: database)?.id)
+            try CatalogEditor(store: database).renameCategory(name, to: newName, TillContext(staffID: try store.actingStaff(in: database)?.id))
         }
     }
 
@@ -163,7 +165,7 @@ struct CategoryCommand: ParsableCommand {
         @Argument(help: "SKUs whose products move.") var skus: [String]
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).moveToCategory(skus: skus, category: to, staffID: try store.actingStaff(in: database)?.id)
+            try CatalogEditor(store: database).moveToCategory(skus: skus, category: to, TillContext(staffID: try store.actingStaff(in: database)?.id))
         }
     }
 }

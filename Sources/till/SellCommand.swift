@@ -96,7 +96,8 @@ struct SellCommand: ParsableCommand {
             let code = parts.first ?? ""
             guard let scanned = try catalog.resolveScan(code) else { throw TillError.notFound("barcode or SKU \"\(code)\"") }
             let typed = try parts.count == 2 ? Quantity.parse(parts[1]) : nil
-            return (scanned.item.variantID, try scanned.item.saleQuantity(typed ?? scanned.quantity))
+            // A weighed item needs its weight; a scale label carries it; a case code its pack, times a typed *QTY.
+            return (scanned.item.variantID, scanned.needsWeight ? try scanned.item.saleQuantity(typed) : try scanned.units(typed: typed))
         }
     }
 }

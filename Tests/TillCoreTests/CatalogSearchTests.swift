@@ -34,6 +34,17 @@ import TillTestSupport
         #expect(try catalog.search("stationery").count == 20)
     }
 
+    /// Issue 13: a barcode is indexed in every printed form of its GTIN, so the start of any of them finds it.
+    @Test func searchFindsABarcodeByTheStartOfAnyOfItsForms() throws {
+        try CatalogEditor(store: store).add(ProductDraft(sku: "SOUP", name: "Tomato Soup", barcodes: ["0036000291452"], price: 199,
+                                                         caseBarcodes: [CaseBarcode(code: "10036000291459", quantity: 12)]),
+                                            TillContext())
+        for prefix in ["036000", "0036000", "00036000", "00036000291452", "1003600"] {
+            #expect(try catalog.search(prefix).map(\.sku) == ["SOUP"], "\(prefix)")
+        }
+        #expect(try catalog.barcodes(variantID: try #require(try catalog.lookup(code: "SOUP")).variantID) == ["036000291452"])
+    }
+
     @Test(arguments: ["\"", "*", "NEAR(", "-", "a OR", "AND", "NOT tea", "'); DROP TABLE variant; --", "^", "\"\"\"",
                       "(", ")", ":", "sku:COF", "caf*", "{", "🙂", "中文", "\u{0}", String(repeating: "x", count: 10_000),
                       "NEAR(caf crème, 2)", "tea -green", "+", "\\"])

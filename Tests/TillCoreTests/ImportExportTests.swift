@@ -275,8 +275,8 @@ final class ProgressLog: @unchecked Sendable {
         let triggers = try store.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'variant_search%'") ?? 0
         }
-        #expect(triggers == 7)
-        _ = try CatalogEditor(store: store).renameCategory("Widgets", to: "Gadgets")
+        #expect(triggers == 8)  // v9 added variant_search_barcode_update
+        _ = try CatalogEditor(store: store).renameCategory("Widgets", to: "Gadgets", TillContext())
         #expect(try Catalog(store: store).search("gadgets", limit: 5).count == 5)
     }
 }

@@ -252,28 +252,28 @@ import TillTestSupport
         #expect(try editor.validate(stolen).map(\.message) == ["4083086271492 already belongs to COF-001"])
         let cheap = ProductDraft(sku: "NEW-1", name: "Cheap", price: 50, cost: 100)
         #expect(try editor.validate(cheap) == [FieldIssue(field: "price", message: "below cost", isWarning: true)])
-        #expect(throws: TillError.self) { try editor.add(draft) }
+        #expect(throws: TillError.self) { try editor.add(draft, TillContext()) }
         #expect(try Catalog(store: store).lookup(code: "NEW-1") == nil)
     }
 
     @Test func addAVariantEditArchiveAndAudit() throws {
         let shirt = ProductDraft(sku: "TEE-M", name: "Test Tee", option: "M", barcodes: ["4006381333931"], category: "Apparel",
                                  price: 1999, cost: 700, handle: "test-tee")
-        let added = try editor.add(shirt)
+        let added = try editor.add(shirt, TillContext())
         var large = shirt
         large.sku = "TEE-L"
         large.option = "L"
         large.barcodes = []
-        let second = try editor.add(large)
+        let second = try editor.add(large, TillContext())
         #expect(second.productID == added.productID)
         #expect(try Catalog(store: store).lookup(code: "4006381333931")?.sku == "TEE-M")
         var edited = try editor.draft(sku: "TEE-M")
         edited.price = 2499
         edited.sku = "TEE-MED"
-        try editor.edit(sku: "TEE-M", edited)
+        try editor.edit(sku: "TEE-M", edited, TillContext())
         #expect(try Catalog(store: store).lookup(code: "TEE-MED")?.price == 2499)
         #expect(try Catalog(store: store).lookup(code: "4006381333931")?.sku == "TEE-MED")
-        try editor.setActive(sku: "TEE-L", false)
+        try editor.setActive(sku: "TEE-L", false, TillContext())
         #expect(try Catalog(store: store).lookup(code: "TEE-L")?.active == false)
         let audit = try AuditLog.entries(store, entity: "variant")
         #expect(audit.map(\.action).prefix(4) == ["product.archive", "product.edit", "product.add", "product.add"])
@@ -285,21 +285,21 @@ import TillTestSupport
 
     @Test func bulkPriceChangePreviewsThenApplies() throws {
         let before = try Catalog(store: store).search("", category: "Bakery", limit: 100)
-        let preview = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: false)
+        let preview = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: false, TillContext())
         #expect(preview.count == before.count)
         #expect(try Catalog(store: store).search("", category: "Bakery", limit: 100) == before)
-        let applied = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: true)
+        let applied = try editor.changePrices(category: "Bakery", change: .percent(-1000), apply: true, TillContext())
         #expect(applied == preview)
         let croissant = try #require(applied.first { $0.sku == "BAK-004" })
         #expect(croissant.newPrice == croissant.oldPrice - (croissant.oldPrice * 1000 + 5000) / 10_000)
-        #expect(throws: TillError.self) { try editor.changePrices(skus: ["BAK-004"], change: .amount(-1_000_000), apply: true) }
+        #expect(throws: TillError.self) { try editor.changePrices(skus: ["BAK-004"], change: .amount(-1_000_000), apply: true, TillContext()) }
     }
 
     @Test func categoriesAddRenameMove() throws {
-        try editor.addCategory("Seasonal")
-        #expect(throws: TillError.duplicate("category \"seasonal\"")) { try editor.addCategory("seasonal") }
-        try editor.moveToCategory(skus: ["BAK-018"], category: "Seasonal")
-        try editor.renameCategory("Seasonal", to: "Christmas")
+        try editor.addCategory("Seasonal", TillContext())
+        #expect(throws: TillError.duplicate("category \"seasonal\"")) { try editor.addCategory("seasonal", TillContext()) }
+        try editor.moveToCategory(skus: ["BAK-018"], category: "Seasonal", TillContext())
+        try editor.renameCategory("Seasonal", to: "Christmas", TillContext())
         #expect(try Catalog(store: store).lookup(code: "BAK-018")?.category == "Christmas")
         #expect(try Catalog(store: store).search("christmas").map(\.sku) == ["BAK-018"])
     }
@@ -333,5 +333,129 @@ import TillTestSupport
         #expect(audit.count == 3)
         #expect(audit.first?.before == #"{"gs1_variable_measure":"weight"}"# && audit.first?.after == #"{"gs1_variable_measure":"price"}"#)
         #expect(try editor.show().first { $0.0 == "cash_rounding" }?.1 == "0.05")
+    }
+}
+
+/// Issue 13: case codes carry a pack quantity; one cleaning rule for every barcode path.
+@Suite struct CaseCodeAndCleaningTests {
+    let store: StoreDatabase
+    let editor: CatalogEditor
+
+    init() throws {
+        store = try TestStores.demoStore()
+        editor = CatalogEditor(store: store)
+        try editor.add(ProductDraft(sku: "SOUP", name: "Tomato Soup", barcodes: ["036000291452"], price: 199,
+                                    caseBarcodes: [try CaseBarcode.parse("10036000291459=12")]), TillContext())
+    }
+
+    func onHand(_ sku: String) throws -> Quantity {
+        let item = try #require(try Catalog(store: store).lookup(code: sku))
+        return try Inventory(store: store).onHand(variantID: item.variantID, location: "floor")
+    }
+
+    @Test func scanningACaseCodeAddsItsPack() throws {
+        let scanned = try #require(try Catalog(store: store).resolveScan("10036000291459"))
+        #expect(scanned.item.sku == "SOUP")
+        #expect(scanned.pack == 12)
+        #expect(try scanned.units() == .units(12))
+        #expect(try scanned.units(typed: .units(2)) == .units(24))
+        let unit = try #require(try Catalog(store: store).resolveScan("036000291452"))
+        #expect(try unit.units(typed: .units(2)) == .units(2))
+        let cart = try Carts(store: store).add(variantID: scanned.item.variantID, quantity: try scanned.units(),
+                                               register: "main", staffID: nil)
+        #expect(cart.lines.last?.quantity == .units(12))
+        #expect(try editor.draft(sku: "SOUP").caseBarcodes == [CaseBarcode(code: "10036000291459", quantity: 12)])
+    }
+
+    @Test func receivingCasesReceivesTheirUnits() throws {
+        let before = try onHand("SOUP")
+        try StockOperations(store: store).receive(reference: "DN-77", lines: [
+            try .parse("10036000291459=2@1.10", currency: .EUR),  // two cases of 12 at 1.10 a unit
+            try .parse("036-000-291452=3", currency: .EUR),        // three single units, typed with hyphens
+        ])
+        #expect(try onHand("SOUP") == before + .units(27))
+        let entry = try #require(try AuditLog.entries(store, entity: "delivery").first)
+        #expect(entry.after?.contains(#""case":"10036000291459=2""#) == true)
+        #expect(entry.after?.contains(#""quantity":"24""#) == true)
+    }
+
+    @Test func caseCodesAreOneGTINWithTheRest() throws {
+        // A case code cannot be another item's barcode, and is checked like any barcode.
+        let clash = ProductDraft(sku: "OTHER", name: "Other", price: 100,
+                                 caseBarcodes: [CaseBarcode(code: "10036000291459", quantity: 6)])
+        #expect(try editor.validate(clash).map(\.description) == ["case_barcodes: 10036000291459 already belongs to SOUP"])
+        #expect(throws: TillError.invalid("case barcode \"10036000291459=1\": the pack quantity is a whole number of units from 2 to 10000, not \"1\"")) {
+            try CaseBarcode.parse("10036000291459=1")
+        }
+        #expect(throws: TillError.invalid("barcode \"10036000291458\": check digit is wrong (expected 9)")) {
+            try CaseBarcode.parse("10036000291458=12")
+        }
+        let weighed = ProductDraft(sku: "LOOSE", name: "Loose", price: 100, unit: .kg,
+                                   caseBarcodes: [CaseBarcode(code: "20036000291456", quantity: 6)])
+        #expect(try editor.validate(weighed).map(\.description) == ["case_barcodes: 20036000291456: case codes are for items sold each"])
+    }
+
+    @Test func caseCodesRoundTripThroughTheProductCSV() throws {
+        var csv = ""
+        try Exporter(store: store).products(format: .csv) { csv += $0 }
+        let lines = csv.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasSuffix(",active,case_barcodes") == true)
+        let soup = try #require(lines.first { $0.contains(",SOUP,") })
+        #expect(soup.contains(",036000291452,"))
+        #expect(soup.hasSuffix(",10036000291459=12"))
+        let file = try TestStores.file("cases.csv", """
+            sku,name,barcode,price,category,tax_class,case_barcodes
+            SOUP,Tomato Soup,036000291452,1.99,,standard,10036000291459=24;20036000291456=6
+            """)
+        _ = try ProductImporter(store: store).importFile(path: file)
+        #expect(try editor.draft(sku: "SOUP").caseBarcodes == [CaseBarcode(code: "10036000291459", quantity: 24),
+                                                                CaseBarcode(code: "20036000291456", quantity: 6)])
+        let bad = try TestStores.file("badcases.csv", """
+            sku,name,barcode,price,category,tax_class,case_barcodes
+            SOUP,Tomato Soup,036000291452,1.99,,standard,10036000291459
+            """)
+        #expect(throws: TillError.importFailed([ImportIssue(file: "badcases.csv", line: 2, column: "case_barcodes",
+            reason: "case barcode \"10036000291459\": expected CODE=QUANTITY, e.g. 10036000291459=12")])) {
+            try ProductImporter(store: store).importFile(path: bad)
+        }
+    }
+
+    @Test func spacesHyphensAndInvisibleCharactersAreIgnoredEverywhere() throws {
+        let typed = "\u{FEFF}4006-381\u{00A0}333 931\u{200B}"
+        // product add
+        try editor.add(ProductDraft(sku: "CLEAN", name: "Clean", barcodes: [typed], price: 100), TillContext())
+        #expect(try editor.draft(sku: "CLEAN").barcodes == ["4006381333931"])
+        // scan and lookup
+        #expect(try Catalog(store: store).resolveScan("4006 381 333931")?.item.sku == "CLEAN")
+        #expect(try Catalog(store: store).lookup(code: "4006381333931\u{200B}")?.sku == "CLEAN")
+        // the edit form
+        let form = ProductDraftText(values: ["sku": "FORM", "name": "Form", "price": "1.00",
+                                             "barcodes": "5901-2341-23457, 96385074", "case_barcodes": "1 0036000 291459=12"])
+        let read = form.draft(currency: .EUR)
+        #expect(read.issues == [])
+        #expect(read.draft?.barcodes == ["5901-2341-23457", "96385074"])
+        #expect(read.draft?.caseBarcodes == [CaseBarcode(code: "10036000291459", quantity: 12)])
+        // native and Shopify import
+        let native = try TestStores.file("clean.csv", "sku,name,barcode,price,category,tax_class\nNAT,Native,\u{200B}5901-234 123457,1.00,,standard\n")
+        _ = try ProductImporter(store: store).importFile(path: native)
+        #expect(try editor.draft(sku: "NAT").barcodes == ["5901234123457"])
+        let shopify = try TestStores.file("shopify.csv", """
+            Handle,Title,Variant SKU,Variant Price,Variant Barcode
+            shop-gum,Gum,SHOP-1,0.99,9638-5074\u{200B}
+            """)
+        _ = try ProductImporter(store: store).importFile(path: shopify, format: .shopify)
+        #expect(try editor.draft(sku: "SHOP-1").barcodes == ["96385074"])
+        // anything else that is not a digit is an error naming the input and the character
+        let letter = ProductDraft(sku: "BAD", name: "Bad", barcodes: ["036O00291452"], price: 100)
+        #expect(try editor.validate(letter).map(\.description)
+                == ["barcode: 036O00291452: \"O\" (U+004F) is not a digit (a barcode has digits only; spaces and hyphens are ignored)"])
+        let control = ProductDraft(sku: "BAD", name: "Bad", barcodes: ["0360\u{7}00291452"], price: 100)
+        #expect(try editor.validate(control).map(\.description)
+                == ["barcode: 0360\u{7}00291452: U+0007 is not a digit (a barcode has digits only; spaces and hyphens are ignored)"])
+        let badFile = try TestStores.file("bad.csv", "sku,name,barcode,price,category,tax_class\nBAD,Bad,036O00291452,1.00,,standard\n")
+        #expect(throws: TillError.importFailed([ImportIssue(file: "bad.csv", line: 2, column: "barcode",
+            reason: "036O00291452: \"O\" (U+004F) is not a digit (a barcode has digits only; spaces and hyphens are ignored)")])) {
+            try ProductImporter(store: store).importFile(path: badFile)
+        }
     }
 }

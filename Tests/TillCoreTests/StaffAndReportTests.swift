@@ -45,7 +45,7 @@ import TillTestSupport
 
     @Test func everyRestrictedActionIsRefusedToACashierInTheCore() throws {
         let editor = CatalogEditor(store: store)
-        #expect(throws: TillError.self) { try editor.setActive(sku: "COF-002", false, staffID: ana.id) }
+        #expect(throws: TillError.self) { try editor.setActive(sku: "COF-002", false, TillContext(staffID: ana.id)) }
         #expect(throws: TillError.self) {
             _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .damaged, TillContext(staffID: ana.id))
         }
@@ -58,7 +58,7 @@ import TillTestSupport
         let cart = try Carts(store: store).add(variantID: try item("COF-002").variantID, register: "main", staffID: ana.id)
         #expect(throws: TillError.self) { _ = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 1, staffID: ana.id) }
         _ = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 1, staffID: ana.id, approvedBy: max.id)
-        try editor.setActive(sku: "COF-002", false, staffID: max.id)
+        try editor.setActive(sku: "COF-002", false, TillContext(staffID: max.id))
         _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .cashier, pin: "9999", by: ada.id, hasher: TestStores.testHasher)
     }
 
@@ -255,7 +255,7 @@ import TillTestSupport
             (.issueCredit, { _ = try StoreCredit(store: store).issue(amount: 500, staffID: member.id, note: "goodwill") }),
             (.openDrawer, { try Shifts(store: store).moveCash(.noSale, register: "main", amount: 0, reason: "test", staffID: member.id) }),
             (.adjustStock, { _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .received, TillContext(staffID: member.id)) }),
-            (.editCatalog, { try CatalogEditor(store: store).setActive(sku: "SNK-002", false, staffID: member.id) }),
+            (.editCatalog, { try CatalogEditor(store: store).setActive(sku: "SNK-002", false, TillContext(staffID: member.id)) }),
             (.viewReports, { _ = try SalesReports(store: store).summary(from: .distantPast, to: .distantFuture, staffID: member.id) }),
             (.manageStaff, { _ = try staff.add(username: "other", name: "Other", role: .cashier, pin: "1357", by: member.id,
                                                hasher: TestStores.testHasher) }),

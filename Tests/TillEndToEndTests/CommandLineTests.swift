@@ -66,7 +66,7 @@ import TillTestSupport
         let file = try TestStores.file("bad.csv", "sku,name,barcode,price,category,tax_class\nZ-1,Widget,123,1.00,Misc,standard\n")
         let result = try TillProcess.run(["import", "products", file, "--db", db])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("bad.csv:2: barcode: 123: 3 digits is not an EAN-13, EAN-8 or UPC-A length"))
+        #expect(result.stderr.contains("bad.csv:2: barcode: 123: 3 digits is not an EAN-8, UPC-A, EAN-13 or GTIN-14 length (8, 12, 13 or 14)"))
         #expect(!result.stderr.contains("Fatal error"))
         let search = try TillProcess.run(["export", "products", "--db", db])
         #expect(!search.stdout.contains("Z-1"))
@@ -241,6 +241,39 @@ import TillTestSupport
         #expect(try Inventory(store: store).onHand(variantID: mug.variantID, location: "back") == .units(6))
         #expect(try Inventory(store: store).movements(variantID: mug.variantID).map(\.reason)
                 == [.damaged, .count, .transfer, .transfer, .returnToVendor, .received, .received])
+    }
+}
+
+/// Issue 13 from the command line: any GTIN form, case codes at add, receive and sale, the phone country code.
+@Suite(.serialized) struct BarcodeCommandTests {
+    let db = TestStores.temporaryPath()
+
+    func till(_ arguments: String...) throws -> TillProcess.Output {
+        try TillProcess.run(arguments + ["--db", db])
+    }
+
+    @Test func caseCodesAndGTINFormsFromTheCommandLine() throws {
+        #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        var result = try till("product", "add", "SOUP", "--name", "Tomato Soup", "--barcode", "036-000 291452",
+                              "--case-barcode", "10036000291459=12", "--price", "1.99")
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try till("product", "add", "SOUP-2", "--name", "Other Soup", "--barcode", "0036000291452", "--price", "1.99")
+        #expect(result.status == 1)
+        #expect(result.stderr == "till: barcode: 0036000291452 already belongs to SOUP\n")
+        result = try till("product", "add", "SOUP-3", "--name", "Bad Soup", "--barcode", "03600029145X", "--price", "1.99")
+        #expect(result.stderr == "till: barcode: 03600029145X: \"X\" (U+0058) is not a digit (a barcode has digits only; spaces and hyphens are ignored)\n")
+        result = try till("stock", "receive", "--ref", "DN-1", "10036000291459=2", "00036000291452=1")
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try till("sell", "--item", "10036000291459", "--pay", "cash")
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try till("product", "edit", "SOUP", "--case-barcode", "20036000291456=6")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try till("settings", "set", "phone_country_code", "49").status == 0)
+        let store = try StoreDatabase.open(path: db)
+        let soup = try #require(try Catalog(store: store).lookup(code: "0036000291452"))
+        #expect(try Inventory(store: store).onHand(variantID: soup.variantID, location: "floor") == .units(24 + 1 - 12))
+        #expect(try CatalogEditor(store: store).draft(sku: "SOUP").caseBarcodes == [CaseBarcode(code: "20036000291456", quantity: 6)])
+        #expect(try store.read { db in try StoreSettings.load(db).phoneCountryCode } == "49")
     }
 }
 

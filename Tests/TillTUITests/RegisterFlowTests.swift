@@ -630,3 +630,32 @@ import TillTestSupport
         #expect(app.state.register.cart?.lines.count == 2)
     }
 }
+
+/// Issue 13 at the till: a case code adds its pack; a customer is found by their phone in national form.
+@Suite struct BarcodeAndPhoneAtTheTillTests {
+    @Test func scanningACaseCodeAddsThePack() throws {
+        let app = try TestApp.demo()
+        try CatalogEditor(store: app.store).add(ProductDraft(sku: "SOUP", name: "Tomato Soup", barcodes: ["036000291452"], price: 199,
+                                                             caseBarcodes: [CaseBarcode(code: "10036000291459", quantity: 12)]),
+                                                TillContext())
+        app.type("10036000291459")
+        app.press(.enter)
+        #expect(app.state.register.lines.map(\.quantity) == [.units(12)])
+        app.type("2*1-0036000-291459")
+        app.press(.enter)
+        #expect(app.state.register.lines.map(\.quantity) == [.units(36)])
+        app.type("0036000291452")
+        app.press(.enter)
+        #expect(app.state.register.lines.map(\.quantity) == [.units(37)])
+    }
+
+    @Test func attachingACustomerByTheirPhoneInNationalForm() throws {
+        let app = try TestApp.demo()
+        app.type("COF-001")
+        app.press(.enter)
+        app.press(.function(9))
+        app.type("030 450 0373")  // on file as +49 30 4500373
+        app.press(.enter)
+        #expect(app.state.register.cart?.customer?.name == "Ben Svensson")
+    }
+}

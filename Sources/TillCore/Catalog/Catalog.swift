@@ -6,21 +6,38 @@ public struct Catalog: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
-    /// The item a scanner or a typed code names: a barcode first, then a SKU (any case). Nil when unknown.
+    /// The item a scanner or a typed code names: a barcode in any of its printed forms first, then a SKU (any
+    /// case). Nil when unknown. A case code names its item too (see `resolve` for the units it stands for).
     public func lookup(code: String) throws -> CatalogItem? {
+        try resolve(code: code)?.item
+    }
+
+    /// The item and how many units the code stands for: 1, or a case code's pack quantity.
+    public func resolve(code: String) throws -> (item: CatalogItem, pack: Int64)? {
         let trimmed = code.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
-        return try store.read { db in try Catalog.lookup(db, code: trimmed) }
+        return try store.read { db in try Catalog.resolve(db, code: trimmed) }
     }
 
     static func lookup(_ db: Database, code: String) throws -> CatalogItem? {
-        if let item = try CatalogItem.fetchOne(db.cachedStatement(sql: CatalogItem.selectSQL + """
-            WHERE v.id = (SELECT variant_id FROM barcode WHERE code = ?)
-            """), arguments: [code]) {
-            return item
+        try resolve(db, code: code)?.item
+    }
+
+    /// The one rule for what a code names, shared by the till, `till sell`, receiving and the editors: text that
+    /// is a GTIN once spaces, hyphens and invisible characters are gone (`Barcode.canonical`) is looked up by
+    /// its GTIN-14; otherwise (or when no item has that barcode) the text is a SKU.
+    static func resolve(_ db: Database, code: String) throws -> (item: CatalogItem, pack: Int64)? {
+        if case let .success(gtin) = Barcode.canonical(code),
+           let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT variant_id, pack_quantity FROM barcode WHERE code = ?"),
+                                      arguments: [gtin]),
+           let item = try CatalogItem.fetchOne(db.cachedStatement(sql: CatalogItem.selectSQL + " WHERE v.id = ?"),
+                                               arguments: [row["variant_id"] as Int64]) {
+            return (item, row["pack_quantity"])
         }
-        return try CatalogItem.fetchOne(db.cachedStatement(sql: CatalogItem.selectSQL + " WHERE v.sku = ? COLLATE NOCASE"),
-                                        arguments: [code])
+        let sku = code.trimmingCharacters(in: .whitespaces)
+        guard let item = try CatalogItem.fetchOne(db.cachedStatement(sql: CatalogItem.selectSQL + " WHERE v.sku = ? COLLATE NOCASE"),
+                                                  arguments: [sku]) else { return nil }
+        return (item, 1)
     }
 
     /// Search-as-you-type: every word of `text` matches the start of a word in the SKU, name, option, a barcode
@@ -83,11 +100,24 @@ public struct Catalog: Sendable {
         try store.read { db in try TaxClass.order(Column("code")).fetchAll(db) }
     }
 
+    /// The item's own barcodes in their printed (short) form, in the order they were given.
     public func barcodes(variantID: Int64) throws -> [String] {
-        try store.read { db in
-            try String.fetchAll(db, sql: "SELECT code FROM barcode WHERE variant_id = ? ORDER BY rowid",
-                                arguments: [variantID])
+        try store.read { db in try Catalog.barcodes(db, variantID: variantID).units }
+    }
+
+    /// A variant's barcodes: its own (pack of one) in short form, and its case codes.
+    static func barcodes(_ db: Database, variantID: Int64?) throws -> (units: [String], cases: [CaseBarcode]) {
+        var units: [String] = []
+        var cases: [CaseBarcode] = []
+        for record in try BarcodeRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM barcode WHERE variant_id = ? ORDER BY rowid"),
+                                                 arguments: [variantID]) {
+            if record.packQuantity == 1 {
+                units.append(Barcode.display(record.code))
+            } else {
+                cases.append(CaseBarcode(code: record.code, quantity: record.packQuantity))
+            }
         }
+        return (units, cases)
     }
 
     public func item(variantID: Int64) throws -> CatalogItem? {

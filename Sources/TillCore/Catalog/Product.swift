@@ -76,18 +76,23 @@ public struct Variant: Codable, Equatable, Sendable, FetchableRecord, MutablePer
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+/// One GTIN of a variant, kept in its GTIN-14 form (`Barcode.gtin14`), unique across the catalog. A unit's own
+/// barcode has a pack quantity of 1; a case code stands for `packQuantity` units.
 public struct BarcodeRecord: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "barcode"
     public var code: String
     public var variantID: Int64
+    public var packQuantity: Int64
 
     enum CodingKeys: String, CodingKey {
         case code
         case variantID = "variant_id"
+        case packQuantity = "pack_quantity"
     }
 
-    public init(code: String, variantID: Int64) {
+    public init(code: String, variantID: Int64, packQuantity: Int64 = 1) {
         self.code = code
         self.variantID = variantID
+        self.packQuantity = packQuantity
     }
 }

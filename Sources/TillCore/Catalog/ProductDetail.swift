@@ -5,9 +5,12 @@ import GRDB
 public struct ProductDetail: Equatable, Sendable {
     public var item: CatalogItem
     public var variants: [CatalogItem]
+    /// Its own barcodes, in their printed (short) form.
     public var barcodes: [String]
     public var stock: [LocationStock]
     public var movements: [MovementRow]
+    /// Codes on its cases, each with the units it stands for.
+    public var caseBarcodes: [CaseBarcode] = []
 }
 
 public struct LocationStock: Equatable, Sendable {
@@ -26,8 +29,7 @@ extension Catalog {
             }
             let variants = try CatalogItem.fetchAll(db, sql: CatalogItem.selectSQL + " WHERE p.id = ? ORDER BY v.position, v.id",
                                                     arguments: [item.productID])
-            let barcodes = try String.fetchAll(db, sql: "SELECT code FROM barcode WHERE variant_id = ? ORDER BY rowid",
-                                               arguments: [variantID])
+            let barcodes = try Catalog.barcodes(db, variantID: variantID)
             let stock = try Row.fetchAll(db, sql: """
                 SELECT loc.code, loc.name, COALESCE(l.on_hand_milli, 0) AS on_hand
                 FROM location loc LEFT JOIN stock_level l ON l.location_id = loc.id AND l.variant_id = ?
@@ -36,7 +38,8 @@ extension Catalog {
                 LocationStock(locationCode: $0["code"], locationName: $0["name"], onHand: Quantity(milli: $0["on_hand"]))
             }
             let movements = try inventory.movements(db, variantID: variantID, limit: movementLimit)
-            return ProductDetail(item: item, variants: variants, barcodes: barcodes, stock: stock, movements: movements)
+            return ProductDetail(item: item, variants: variants, barcodes: barcodes.units, stock: stock, movements: movements,
+                                 caseBarcodes: barcodes.cases)
         }
     }
 }

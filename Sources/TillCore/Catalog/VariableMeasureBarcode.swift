@@ -35,24 +35,38 @@ public enum VariableMeasureBarcode {
     }
 }
 
-/// What a scan resolves to: the item and, for a variable-measure label, the quantity it carries.
+/// What a scan resolves to: the item and, for a variable-measure label, the quantity it carries; for a case
+/// code, the units one scan stands for.
 public struct ScanResult: Equatable, Sendable {
     public var item: CatalogItem
     public var quantity: Quantity?
+    /// Units per scan: 1, or a case code's pack quantity.
+    public var pack: Int64
 
-    public init(item: CatalogItem, quantity: Quantity?) {
+    public init(item: CatalogItem, quantity: Quantity?, pack: Int64 = 1) {
         self.item = item
         self.quantity = quantity
+        self.pack = pack
+    }
+
+    /// What one scan adds: a scale label's own weight; otherwise `typed` (a typed `3*`, default one) times the
+    /// pack, so `2*` a case of 12 is 24 units.
+    public func units(typed: Quantity? = nil) throws -> Quantity {
+        if let quantity { return quantity }
+        let count = typed ?? .one
+        return Quantity(milli: try checkedMultiply(count.milli, pack, "\(count) × a case of \(pack)"))
     }
 }
 
 extension Catalog {
-    /// A scanned or typed code: a barcode, a SKU, or (when the store reads them) a GS1 variable-measure label.
+    /// A scanned or typed code: a barcode (a case code with its pack), a SKU, or (when the store reads them) a
+    /// GS1 variable-measure label.
     public func resolveScan(_ code: String) throws -> ScanResult? {
         let trimmed = code.trimmingCharacters(in: .whitespaces)
-        if let item = try lookup(code: trimmed) { return ScanResult(item: item, quantity: nil) }
+        if let found = try resolve(code: trimmed) { return ScanResult(item: found.item, quantity: nil, pack: found.pack) }
         let mode = try store.read { db in try StoreSettings.load(db).variableMeasure }
-        guard mode != .off, let decoded = VariableMeasureBarcode.decode(trimmed),
+        // The label's digits as printed; its base code is then looked up like any barcode (in GTIN-14 form).
+        guard mode != .off, let decoded = VariableMeasureBarcode.decode(Barcode.cleaned(trimmed)),
               let item = try lookup(code: decoded.baseCode) else { return nil }
         switch mode {
         case .off:

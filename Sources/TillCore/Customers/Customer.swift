@@ -38,7 +38,8 @@ public struct Customers: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
-    /// Customers whose name, email or phone contains `text` (phone by digits, ignoring spaces and `+`).
+    /// Customers whose name, email or phone contains `text` (phone by digits, ignoring spaces and `+`), or whose
+    /// phone is the number `text` in another written form (`030 450 0373` = `+49 30 4500373`, see `PhoneNumber`).
     public func find(_ text: String, limit: Int = 20) throws -> [Customer] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
@@ -49,13 +50,18 @@ public struct Customers: Sendable {
         let like = "%" + escapeLike(trimmed) + "%"
         let digits = Customer.digits(of: trimmed)
         return try store.read { db in
-            try Customer.fetchAll(db, sql: """
+            var sql = """
                 SELECT * FROM customer
-                WHERE name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'
-                   OR (?2 IS NOT NULL AND length(?2) >= 3 AND phone_digits LIKE '%' || ?2 || '%')
-                ORDER BY name COLLATE NOCASE
-                LIMIT ?3
-                """, arguments: [like, digits, limit])
+                WHERE name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'
+                   OR (? IS NOT NULL AND length(?) >= 3 AND phone_digits LIKE '%' || ? || '%')
+                """
+            var arguments: StatementArguments = [like, like, digits, digits, digits]
+            let countryCode = try StoreSettings.load(db).phoneCountryCode
+            if let phone = PhoneNumber.condition(column: "phone_digits", text: trimmed, countryCode: countryCode) {
+                sql += " OR " + phone.sql
+                arguments += phone.arguments
+            }
+            return try Customer.fetchAll(db, sql: sql + " ORDER BY name COLLATE NOCASE LIMIT ?", arguments: arguments + [limit])
         }
     }
 

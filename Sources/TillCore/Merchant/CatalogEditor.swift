@@ -6,7 +6,10 @@ public struct ProductDraft: Equatable, Sendable, Encodable {
     public var sku: String
     public var name: String
     public var option: String
+    /// The item's own barcodes, as typed or shown (any GTIN form; kept as GTIN-14).
     public var barcodes: [String]
+    /// Codes on its cases, each standing for a number of units.
+    public var caseBarcodes: [CaseBarcode]
     public var category: String?
     public var price: Int64
     public var cost: Int64?
@@ -19,11 +22,12 @@ public struct ProductDraft: Equatable, Sendable, Encodable {
 
     public init(sku: String, name: String, option: String = "", barcodes: [String] = [], category: String? = nil,
                 price: Int64, cost: Int64? = nil, taxClass: String = "standard", unit: SaleUnit = .each,
-                reorderPoint: Quantity = .zero, active: Bool = true, handle: String? = nil) {
+                reorderPoint: Quantity = .zero, active: Bool = true, handle: String? = nil, caseBarcodes: [CaseBarcode] = []) {
         self.sku = sku
         self.name = name
         self.option = option
         self.barcodes = barcodes
+        self.caseBarcodes = caseBarcodes
         self.category = category
         self.price = price
         self.cost = cost
@@ -36,6 +40,7 @@ public struct ProductDraft: Equatable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case sku, name, option, barcodes, category, price, cost, unit, active, handle
+        case caseBarcodes = "case_barcodes"
         case taxClass = "tax_class"
         case reorderPoint = "reorder_point"
     }
@@ -46,6 +51,7 @@ public struct ProductDraft: Equatable, Sendable, Encodable {
         try c.encode(name, forKey: .name)
         try c.encode(option, forKey: .option)
         try c.encode(barcodes, forKey: .barcodes)
+        if !caseBarcodes.isEmpty { try c.encode(caseBarcodes.map(\.description), forKey: .caseBarcodes) }
         try c.encodeIfPresent(category, forKey: .category)
         try c.encode(price, forKey: .price)
         try c.encodeIfPresent(cost, forKey: .cost)
@@ -116,8 +122,9 @@ public struct CatalogEditor: Sendable {
 
     /// Adds a new SKU (and its product when the handle is new). Refused with every error when any field is bad.
     @discardableResult
-    public func add(_ draft: ProductDraft, staffID: Int64? = nil, at date: Date = Date()) throws -> CatalogItem {
-        try store.write { db in
+    public func add(_ draft: ProductDraft, _ ctx: TillContext) throws -> CatalogItem {
+        let staffID = ctx.staffID, date = ctx.now
+        return try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             try CatalogEditor.requireValid(try CatalogEditor.validate(db, draft, editing: nil))
             let item = try CatalogEditor.save(db, draft, staffID: staffID, at: date)
@@ -129,8 +136,9 @@ public struct CatalogEditor: Sendable {
 
     /// Replaces an SKU's fields with the draft's (the SKU itself may change).
     @discardableResult
-    public func edit(sku: String, _ draft: ProductDraft, staffID: Int64? = nil, at date: Date = Date()) throws -> CatalogItem {
-        try store.write { db in
+    public func edit(sku: String, _ draft: ProductDraft, _ ctx: TillContext) throws -> CatalogItem {
+        let staffID = ctx.staffID, date = ctx.now
+        return try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             let before = try CatalogEditor.draft(db, sku: sku)
             try CatalogEditor.requireValid(try CatalogEditor.validate(db, draft, editing: sku))
@@ -147,7 +155,8 @@ public struct CatalogEditor: Sendable {
     }
 
     /// Archives (or brings back) an SKU: kept with its history, no longer sold.
-    public func setActive(sku: String, _ active: Bool, staffID: Int64? = nil, at date: Date = Date()) throws {
+    public func setActive(sku: String, _ active: Bool, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID, date = ctx.now
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             var draft = try CatalogEditor.draft(db, sku: sku)
@@ -162,7 +171,8 @@ public struct CatalogEditor: Sendable {
 
     /// The SKUs a bulk change would touch, with old and new prices; written only with `apply`.
     public func changePrices(skus: [String] = [], category: String? = nil, change: BulkPriceChange, apply: Bool,
-                             staffID: Int64? = nil, at date: Date = Date()) throws -> [PriceChangeRow] {
+                             _ ctx: TillContext) throws -> [PriceChangeRow] {
+        let staffID = ctx.staffID, date = ctx.now
         guard !skus.isEmpty || category != nil else { throw TillError.invalid("choose SKUs or a category for a price change") }
         return try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
@@ -192,7 +202,8 @@ public struct CatalogEditor: Sendable {
         }
     }
 
-    public func addCategory(_ name: String, staffID: Int64? = nil, at date: Date = Date()) throws {
+    public func addCategory(_ name: String, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID, date = ctx.now
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw TillError.invalid("a category needs a name") }
         try store.write { db in
@@ -207,7 +218,8 @@ public struct CatalogEditor: Sendable {
         }
     }
 
-    public func renameCategory(_ name: String, to newName: String, staffID: Int64? = nil, at date: Date = Date()) throws {
+    public func renameCategory(_ name: String, to newName: String, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID, date = ctx.now
         let trimmed = newName.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw TillError.invalid("a category needs a name") }
         try store.write { db in
@@ -226,7 +238,8 @@ public struct CatalogEditor: Sendable {
     }
 
     /// Moves the products of these SKUs into a category (created when new).
-    public func moveToCategory(skus: [String], category: String, staffID: Int64? = nil, at date: Date = Date()) throws {
+    public func moveToCategory(skus: [String], category: String, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID, date = ctx.now
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             let target = try Category.findOrCreate(db, name: category)
@@ -251,10 +264,11 @@ public struct CatalogEditor: Sendable {
         }
         let handle = try String.fetchOne(db, sql: "SELECT handle FROM product WHERE id = ?", arguments: [item.productID])
         let active = try Bool.fetchOne(db, sql: "SELECT active FROM variant WHERE id = ?", arguments: [item.variantID]) ?? true
-        let barcodes = try String.fetchAll(db, sql: "SELECT code FROM barcode WHERE variant_id = ? ORDER BY rowid", arguments: [item.variantID])
-        return ProductDraft(sku: item.sku, name: item.productName, option: item.option, barcodes: barcodes, category: item.category,
+        let barcodes = try Catalog.barcodes(db, variantID: item.variantID)
+        return ProductDraft(sku: item.sku, name: item.productName, option: item.option, barcodes: barcodes.units, category: item.category,
                             price: item.price, cost: item.cost, taxClass: item.taxClassCode, unit: item.unit,
-                            reorderPoint: Quantity(milli: item.reorderPointMilli), active: active, handle: handle)
+                            reorderPoint: Quantity(milli: item.reorderPointMilli), active: active, handle: handle,
+                            caseBarcodes: barcodes.cases)
     }
 
     static func validate(_ db: Database, _ draft: ProductDraft, editing original: String?) throws -> [FieldIssue] {
@@ -281,14 +295,34 @@ public struct CatalogEditor: Sendable {
             let known = try String.fetchAll(db, sql: "SELECT code FROM tax_class ORDER BY code").joined(separator: ", ")
             error("tax_class", "unknown tax class \"\(draft.taxClass)\" (known: \(known))")
         }
-        var seen = Set<String>()
-        for code in draft.barcodes {
-            if case let .failure(problem) = Barcode.validate(code) { error("barcode", "\(code): \(problem)") }
-            if !seen.insert(code).inserted { error("barcode", "\(code) is listed twice") }
-            if let owner = try String.fetchOne(db, sql: """
+        // One GTIN, one item: every form of a code is compared as its GTIN-14, against this draft's other codes
+        // (item and case codes alike) and against every other SKU's.
+        var seen: [String: String] = [:]
+        let codes = draft.barcodes.map { (typed: $0, field: "barcode", pack: Int64(1)) }
+            + draft.caseBarcodes.map { (typed: Barcode.display($0.code), field: "case_barcodes", pack: $0.quantity) }
+        for (typed, field, pack) in codes {
+            let code: String
+            switch Barcode.canonical(typed) {
+            case let .success(gtin): code = gtin
+            case let .failure(problem):
+                error(field, "\(typed): \(problem)")
+                continue
+            }
+            if field == "case_barcodes" {
+                if draft.unit != .each { error(field, "\(typed): case codes are for items sold each") }
+                if pack < 2 || pack > CaseBarcode.maximumQuantity {
+                    error(field, "\(typed): the pack quantity is a whole number of units from 2 to \(CaseBarcode.maximumQuantity)")
+                }
+            }
+            if let first = seen[code] {
+                error("barcode", first == typed ? "\(typed) is listed twice" : "\(typed) is listed twice (as \(first) too)")
+            } else {
+                seen[code] = typed
+            }
+            if let owner = try String.fetchOne(db.cachedStatement(sql: """
                 SELECT v.sku FROM barcode b JOIN variant v ON v.id = b.variant_id WHERE b.code = ?
-                """, arguments: [code]), owner.lowercased() != (original ?? sku).lowercased() {
-                error("barcode", "\(code) already belongs to \(owner)")
+                """), arguments: [code]), owner.lowercased() != (original ?? sku).lowercased() {
+                error(field, "\(typed) already belongs to \(owner)")
             }
         }
         return issues
@@ -302,7 +336,9 @@ public struct CatalogEditor: Sendable {
     /// Writes a draft through the importer's write path, so editing and importing share one set of rules.
     static func save(_ db: Database, _ draft: ProductDraft, staffID: Int64?, at date: Date) throws -> CatalogItem {
         let row = ProductRow(line: 0, handle: draft.handle ?? draft.sku.lowercased(), name: draft.name, sku: draft.sku,
-                             option: draft.option, barcodes: draft.barcodes, price: draft.price, cost: draft.cost,
+                             option: draft.option, barcodes: try draft.barcodes.map(Barcode.gtin14),
+                             caseBarcodes: try draft.caseBarcodes.map { CaseBarcode(code: try Barcode.gtin14($0.code), quantity: $0.quantity) },
+                             price: draft.price, cost: draft.cost,
                              category: draft.category, taxClass: draft.taxClass, unit: draft.unit,
                              reorderPoint: draft.reorderPoint, active: draft.active, floorStock: nil)
         _ = try ProductImporter.apply(db, rows: [row], file: "edit", earlierIssues: [], dryRun: false,

@@ -5,6 +5,8 @@ public struct ProductDraftText: Equatable, Sendable {
         ("sku", "SKU"), ("name", "Name"), ("option", "Option"), ("barcodes", "Barcodes"), ("category", "Category"),
         ("price", "Price"), ("cost", "Cost"), ("tax_class", "Tax class"), ("unit", "Unit"),
         ("reorder_point", "Reorder at"), ("handle", "Product key"),
+        // Last, so the fields people fill in most keep their places.
+        ("case_barcodes", "Case codes"),
     ]
 
     public var values: [String: String]
@@ -13,7 +15,8 @@ public struct ProductDraftText: Equatable, Sendable {
 
     public init(_ draft: ProductDraft, currency: Currency) {
         values = [
-            "sku": draft.sku, "name": draft.name, "option": draft.option, "barcodes": draft.barcodes.joined(separator: " "),
+            "sku": draft.sku, "name": draft.name, "option": draft.option, "barcodes": draft.barcodes.joined(separator: ", "),
+            "case_barcodes": draft.caseBarcodes.map(\.description).joined(separator: ", "),
             "category": draft.category ?? "", "price": Money(minorUnits: draft.price, currency: currency).decimalString,
             "cost": draft.cost.map { Money(minorUnits: $0, currency: currency).decimalString } ?? "",
             "tax_class": draft.taxClass, "unit": draft.unit.rawValue, "reorder_point": draft.reorderPoint.description,
@@ -55,16 +58,23 @@ public struct ProductDraftText: Equatable, Sendable {
                 issues.append(FieldIssue(field: "reorder_point", message: "\(error)", isWarning: false))
             }
         }
+        var caseBarcodes: [CaseBarcode] = []
+        do { caseBarcodes = try CaseBarcode.parseList(self["case_barcodes"]) } catch {
+            issues.append(FieldIssue(field: "case_barcodes", message: "\(error)", isWarning: false))
+        }
         guard issues.isEmpty, let price else { return (nil, issues) }
         let category = self["category"].trimmingCharacters(in: .whitespaces)
         let handle = self["handle"].trimmingCharacters(in: .whitespaces)
         let draft = ProductDraft(
             sku: self["sku"].trimmingCharacters(in: .whitespaces), name: self["name"].trimmingCharacters(in: .whitespaces),
             option: self["option"].trimmingCharacters(in: .whitespaces),
-            barcodes: self["barcodes"].split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }).map(String.init),
+            // Codes are separated by `,` or `;`: spaces and hyphens inside a code are part of how it is printed.
+            barcodes: self["barcodes"].split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\n" })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !Barcode.cleaned($0).isEmpty },
             category: category.isEmpty ? nil : category, price: price, cost: cost,
             taxClass: self["tax_class"].trimmingCharacters(in: .whitespaces).isEmpty ? "standard" : self["tax_class"].trimmingCharacters(in: .whitespaces),
-            unit: unit, reorderPoint: reorder, active: active, handle: handle.isEmpty ? nil : handle)
+            unit: unit, reorderPoint: reorder, active: active, handle: handle.isEmpty ? nil : handle,
+            caseBarcodes: caseBarcodes)
         return (draft, [])
     }
 }

@@ -91,12 +91,19 @@ public struct StockOperations: Sendable {
             if earlier > 0 && !again {
                 throw TillError.invalid("delivery \(ref) \(from.map { "from \($0)" } ?? "(no supplier)") was already received\(earlier > 1 ? " \(earlier) times" : ""); to receive it again (the rest of a split delivery), add --again")
             }
+            var received: [[String: String]] = []
             for line in lines {
                 guard line.quantity.milli > 0 else {
                     throw TillError.invalidQuantity(line.quantity.description, reason: "\(line.sku): a received quantity is above zero")
                 }
-                var variant = try StockOperations.variant(db, sku: line.sku)
+                // A line names its item by SKU or any barcode (the till's lookup rule); a case code's quantity
+                // counts cases, so `CASE=2` on a case of 12 receives 24 units. A cost is always per unit.
+                guard let found = try Catalog.resolve(db, code: line.sku),
+                      var variant = try Variant.fetchOne(db, key: found.item.variantID) else {
+                    throw TillError.notFound("SKU \(line.sku)")
+                }
                 try StockOperations.requireUnit(db, variant, line.quantity)
+                let units = Quantity(milli: try checkedMultiply(line.quantity.milli, found.pack, "\(line.quantity) cases of \(found.pack)"))
                 if let cost = line.cost {
                     guard cost >= 0 else { throw TillError.invalid("\(line.sku): a cost cannot be negative") }
                     let onHand = try Int64.fetchOne(db, sql: "SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = ?",
@@ -104,26 +111,28 @@ public struct StockOperations: Sendable {
                     let held = max(0, onHand)
                     let oldCost = variant.cost ?? cost
                     let value = try checkedAdd(try checkedMultiply(oldCost, held, "stock value"),
-                                               try checkedMultiply(cost, line.quantity.milli, "delivery value"), "stock value")
-                    let newCost = divideRoundingHalfAwayFromZero(value, by: held + line.quantity.milli)
+                                               try checkedMultiply(cost, units.milli, "delivery value"), "stock value")
+                    let newCost = divideRoundingHalfAwayFromZero(value, by: held + units.milli)
                     if newCost != variant.cost {
                         try AuditLog.record(db, action: "variant.cost", entity: "variant", entityID: variant.id,
                                             before: ["sku": variant.sku, "cost": variant.cost.map(String.init) ?? ""],
                                             after: ["sku": variant.sku, "cost": String(newCost)], staffID: staffID,
-                                            note: "received \(line.quantity) at \(cost) on \(ref)", at: date)
+                                            note: "received \(units) at \(cost) on \(ref)", at: date)
                         variant.cost = newCost
                         try variant.update(db)
                     }
                 }
-                try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: line.quantity,
+                try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: units,
                                      reason: .received, staffID: staffID, reference: "receive:\(ref)", at: date)
+                var entry = ["sku": variant.sku, "quantity": units.description, "cost": line.cost.map(String.init) ?? ""]
+                if found.pack != 1 { entry["case"] = "\(line.sku)=\(line.quantity)" }
+                received.append(entry)
             }
             var receipt = StockReceipt(reference: ref, supplier: from, locationID: place.id ?? 0, staffID: staffID,
                                        again: earlier > 0, receivedAt: date)
             try receipt.insert(db)
             try AuditLog.record(db, action: "stock.receive", entity: "delivery", entityID: receipt.id, before: nil,
-                                after: lines.map { ["sku": $0.sku, "quantity": $0.quantity.description,
-                                                    "cost": $0.cost.map(String.init) ?? "", "supplier": from ?? ""] },
+                                after: received.map { $0.merging(["supplier": from ?? ""]) { old, _ in old } },
                                 staffID: staffID, note: earlier > 0 ? "\(ref) (received again)" : ref, at: date)
         }
     }

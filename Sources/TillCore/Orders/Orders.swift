@@ -160,7 +160,7 @@ public struct Orders: Sendable {
     public init(store: StoreDatabase) { self.store = store }
 
     /// Digits of a phone number matched by `phone` searches: the local number.
-    public static let phoneTailLength = 7
+    public static let phoneTailLength = PhoneNumber.tailLength
 
     /// Newest first, one page at a time.
     public func search(_ query: OrderQuery = OrderQuery(), limit: Int = 50, offset: Int = 0) throws -> [OrderSummary] {
@@ -181,7 +181,7 @@ public struct Orders: Sendable {
                 alternatives.append("CAST(o.number AS TEXT) LIKE ?")
                 arguments += [numberText + "%"]
             }
-            let customer = Orders.customerMatch(text)
+            let customer = Orders.customerMatch(text, countryCode: try phoneCountryCode())
             alternatives += customer.alternatives
             arguments += customer.arguments
             conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
@@ -191,7 +191,7 @@ public struct Orders: Sendable {
             arguments += [number]
         }
         if let customer = query.customer?.trimmingCharacters(in: .whitespaces), !customer.isEmpty {
-            let match = Orders.customerMatch(customer)
+            let match = Orders.customerMatch(customer, countryCode: try phoneCountryCode())
             conditions.append("(" + match.alternatives.joined(separator: " OR ") + ")")
             arguments += match.arguments
         }
@@ -201,10 +201,10 @@ public struct Orders: Sendable {
             }
             // Customers first, then their orders through (customer_id, completed_at): a LEFT JOIN condition
             // alone would make SQLite walk every order.
-            if digits.count >= Orders.phoneTailLength {
-                // The local number: indexed, and it matches however the prefix was typed (+49 30 …, 030 …).
-                conditions.append("o.customer_id IN (SELECT id FROM customer WHERE substr(phone_digits, -\(Orders.phoneTailLength)) = ?)")
-                arguments += [String(digits.suffix(Orders.phoneTailLength))]
+            if let match = PhoneNumber.condition(column: "phone_digits", text: phone, countryCode: try phoneCountryCode()) {
+                // Indexed on the local number, and it matches however the prefix was typed (+49 30 …, 030 …).
+                conditions.append("o.customer_id IN (SELECT id FROM customer WHERE \(match.sql))")
+                arguments += match.arguments
             } else {
                 conditions.append("o.customer_id IN (SELECT id FROM customer WHERE phone_digits LIKE ?)")
                 arguments += ["%" + digits]
@@ -258,8 +258,9 @@ public struct Orders: Sendable {
         return try store.read { db in try OrderSummary.fetchAll(db, sql: sql, arguments: arguments + [limit, offset]) }
     }
 
-    /// The customer's name or email contains `text`, or (with 4+ digits) their phone does.
-    static func customerMatch(_ text: String) -> (alternatives: [String], arguments: StatementArguments) {
+    /// The customer's name or email contains `text`, or (with 4+ digits) their phone does, or their phone is
+    /// the number `text` in another written form (see `PhoneNumber`).
+    static func customerMatch(_ text: String, countryCode: String) -> (alternatives: [String], arguments: StatementArguments) {
         let like = "%" + escapeLike(text) + "%"
         var alternatives = ["c.name LIKE ? ESCAPE '\\'", "c.email LIKE ? ESCAPE '\\'"]
         var arguments: StatementArguments = [like, like]
@@ -267,7 +268,16 @@ public struct Orders: Sendable {
             alternatives.append("c.phone_digits LIKE ?")
             arguments += ["%" + digits + "%"]
         }
+        if let phone = PhoneNumber.condition(column: "c.phone_digits", text: text, countryCode: countryCode) {
+            alternatives.append(phone.sql)
+            arguments += phone.arguments
+        }
         return (alternatives, arguments)
+    }
+
+    /// The store's default country calling code, for matching phones typed in national form.
+    func phoneCountryCode() throws -> String {
+        try store.read { db in try StoreSettings.load(db).phoneCountryCode }
     }
 
     public func detail(number: Int64) throws -> OrderDetail {

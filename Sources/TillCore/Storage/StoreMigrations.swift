@@ -15,7 +15,8 @@ enum StoreMigrations {
         migrator.registerMigration("v7-lookups", migrate: createLookupIndexes)
         migrator.registerMigration("v8-line-snapshots", migrate: createLineSnapshots)
         migrator.registerMigration("v9-business-days", migrate: createBusinessDays)
-        migrator.registerMigration("v20-stock-receipts", migrate: createStockReceipts)
+        migrator.registerMigration("v10-stock-receipts", migrate: createStockReceipts)
+        migrator.registerMigration("v11-barcodes-gtin14", migrate: canonicalizeBarcodes)
         return migrator
     }
 

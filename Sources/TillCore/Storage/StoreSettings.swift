@@ -38,6 +38,10 @@ public struct StoreSettings: Equatable, Sendable {
         calendar.timeZone = timeZone
         return calendar
     }
+    /// The country calling code a phone number without `+CC` is in (`49`), so national and international forms
+    /// match (see `PhoneNumber`); by default the country of the store's currency, empty for EUR and other
+    /// currencies of many countries.
+    public var phoneCountryCode: String = ""
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -46,6 +50,7 @@ public struct StoreSettings: Equatable, Sendable {
         self.taxInclusive = taxInclusive
         self.cashRoundingIncrement = cashRoundingIncrement
         self.createdAt = createdAt
+        self.phoneCountryCode = PhoneNumber.defaultCountryCode(currency: currency.code)
     }
 
     enum Key {
@@ -62,6 +67,7 @@ public struct StoreSettings: Equatable, Sendable {
         static let timeZone = "time_zone"
         static let cashRequiresShift = "cash_requires_shift"
         static let blindClose = "blind_close"
+        static let phoneCountryCode = "phone_country_code"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -86,6 +92,7 @@ public struct StoreSettings: Equatable, Sendable {
         settings.timeZoneIdentifier = values[Key.timeZone].flatMap { $0.isEmpty ? nil : $0 }
         settings.cashRequiresShift = values[Key.cashRequiresShift] != "false"
         settings.blindClose = values[Key.blindClose] != "false"
+        settings.phoneCountryCode = values[Key.phoneCountryCode] ?? PhoneNumber.defaultCountryCode(currency: code)
         return settings
     }
 
@@ -98,6 +105,7 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.discountLimit, String(discountLimitPercent)), (Key.idleLock, String(idleLockMinutes)),
             (Key.businessDayStart, String(businessDayStartHour)), (Key.timeZone, timeZoneIdentifier ?? ""),
             (Key.cashRequiresShift, cashRequiresShift ? "true" : "false"), (Key.blindClose, blindClose ? "true" : "false"),
+            (Key.phoneCountryCode, phoneCountryCode),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

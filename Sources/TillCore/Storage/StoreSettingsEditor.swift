@@ -18,6 +18,7 @@ public struct StoreSettingsEditor: Sendable {
         ("time_zone", "an IANA zone such as Europe/Berlin, or empty for the machine's"),
         ("cash_requires_shift", "true or false: cash needs an open shift on the register"),
         ("blind_close", "true or false: the drawer is counted without seeing the expected figure"),
+        ("phone_country_code", "the country calling code of phone numbers written without +, e.g. 49 (empty: none)"),
     ]
 
     public init(store: StoreDatabase) { self.store = store }
@@ -35,7 +36,8 @@ public struct StoreSettingsEditor: Sendable {
                 ("business_day_start_hour", String(settings.businessDayStartHour)),
                 ("time_zone", settings.timeZoneIdentifier ?? "\(TimeZone.current.identifier) (the machine's)"),
                 ("cash_requires_shift", String(settings.cashRequiresShift)),
-                ("blind_close", String(settings.blindClose))]
+                ("blind_close", String(settings.blindClose)),
+                ("phone_country_code", settings.phoneCountryCode)]
     }
 
     public func set(_ key: String, to value: String, staffID: Int64? = nil, at date: Date = Date()) throws {
@@ -94,6 +96,13 @@ public struct StoreSettingsEditor: Sendable {
                 settings.cashRequiresShift = try flag()
             case "blind_close":
                 settings.blindClose = try flag()
+            case "phone_country_code":
+                let code = value.trimmingCharacters(in: .whitespaces)
+                let digits = code.hasPrefix("+") ? String(code.dropFirst()) : code
+                guard digits.isEmpty || (digits.count <= 3 && digits.allSatisfy(\.isASCIIDigit) && !digits.hasPrefix("0")) else {
+                    throw TillError.invalid("phone_country_code takes a country calling code of 1 to 3 digits (e.g. 49 or +49), or nothing, not \"\(value)\"")
+                }
+                settings.phoneCountryCode = digits
             case "currency":
                 throw TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")
             default:
@@ -118,6 +127,7 @@ public struct StoreSettingsEditor: Sendable {
         case "time_zone": return settings.timeZoneIdentifier ?? ""
         case "cash_requires_shift": return String(settings.cashRequiresShift)
         case "blind_close": return String(settings.blindClose)
+        case "phone_country_code": return settings.phoneCountryCode
         case "currency": return settings.currency.code
         default: throw TillError.invalid("unknown setting \"\(key)\" (settable: \(keys.map(\.key).joined(separator: ", ")))")
         }

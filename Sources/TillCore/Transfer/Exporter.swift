@@ -26,7 +26,8 @@ public struct Exporter: Sendable {
         try store.read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT p.handle, v.sku, p.name, v.option,
-                       (SELECT group_concat(code, ';') FROM (SELECT code FROM barcode WHERE variant_id = v.id ORDER BY rowid)) AS barcodes,
+                       (SELECT group_concat(code, ';') FROM (SELECT code FROM barcode WHERE variant_id = v.id AND pack_quantity = 1 ORDER BY rowid)) AS barcodes,
+                       (SELECT group_concat(code || '=' || pack_quantity, ';') FROM (SELECT code, pack_quantity FROM barcode WHERE variant_id = v.id AND pack_quantity > 1 ORDER BY rowid)) AS case_barcodes,
                        v.price, v.cost, c.name AS category, t.code AS tax_class, p.unit, v.reorder_point_milli,
                        v.active
                 FROM variant v JOIN product p ON p.id = v.product_id JOIN tax_class t ON t.id = p.tax_class_id
@@ -35,12 +36,19 @@ public struct Exporter: Sendable {
                 """)
             func fields(_ row: Row) -> [String] {
                 let cost: Int64? = row["cost"]
-                return [row["handle"], row["sku"], row["name"], row["option"], row["barcodes"] ?? "",
+                // Barcodes in their printed (short) form; an import reads any form back to the same GTIN-14.
+                func shortForms(_ list: String?) -> String {
+                    (list ?? "").split(separator: ";").map { entry in
+                        let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                        return ([Barcode.display(parts[0])] + parts.dropFirst()).joined(separator: "=")
+                    }.joined(separator: ";")
+                }
+                return [row["handle"], row["sku"], row["name"], row["option"], shortForms(row["barcodes"]),
                         Money(minorUnits: row["price"], currency: currency).decimalString,
                         cost.map { Money(minorUnits: $0, currency: currency).decimalString } ?? "",
                         row["category"] ?? "", row["tax_class"], row["unit"],
                         Quantity(milli: row["reorder_point_milli"]).description,
-                        (row["active"] as Bool) ? "true" : "false"]
+                        (row["active"] as Bool) ? "true" : "false", shortForms(row["case_barcodes"])]
             }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant") ?? 0
             try emit(rows, total: total, header: NativeProductCSV.columns, format: format, fields: fields, to: sink)

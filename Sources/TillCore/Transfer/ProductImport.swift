@@ -9,7 +9,10 @@ public struct ProductRow: Equatable, Sendable {
     public var name: String
     public var sku: String
     public var option: String
+    /// The item's own barcodes, GTIN-14 (`Barcode.gtin14`).
     public var barcodes: [String]
+    /// Codes on its cases (GTIN-14) and the units each stands for.
+    public var caseBarcodes: [CaseBarcode] = []
     public var price: Int64
     public var cost: Int64?
     public var category: String?
@@ -21,10 +24,18 @@ public struct ProductRow: Equatable, Sendable {
     public var floorStock: Quantity?
 }
 
+extension ProductRow {
+    /// The barcode rows this product row stands for: its own codes (pack of one), then its case codes.
+    func barcodeRecords(variantID: Int64) -> [BarcodeRecord] {
+        barcodes.map { BarcodeRecord(code: $0, variantID: variantID) }
+            + caseBarcodes.map { BarcodeRecord(code: $0.code, variantID: variantID, packQuantity: $0.quantity) }
+    }
+}
+
 /// The native product CSV: one row per SKU; rows sharing a `handle` are one product's variants.
 public enum NativeProductCSV {
     public static let columns = ["handle", "sku", "name", "option", "barcode", "price", "cost", "category",
-                                 "tax_class", "unit", "reorder_point", "active"]
+                                 "tax_class", "unit", "reorder_point", "active", "case_barcodes"]
     public static let requiredColumns = ["sku", "name", "barcode", "price", "category", "tax_class"]
 
     /// Reads and checks every row; all problems are collected, none stops the reading early.
@@ -52,11 +63,17 @@ public enum NativeProductCSV {
                     if (cost ?? 0) < 0 { issue("cost", "negative cost \(record["cost"])") }
                 } catch { issue("cost", "\(error)") }
             }
-            let barcodes = record["barcode"].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }
-            for code in barcodes {
-                if case let .failure(problem) = Barcode.validate(code) { issue("barcode", "\(code): \(problem)") }
+            // Each code cleaned and checked by the one barcode rule (`Barcode.canonical`), stored as GTIN-14.
+            var barcodes: [String] = []
+            for typed in record["barcode"].split(separator: ";").map(String.init)
+                where !Barcode.cleaned(typed).isEmpty {
+                switch Barcode.canonical(typed) {
+                case let .success(code): barcodes.append(code)
+                case let .failure(problem): issue("barcode", "\(typed.trimmingCharacters(in: .whitespaces)): \(problem)")
+                }
             }
+            var caseBarcodes: [CaseBarcode] = []
+            do { caseBarcodes = try CaseBarcode.parseList(record["case_barcodes"]) } catch { issue("case_barcodes", "\(error)") }
             var unit = SaleUnit.each
             if !record["unit"].isEmpty {
                 if let parsed = SaleUnit(rawValue: record["unit"].lowercased()) { unit = parsed } else {
@@ -74,7 +91,7 @@ public enum NativeProductCSV {
             if taxClass.isEmpty { issue("tax_class", "empty") }
             let handle = record["handle"].isEmpty ? sku.lowercased() : record["handle"]
             rows.append(ProductRow(line: record.line, handle: handle, name: name, sku: sku, option: record["option"],
-                                   barcodes: barcodes, price: price, cost: cost,
+                                   barcodes: barcodes, caseBarcodes: caseBarcodes, price: price, cost: cost,
                                    category: record["category"].isEmpty ? nil : record["category"],
                                    taxClass: taxClass, unit: unit, reorderPoint: reorder, active: active ?? true,
                                    floorStock: nil))
@@ -149,9 +166,12 @@ public struct ProductImporter: Sendable {
                     skuLines[row.sku.lowercased()] = row.line
                 }
             }
-            for code in row.barcodes {
+            if !row.caseBarcodes.isEmpty && row.unit != .each {
+                issue(row, "case_barcodes", "case codes are for items sold each")
+            }
+            for code in row.barcodes + row.caseBarcodes.map(\.code) {
                 if let owner = barcodeOwners[code], owner.sku.lowercased() != row.sku.lowercased() {
-                    issue(row, "barcode", "\(code) is also on \(owner.sku) (line \(owner.line))")
+                    issue(row, "barcode", "\(Barcode.display(code)) is also on \(owner.sku) (line \(owner.line))")
                 } else {
                     barcodeOwners[code] = (row.sku, row.line)
                 }
@@ -159,7 +179,7 @@ public struct ProductImporter: Sendable {
                     SELECT v.sku FROM barcode b JOIN variant v ON v.id = b.variant_id WHERE b.code = ?
                     """), arguments: [code]), existingSKU.lowercased() != row.sku.lowercased(),
                    skuLines[existingSKU.lowercased()] == nil {
-                    issue(row, "barcode", "\(code) already belongs to \(existingSKU)")
+                    issue(row, "barcode", "\(Barcode.display(code)) already belongs to \(existingSKU)")
                 }
             }
             if let first = productFields[row.handle] {
@@ -223,11 +243,11 @@ public struct ProductImporter: Sendable {
                                   price: row.price, cost: row.cost, reorderPointMilli: row.reorderPoint.milli,
                                   active: row.active, position: position)
             let oldBarcodes = try existing.map {
-                try String.fetchAll(db, sql: "SELECT code FROM barcode WHERE variant_id = ? ORDER BY rowid",
-                                    arguments: [$0.id])
+                try BarcodeRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM barcode WHERE variant_id = ? ORDER BY rowid"),
+                                           arguments: [$0.id])
             } ?? []
             if let existing {
-                if existing == variant && oldBarcodes == row.barcodes {
+                if existing == variant && oldBarcodes == row.barcodeRecords(variantID: existing.id ?? 0) {
                     summary.unchanged += 1
                 } else {
                     try variant.update(db)
@@ -238,11 +258,10 @@ public struct ProductImporter: Sendable {
                 summary.created += 1
             }
             let variantID = variant.id ?? 0
-            if oldBarcodes != row.barcodes {
+            let newBarcodes = row.barcodeRecords(variantID: variantID)
+            if oldBarcodes != newBarcodes {
                 try db.execute(sql: "DELETE FROM barcode WHERE variant_id = ?", arguments: [variantID])
-                for code in row.barcodes {
-                    try BarcodeRecord(code: code, variantID: variantID).insert(db)
-                }
+                for record in newBarcodes { try record.insert(db) }
             }
             if let stock = row.floorStock {
                 try Inventory.setOnHand(db, variantID: variantID, locationID: floorID, to: stock, reason: .import,

@@ -49,14 +49,18 @@ public enum ShopifyProductCSV {
             }
             var barcodes: [String] = []
             let rawBarcode = record["Variant Barcode"].replacingOccurrences(of: "'", with: "")
-            if !rawBarcode.isEmpty {
+            if !Barcode.cleaned(rawBarcode).isEmpty {
                 let problem: String?
                 if isScientificNotation(rawBarcode) {
                     problem = "\(rawBarcode) is a number a spreadsheet turned into scientific notation; the real barcode digits are lost (re-export without opening the file in a spreadsheet, or use --drop-bad-barcodes)"
-                } else if case let .failure(failure) = Barcode.validate(rawBarcode) {
-                    problem = "\(rawBarcode): \(failure)"
                 } else {
-                    problem = nil
+                    switch Barcode.canonical(rawBarcode) {
+                    case let .success(code):
+                        problem = nil
+                        barcodes = [code]
+                    case let .failure(failure):
+                        problem = "\(rawBarcode): \(failure)"
+                    }
                 }
                 if let problem {
                     if dropBadBarcodes {
@@ -64,8 +68,6 @@ public enum ShopifyProductCSV {
                     } else {
                         issue("Variant Barcode", problem)
                     }
-                } else {
-                    barcodes = [rawBarcode]
                 }
             }
             var floorStock: Quantity?

@@ -22,6 +22,8 @@ public struct EffectRunner: Sendable {
     /// Who is signed in now; switching user changes it without a new runner.
     let session: StaffSession
     var staffID: Int64? { session.staffID }
+    /// Who, where and when for the use cases that take a context.
+    var context: TillContext { TillContext(staffID: staffID, register: register, clock: TillClock(now)) }
     /// The clock every write is stamped with (tests fix it so receipts and screens are stable).
     let now: @Sendable () -> Date
     /// Who, where, when and with what: rebuilt on every effect so a switch of user takes effect at once.
@@ -138,8 +140,8 @@ public struct EffectRunner: Sendable {
                 let item = scanned.item
                 // A weighed item by its own code or name, with no weight typed: the register asks for it.
                 if scanned.needsWeight && quantity == nil { return .weightNeeded(item) }
-                // A scale label carries its own weight; otherwise the typed N* quantity (none: one piece).
-                let cart = try carts.add(variantID: item.variantID, quantity: scanned.quantity ?? quantity, ctx)
+                // A scale label carries its weight; a case code its pack (times a typed N*).
+                let cart = try carts.add(variantID: item.variantID, quantity: try scanned.units(typed: quantity), ctx)
                 let position = cart.lines.last { $0.variantID == item.variantID }?.position
                 return .cartLoaded(cart, message: .info("Added \(item.displayName)."), select: position)
             case .loadCart:
@@ -185,23 +187,23 @@ public struct EffectRunner: Sendable {
                 let issues = try editor.validate(draft, editing: form.editing)
                 guard !issues.contains(where: { !$0.isWarning }) else { return .productFormIssues(issues) }
                 if let original = form.editing {
-                    try editor.edit(sku: original, draft, staffID: staffID, at: now())
+                    try editor.edit(sku: original, draft, context)
                 } else {
-                    try editor.add(draft, staffID: staffID, at: now())
+                    try editor.add(draft, context)
                 }
                 return .productSaved(sku: draft.sku, warnings: issues)
             case let .previewPrices(category, skus, change):
-                let rows = try editor.changePrices(skus: skus, category: category, change: change, apply: false)
+                let rows = try editor.changePrices(skus: skus, category: category, change: change, apply: false, context)
                 return .pricePreviewLoaded(PricePreview(category: category, skus: skus, change: change, rows: rows))
             case let .applyPrices(preview):
                 let rows = try editor.changePrices(skus: preview.skus, category: preview.category, change: preview.change,
-                                                   apply: true, staffID: staffID, at: now())
+                                                   apply: true, context)
                 return .pricesChanged(rows.filter { $0.oldPrice != $0.newPrice }.count)
             case let .renameCategory(from, to):
-                try editor.renameCategory(from, to: to, staffID: staffID, at: now())
+                try editor.renameCategory(from, to: to, context)
                 return .categoryRenamed(to)
             case let .setProductActive(sku, active):
-                try editor.setActive(sku: sku, active, staffID: staffID, at: now())
+                try editor.setActive(sku: sku, active, context)
                 return .productSaved(sku: sku, warnings: [])
             case let .adjustStock(sku, location, delta, reason, note):
                 let onHand = try stock.adjust(sku: sku, delta: delta, reason: reason, location: location, note: note, ctx)

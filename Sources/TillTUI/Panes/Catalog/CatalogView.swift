@@ -52,6 +52,9 @@ enum CatalogView {
         field("Name", item.displayName, role: .title)
         field("SKU", item.sku)
         field("Barcodes", detail.barcodes.isEmpty ? "—" : detail.barcodes.joined(separator: ", "))
+        if !detail.caseBarcodes.isEmpty {
+            field("Case codes", detail.caseBarcodes.map { "\(Barcode.display($0.code)) × \($0.quantity)" }.joined(separator: ", "))
+        }
         field("Category", item.category ?? "—")
         let margin = item.cost.map { cost in item.price > 0 ? "  cost \(state.money(cost)) (\((item.price - cost) * 100 / item.price)% margin)" : "" } ?? ""
         field("Price", state.money(item.price) + " per \(item.unit == .kg ? "kg" : "item")" + margin, role: .money)
