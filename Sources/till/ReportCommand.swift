@@ -86,7 +86,7 @@ extension ReportCommand {
             let reports = DayReports(store: database)
             let report: ZReport
             if show {
-                report = try reports.savedZ(day: try date.map(BusinessDay.init) ?? BusinessDay.current(in: database), ctx)
+                report = try reports.savedZ(day: try date.map(BusinessDay.init) ?? BusinessDay.current(in: database, at: ctx.now), ctx)
             } else {
                 report = try reports.z(day: try date.map(BusinessDay.init), ctx)
             }

@@ -29,8 +29,18 @@ struct StoreOptions: ParsableArguments {
     /// at which register, the system clock, and the card gateway.
     func context(in store: StoreDatabase, printerPath: String? = nil, receiptWidth: Int = 42) throws -> TillContext {
         TillContext(staffID: try actingStaff(in: store)?.id, approverID: try approver(in: store)?.id,
-                    register: registerName, clock: .system, gateway: SimulatedGateway(store: store),
+                    register: registerName, clock: try clock(), gateway: SimulatedGateway(store: store),
                     printerPath: printerPath, receiptWidth: receiptWidth)
+    }
+
+    /// The system clock, or — for tests and training runs — the moment `TILL_CLOCK` names (ISO 8601, e.g.
+    /// `2026-11-26T10:00:00Z`). It moves nothing a shell user could not move by setting the machine's clock.
+    func clock() throws -> TillClock {
+        guard let text = environment["TILL_CLOCK"], !text.isEmpty else { return .system }
+        guard let date = try? Date(text, strategy: .iso8601) else {
+            throw TillError.invalid("TILL_CLOCK \"\(text)\" is not an ISO 8601 time such as 2026-11-26T10:00:00Z")
+        }
+        return .fixed(date)
     }
 
     var path: String {
