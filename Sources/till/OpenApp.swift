@@ -33,11 +33,12 @@ struct OpenApp: ParsableCommand {
         let database = try store.open(createDemoIfMissing: true)
         let settings = try database.read { db in try StoreSettings.load(db) }
         let staff = try store.actingStaff(in: database)
-        let register = environment["TILL_REGISTER"].flatMap { $0.isEmpty ? nil : $0 } ?? "main"
+        let register = store.registerName
         var info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
                              staff: staff.map { "\($0.username) (\($0.role.rawValue))" }, staffID: staff?.id,
                              register: register)
         info.idleLockMinutes = settings.idleLockMinutes
+        info.timeZone = settings.timeZone
 
         let terminal = try NCursesTerminal(environment: environment)
         defer { terminal.stop() }

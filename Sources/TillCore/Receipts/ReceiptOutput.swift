@@ -40,8 +40,8 @@ public struct ReceiptOutput: Sendable {
     @discardableResult
     public func issue(orderNumber number: Int64, copy: Bool = false) throws -> String {
         let detail = try Orders(store: store).detail(number: number)
-        let storeName = try store.read { db in try StoreSettings.load(db).name }
-        let text = Receipt(width: width).text(for: detail, storeName: storeName, copy: copy)
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        let text = Receipt(width: width).text(for: detail, storeName: settings.name, timeZone: settings.timeZone, copy: copy)
         do {
             // Owner-only: receipts name customers and card endings. Set on an existing folder too, in case it
             // was made by hand or by another umask.

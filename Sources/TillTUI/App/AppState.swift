@@ -1,3 +1,4 @@
+import Foundation
 import TillCore
 
 public enum PaneID: Int, CaseIterable, Sendable {
@@ -36,6 +37,8 @@ public struct StoreInfo: Equatable, Sendable {
     public var register: String
     /// Minutes without a key before the till locks (0: never).
     public var idleLockMinutes: Int64 = 0
+    /// The store's time zone: every time on screen is shown in it.
+    public var timeZone: TimeZone = .current
 
     public init(name: String, currency: Currency, taxInclusive: Bool, staff: String? = nil, staffID: Int64? = nil,
                 register: String = "main") {

@@ -3,11 +3,10 @@ import TillCore
 
 /// How dates and quantities read on screen.
 enum Formatting {
-    static func dateTime(_ date: Date?) -> String {
+    /// A stored (UTC) time as the shop reads it: in the store's time zone.
+    static func dateTime(_ date: Date?, in timeZone: TimeZone) -> String {
         guard let date else { return "" }
-        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
-                      parts.hour ?? 0, parts.minute ?? 0)
+        return LocalTime.format(date, timeZone: timeZone)
     }
 
     static func quantity(_ quantity: Quantity, unit: SaleUnit) -> String {

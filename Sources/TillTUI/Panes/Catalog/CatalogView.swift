@@ -82,7 +82,7 @@ enum CatalogView {
         grid.put("Recent movements", x: x, y: y, style: theme[.header])
         y += 1
         let movementRows = detail.movements.prefix(max(0, bottom - y - 1)).map { movement in
-            [TableCell(Formatting.dateTime(movement.createdAt)), TableCell(movement.locationCode),
+            [TableCell(Formatting.dateTime(movement.createdAt, in: state.store.timeZone)), TableCell(movement.locationCode),
              TableCell(movement.delta.milli > 0 ? "+\(movement.delta)" : movement.delta.description,
                        role: movement.delta.milli < 0 ? .stockLow : .money),
              TableCell(movement.reason.rawValue), TableCell(movement.reference ?? "")]

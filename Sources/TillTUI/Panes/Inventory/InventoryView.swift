@@ -1,3 +1,4 @@
+import Foundation
 import TillCore
 
 enum InventoryView {
@@ -13,7 +14,7 @@ enum InventoryView {
             }
         }
         if let history = state.inventory.history {
-            drawHistory(&grid, history: history, in: area, theme: theme)
+            drawHistory(&grid, history: history, in: area, theme: theme, timeZone: state.store.timeZone)
             return
         }
         let inventory = state.inventory
@@ -32,14 +33,14 @@ enum InventoryView {
         }
     }
 
-    static func drawHistory(_ grid: inout CellGrid, history: StockHistory, in area: Rect, theme: Theme) {
+    static func drawHistory(_ grid: inout CellGrid, history: StockHistory, in area: Rect, theme: Theme, timeZone: TimeZone) {
         grid.box(x: area.x, y: area.y, width: area.width, height: area.height,
                  title: "Inventory › \(history.row.sku) movements", border: theme[.borderActive],
                  titleStyle: theme[.title], fill: theme[.text])
         let inner = area.inner
         grid.put(history.row.name, x: inner.x + 1, y: inner.y, style: theme[.title], maxWidth: inner.width - 2)
         let rows = history.movements.prefix(max(0, inner.height - 3)).map { movement in
-            [TableCell(Formatting.dateTime(movement.createdAt)), TableCell(movement.locationCode),
+            [TableCell(Formatting.dateTime(movement.createdAt, in: timeZone)), TableCell(movement.locationCode),
              TableCell(movement.delta.milli > 0 ? "+\(movement.delta)" : movement.delta.description,
                        role: movement.delta.milli < 0 ? .stockLow : .money),
              TableCell(movement.reason.rawValue), TableCell(movement.staff ?? ""), TableCell(movement.reference ?? "")]

@@ -1,3 +1,4 @@
+import Foundation
 import TillCore
 
 enum OrdersView {
@@ -14,7 +15,7 @@ enum OrdersView {
                           searchFocused: state.orders.searchFocused,
                           searchHint: "order number, customer, phone or date (YYYY-MM-DD)", filters: "newest first",
                           list: state.orders.list, columns: columns, emptyText: "No orders match.", theme: theme) { order in
-            var cells = [TableCell(order.number.map { "#\($0)" } ?? "—"), TableCell(Formatting.dateTime(order.completedAt ?? order.createdAt)),
+            var cells = [TableCell(order.number.map { "#\($0)" } ?? "—"), TableCell(Formatting.dateTime(order.completedAt ?? order.createdAt, in: state.store.timeZone)),
                          TableCell(order.customerName ?? "walk-in", role: order.customerName == nil ? .muted : nil)]
             if wide { cells.append(TableCell(order.staffUsername ?? "")) }
             cells += [TableCell(String(order.lineCount)), TableCell(state.money(order.total), role: .money),
@@ -36,7 +37,7 @@ enum OrdersView {
         var y = inner.y
         let who = [detail.customer.map { "Customer: \($0.name)" } ?? "Walk-in customer",
                    detail.staff.map { "Staff: \($0.username)" } ?? ""].filter { !$0.isEmpty }.joined(separator: "  ·  ")
-        grid.put("\(Formatting.status(order.status).uppercased())  \(Formatting.dateTime(order.completedAt ?? order.createdAt))  ·  \(who)",
+        grid.put("\(Formatting.status(order.status).uppercased())  \(Formatting.dateTime(order.completedAt ?? order.createdAt, in: state.store.timeZone))  ·  \(who)",
                  x: x, y: y, style: theme[.title], maxWidth: width)
         y += 2
         let promptRows = state.orders.prompt == nil ? 0 : 2
@@ -91,12 +92,12 @@ enum OrdersView {
             let to = refund.tenders.map { tender in
                 tender.method == .card ? "card ••\(tender.cardLast4 ?? "")" : tender.method == .cash ? "cash" : (refund.creditCode ?? "credit")
             }.joined(separator: "+")
-            total("\(verb) \(Formatting.dateTime(refund.refund.createdAt).suffix(5)) → \(to)", "-" + state.money(refund.refund.amount),
+            total("\(verb) \(Formatting.dateTime(refund.refund.createdAt, in: state.store.timeZone).suffix(5)) → \(to)", "-" + state.money(refund.refund.amount),
                   role: .stockLow)
         }
         if timelineWidth > 0 {
             drawTimeline(&grid, detail: detail, x: inner.x + inner.width - timelineWidth - 1, y: inner.y,
-                         width: timelineWidth, height: bottom - inner.y, theme: theme)
+                         width: timelineWidth, height: bottom - inner.y, theme: theme, timeZone: state.store.timeZone)
         }
         if let prompt = state.orders.prompt {
             let row = Rect(x: area.x, y: inner.y + inner.height - 2, width: area.width, height: 3)
@@ -120,11 +121,11 @@ enum OrdersView {
 
     /// Who did what to the order, newest at the bottom, as much as fits.
     private static func drawTimeline(_ grid: inout CellGrid, detail: OrderDetail, x: Int, y: Int, width: Int, height: Int,
-                                     theme: Theme) {
+                                     theme: Theme, timeZone: TimeZone) {
         grid.put("Timeline", x: x, y: y, style: theme[.title])
         var rows: [(String, ThemeRole)] = []
         for event in detail.timeline {
-            rows.append(("\(Formatting.dateTime(event.at)) \(event.staff ?? "")", .muted))
+            rows.append(("\(Formatting.dateTime(event.at, in: timeZone)) \(event.staff ?? "")", .muted))
             for chunk in wrap(event.what, width: width - 2) { rows.append(("  " + chunk, .text)) }
         }
         let room = max(0, height - 2)

@@ -130,7 +130,7 @@ enum RegisterView {
         grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: "Parked sales — Enter recalls, Esc closes",
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
         let rows = parked.prefix(max(0, height - 3)).map { order in
-            [TableCell(Formatting.dateTime(order.createdAt)), TableCell(order.customerName ?? "walk-in"),
+            [TableCell(Formatting.dateTime(order.createdAt, in: state.store.timeZone)), TableCell(order.customerName ?? "walk-in"),
              TableCell("\(order.lineCount) lines"), TableCell(state.money(order.total), role: .money)]
         }
         Table.draw(into: &grid, x: box.inner.x + 1, y: box.inner.y, width: box.inner.width - 2, columns: [

@@ -67,7 +67,10 @@ enum ReportsView {
             y += 1
         }
         if y + 1 < bottom {
-            let drawer = data.shift.map { "Drawer (\($0.shift.register)): \(state.money($0.expectedCash)) expected · \($0.sales) sales · \($0.noSales) no-sales" }
+            // Blind close: a cashier counts the drawer without being told what it should hold.
+            let drawer = data.shift.map { $0.expectedHidden
+                ? "Drawer (\($0.shift.register)): counted blind at close · \($0.sales) sales · \($0.noSales) no-sales"
+                : "Drawer (\($0.shift.register)): \(state.money($0.expectedCash)) expected · \($0.sales) sales · \($0.noSales) no-sales" }
                 ?? "No shift open on this register (till shift open --float …)"
             grid.put(drawer, x: sideX, y: y, style: theme[.muted], maxWidth: side)
         }
