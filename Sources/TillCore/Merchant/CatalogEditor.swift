@@ -277,9 +277,9 @@ public struct CatalogEditor: Sendable {
         }
         if draft.reorderPoint.milli < 0 { error("reorder_point", "cannot be negative") }
         if draft.unit == .each && !draft.reorderPoint.isWhole { error("reorder_point", "whole units for items sold each") }
-        if try TaxClass.filter(sql: "code = ? COLLATE NOCASE", arguments: [draft.taxClass]).fetchCount(db) == 0 {
-            let known = try String.fetchAll(db, sql: "SELECT code FROM tax_class ORDER BY code").joined(separator: ", ")
-            error("tax_class", "unknown tax class \"\(draft.taxClass)\" (known: \(known))")
+        if try TaxRates.taxClass(db, code: draft.taxClass, includingArchived: false) == nil {
+            let archived = try TaxRates.taxClass(db, code: draft.taxClass, includingArchived: true) != nil
+            error("tax_class", "\(archived ? "archived" : "unknown") tax class \"\(draft.taxClass)\" (known: \(try TaxRates.knownCodes(db)))")
         }
         var seen = Set<String>()
         for code in draft.barcodes {

@@ -26,6 +26,8 @@ public enum AppReducer {
             return RegisterReducer.reduce(&state, action)
         case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed, .idle:
             return SessionReducer.reduce(&state, action)
+        case .taxClassesLoaded, .settingsRefused:
+            return SettingsReducer.reduce(&state, action)
         case let .key(key):
             return reduceKey(&state, key)
         }
@@ -76,6 +78,7 @@ public enum AppReducer {
         case .previousPane:
             state.pane = PaneID(rawValue: (state.pane.rawValue + PaneID.allCases.count - 1) % PaneID.allCases.count) ?? .register
         case .help: state.showingHelp = true
+        case .showSettings: return SettingsReducer.open(&state)
         case .quit:
             if state.register.isSaleInProgress {
                 state.confirmingQuit = true
@@ -89,6 +92,7 @@ public enum AppReducer {
     }
 
     private static func reducePaneKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        if state.settings != nil { return SettingsReducer.key(&state, key, command: command) }
         switch state.pane {
         case .register: return RegisterReducer.key(&state, key, command: command)
         case .catalog: return CatalogReducer.key(&state, key, command: command)

@@ -222,6 +222,8 @@ public struct EffectRunner: Sendable {
             case let .cancelCount(countID):
                 try counts.cancel(countID: countID, staffID: staffID, at: now())
                 return .countClosed(.info("Count #\(countID) cancelled; stock unchanged."))
+            case let .settings(work):
+                return try runSettings(work)
             case let .cancelPayments(cartID):
                 return .cartLoaded(try checkout.cancelPayments(cartID: cartID, gateway: gateway, at: now()),
                                    message: .info("Payments cancelled; card parts voided."), select: nil)
