@@ -29,7 +29,8 @@ import TillTestSupport
 
     @Test func addArchiveAndARefusalFromTheCore() throws {
         let app = try TestApp.demo(width: 132, height: 43, staff: "ada (admin)", signedIn: "ada")
-        app.press(.control("o"), .character("a"))
+        app.press(.control("o"))
+        app.press(.character("a"))
         app.type("books 5 Books and papers")
         app.press(.enter)
         #expect(app.state.message == .info("Added books at 5%."))
