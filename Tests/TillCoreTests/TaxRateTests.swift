@@ -57,6 +57,14 @@ import TillTestSupport
         #expect(try Orders(store: store).detail(number: sale.number).taxes.map { $0.ratePPM } == [70_000])
     }
 
+    /// The store keeps dates to the millisecond: a rate set "now" at 0.9996 s must not read back as scheduled.
+    @Test func aRateSetNowIsInForceAtOnce() throws {
+        let moment = TillContext().at(now.addingTimeInterval(0.9996))
+        let changed = try rates.set(moment, code: "standard", rate: "21")
+        #expect(changed.current == DatedTaxRate(ratePPM: 210_000, effectiveFrom: now) && changed.scheduled.isEmpty)
+        #expect(try entry("standard", at: now.addingTimeInterval(0.9996)).current.ratePPM == 210_000)
+    }
+
     @Test func aFutureDateSchedulesTheRateAndItTakesEffectThatDay() throws {
         let shirt = try variant("APP-001-01")  // standard, 19 % included
         let calendar = Calendar.current

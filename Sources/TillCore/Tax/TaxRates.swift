@@ -86,11 +86,13 @@ public struct TaxRates: Sendable {
             let now = ctx.now
             let taxClass = try TaxRates.requireClass(db, code: code)
             guard taxClass.active else { throw TillError.invalid("tax class \(taxClass.code) is archived; its rate cannot change") }
-            let effective = from ?? now
+            // "From now" is from the start of this second: the store keeps milliseconds, and a moment that
+            // rounds up on the way in would read back as not yet in force.
+            let effective = from ?? Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
             guard effective > TaxRates.openingDate else {
                 throw TillError.invalid("a rate must take effect after \(TaxRates.day(TaxRates.openingDate))")
             }
-            if effective < now {
+            if let from, from < now {
                 let sales = try Int.fetchOne(db, sql: """
                     SELECT COUNT(DISTINCT o.id) FROM order_line l JOIN orders o ON o.id = l.order_id
                     WHERE o.number IS NOT NULL AND l.tax_class = ? COLLATE NOCASE AND o.completed_at >= ?
