@@ -22,6 +22,17 @@ import TillTestSupport
         #expect(try SalePricing.tax(on: 1000, ratePPM: 190_000, taxInclusive: false) == 190)
     }
 
+    /// The product form's "below cost" warning judges the net price too.
+    @Test func belowCostIsJudgedOnTheNetPrice() throws {
+        let inclusive = CatalogEditor(store: try TestStores.emptyStore(taxInclusive: true, standardRate: "19"))
+        let thin = ProductDraft(sku: "T-1", name: "Thin", price: 110, cost: 100)  // 1.10 incl. 19 % is 0.92 net
+        #expect(try inclusive.validate(thin) == [FieldIssue(field: "price", message: "below cost once tax is taken out", isWarning: true)])
+        let exclusive = CatalogEditor(store: try TestStores.emptyStore(taxInclusive: false, standardRate: "19"))
+        #expect(try exclusive.validate(thin).isEmpty)
+        #expect(try exclusive.validate(ProductDraft(sku: "T-2", name: "Loss", price: 90, cost: 100))
+                == [FieldIssue(field: "price", message: "below cost", isWarning: true)])
+    }
+
     /// One sale of a 10.00 item costing 6.00 at 20 %: the report's gross margin in each kind of store.
     func reportedMargin(taxInclusive: Bool) throws -> SalesSummary {
         let store = try TestStores.emptyStore(taxInclusive: taxInclusive, standardRate: "20")

@@ -271,8 +271,13 @@ public struct CatalogEditor: Sendable {
         if draft.price < 0 { error("price", "cannot be negative") }
         if let cost = draft.cost {
             if cost < 0 { error("cost", "cannot be negative") }
-            if cost > draft.price && draft.price >= 0 {
-                issues.append(FieldIssue(field: "price", message: "below cost", isWarning: true))
+            // Below cost is judged on the net price (`Margin`): a tax-inclusive shelf price's tax is not the shop's.
+            let inclusive = try StoreSettings.load(db).taxInclusive
+            let rate = try TaxRates.rate(db, classCode: draft.taxClass, at: Date()) ?? 0
+            if draft.price >= 0, cost >= 0,
+               try Margin.ofShelfPrice(draft.price, cost: cost, taxRatePPM: rate, taxInclusive: inclusive).amount < 0 {
+                issues.append(FieldIssue(field: "price", message: inclusive && cost <= draft.price ? "below cost once tax is taken out" : "below cost",
+                                         isWarning: true))
             }
         }
         if draft.reorderPoint.milli < 0 { error("reorder_point", "cannot be negative") }
