@@ -119,6 +119,11 @@ import TillTestSupport
         #expect(throws: TillError.invalid("tax_class: archived tax class \"temp\" (known: reduced, standard, zero)")) {
             try CatalogEditor(store: store).add(ProductDraft(sku: "T-1", name: "Thing", price: 100, taxClass: "temp"))
         }
+        let file = try TestStores.file("p.csv", "sku,name,barcode,price,category,tax_class\nT-2,Thing,,1.00,Misc,temp\n")
+        #expect(throws: TillError.importFailed([ImportIssue(file: "p.csv", line: 2, column: "tax_class",
+                                                            reason: "archived tax class \"temp\" (known: reduced, standard, zero)")])) {
+            try ProductImporter(store: store).importFile(path: file)
+        }
         #expect(throws: TillError.invalid("tax class temp is archived; its rate cannot change")) {
             try rates.set(ctx, code: "temp", rate: "4")
         }

@@ -25,6 +25,11 @@ import TillTestSupport
         #expect(try AuditLog.entries(app.store, entity: "tax_class").first?.action == "tax.rate")
         app.press(.escape)
         #expect(app.state.settings == nil && app.state.pane == .catalog)
+        // Locking the till closes the overlay: the next person to sign in does not find an admin's screen.
+        app.press(.control("o"))
+        #expect(app.state.settings?.classes.count == 3)
+        app.press(.control("l"))
+        #expect(app.state.settings == nil && app.state.signIn != nil)
     }
 
     @Test func addArchiveAndARefusalFromTheCore() throws {

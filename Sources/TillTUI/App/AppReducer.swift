@@ -24,7 +24,10 @@ public enum AppReducer {
             return OrdersReducer.reduce(&state, action)
         case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted:
             return RegisterReducer.reduce(&state, action)
-        case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed, .idle:
+        case .idle:
+            state.settings = nil  // whoever signs in next must not find an admin's screen open
+            return SessionReducer.reduce(&state, action)
+        case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed:
             return SessionReducer.reduce(&state, action)
         case .taxClassesLoaded, .settingsRefused:
             return SettingsReducer.reduce(&state, action)
@@ -53,6 +56,7 @@ public enum AppReducer {
         if state.signIn != nil { return SessionReducer.signInKey(&state, key) }
         if state.approval != nil { return SessionReducer.approvalKey(&state, key) }
         if key == .control("l") {
+            state.settings = nil
             state.signIn = SignInState(reason: "Switch user: sign in (the sale in progress stays).")
             return []
         }
