@@ -32,6 +32,15 @@ import TillTestSupport
         #expect(app.state.settings == nil && app.state.signIn != nil)
     }
 
+    @Test func itFitsTheSmallestTerminal() throws {
+        let app = try TestApp.demo(staff: "ada (admin)", signedIn: "ada")
+        app.press(.control("o"))
+        app.press(.character("s"))
+        app.type("21 2099-01-01")
+        app.press(.enter)
+        TestApp.expectScreen(app, "settings-80x24")
+    }
+
     @Test func addArchiveAndARefusalFromTheCore() throws {
         let app = try TestApp.demo(width: 132, height: 43, staff: "ada (admin)", signedIn: "ada")
         app.press(.control("o"))

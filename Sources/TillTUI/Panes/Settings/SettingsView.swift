@@ -24,7 +24,7 @@ enum SettingsView {
             return
         }
         let columns: [TableColumn] = [
-            .fixed("Code", 10), .flexible("Name", minimum: 12), .fixed("Now", 8, right: true), .fixed("Since", 16),
+            .fixed("Code", 10), .flexible("Name", minimum: 10), .fixed("Now", 8, right: true), .fixed("Since", 16),
             .flexible("Scheduled", minimum: 14), .fixed("Products", 8, right: true),
         ]
         let shown = max(0, inner.height - 5)
@@ -41,14 +41,12 @@ enum SettingsView {
         Table.draw(into: &grid, x: left, y: inner.y, width: tableWidth, columns: columns, rows: Array(cells),
                    selected: settings.classes.isEmpty ? nil : settings.selected - first, theme: theme)
         let foot = inner.y + inner.height - 3
-        grid.put("A rate applies from its date until the next; a past date only if nothing in the class sold since.",
+        // The keys are in the status bar (from `KeyBindings.settings`); the foot says the rule for dates.
+        grid.put("Rates apply from their date; back-dating only over days with no sales.",
                  x: left, y: foot - 1, style: theme[.muted], maxWidth: tableWidth)
         if let prompt = settings.prompt {
             grid.inputLine(prompt.label, text: settings.input,
                            in: Rect(x: inner.x, y: foot, width: inner.width, height: 3), theme: theme)
-        } else {
-            let keys = KeyBindings.settings.filter(\.inStatusBar).map { "\($0.keyLabel) \($0.help.components(separatedBy: " (").first ?? $0.help)" }
-            grid.put(keys.joined(separator: " · "), x: left, y: foot + 1, style: theme[.key], maxWidth: tableWidth)
         }
     }
 }
