@@ -42,6 +42,7 @@ struct InitCommand: ParsableCommand {
         let products = try Catalog(store: created).count()
         let orders = try Orders(store: created).count()
         print("created \(empty ? "an empty" : "the demo") store at \(store.path): \(settings.name), \(settings.currency.code), prices \(settings.taxInclusive ? "include" : "exclude") tax, \(products) SKUs, \(orders) orders")
+        if empty { print("its tax classes (standard, zero) are at 0 %: set a rate with `till tax set standard 19`, add one with `till tax add`") }
     }
 }
 

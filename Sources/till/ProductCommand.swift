@@ -56,7 +56,7 @@ struct ProductCommand: ParsableCommand {
             for warning in try editor.validate(draft).filter(\.isWarning) {
                 FileHandle.standardError.write(Data("till: warning: \(warning)\n".utf8))
             }
-            let item = try editor.add(draft, TillContext(staffID: try store.actingStaff(in: database)?.id))
+            let item = try editor.add(draft, try store.context(in: database))
             print("added \(item.sku) \(item.displayName) at \(Money(minorUnits: item.price, currency: currency))")
         }
     }
@@ -78,7 +78,7 @@ struct ProductCommand: ParsableCommand {
             for warning in try editor.validate(draft, editing: sku).filter(\.isWarning) {
                 FileHandle.standardError.write(Data("till: warning: \(warning)\n".utf8))
             }
-            let item = try editor.edit(sku: sku, draft, TillContext(staffID: try store.actingStaff(in: database)?.id))
+            let item = try editor.edit(sku: sku, draft, try store.context(in: database))
             print("saved \(item.sku) \(item.displayName)")
         }
     }
@@ -89,7 +89,7 @@ struct ProductCommand: ParsableCommand {
         @Argument(help: "The SKU.") var sku: String
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).setActive(sku: sku, false, TillContext(staffID: try store.actingStaff(in: database)?.id))
+            try CatalogEditor(store: database).setActive(sku: sku, false, try store.context(in: database))
             print("archived \(sku)")
         }
     }
@@ -100,7 +100,7 @@ struct ProductCommand: ParsableCommand {
         @Argument(help: "The SKU.") var sku: String
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).setActive(sku: sku, true, TillContext(staffID: try store.actingStaff(in: database)?.id))
+            try CatalogEditor(store: database).setActive(sku: sku, true, try store.context(in: database))
             print("unarchived \(sku)")
         }
     }
@@ -124,7 +124,7 @@ struct ProductCommand: ParsableCommand {
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let change = try BulkPriceChange.parse(percent.map { $0 + "%" } ?? amount ?? "", currency: currency)
             let rows = try CatalogEditor(store: database).changePrices(
-                skus: skus, category: category, change: change, apply: apply, TillContext(staffID: try store.actingStaff(in: database)?.id))
+                skus: skus, category: category, change: change, apply: apply, try store.context(in: database))
             for row in rows {
                 print(row.sku.padding(toLength: 12, withPad: " ", startingAt: 0)
                       + Money(minorUnits: row.oldPrice, currency: currency).formatted().leftPadded(10) + " → "
@@ -145,7 +145,7 @@ struct CategoryCommand: ParsableCommand {
         @Argument(help: "The new category.") var name: String
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).addCategory(name, TillContext(staffID: try store.actingStaff(in: database)?.id))
+            try CatalogEditor(store: database).addCategory(name, try store.context(in: database))
         }
     }
 
@@ -155,7 +155,7 @@ struct CategoryCommand: ParsableCommand {
         @Argument(help: "Its new name.") var newName: String
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).renameCategory(name, to: newName, TillContext(staffID: try store.actingStaff(in: database)?.id))
+            try CatalogEditor(store: database).renameCategory(name, to: newName, try store.context(in: database))
         }
     }
 
@@ -165,7 +165,7 @@ struct CategoryCommand: ParsableCommand {
         @Argument(help: "SKUs whose products move.") var skus: [String]
         func run() throws {
             let database = try store.open()
-            try CatalogEditor(store: database).moveToCategory(skus: skus, category: to, TillContext(staffID: try store.actingStaff(in: database)?.id))
+            try CatalogEditor(store: database).moveToCategory(skus: skus, category: to, try store.context(in: database))
         }
     }
 }

@@ -48,7 +48,7 @@ extension ReportCommand {
                 print(text.text, terminator: "")
             case .table:
                 let summary = try reports.summary(from: from, to: to, ctx)
-                print("\(summary.orders) sales · total \(money(summary.sales)) · refunds \(money(summary.refunds)) · net \(money(summary.netSales)) · average \(money(summary.averageOrder)) · \(summary.itemsPerSale) per sale · margin \(money(summary.grossMargin))")
+                print("\(summary.orders) sales · total \(money(summary.sales)) · refunds \(money(summary.refunds)) · net \(money(summary.netSales)) · average \(money(summary.averageOrder)) · \(summary.itemsPerSale) per sale · margin \(money(summary.grossMargin))\(summary.grossMarginPermille.map { " (\(Margin.percentText(permille: $0)) of net)" } ?? "")")
                 print(by.rawValue.padding(toLength: 34, withPad: " ", startingAt: 0) + "orders".leftPadded(7) + "sales".leftPadded(12)
                       + "net".leftPadded(12) + "tax".leftPadded(10) + "margin".leftPadded(12))
                 for row in rows {

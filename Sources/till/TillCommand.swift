@@ -11,7 +11,7 @@ struct Till: ParsableCommand {
         subcommands: [OpenApp.self, InitCommand.self, DoctorCommand.self, ImportCommand.self, ExportCommand.self,
                       SellCommand.self, ProductCommand.self, CategoryCommand.self, StockCommand.self, CountCommand.self,
                       ReorderCommand.self, ReportCommand.self, OrdersCommand.self, RefundCommand.self, ExchangeCommand.self, ReturnCommand.self,
-                      VoidCommand.self, CreditCommand.self, ShiftCommand.self, StaffCommand.self, SettingsCommand.self,
+                      VoidCommand.self, CreditCommand.self, ShiftCommand.self, StaffCommand.self, SettingsCommand.self, TaxCommand.self,
                       BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self],
         defaultSubcommand: OpenApp.self
     )

@@ -44,9 +44,11 @@ public struct CatalogItem: Equatable, Sendable, FetchableRecord, Identifiable {
     /// The SELECT list and joins every catalog query shares; callers add WHERE / ORDER BY / LIMIT.
     public static let selectSQL = "SELECT \(columnsSQL) FROM variant v \(joinsSQL)"
 
+    /// `tax_rate_ppm` is the rate in force now (a sale reprices with the rate at the moment it is priced).
     public static let columnsSQL = """
         v.id AS variant_id, p.id AS product_id, v.sku, p.name AS product_name, v.option, v.price, v.cost,
-               p.unit, c.name AS category, p.category_id, t.code AS tax_class, t.rate_ppm AS tax_rate_ppm, v.reorder_point_milli,
+               p.unit, c.name AS category, p.category_id, t.code AS tax_class,
+               COALESCE(\(TaxRates.rateNowSQL(classID: "t.id")), t.rate_ppm) AS tax_rate_ppm, v.reorder_point_milli,
                (v.active AND p.active) AS active,
                (SELECT SUM(l.on_hand_milli) FROM stock_level l WHERE l.variant_id = v.id) AS on_hand_milli
         """

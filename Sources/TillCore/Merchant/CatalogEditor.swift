@@ -285,15 +285,20 @@ public struct CatalogEditor: Sendable {
         if draft.price < 0 { error("price", "cannot be negative") }
         if let cost = draft.cost {
             if cost < 0 { error("cost", "cannot be negative") }
-            if cost > draft.price && draft.price >= 0 {
-                issues.append(FieldIssue(field: "price", message: "below cost", isWarning: true))
+            // Below cost is judged on the net price (`Margin`): a tax-inclusive shelf price's tax is not the shop's.
+            let inclusive = try StoreSettings.load(db).taxInclusive
+            let rate = try TaxRates.rate(db, classCode: draft.taxClass, at: Date()) ?? 0
+            if draft.price >= 0, cost >= 0,
+               try Margin.ofShelfPrice(draft.price, cost: cost, taxRatePPM: rate, taxInclusive: inclusive).amount < 0 {
+                issues.append(FieldIssue(field: "price", message: inclusive && cost <= draft.price ? "below cost once tax is taken out" : "below cost",
+                                         isWarning: true))
             }
         }
         if draft.reorderPoint.milli < 0 { error("reorder_point", "cannot be negative") }
         if draft.unit == .each && !draft.reorderPoint.isWhole { error("reorder_point", "whole units for items sold each") }
-        if try TaxClass.filter(sql: "code = ? COLLATE NOCASE", arguments: [draft.taxClass]).fetchCount(db) == 0 {
-            let known = try String.fetchAll(db, sql: "SELECT code FROM tax_class ORDER BY code").joined(separator: ", ")
-            error("tax_class", "unknown tax class \"\(draft.taxClass)\" (known: \(known))")
+        if try TaxRates.taxClass(db, code: draft.taxClass, includingArchived: false) == nil {
+            let archived = try TaxRates.taxClass(db, code: draft.taxClass, includingArchived: true) != nil
+            error("tax_class", "\(archived ? "archived" : "unknown") tax class \"\(draft.taxClass)\" (known: \(try TaxRates.knownCodes(db)))")
         }
         // One GTIN, one item: every form of a code is compared as its GTIN-14, against this draft's other codes
         // (item and case codes alike) and against every other SKU's.

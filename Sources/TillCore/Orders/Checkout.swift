@@ -126,7 +126,8 @@ public struct Checkout: Sendable {
     public func payCash(cartID: Int64, handed: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
         let date = ctx.now
         return try store.write { db in
-            let cart = try Carts.openCart(db, id: cartID)
+            // Priced again as it is paid: a tax rate that took effect since the last scan applies.
+            let cart = try Carts.reprice(db, orderID: cartID, at: date)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
             let settings = try StoreSettings.load(db)
             let plan = try Checkout.planPayments([Tender(method: .cash, amount: handed)], due: cart.due,
@@ -146,7 +147,8 @@ public struct Checkout: Sendable {
     public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
         let date = ctx.now
         return try store.write { db in
-            let cart = try Carts.openCart(db, id: cartID)
+            // Priced again as it is paid: a tax rate that took effect since the last scan applies.
+            let cart = try Carts.reprice(db, orderID: cartID, at: date)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
             let settings = try StoreSettings.load(db)
             let account = try StoreCredit.account(db, code: code)
@@ -166,7 +168,7 @@ public struct Checkout: Sendable {
         let gateway = try ctx.requireGateway()
         let date = ctx.now
         let (key, charge, currency) = try store.write { db -> (String, Int64, Currency) in
-            let cart = try Carts.openCart(db, id: cartID)
+            let cart = try Carts.reprice(db, orderID: cartID, at: date)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
             let settings = try StoreSettings.load(db)
             let charge = amount ?? cart.due

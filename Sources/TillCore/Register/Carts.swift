@@ -339,22 +339,34 @@ public struct Carts: Sendable {
     static func reprice(_ db: Database, orderID: Int64, at date: Date) throws -> Cart {
         var cart = try openCart(db, id: orderID)
         let settings = try StoreSettings.load(db)
-        let lines = try Promotion.apply(db, to: cart.lines.map(\.pricingLine))
+        // Each line takes its class's rate in force now: a rate change reaches an open cart when it is priced.
+        var ratesInForce: [String: Int64] = [:]
+        for line in cart.lines where ratesInForce[line.taxClass] == nil {
+            ratesInForce[line.taxClass] = try TaxRates.rate(db, classCode: line.taxClass, at: date) ?? line.taxRatePPM
+        }
+        let lines = try Promotion.apply(db, to: cart.lines.map { line in
+            var pricing = line.pricingLine
+            pricing.taxRatePPM = ratesInForce[line.taxClass] ?? line.taxRatePPM
+            return pricing
+        })
         let pricing = try SalePricing.price(lines, orderDiscount: cart.orderDiscount, taxInclusive: cart.order.taxInclusive,
                                             currency: settings.currency)
         for (index, priced) in pricing.lines.enumerated() {
             let before = cart.lines[index]
             guard before.discount != priced.discount || before.tax != priced.tax || before.total != priced.total
-                    || before.promotion != priced.line.promotionName || before.promotionDiscount != priced.line.promotionDiscount else { continue }
+                    || before.promotion != priced.line.promotionName || before.promotionDiscount != priced.line.promotionDiscount
+                    || before.taxRatePPM != priced.line.taxRatePPM else { continue }
+            cart.lines[index].taxRatePPM = priced.line.taxRatePPM
             cart.lines[index].discount = priced.discount
             cart.lines[index].tax = priced.tax
             cart.lines[index].total = priced.total
             cart.lines[index].promotion = priced.line.promotionName
             cart.lines[index].promotionDiscount = priced.line.promotionDiscount
             try db.cachedStatement(sql: """
-                UPDATE order_line SET discount = ?, tax = ?, total = ?, promotion = ?, promotion_discount = ? WHERE id = ?
+                UPDATE order_line SET discount = ?, tax = ?, total = ?, promotion = ?, promotion_discount = ?, tax_rate_ppm = ?
+                WHERE id = ?
                 """).execute(arguments: [priced.discount, priced.tax, priced.total, priced.line.promotionName,
-                                         priced.line.promotionDiscount, cart.lines[index].id])
+                                         priced.line.promotionDiscount, priced.line.taxRatePPM, cart.lines[index].id])
         }
         cart.order.subtotal = pricing.subtotal
         cart.order.discountTotal = pricing.discountTotal

@@ -16,7 +16,8 @@ public struct SalesRow: Equatable, Sendable, Encodable {
     public var net: Int64
     public var tax: Int64
     public var cost: Int64
-    public var margin: Int64 { net - cost }
+    /// On the net, as every margin is (`Margin`).
+    public var margin: Int64 { Margin(net: net, cost: cost).amount }
 
     enum CodingKeys: String, CodingKey { case key, orders, quantity, sales, net, tax, cost, margin }
 
@@ -50,7 +51,10 @@ public struct SalesSummary: Equatable, Sendable, Encodable {
     /// Kilograms of weighed goods per sale, in thousandths.
     public var weightPerSaleMilli: Int64
     public var cost: Int64
+    /// Net sales (without tax) less their cost, by `Margin`.
     public var grossMargin: Int64
+    /// The gross margin as a share of net sales, in tenths of a percent; nil with no sales.
+    public var grossMarginPermille: Int64?
     public var topProducts: [SalesRow]
     public var bottomProducts: [SalesRow]
     /// Sales (incl. tax) per hour of the day, 0–23.
@@ -193,7 +197,8 @@ public struct SalesReports: Sendable {
         return SalesSummary(
             from: from, to: to, orders: orders, grossSales: totals["gross"], discounts: totals["discounts"], sales: total,
             refunds: refunds, netSales: total - refunds, tax: tax, averageOrder: orders > 0 ? total / Int64(orders) : 0,
-            itemsPerSaleMilli: items.perSale(orders).pieces.milli, weightPerSaleMilli: items.perSale(orders).weight.milli, cost: cost, grossMargin: net - cost,
+            itemsPerSaleMilli: items.perSale(orders).pieces.milli, weightPerSaleMilli: items.perSale(orders).weight.milli, cost: cost,
+            grossMargin: Margin(net: net, cost: cost).amount, grossMarginPermille: Margin(net: net, cost: cost).permille,
             topProducts: Array(byProduct.prefix(5)), bottomProducts: Array(byProduct.suffix(5).reversed()),
             byHour: byHour, byDay: try rows(db, from: from, to: to, by: .day, calendar: calendar),
             topCategories: try rows(db, from: from, to: to, by: .category, calendar: calendar, limit: 8),

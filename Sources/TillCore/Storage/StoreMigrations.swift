@@ -17,6 +17,7 @@ enum StoreMigrations {
         migrator.registerMigration("v9-business-days", migrate: createBusinessDays)
         migrator.registerMigration("v10-stock-receipts", migrate: createStockReceipts)
         migrator.registerMigration("v11-barcodes-gtin14", migrate: canonicalizeBarcodes)
+        migrator.registerMigration("v12-tax-dated-rates", migrate: createDatedTaxRates)
         return migrator
     }
 
@@ -636,6 +637,40 @@ enum StoreMigrations {
             SELECT substr(reference, 9), NULL, MIN(location_id), MIN(staff_id), 0, MIN(created_at)
             FROM stock_movement WHERE reason = 'received' AND reference LIKE 'receive:_%'
             GROUP BY substr(reference, 9) COLLATE NOCASE;
+            """)
+    }
+}
+
+extension StoreMigrations {
+    /// The moment a class's opening rate is in force from: before any sale could have been made.
+    static let openingRateFrom = "1970-01-01 00:00:00.000"
+
+    /// Tax rates change on a date: one row per class and date it takes effect. A class's opening rate (what it
+    /// was made with, `tax_class.rate_ppm`) is in force from the beginning; the rate at a moment is the row with
+    /// the latest `effective_from` not after it. Sold lines keep the rate they were sold at (`order_line`), so
+    /// no row here ever changes a completed sale. Classes can be archived (`active = 0`) instead of deleted.
+    static func createDatedTaxRates(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE tax_rate (
+                id INTEGER PRIMARY KEY,
+                tax_class_id INTEGER NOT NULL REFERENCES tax_class(id) ON DELETE RESTRICT,
+                rate_ppm INTEGER NOT NULL CHECK (rate_ppm BETWEEN 0 AND 1000000),
+                effective_from DATETIME NOT NULL,
+                UNIQUE (tax_class_id, effective_from)
+            );
+            INSERT INTO tax_rate(tax_class_id, rate_ppm, effective_from)
+                SELECT id, rate_ppm, '\(openingRateFrom)' FROM tax_class;
+            ALTER TABLE tax_class ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+
+            -- However a class is made (till tax add, the demo loader, an import, a test), its opening rate is
+            -- a dated row, and changing the opening rate changes that row: the lookup reads tax_rate only.
+            CREATE TRIGGER tax_class_opening_rate AFTER INSERT ON tax_class BEGIN
+                INSERT INTO tax_rate(tax_class_id, rate_ppm, effective_from) VALUES (NEW.id, NEW.rate_ppm, '\(openingRateFrom)');
+            END;
+            CREATE TRIGGER tax_class_opening_rate_update AFTER UPDATE OF rate_ppm ON tax_class BEGIN
+                UPDATE tax_rate SET rate_ppm = NEW.rate_ppm
+                WHERE tax_class_id = NEW.id AND effective_from = '\(openingRateFrom)';
+            END;
             """)
     }
 }

@@ -77,6 +77,14 @@ public struct PricedSale: Equatable, Sendable {
 /// Rounding per class rather than per line is what EU VAT invoices and US sales-tax receipts show, and it
 /// stops a basket of many cheap lines from drifting by a cent per line.
 public enum SalePricing {
+    /// Rule 3's tax on one amount: exclusive prices base × rate; inclusive prices base × rate ÷ (1 + rate),
+    /// rounded half away from zero. Also how a margin takes the tax out of a shelf price.
+    public static func tax(on base: Int64, ratePPM: Int64, taxInclusive: Bool) throws -> Int64 {
+        taxInclusive
+            ? try scaleRoundingHalfAwayFromZero(base, times: ratePPM, over: 1_000_000 + ratePPM)
+            : try scaleRoundingHalfAwayFromZero(base, times: ratePPM, over: 1_000_000)
+    }
+
     public static func price(_ lines: [PricingLine], orderDiscount: Discount? = nil, taxInclusive: Bool,
                              currency: Currency) throws -> PricedSale {
         var grosses: [Int64] = []
@@ -114,9 +122,7 @@ public enum SalePricing {
             let indexes = classLines[key] ?? []
             let first = lines[indexes[0]]
             let base = indexes.reduce(Int64(0)) { $0 + totals[$1] }
-            let tax = taxInclusive
-                ? try scaleRoundingHalfAwayFromZero(base, times: first.taxRatePPM, over: 1_000_000 + first.taxRatePPM)
-                : try scaleRoundingHalfAwayFromZero(base, times: first.taxRatePPM, over: 1_000_000)
+            let tax = try tax(on: base, ratePPM: first.taxRatePPM, taxInclusive: taxInclusive)
             let shares = try allocate(tax, byWeights: indexes.map { totals[$0] })
             for (index, share) in zip(indexes, shares) { lineTax[index] = share }
             taxes.append(TaxBreakdown(taxClassCode: first.taxClassCode, ratePPM: first.taxRatePPM,

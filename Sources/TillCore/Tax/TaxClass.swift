@@ -1,23 +1,29 @@
 import GRDB
 
 /// A named tax rate (standard, reduced, zero …). Rates are parts per million so 8.875 % is exact.
+///
+/// `ratePPM` is the class's OPENING rate, in force from the beginning until its first dated change; the rate in
+/// force at a moment comes from `TaxRates` (the `tax_rate` table), never from this field.
 public struct TaxClass: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "tax_class"
     public var id: Int64?
     public var code: String
     public var name: String
     public var ratePPM: Int64
+    /// Archived classes stay for the record (sold lines name them) but cannot be chosen for products.
+    public var active: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, code, name
+        case id, code, name, active
         case ratePPM = "rate_ppm"
     }
 
-    public init(id: Int64? = nil, code: String, name: String, ratePPM: Int64) {
+    public init(id: Int64? = nil, code: String, name: String, ratePPM: Int64, active: Bool = true) {
         self.id = id
         self.code = code
         self.name = name
         self.ratePPM = ratePPM
+        self.active = active
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -149,15 +149,20 @@ public struct ProductImporter: Sendable {
         func issue(_ row: ProductRow, _ column: String, _ reason: String) {
             issues.append(ImportIssue(file: file, line: row.line, column: column, reason: reason))
         }
+        // Only active classes may be chosen; an archived one is named as such.
         var taxClasses: [String: Int64] = [:]
-        for taxClass in try TaxClass.fetchAll(db) { taxClasses[taxClass.code.lowercased()] = taxClass.id }
+        var archivedClasses = Set<String>()
+        for taxClass in try TaxClass.fetchAll(db) {
+            if taxClass.active { taxClasses[taxClass.code.lowercased()] = taxClass.id } else { archivedClasses.insert(taxClass.code.lowercased()) }
+        }
         var skuLines: [String: Int] = [:]
         var barcodeOwners: [String: (sku: String, line: Int)] = [:]
         var productFields: [String: ProductRow] = [:]
         for row in rows {
             if taxClasses[row.taxClass.lowercased()] == nil && !row.taxClass.isEmpty {
                 let known = taxClasses.keys.sorted().joined(separator: ", ")
-                issue(row, "tax_class", "unknown tax class \"\(row.taxClass)\" (known: \(known))")
+                let kind = archivedClasses.contains(row.taxClass.lowercased()) ? "archived" : "unknown"
+                issue(row, "tax_class", "\(kind) tax class \"\(row.taxClass)\" (known: \(known))")
             }
             if !row.sku.isEmpty {
                 if let first = skuLines[row.sku.lowercased()] {

@@ -44,6 +44,9 @@ public enum Action: Equatable, Sendable {
     case signInFailed(String)
     /// No key for the store's idle time: lock the till.
     case idle
+    /// The settings overlay's tax classes as they stand now, and what to tell the user.
+    case taxClassesLoaded([TaxClassRates], StatusMessage?)
+    case settingsRefused(String)
 }
 
 /// Work a reducer asks for; the effect runner does it against TillCore and answers with an `Action`.
@@ -92,6 +95,7 @@ public enum Effect: Equatable, Sendable {
     case voidOrder(number: Int64)
     case addOrderNote(number: Int64, text: String)
     case reprintReceipt(number: Int64)
+    case settings(SettingsEffect)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
     /// nil: never replaced (every stock change typed must happen).
@@ -117,6 +121,8 @@ public enum Effect: Equatable, Sendable {
         case .loadReports: return "reports"
         case .signIn, .approveChange, .drawer: return nil
         case .loadXReport: return "x-report"
+        case .settings(.load): return "settings"
+        case .settings: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
         }
     }

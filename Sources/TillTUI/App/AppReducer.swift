@@ -24,8 +24,13 @@ public enum AppReducer {
             return OrdersReducer.reduce(&state, action)
         case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted, .weightNeeded:
             return RegisterReducer.reduce(&state, action)
-        case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed, .idle:
+        case .idle:
+            state.settings = nil  // whoever signs in next must not find an admin's screen open
             return SessionReducer.reduce(&state, action)
+        case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed:
+            return SessionReducer.reduce(&state, action)
+        case .taxClassesLoaded, .settingsRefused:
+            return SettingsReducer.reduce(&state, action)
         case let .key(key):
             return reduceKey(&state, key)
         }
@@ -51,6 +56,7 @@ public enum AppReducer {
         if state.signIn != nil { return SessionReducer.signInKey(&state, key) }
         if state.approval != nil { return SessionReducer.approvalKey(&state, key) }
         if key == .control("l") {
+            state.settings = nil
             state.signIn = SignInState(reason: "Switch user: sign in (the sale in progress stays).")
             return []
         }
@@ -76,6 +82,7 @@ public enum AppReducer {
         case .previousPane:
             state.pane = PaneID(rawValue: (state.pane.rawValue + PaneID.allCases.count - 1) % PaneID.allCases.count) ?? .register
         case .help: state.showingHelp = true
+        case .showSettings: return SettingsReducer.open(&state)
         case .quit:
             if state.register.isSaleInProgress {
                 state.confirmingQuit = true
@@ -89,6 +96,7 @@ public enum AppReducer {
     }
 
     private static func reducePaneKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        if state.settings != nil { return SettingsReducer.key(&state, key, command: command) }
         switch state.pane {
         case .register: return RegisterReducer.key(&state, key, command: command)
         case .catalog: return CatalogReducer.key(&state, key, command: command)

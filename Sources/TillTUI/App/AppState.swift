@@ -74,6 +74,8 @@ public struct AppState: Equatable, Sendable {
     public var inventory = InventoryPaneState()
     public var orders = OrdersPaneState()
     public var reports = ReportsPaneState()
+    /// The settings overlay (Ctrl-O), over whichever pane is open; nil when closed.
+    public var settings: SettingsState?
     public var message: StatusMessage?
     public var showingHelp = false
     public var confirmingQuit = false

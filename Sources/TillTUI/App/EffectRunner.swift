@@ -231,6 +231,8 @@ public struct EffectRunner: Sendable {
             case let .cancelCount(countID):
                 try counts.cancel(countID: countID, ctx)
                 return .countClosed(.info("Count #\(countID) cancelled; stock unchanged."))
+            case let .settings(work):
+                return try runSettings(work)
             case let .cancelPayments(cartID):
                 return .cartLoaded(try checkout.cancelPayments(cartID: cartID, ctx),
                                    message: .info("Payments cancelled; card parts voided."), select: nil)

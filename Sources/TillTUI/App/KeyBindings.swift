@@ -12,6 +12,7 @@ public enum Command: String, Equatable, Sendable {
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount
     case openShift, closeShift, noSale, xReport
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
+    case showSettings, addTaxClass, setTaxRate, archiveTaxClass
 }
 
 public struct KeyBinding: Equatable, Sendable {
@@ -45,6 +46,7 @@ public enum KeyBindings {
         KeyBinding([.escape], .back, "cancel / close / back"),
         KeyBinding([.control("q")], .quit, "quit", inStatusBar: true),
         KeyBinding([.control("l")], .lock, "lock the till / switch user"),
+        KeyBinding([.control("o")], .showSettings, "settings: tax classes and rates (admin)"),
     ]
 
     static let listMovement: [KeyBinding] = [
@@ -167,10 +169,30 @@ public enum KeyBindings {
         KeyBinding([.escape], .back, "cancel", inStatusBar: true),
     ]
 
+    /// The settings overlay (Ctrl-O).
+    public static let settings: [KeyBinding] = [
+        KeyBinding([.up], .moveUp, "previous class"),
+        KeyBinding([.down], .moveDown, "next class"),
+        KeyBinding([.character("a")], .addTaxClass, "add a tax class", inStatusBar: true),
+        KeyBinding([.character("s")], .setTaxRate, "set the selected class's rate (from now or a date)", inStatusBar: true),
+        KeyBinding([.character("x")], .archiveTaxClass, "archive the selected class", inStatusBar: true),
+        KeyBinding([.character("r")], .refresh, "refresh"),
+        KeyBinding([.escape], .back, "close settings", inStatusBar: true),
+    ]
+
+    /// Typing a class, a rate or a confirmation in the settings overlay.
+    public static let settingsPrompt: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "confirm", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
     static let modalGlobal: [KeyBinding] = global.filter { $0.command == .help || $0.command == .quit }
 
     /// The keys in force now: the tender screen's while paying, else the pane's and the global ones.
     public static func active(_ state: AppState) -> [KeyBinding] {
+        if let settings = state.settings {
+            return settings.prompt == nil ? self.settings + modalGlobal : settingsPrompt + modalGlobal.filter { $0.command == .quit }
+        }
         if state.pane == .register && state.register.tender != nil { return tender + modalGlobal }
         if state.pane == .inventory, case .count = state.inventory.panel { return counting + modalGlobal }
         if state.pane == .orders && state.orders.detail != nil {

@@ -18,6 +18,7 @@ public enum AppView {
         case .reports: ReportsView.draw(&grid, state: state, in: body, theme: theme)
         }
         drawStatusBar(&grid, state: state, theme: theme)
+        if let settings = state.settings { SettingsView.draw(&grid, state: state, settings: settings, theme: theme) }
         if state.showingHelp { HelpOverlay.draw(&grid, state: state, theme: theme) }
         if let signIn = state.signIn {
             CredentialsView.draw(&grid, title: "Sign in", reason: signIn.reason, username: signIn.username, pin: signIn.pin,
@@ -97,6 +98,7 @@ enum HelpOverlay {
         let paying = state.pane == .register && state.register.tender != nil
         let sections: [(String, [KeyBinding])] = paying
             ? [("Paying", KeyBindings.tender), ("Everywhere", KeyBindings.modalGlobal)]
+            : state.settings != nil ? [("Settings", KeyBindings.settings), ("Everywhere", KeyBindings.modalGlobal)]
             : [("\(state.pane.title) keys", KeyBindings.pane(state.pane)), ("Everywhere", KeyBindings.global)]
         let tallest = sections.map { $0.1.count + 1 }.max() ?? 0
         let total = sections.reduce(0) { $0 + $1.1.count + 2 }

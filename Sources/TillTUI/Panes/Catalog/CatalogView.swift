@@ -56,7 +56,12 @@ enum CatalogView {
             field("Case codes", detail.caseBarcodes.map { "\(Barcode.display($0.code)) × \($0.quantity)" }.joined(separator: ", "))
         }
         field("Category", item.category ?? "—")
-        let margin = item.cost.map { cost in item.price > 0 ? "  cost \(state.money(cost)) (\((item.price - cost) * 100 / item.price)% margin)" : "" } ?? ""
+        // The margin on the net price (TillCore's `Margin`): a tax-inclusive shelf price's tax is not the shop's.
+        let margin = item.cost.map { cost in
+            let share = (try? Margin.ofShelfPrice(item.price, cost: cost, taxRatePPM: item.taxRatePPM,
+                                                  taxInclusive: state.store.taxInclusive))?.percentText
+            return "  cost \(state.money(cost))" + (share.map { " (\($0) margin)" } ?? "")
+        } ?? ""
         field("Price", state.money(item.price) + " per \(item.unit == .kg ? "kg" : "item")" + margin, role: .money)
         field("Tax", "\(item.taxClassCode) \(TaxClass.formatRate(item.taxRatePPM))%" + (state.store.taxInclusive ? " (included)" : " (added)"))
         field("Status", item.active ? "active" : "archived")

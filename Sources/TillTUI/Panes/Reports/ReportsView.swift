@@ -23,7 +23,7 @@ enum ReportsView {
         }
         let month = data.month
         let share = "\(month.returningCustomerPermille / 10)%"
-        let headline = "\(month.orders) sales · \(state.money(month.sales)) · net \(state.money(month.netSales)) after \(state.money(month.refunds)) refunds · average \(state.money(month.averageOrder)) · \(month.itemsPerSale) per sale · margin \(state.money(month.grossMargin)) · returning customers \(share)"
+        let headline = "\(month.orders) sales · \(state.money(month.sales)) · net \(state.money(month.netSales)) after \(state.money(month.refunds)) refunds · average \(state.money(month.averageOrder)) · \(month.itemsPerSale) per sale · margin \(state.money(month.grossMargin))\(month.grossMarginPermille.map { " (\(Margin.percentText(permille: $0)))" } ?? "") · returning customers \(share)"
         grid.put(headline, x: x, y: inner.y, style: theme[.title], maxWidth: width)
 
         // Left: sales by day as columns; right: categories, today, products, drawer.
