@@ -125,39 +125,41 @@ public struct Checkout: Sendable {
     /// change; less is recorded as part payment and the sale stays open.
     public func payCash(cartID: Int64, handed: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
         let date = ctx.now
-        return try store.write { db in
-            // Priced again as it is paid: a tax rate that took effect since the last scan applies.
-            let cart = try Carts.reprice(db, orderID: cartID, at: date)
-            guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
-            let settings = try StoreSettings.load(db)
-            let plan = try Checkout.planPayments([Tender(method: .cash, amount: handed)], due: cart.due,
-                                                 currency: settings.currency, allowShort: true,
-                                                 cashRoundingIncrement: settings.cashRoundingIncrement)
-            if plan.cashRounding != 0 {
-                return .completed(try Checkout.complete(db, cart: cart, newPayments: plan.payments,
-                                                        cashRounding: plan.cashRounding, at: date))
-            }
-            let planned = plan.payments
-            return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
+        return try store.write { db in try Checkout.payCash(db, cartID: cartID, handed: handed, at: date) }
+    }
+
+    static func payCash(_ db: Database, cartID: Int64, handed: Int64?, at date: Date) throws -> TenderOutcome {
+        // Priced again as it is paid: a tax rate that took effect since the last scan applies.
+        let cart = try Carts.reprice(db, orderID: cartID, at: date)
+        guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
+        let settings = try StoreSettings.load(db)
+        let plan = try Checkout.planPayments([Tender(method: .cash, amount: handed)], due: cart.due,
+                                             currency: settings.currency, allowShort: true,
+                                             cashRoundingIncrement: settings.cashRoundingIncrement)
+        if plan.cashRounding != 0 {
+            return .completed(try Checkout.complete(db, cart: cart, newPayments: plan.payments,
+                                                    cashRounding: plan.cashRounding, at: date))
         }
+        return try Checkout.finish(db, cart: cart, newPayments: plan.payments, at: date)
     }
 
     /// Pays from a store-credit slip or gift card: `amount` nil takes the balance or what is due, whichever is
     /// less. Completes the sale when that pays it off.
     public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
         let date = ctx.now
-        return try store.write { db in
-            // Priced again as it is paid: a tax rate that took effect since the last scan applies.
-            let cart = try Carts.reprice(db, orderID: cartID, at: date)
-            guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
-            let settings = try StoreSettings.load(db)
-            let account = try StoreCredit.account(db, code: code)
-            let balance = try StoreCredit.balance(db, accountID: account.id ?? 0)
-            guard balance > 0 else { throw TillError.invalid("store credit \(account.code) has nothing left") }
-            let planned = try Checkout.planPayments([Tender(method: .credit, amount: amount ?? min(balance, cart.due), creditCode: account.code)],
-                                                    due: cart.due, currency: settings.currency, allowShort: true).payments
-            return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
-        }
+        return try store.write { db in try Checkout.payCredit(db, cartID: cartID, code: code, amount: amount, at: date) }
+    }
+
+    static func payCredit(_ db: Database, cartID: Int64, code: String, amount: Int64?, at date: Date) throws -> TenderOutcome {
+        let cart = try Carts.reprice(db, orderID: cartID, at: date)
+        guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
+        let settings = try StoreSettings.load(db)
+        let account = try StoreCredit.account(db, code: code)
+        let balance = try StoreCredit.balance(db, accountID: account.id ?? 0)
+        guard balance > 0 else { throw TillError.invalid("store credit \(account.code) has nothing left") }
+        let planned = try Checkout.planPayments([Tender(method: .credit, amount: amount ?? min(balance, cart.due), creditCode: account.code)],
+                                                due: cart.due, currency: settings.currency, allowShort: true).payments
+        return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
     }
 
     /// Charges a card through the gateway for `amount` (nil: all that is due), then records it; completes the

@@ -39,13 +39,16 @@ extension Checkout {
     /// the tender screen takes it (`payCash`, `payCard`, `payCredit`) — so a card's idempotency key is saved
     /// before the gateway is called, and a retry can never charge twice. If a tender is refused or the sale
     /// cannot complete, the tenders already taken are cancelled (cards voided at the gateway) and the cart is
-    /// discarded: no completed order, no stock moved, no money kept.
+    /// discarded: no completed order, no stock moved, no money kept. A sale with no card is one transaction from
+    /// cart to completed order (the same steps, nothing for a crash to leave behind); with a card the cart is
+    /// written first, as at the register, so the card's attempt key is saved before the gateway is asked.
     public func sell(lines: [SaleLineRequest], orderDiscount: Discount?, customerID: Int64?, tenders: [ScriptedTender],
                      cardNumber: String, _ ctx: TillContext) throws -> CompletedSale {
         guard !tenders.isEmpty else { throw TillError.invalid("a sale needs a payment (--pay cash, --pay card:12.50 …)") }
         guard !lines.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
         let date = ctx.now
-        let cart = try store.write { db -> Cart in
+        let takesCard = tenders.contains { $0.method == .card }
+        let (cart, finished) = try store.write { db -> (Cart, CompletedSale?) in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
             if tenders.contains(where: { $0.method == .cash }) {
                 _ = try Shifts.drawer(db, register: ctx.register, doing: "take cash")  // before anything is written
@@ -89,8 +92,17 @@ extension Checkout {
                 }
                 remaining -= min(amount, remaining)
             }
-            return cart
+            guard !takesCard else { return (cart, nil) }
+            for tender in tenders {
+                let outcome = tender.method == .cash
+                    ? try Checkout.payCash(db, cartID: orderID, handed: tender.amount, at: date)
+                    : try Checkout.payCredit(db, cartID: orderID, code: tender.creditCode ?? "", amount: tender.amount, at: date)
+                if case let .completed(sale) = outcome { return (cart, sale) }
+            }
+            let left = try Carts.load(db, id: orderID)
+            throw TillError.invalid("payments are \(Money(minorUnits: left.due, currency: currency)) short of the \(Money(minorUnits: left.order.total, currency: currency)) due")
         }
+        if let finished { return finished }
         do {
             for tender in tenders {
                 let outcome: TenderOutcome
