@@ -52,9 +52,18 @@ public enum TillProcess {
         try process.run()
         if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
         try inPipe.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a large output cannot fill a pipe and stall the child.
+        // Both pipes are drained at once (stderr on its own thread): reading one to its end first would leave a
+        // child that fills the other pipe blocked forever, and the test with it.
+        let errBox = DataBox()
+        let errDone = DispatchSemaphore(value: 0)
+        let errReader = err.fileHandleForReading
+        DispatchQueue.global().async {
+            errBox.data = errReader.readDataToEndOfFile()
+            errDone.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        errDone.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
@@ -64,4 +73,9 @@ public enum TillProcess {
 public struct TillTestError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The other pipe's bytes, handed from its reading thread to the waiting one (the semaphore orders them).
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
