@@ -125,7 +125,10 @@ public struct Checkout: Sendable {
     /// change; less is recorded as part payment and the sale stays open.
     public func payCash(cartID: Int64, handed: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
         let date = ctx.now
-        return try store.write { db in try Checkout.payCash(db, cartID: cartID, handed: handed, at: date) }
+        return try store.write { db in
+            try Permissions.require(db, .sell, staffID: ctx.staffID)
+            return try Checkout.payCash(db, cartID: cartID, handed: handed, at: date)
+        }
     }
 
     static func payCash(_ db: Database, cartID: Int64, handed: Int64?, at date: Date) throws -> TenderOutcome {
@@ -147,7 +150,10 @@ public struct Checkout: Sendable {
     /// less. Completes the sale when that pays it off.
     public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
         let date = ctx.now
-        return try store.write { db in try Checkout.payCredit(db, cartID: cartID, code: code, amount: amount, at: date) }
+        return try store.write { db in
+            try Permissions.require(db, .sell, staffID: ctx.staffID)
+            return try Checkout.payCredit(db, cartID: cartID, code: code, amount: amount, at: date)
+        }
     }
 
     static func payCredit(_ db: Database, cartID: Int64, code: String, amount: Int64?, at date: Date) throws -> TenderOutcome {
@@ -170,6 +176,7 @@ public struct Checkout: Sendable {
         let gateway = try ctx.requireGateway()
         let date = ctx.now
         let (key, charge, currency) = try store.write { db -> (String, Int64, Currency) in
+            try Permissions.require(db, .sell, staffID: ctx.staffID)
             let cart = try Carts.reprice(db, orderID: cartID, at: date)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
             let settings = try StoreSettings.load(db)

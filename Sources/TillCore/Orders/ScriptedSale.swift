@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// One tender of a sale rung up in one go: a method and an amount (nil: whatever is still due).
 public struct ScriptedTender: Equatable, Sendable {
@@ -122,7 +123,16 @@ extension Checkout {
             throw TillError.invalid("the card gateway did not answer twice; sale #\(error.cartID) stays open on register \(ctx.register) with its card attempt saved — open the till there and take the card again (it will not be charged twice), or void the sale")
         } catch {
             _ = try? cancelPayments(cartID: cart.id, ctx)
-            try? store.write { db in try Carts.discard(db, orderID: cart.id, at: date) }
+            try? store.write { db in
+                // A cart that never took a payment leaves no trace; one whose card was charged and voided
+                // stays as a voided record of it (the gateway's side has the charge and its void).
+                if try Payment.filter(Column("order_id") == cart.id).fetchCount(db) == 0 {
+                    try db.execute(sql: "DELETE FROM order_line WHERE order_id = ?", arguments: [cart.id])
+                    try db.execute(sql: "DELETE FROM orders WHERE id = ? AND number IS NULL", arguments: [cart.id])
+                } else {
+                    try Carts.discard(db, orderID: cart.id, at: date)
+                }
+            }
             throw error
         }
     }

@@ -87,12 +87,20 @@ public struct DayReports: Sendable {
             let member = try Permissions.require(db, .closeDay, staffID: ctx.staffID)
             let settings = try StoreSettings.load(db)
             let current = try BusinessDay.current(db, at: date, settings: settings)
+            let asked = day
             let day = day ?? current
             if let existing = try DayReports.saved(db, dayKey: day.key) {
                 throw TillError.invalid("\(day) was closed already as Z report #\(existing.number) at \(LocalTime.format(existing.closedAt, settings: settings)); `till report z --date \(day) --show` prints it")
             }
-            guard day <= current else {
-                throw TillError.invalid("business day \(day) has not begun (today's is \(current)); a day is closed at its end")
+            // A day has begun once its start hour has come by the clock: after today's Z, what is sold belongs to
+            // tomorrow's business day, which is closed tomorrow — not by a second Z tonight.
+            let begins = day.clockInterval(settings: settings).start
+            guard day <= current, begins <= date else {
+                let clockDay = BusinessDay.byClock(date, settings: settings)
+                if asked == nil, let closed = try DayReports.saved(db, dayKey: clockDay.key) {
+                    throw TillError.invalid("\(clockDay) was closed already as Z report #\(closed.number) at \(LocalTime.format(closed.closedAt, settings: settings)); what is sold since belongs to business day \(day), which can be closed once it has begun (\(LocalTime.format(begins, settings: settings)))")
+                }
+                throw TillError.invalid("business day \(day) has not begun (today's is \(clockDay)); a day is closed at its end")
             }
             let open = try Row.fetchAll(db, sql: """
                 SELECT register, opened_at FROM shift WHERE closed_at IS NULL AND (business_day IS NULL OR business_day <= ?)
