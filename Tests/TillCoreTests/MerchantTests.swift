@@ -70,8 +70,9 @@ import TillTestSupport
         let coffee = try id("COF-002")
         let onHand = try inventory.onHand(variantID: coffee, location: "floor")
         let big = onHand + .units(5)
+        let ctx = try TestStores.openTill(store)
         let sale = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: big)],
-                                                                       tenders: [Tender(method: .cash)]))
+                                                                       tenders: [Tender(method: .cash)]), ctx)
         #expect(try inventory.onHand(variantID: coffee, location: "floor") == .units(-5))
         #expect(sale.number > 0)
         try store.write { db in
@@ -81,7 +82,7 @@ import TillTestSupport
         }
         #expect(throws: TillError.self) {
             try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: .one)],
-                                                                tenders: [Tender(method: .cash)]))
+                                                                tenders: [Tender(method: .cash)]), ctx)
         }
     }
 }
@@ -98,7 +99,7 @@ import TillTestSupport
         try counts.set(countID: count, sku: "COF-001", counted: start - .one)
         // A sale happens after the shelf was counted, before the count is applied.
         _ = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))],
-                                                                tenders: [Tender(method: .cash)]))
+                                                                tenders: [Tender(method: .cash)]), try TestStores.openTill(store))
         let report = try counts.variances(countID: count)
         #expect(report.map(\.variance) == [-.one])
         #expect(report[0].value == -(coffee.cost ?? 0))
@@ -119,12 +120,12 @@ import TillTestSupport
         let store = try TestStores.demoStore()
         try StockOperations(store: store).adjust(sku: "COF-001", delta: -(try #require(try Catalog(store: store).lookup(code: "COF-001")).onHand),
                                                  reason: .shrinkage)
-        let rows = try StockReports(store: store).reorder(now: TestStores.demoCreatedAt)
+        let rows = try StockReports(store: store).reorder(TestStores.context(store, staffID: nil, at: TestStores.demoCreatedAt))
         let coffee = try #require(rows.first { $0.sku == "COF-001" })
         #expect(coffee.onHand == "0")
         #expect((Int(coffee.suggested) ?? 0) >= Int(coffee.reorderPoint) ?? 0)
-        let byCategory = try StockReports(store: store).valuation(by: .category)
-        let byLocation = try StockReports(store: store).valuation(by: .location)
+        let byCategory = try StockReports(store: store).valuation(by: .category, TestStores.context(store, staffID: nil))
+        let byLocation = try StockReports(store: store).valuation(by: .location, TestStores.context(store, staffID: nil))
         #expect(byCategory.count == 12)
         #expect(byLocation.map(\.group) == ["back", "floor"])
         #expect(byCategory.reduce(0) { $0 + $1.value } == byLocation.reduce(0) { $0 + $1.value })
