@@ -64,8 +64,9 @@ import TillTestSupport
     @Test func storeCreditPaysPartAndCashTheRest() throws {
         var code = ""
         let app = try TestApp.demo { store in
-            code = try StoreCredit(store: store).issue(amount: 500, code: "GIFT-2026", staffID: try Staff(store: store).member(username: "sam").id,
-                                                       note: "gift card").account.code
+            code = try StoreCredit(store: store).issue(amount: 500, code: "GIFT-2026", note: "gift card",
+                                                       TestStores.context(store, staffID: try Staff(store: store).member(username: "sam").id))
+                .account.code
         }
         app.type("3*COF-002")
         app.press(.enter)
