@@ -14,6 +14,9 @@ import TillTestSupport
     @Test func killingSalesAtRandomMomentsLeavesNoPartialOrder() throws {
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         let binary = try #require(TillProcess.binary)
+        try TillProcess.openShift(db: db)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TILL_") }
+        environment.merge(TillProcess.demoCashier) { $1 }
         var generator = SystemRandomNumberGenerator()
         var killed = 0
         for _ in 0..<kills {
@@ -21,6 +24,7 @@ import TillTestSupport
             process.executableURL = binary
             process.arguments = ["sell", "--db", db, "--item", "COF-002*2", "--item", "PRO-001*0.450",
                                  "--item", "SNK-001*3", "--pay", "cash"]
+            process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -70,9 +74,11 @@ import TillTestSupport
         let before = try ids.map { try inventory.onHand(variantID: $0, location: "floor") }
         let numbersBefore = try Orders(store: store).count()
         let outputs = ResultBox()
+        for till in 0..<tills { try TillProcess.openShift(db: db, register: "till\(till)") }
         DispatchQueue.concurrentPerform(iterations: tills) { till in
             let output = try? TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--item", "SNK-002*2", "--item", "DRK-001",
-                                               "--pay", "cash", "--register", "till\(till)", "--repeat", String(perTill)])
+                                               "--pay", "cash", "--register", "till\(till)", "--repeat", String(perTill)],
+                                               environment: TillProcess.demoCashier)
             outputs.append(output)
         }
         for output in outputs.all {
@@ -103,7 +109,8 @@ import TillTestSupport
                      SimulatedGateway.timeoutCard, "5555555555554444", "378282246310005"]
         var printed = ""
         for card in cards {
-            let result = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "card", "--card", card, "--json"])
+            let result = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "card", "--card", card, "--json"],
+                                             environment: TillProcess.demoCashier)
             printed += result.stdout + result.stderr
         }
         let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
