@@ -22,8 +22,6 @@ import TillTestSupport
         sam = try staff.member(username: "sam")
         ana = try staff.member(username: "ana")
         max = try staff.member(username: "max")
-        // Cash sales and cash refunds land in the main register's open drawer.
-        _ = try TestStores.openTill(store, staffID: ana.id)
     }
 
     /// Acting as `member` at `register` (the main till unless named), with this suite's card gateway unless
@@ -128,6 +126,8 @@ import TillTestSupport
 
     @Test func splitTenderRefundsTheCardFirstAndNeverMoreThanEachTenderTook() throws {
         let coffee = try item("COF-002")
+        // The cash part is taken into, and given back from, the main till's open drawer.
+        _ = try TestStores.openTill(store, staffID: ana.id)
         let sale = try Checkout(store: store).sell(
             lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))], orderDiscount: nil, customerID: nil, tenders: [ScriptedTender(method: .card, amount: 300), ScriptedTender(method: .cash)],
             cardNumber: SimulatedGateway.approvingCard, ctx(ana))
