@@ -64,7 +64,8 @@ import TillTestSupport
         let payment = try #require(before.payments.first { $0.method == .card })
 
         let later = TestStores.demoCreatedAt.addingTimeInterval(3600)  // after the demo's history
-        let refund = try refunds.refund(RefundRequest(orderNumber: number, lines: [RefundLineRequest(line: 1)], reason: "arrived broken"), ctx(sam, at: later))
+        let refund = try refunds.refund(RefundRequest(orderNumber: number, lines: [RefundLineRequest(line: 1)],
+                                                      reason: "arrived broken"), ctx(sam, at: later))
         #expect(refund.refund.status == .completed)
         #expect(refund.refund.amount == line.total)
         #expect(refund.tenders.map(\.method) == [.card])
@@ -129,7 +130,8 @@ import TillTestSupport
         // The cash part is taken into, and given back from, the main till's open drawer.
         _ = try TestStores.openTill(store, staffID: ana.id)
         let sale = try Checkout(store: store).sell(
-            lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))], orderDiscount: nil, customerID: nil, tenders: [ScriptedTender(method: .card, amount: 300), ScriptedTender(method: .cash)],
+            lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))], orderDiscount: nil, customerID: nil,
+            tenders: [ScriptedTender(method: .card, amount: 300), ScriptedTender(method: .cash)],
             cardNumber: SimulatedGateway.approvingCard, ctx(ana))
         let refund = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         #expect(refund.tenders.map(\.method) == [.card, .cash])
@@ -354,7 +356,8 @@ final class LosesFirstRefundAnswer: PaymentGateway, @unchecked Sendable {
         // The balance is paid in cash: the till's drawer is open.
         _ = try TestStores.openTill(store, staffID: staff.id)
         let sale = try Checkout(store: store).sell(
-            lines: [SaleLineRequest(variantID: small.variantID, quantity: .units(1))], orderDiscount: nil, customerID: nil, tenders: [ScriptedTender(method: .card)], cardNumber: SimulatedGateway.approvingCard, ctx(staff))
+            lines: [SaleLineRequest(variantID: small.variantID, quantity: .units(1))], orderDiscount: nil, customerID: nil,
+            tenders: [ScriptedTender(method: .card)], cardNumber: SimulatedGateway.approvingCard, ctx(staff))
         let smallOnHand = try Inventory(store: store).onHand(variantID: small.variantID, location: "floor")
         let exchange = try Refunds(store: store).exchange(
             orderNumber: sale.number, returning: [RefundLineRequest(line: 1)],
@@ -368,7 +371,8 @@ final class LosesFirstRefundAnswer: PaymentGateway, @unchecked Sendable {
 
         // The other way round: the difference stays on the slip.
         let second = try Checkout(store: store).sell(
-            lines: [SaleLineRequest(variantID: big.variantID, quantity: .one)], orderDiscount: nil, customerID: nil, tenders: [ScriptedTender(method: .cash)], cardNumber: SimulatedGateway.approvingCard, ctx(staff))
+            lines: [SaleLineRequest(variantID: big.variantID, quantity: .one)], orderDiscount: nil, customerID: nil,
+            tenders: [ScriptedTender(method: .cash)], cardNumber: SimulatedGateway.approvingCard, ctx(staff))
         let down = try Refunds(store: store).exchange(
             orderNumber: second.number, returning: [RefundLineRequest(line: 1)],
             newLines: [SaleLineRequest(variantID: small.variantID, quantity: .one)], tenders: [], ctx(staff))
