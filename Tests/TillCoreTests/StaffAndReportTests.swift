@@ -264,7 +264,8 @@ import TillTestSupport
         let toRefund = try sale()
         let cart = try Carts(store: store).add(variantID: coffee.variantID, ctx(member.id, register: "perm"))
         let actions: [(Permission, () throws -> Void)] = [
-            (.discountAboveLimit, { _ = try Carts(store: store).setOrderDiscount(cartID: cart.id, discount: .percent(basisPoints: 5000), ctx(member.id, register: "perm")) }),
+            (.discountAboveLimit, { _ = try Carts(store: store).setOrderDiscount(cartID: cart.id, discount: .percent(basisPoints: 5000),
+                                                                             ctx(member.id, register: "perm")) }),
             (.priceOverride, { _ = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 100, ctx(member.id, register: "perm")) }),
             (.voidSale, { _ = try Refunds(store: store).void(orderNumber: toVoid, ctx(member.id)) }),
             (.refund, { _ = try Refunds(store: store).refund(RefundRequest(orderNumber: toRefund, lines: [RefundLineRequest(line: 1, quantity: .one)]),
