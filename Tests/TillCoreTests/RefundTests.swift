@@ -180,7 +180,10 @@ import TillTestSupport
     @Test func onlyTodaysUnrefundedSalesCanBeVoided() throws {
         let sale = try cardSale([("COF-002", 2)])
         let tomorrow = Date().addingTimeInterval(86_400 + 60)
-        #expect(throws: TillError.invalid("order #\(sale.number) was not sold today; a sale can be voided only on its day — refund it instead")) {
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        let soldOn = BusinessDay.byClock(try #require(sale.order.completedAt), settings: settings)
+        let today = BusinessDay.byClock(tomorrow, settings: settings)
+        #expect(throws: TillError.invalid("order #\(sale.number) was sold on business day \(soldOn), not today's (\(today)); a sale can be voided only on its day — refund it instead")) {
             _ = try refunds.void(orderNumber: sale.number, ctx(max, at: tomorrow))
         }
         _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)]), ctx(sam))

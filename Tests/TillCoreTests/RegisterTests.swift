@@ -188,7 +188,8 @@ import TillTestSupport
                               tenders: [ScriptedTender(method: .card, amount: 100), ScriptedTender(method: .card, amount: 100)],
                               cardNumber: SimulatedGateway.approvingCard, ctx)
         }
-        #expect(try TestStores.saleTableCounts(store) == before)
+        let after = try TestStores.saleTableCounts(store)
+        #expect(after == before, "a failed scripted sale left rows behind: before \(before), after \(after)")
         let statuses = try store.read { db in try String.fetchAll(db, sql: "SELECT status FROM sim_gateway_charge WHERE idempotency_key NOT LIKE 'history_%'") }
         #expect(statuses == ["voided", "voided"])
     }
