@@ -316,8 +316,10 @@ final class ResultBox: @unchecked Sendable {
         approved["TILL_APPROVER_PIN"] = "2222"
         let sold = try till(["sell", "--item", "COF-002", "--discount", "50%", "--pay", "cash:20", "--approve-by", "max", "--json"], approved)
         #expect(sold.status == 0, "\(sold.stderr)")
-        let status = try till(["shift", "status"], cashier)
-        #expect(status.stdout.contains("(1 sales)"))
+        // Blind close: the cashier is not shown what the drawer should hold; the manager is.
+        #expect(try till(["shift", "status"], cashier).stdout.contains("expected cash: shown after the drawer is counted (blind close)"))
+        let status = try till(["shift", "status"], manager)
+        #expect(status.stdout.contains("(1 sales)"), "\(status.stdout)")
         let expected = try #require(status.stdout.split(separator: "\n").first { $0.contains("expected") }?.split(separator: " ").last)
         let close = try till(["shift", "close", "--count", "50x2,5x1,2x1,0.50x1,0.02x1,0.01x1", "--json"], cashier)
         #expect(close.status == 0, "\(close.stderr)")
