@@ -95,3 +95,39 @@ public enum TestStores {
             .deletingLastPathComponent()
     }
 }
+
+/// Call contexts for tests: who acts, at which register, when — with the store's simulated card gateway, as the
+/// CLI and the TUI build them.
+extension TestStores {
+    /// A context acting as `staffID` (nil: the store file's owner at a shell), approved by `approvedBy`, at
+    /// `register`, on the system clock unless `at` pins it.
+    public static func context(_ store: StoreDatabase, staffID: Int64?, approvedBy: Int64? = nil,
+                               register: String = TillContext.defaultRegister, at date: Date? = nil) -> TillContext {
+        TillContext(staffID: staffID, approverID: approvedBy, register: register,
+                    clock: date.map(TillClock.fixed) ?? .system, gateway: SimulatedGateway(store: store))
+    }
+
+    /// A member who may only sell: the demo store's cashier `ana`, or a cashier added to a store without one.
+    public static func cashierID(_ store: StoreDatabase) throws -> Int64 {
+        let staff = Staff(store: store)
+        if let existing = try staff.all().first(where: { $0.username == "ana" || $0.username == "test-cashier" }),
+           let id = existing.id {
+            return id
+        }
+        let added = try staff.add(username: "test-cashier", name: "Test Cashier", role: .cashier, pin: "2468",
+                                  hasher: testHasher, at: demoCreatedAt)
+        guard let id = added.id else { throw TillError.invalid("the test cashier was saved without an id") }
+        return id
+    }
+
+    /// A till ready to take cash, for tests about something other than the drawer: a cashier (or `staffID`)
+    /// signed in at `register`, with a shift opened there on a zero float unless one is already open.
+    public static func openTill(_ store: StoreDatabase, staffID: Int64? = nil,
+                                register: String = TillContext.defaultRegister, at date: Date? = nil) throws -> TillContext {
+        let ctx = context(store, staffID: try staffID ?? cashierID(store), register: register, at: date)
+        if try Shifts(store: store).current(register: register) == nil {
+            _ = try Shifts(store: store).open(float: 0, ctx)
+        }
+        return ctx
+    }
+}

@@ -29,6 +29,19 @@ public enum TillProcess {
         return try execute(binary, arguments, environment: environment, input: input)
     }
 
+    /// The demo store's cashier, signed in the way scripts do (TILL_USER with TILL_PIN): ringing up a sale needs
+    /// a signed-in member who may sell.
+    public static let demoCashier = ["TILL_USER": "ana", "TILL_PIN": "1111"]
+
+    /// `till shift open` on `register` of the store at `db`, as the demo cashier: a till takes cash only into an
+    /// open shift's drawer.
+    @discardableResult
+    public static func openShift(db: String, register: String = "main", float: String = "0") throws -> Output {
+        let result = try run(["shift", "open", "--float", float, "--register", register, "--db", db], environment: demoCashier)
+        guard result.status == 0 else { throw TillTestError("till shift open --register \(register) failed: \(result.stderr)") }
+        return result
+    }
+
     /// Runs another program (chattr, say) the same way.
     public static func runTool(_ path: String, _ arguments: [String]) throws -> Output {
         try execute(URL(fileURLWithPath: path), arguments, environment: [:], input: nil)

@@ -44,7 +44,7 @@ import TillTestSupport
         return try BusinessDay(String(format: "%04d-%02d-%02d", p.year!, p.month!, p.day!))
     }
 
-    func sale(_ tenders: [ScriptedTender] = [ScriptedTender(method: .cash)], _ ctx: TillContext, units: Int64 = 1) throws -> CompletedSale {
+    func sale(_ ctx: TillContext, _ tenders: [ScriptedTender] = [ScriptedTender(method: .cash)], units: Int64 = 1) throws -> CompletedSale {
         try Checkout(store: store).sell(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(units))],
                                         orderDiscount: nil, customerID: nil, tenders: tenders,
                                         cardNumber: SimulatedGateway.approvingCard, ctx)
@@ -63,7 +63,7 @@ import TillTestSupport
             let today = try dayKey(at(day, 12))
             _ = try shifts.open(float: 10_000, ctx(ana, "main", at(day, 8)))
             let first = try sale(ctx(ana, "main", at(day, 9)))
-            let split = try sale([ScriptedTender(method: .card, amount: 100), ScriptedTender(method: .cash)], ctx(ana, "main", at(day, 10)), units: 2)
+            let split = try sale(ctx(ana, "main", at(day, 10)), [ScriptedTender(method: .card, amount: 100), ScriptedTender(method: .cash)], units: 2)
             sold[first.number] = today.key
             sold[split.number] = today.key
             _ = try shifts.close(count: try CashCount.parse("100x1", currency: .EUR), ctx(ana, "main", at(day, 17)))
@@ -157,7 +157,7 @@ import TillTestSupport
         }
         #expect(try TestStores.saleTableCounts(store) == before)  // refused before anything is written
         // A card needs no drawer.
-        let card = try sale([ScriptedTender(method: .card)], ctx(ana, "till-9", at(1, 9)))
+        let card = try sale(ctx(ana, "till-9", at(1, 9)), [ScriptedTender(method: .card)])
         #expect(card.order.status == .completed)
         // Cash given back needs one as much as cash taken.
         #expect(throws: TillError.invalid("register till-9 has no open shift to give cash back: open one first (F5 then o, or `till shift open --float AMOUNT --register till-9`)")) {

@@ -8,11 +8,14 @@ import TillTestSupport
     let store: StoreDatabase
     let catalog: Catalog
     let inventory: Inventory
+    /// A cashier at a till with its shift open: these tests are about the sale, not the drawer.
+    let ctx: TillContext
 
     init() throws {
         store = try TestStores.demoStore()
         catalog = Catalog(store: store)
         inventory = Inventory(store: store)
+        ctx = try TestStores.openTill(store)
     }
 
     func item(_ sku: String) throws -> CatalogItem { try #require(try catalog.lookup(code: sku)) }
@@ -26,7 +29,7 @@ import TillTestSupport
         let sale = try Checkout(store: store).completeSale(SaleRequest(
             lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2)),
                     SaleLineRequest(variantID: bananas.variantID, quantity: Quantity(milli: 450))],
-            tenders: [Tender(method: .cash, amount: 10_000)]))
+            tenders: [Tender(method: .cash, amount: 10_000)]), ctx)
         let expectedTotal = coffee.price * 2 + (bananas.price * 450 + 500) / 1000
         #expect(sale.order.total == expectedTotal)
         #expect(sale.change == 10_000 - expectedTotal)
@@ -48,8 +51,8 @@ import TillTestSupport
         let coffee = try item("COF-001")
         let request = SaleRequest(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)],
                                   tenders: [Tender(method: .cash)])
-        let first = try Checkout(store: store).completeSale(request)
-        let second = try Checkout(store: store).completeSale(request)
+        let first = try Checkout(store: store).completeSale(request, ctx)
+        let second = try Checkout(store: store).completeSale(request, ctx)
         #expect(second.number == first.number + 1)
         let fresh = try TestStores.emptyStore()
         #expect(try Orders(store: fresh).count() == 0)
@@ -69,7 +72,7 @@ import TillTestSupport
         #expect(throws: (any Error).self) {
             try Checkout(store: store).completeSale(SaleRequest(
                 lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(3))],
-                tenders: [Tender(method: .cash)]))
+                tenders: [Tender(method: .cash)]), ctx)
         }
         #expect(try TestStores.saleTableCounts(store) == before)
         #expect(try inventory.onHand(variantID: coffee.variantID, location: "floor") == stockBefore)
@@ -81,18 +84,18 @@ import TillTestSupport
         let before = try TestStores.saleTableCounts(store)
         let lines = [SaleLineRequest(variantID: coffee.variantID, quantity: .one)]
         #expect(throws: TillError.self) {
-            try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .cash, amount: 1)]))
+            try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .cash, amount: 1)]), ctx)
         }
         #expect(throws: TillError.self) {
-            try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .card)]))
+            try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .card)]), ctx)
         }
         let card = try CardDetails(token: "tok_123", brand: "visa", last4: "4242")
         #expect(throws: TillError.self) {
             try Checkout(store: store).completeSale(SaleRequest(
-                lines: lines, tenders: [Tender(method: .card, amount: coffee.price + 1, card: card)]))
+                lines: lines, tenders: [Tender(method: .card, amount: coffee.price + 1, card: card)]), ctx)
         }
         #expect(throws: TillError.self) {
-            try Checkout(store: store).completeSale(SaleRequest(lines: [], tenders: [Tender(method: .cash)]))
+            try Checkout(store: store).completeSale(SaleRequest(lines: [], tenders: [Tender(method: .cash)]), ctx)
         }
         #expect(try TestStores.saleTableCounts(store) == before)
     }
@@ -102,7 +105,7 @@ import TillTestSupport
         let card = try CardDetails(token: "tok_abc", brand: "visa", last4: "4242")
         let sale = try Checkout(store: store).completeSale(SaleRequest(
             lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(1))],
-            tenders: [Tender(method: .card, amount: 500, card: card), Tender(method: .cash, amount: 5000)]))
+            tenders: [Tender(method: .card, amount: 500, card: card), Tender(method: .cash, amount: 5000)]), ctx)
         #expect(sale.payments.map(\.method) == [.card, .cash])
         #expect(sale.payments[0].cardLast4 == "4242")
         #expect(sale.payments[1].amount == coffee.price - 500)
@@ -119,12 +122,12 @@ import TillTestSupport
         #expect(throws: TillError.self) {
             try Checkout(store: store).completeSale(SaleRequest(
                 lines: [SaleLineRequest(variantID: coffee.variantID, quantity: Quantity(milli: 500))],
-                tenders: [Tender(method: .cash)]))
+                tenders: [Tender(method: .cash)]), ctx)
         }
         let archived = try #require(try catalog.search("", limit: 500).first { !$0.active })
         #expect(throws: TillError.self) {
             try Checkout(store: store).completeSale(SaleRequest(
-                lines: [SaleLineRequest(variantID: archived.variantID, quantity: .one)], tenders: [Tender(method: .cash)]))
+                lines: [SaleLineRequest(variantID: archived.variantID, quantity: .one)], tenders: [Tender(method: .cash)]), ctx)
         }
     }
 }

@@ -108,21 +108,22 @@ import TillTestSupport
         draft.handle = "evil"
         _ = try CatalogEditor(store: store).add(draft, TillContext())
         #expect(try Catalog(store: store).lookup(code: "EVIL-1")?.displayName.hasPrefix("Robert'); DROP TABLE") == true)
-        _ = try OrderNotes(store: store).add(orderNumber: 1001, text: "'; DELETE FROM orders; --", staffID: nil)
+        _ = try OrderNotes(store: store).add(orderNumber: 1001, text: "'; DELETE FROM orders; --", TestStores.context(store, staffID: nil))
         #expect(try Orders(store: store).count() > 300)
     }
 
     @Test func hugeQuantitiesAndPricesOverflowIntoAnErrorNotACrash() throws {
         let store = try TestStores.demoStore()
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
+        let ctx = try TestStores.openTill(store)
         #expect(throws: TillError.self) {
             _ = try Checkout(store: store).completeSale(SaleRequest(
                 lines: [SaleLineRequest(variantID: coffee.variantID, quantity: Quantity(milli: Int64.max / 2))],
-                tenders: [Tender(method: .cash)]))
+                tenders: [Tender(method: .cash)]), ctx)
         }
         #expect(throws: TillError.self) {
             _ = try Checkout(store: store).completeSale(SaleRequest(
-                lines: [SaleLineRequest(variantID: coffee.variantID, quantity: Quantity(milli: -1000))], tenders: [Tender(method: .cash)]))
+                lines: [SaleLineRequest(variantID: coffee.variantID, quantity: Quantity(milli: -1000))], tenders: [Tender(method: .cash)]), ctx)
         }
         let counts = try TestStores.saleTableCounts(store)
         #expect(throws: TillError.self) { _ = try MoneyParser(currency: .EUR).parse("92233720368547758.08") }

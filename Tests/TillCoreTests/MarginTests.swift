@@ -36,10 +36,10 @@ import TillTestSupport
     /// One sale of a 10.00 item costing 6.00 at 20 %: the report's gross margin in each kind of store.
     func reportedMargin(taxInclusive: Bool) throws -> SalesSummary {
         let store = try TestStores.emptyStore(taxInclusive: taxInclusive, standardRate: "20")
-        let item = try CatalogEditor(store: store).add(ProductDraft(sku: "M-1", name: "Mug", price: 1000, cost: 600))
+        let item = try CatalogEditor(store: store).add(ProductDraft(sku: "M-1", name: "Mug", price: 1000, cost: 600), TillContext())
         let at = TestStores.demoCreatedAt
         _ = try Checkout(store: store).completeSale(SaleRequest(
-            lines: [SaleLineRequest(variantID: item.variantID, quantity: .one)], tenders: [Tender(method: .cash, amount: 2_000)]), at: at)
+            lines: [SaleLineRequest(variantID: item.variantID, quantity: .one)], tenders: [Tender(method: .cash, amount: 2_000)]), try TestStores.openTill(store, at: at))
         return try store.read { db in
             try SalesReports.summary(db, from: at.addingTimeInterval(-3600), to: at.addingTimeInterval(3600), calendar: .current)
         }

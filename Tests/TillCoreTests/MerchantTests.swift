@@ -72,8 +72,9 @@ import TillTestSupport
         let coffee = try id("COF-002")
         let onHand = try inventory.onHand(variantID: coffee, location: "floor")
         let big = onHand + .units(5)
+        let ctx = try TestStores.openTill(store)
         let sale = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: big)],
-                                                                       tenders: [Tender(method: .cash)]))
+                                                                       tenders: [Tender(method: .cash)]), ctx)
         #expect(try inventory.onHand(variantID: coffee, location: "floor") == .units(-5))
         #expect(sale.number > 0)
         try store.write { db in
@@ -83,7 +84,7 @@ import TillTestSupport
         }
         #expect(throws: TillError.self) {
             try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: .one)],
-                                                                tenders: [Tender(method: .cash)]))
+                                                                tenders: [Tender(method: .cash)]), ctx)
         }
     }
 
@@ -107,14 +108,14 @@ import TillTestSupport
         let lines = [SaleLineRequest(variantID: coffee, quantity: onHand),
                      SaleLineRequest(variantID: coffee, quantity: .one, discount: .percent(basisPoints: 500))]
         #expect(throws: TillError.invalid("not enough COF-002 at floor (Shop floor): on hand \(onHand), this sale takes \(onHand + .one); this store does not sell below zero")) {
-            try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .cash)]))
+            try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .cash)]), try TestStores.openTill(store))
         }
         #expect(try TestStores.saleTableCounts(store) == before)
         #expect(try inventory.onHand(variantID: coffee, location: "floor") == onHand)
         // The same two lines summing to exactly what is there sell, and the floor ends at zero.
         let exact = [SaleLineRequest(variantID: coffee, quantity: onHand - .one),
                      SaleLineRequest(variantID: coffee, quantity: .one, discount: .percent(basisPoints: 500))]
-        let sale = try Checkout(store: store).completeSale(SaleRequest(lines: exact, tenders: [Tender(method: .cash)]))
+        let sale = try Checkout(store: store).completeSale(SaleRequest(lines: exact, tenders: [Tender(method: .cash)]), try TestStores.openTill(store))
         #expect(sale.lines.count == 2)
         #expect(try inventory.onHand(variantID: coffee, location: "floor") == .zero)
     }
@@ -141,7 +142,7 @@ import TillTestSupport
         #expect(try inventory.onHand(variantID: coffee, location: "back") == .zero)
         // Adding to a location already below zero (a sale took it there) is not taking it below zero.
         _ = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: .units(2))],
-                                                                tenders: [Tender(method: .cash)]))
+                                                                tenders: [Tender(method: .cash)]), try TestStores.openTill(store))
         #expect(try ops.adjust(sku: "COF-001", delta: .one, reason: .received, ctx) == -.one)
         #expect(try StoreDoctor(store: store).examine().passed)
     }
@@ -187,7 +188,7 @@ import TillTestSupport
         try counts.set(countID: count, sku: "COF-001", counted: start - .one, ctx)
         // A sale happens after the shelf was counted, before the count is applied.
         _ = try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))],
-                                                                tenders: [Tender(method: .cash)]))
+                                                                tenders: [Tender(method: .cash)]), try TestStores.openTill(store))
         let report = try counts.variances(countID: count)
         #expect(report.map(\.variance) == [-.one])
         #expect(report[0].value == -(coffee.cost ?? 0))
@@ -214,12 +215,12 @@ import TillTestSupport
                 try StockOperations(store: store).adjust(sku: "COF-001", delta: -held, reason: .shrinkage, location: location, TillContext())
             }
         }
-        let rows = try StockReports(store: store).reorder(now: TestStores.demoCreatedAt)
+        let rows = try StockReports(store: store).reorder(TestStores.context(store, staffID: nil, at: TestStores.demoCreatedAt))
         let coffee = try #require(rows.first { $0.sku == "COF-001" })
         #expect(coffee.onHand == "0")
         #expect((Int(coffee.suggested) ?? 0) >= Int(coffee.reorderPoint) ?? 0)
-        let byCategory = try StockReports(store: store).valuation(by: .category)
-        let byLocation = try StockReports(store: store).valuation(by: .location)
+        let byCategory = try StockReports(store: store).valuation(by: .category, TestStores.context(store, staffID: nil))
+        let byLocation = try StockReports(store: store).valuation(by: .location, TestStores.context(store, staffID: nil))
         #expect(byCategory.count == 12)
         #expect(byLocation.map(\.group) == ["back", "floor"])
         #expect(byCategory.reduce(0) { $0 + $1.value } == byLocation.reduce(0) { $0 + $1.value })
@@ -362,7 +363,7 @@ import TillTestSupport
         let unit = try #require(try Catalog(store: store).resolveScan("036000291452"))
         #expect(try unit.units(typed: .units(2)) == .units(2))
         let cart = try Carts(store: store).add(variantID: scanned.item.variantID, quantity: try scanned.units(),
-                                               register: "main", staffID: nil)
+                                               TestStores.context(store, staffID: nil, register: "main"))
         #expect(cart.lines.last?.quantity == .units(12))
         #expect(try editor.draft(sku: "SOUP").caseBarcodes == [CaseBarcode(code: "10036000291459", quantity: 12)])
     }
@@ -372,7 +373,7 @@ import TillTestSupport
         try StockOperations(store: store).receive(reference: "DN-77", lines: [
             try .parse("10036000291459=2@1.10", currency: .EUR),  // two cases of 12 at 1.10 a unit
             try .parse("036-000-291452=3", currency: .EUR),        // three single units, typed with hyphens
-        ])
+        ], TillContext())
         #expect(try onHand("SOUP") == before + .units(27))
         let entry = try #require(try AuditLog.entries(store, entity: "delivery").first)
         #expect(entry.after?.contains(#""case":"10036000291459=2""#) == true)

@@ -24,14 +24,23 @@ import TillTestSupport
         max = try staff.member(username: "max")
     }
 
+    /// Acting as `member` at `register` (the main till unless named), with this suite's card gateway unless
+    /// another is given, on the system clock unless pinned.
+    func ctx(_ member: StaffMember?, approvedBy approver: StaffMember? = nil, register: String = TillContext.defaultRegister,
+             gateway other: PaymentGateway? = nil, at date: Date? = nil) -> TillContext {
+        var ctx = TestStores.context(store, staffID: member?.id, approvedBy: approver?.id, register: register, at: date)
+        ctx.gateway = other ?? gateway
+        return ctx
+    }
+
     func item(_ sku: String) throws -> CatalogItem { try #require(try Catalog(store: store).lookup(code: sku)) }
 
     /// A card sale through the gateway, as the register makes it.
     func cardSale(_ lines: [(String, Int64)], discount: Discount? = nil) throws -> CompletedSale {
         try Checkout(store: store).sell(
             lines: try lines.map { SaleLineRequest(variantID: try item($0.0).variantID, quantity: .units($0.1)) },
-            orderDiscount: discount, customerID: nil, staffID: ana.id,
-            tenders: [ScriptedTender(method: .card)], cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+            orderDiscount: discount, customerID: nil,
+            tenders: [ScriptedTender(method: .card)], cardNumber: SimulatedGateway.approvingCard, ctx(ana))
     }
 
     @Test func supportFindsAnOrderByPhoneAndRefundsOneLineToCardWithRestock() throws {
@@ -56,7 +65,7 @@ import TillTestSupport
 
         let later = TestStores.demoCreatedAt.addingTimeInterval(3600)  // after the demo's history
         let refund = try refunds.refund(RefundRequest(orderNumber: number, lines: [RefundLineRequest(line: 1)],
-                                                      staffID: sam.id, reason: "arrived broken"), gateway: gateway, at: later)
+                                                      reason: "arrived broken"), ctx(sam, at: later))
         #expect(refund.refund.status == .completed)
         #expect(refund.refund.amount == line.total)
         #expect(refund.tenders.map(\.method) == [.card])
@@ -74,11 +83,10 @@ import TillTestSupport
         #expect(event.staff == "sam")
         #expect(event.what.contains("refunded"))
         #expect(event.what.contains("arrived broken"))
-        #expect(try Reconciliation(store: store, gateway: gateway).run(day: before.order.completedAt ?? later).isEmpty)
+        #expect(try Reconciliation(store: store, gateway: gateway).run(day: before.order.completedAt ?? later, ctx(sam)).isEmpty)
 
         #expect(throws: TillError.invalid("line 1 (\(line.sku)) has already been refunded in full")) {
-            _ = try refunds.refund(RefundRequest(orderNumber: number, lines: [RefundLineRequest(line: 1)], staffID: sam.id),
-                                   gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: number, lines: [RefundLineRequest(line: 1)]), ctx(sam))
         }
         #expect(try gateway.charge(token: try #require(payment.gatewayToken)).refunded == line.total)
     }
@@ -89,13 +97,12 @@ import TillTestSupport
         let line = try #require(sale.lines.first)
         var refunded: Int64 = 0
         for _ in 0..<3 {
-            let refund = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)],
-                                                          staffID: sam.id), gateway: gateway)
+            let refund = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)]), ctx(sam))
             refunded += refund.refund.amount
         }
         #expect(refunded == line.total)
         #expect(try Orders(store: store).detail(number: sale.number).order.status == .partiallyRefunded)
-        let rest = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+        let rest = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         #expect(refunded + rest.refund.amount == sale.order.total)
         let after = try Orders(store: store).detail(number: sale.number)
         #expect(after.order.status == .refunded)
@@ -103,30 +110,30 @@ import TillTestSupport
         let token = try #require(sale.payments.first?.gatewayToken)
         #expect(try gateway.charge(token: token).status == .refunded)
         #expect(throws: TillError.invalid("order #\(sale.number) has already been refunded in full")) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         }
     }
 
     @Test func moreThanIsLeftIsRefusedWithTheNumbers() throws {
         let sale = try cardSale([("COF-002", 2)])
         #expect(throws: TillError.invalid("line 1 (COF-002): only 2 of 2 left to refund, not 3")) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .units(3))],
-                                                 staffID: sam.id), gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .units(3))]), ctx(sam))
         }
         #expect(throws: TillError.invalid("order #\(sale.number) has no line 2 (it has 1)")) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 2)], staffID: sam.id),
-                                   gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 2)]), ctx(sam))
         }
         #expect(try refunds.refundable(orderNumber: sale.number).first?.quantityLeft == .units(2))
     }
 
     @Test func splitTenderRefundsTheCardFirstAndNeverMoreThanEachTenderTook() throws {
         let coffee = try item("COF-002")
+        // The cash part is taken into, and given back from, the main till's open drawer.
+        _ = try TestStores.openTill(store, staffID: ana.id)
         let sale = try Checkout(store: store).sell(
             lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))], orderDiscount: nil, customerID: nil,
-            staffID: ana.id, tenders: [ScriptedTender(method: .card, amount: 300), ScriptedTender(method: .cash)],
-            cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
-        let refund = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+            tenders: [ScriptedTender(method: .card, amount: 300), ScriptedTender(method: .cash)],
+            cardNumber: SimulatedGateway.approvingCard, ctx(ana))
+        let refund = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         #expect(refund.tenders.map(\.method) == [.card, .cash])
         #expect(refund.tenders.map(\.amount) == [300, sale.order.total - 300])
         let token = try #require(sale.payments.first { $0.method == .card }?.gatewayToken)
@@ -136,12 +143,12 @@ import TillTestSupport
     @Test func aCashierNeedsAManagersApprovalToRefund() throws {
         let sale = try cardSale([("COF-002", 1)])
         #expect(throws: TillError.permissionDenied("ana (cashier) may not refund an order; a manager must approve")) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: ana.id), gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(ana))
         }
         #expect(throws: TillError.permissionDenied("sign in to refund an order (--user / TILL_USER with TILL_PIN)")) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: nil), gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(nil))
         }
-        let approved = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: ana.id, approvedBy: max.id), gateway: gateway)
+        let approved = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(ana, approvedBy: max))
         #expect(approved.refund.approvedBy == max.id)
         let audit = try #require(try AuditLog.entries(store, entity: "order").first)
         #expect(audit.staff == "ana")
@@ -153,9 +160,9 @@ import TillTestSupport
         let onHand = try inventory.onHand(variantID: coffee.variantID, location: "floor")
         let sale = try cardSale([("COF-002", 2)])
         #expect(throws: TillError.permissionDenied("ana (cashier) may not void a completed sale (same day); a manager must approve")) {
-            _ = try refunds.void(orderNumber: sale.number, staffID: ana.id, gateway: gateway)
+            _ = try refunds.void(orderNumber: sale.number, ctx(ana))
         }
-        let void = try refunds.void(orderNumber: sale.number, staffID: max.id, reason: "rang up twice", gateway: gateway)
+        let void = try refunds.void(orderNumber: sale.number, reason: "rang up twice", ctx(max))
         #expect(void.refund.kind == .void)
         #expect(void.refund.amount == sale.order.total)
         let detail = try Orders(store: store).detail(number: sale.number)
@@ -164,29 +171,30 @@ import TillTestSupport
         #expect(try gateway.charge(token: try #require(sale.payments.first?.gatewayToken)).status == .voided)
         #expect(try inventory.onHand(variantID: coffee.variantID, location: "floor") == onHand)
         #expect(try inventory.movements(variantID: coffee.variantID, limit: 100).contains { $0.reason == .void && $0.reference == "order:\(sale.number)" })
-        #expect(try Reconciliation(store: store, gateway: gateway).run(day: Date()).isEmpty)
+        #expect(try Reconciliation(store: store, gateway: gateway).run(day: Date(), ctx(sam)).isEmpty)
         #expect(throws: TillError.invalid("order #\(sale.number) was voided; there is nothing to refund")) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         }
     }
 
     @Test func onlyTodaysUnrefundedSalesCanBeVoided() throws {
         let sale = try cardSale([("COF-002", 2)])
         let tomorrow = Date().addingTimeInterval(86_400 + 60)
-        #expect(throws: TillError.invalid("order #\(sale.number) was not sold today; a sale can be voided only on its day — refund it instead")) {
-            _ = try refunds.void(orderNumber: sale.number, staffID: max.id, gateway: gateway, at: tomorrow)
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        let soldOn = BusinessDay.byClock(try #require(sale.order.completedAt), settings: settings)
+        let today = BusinessDay.byClock(tomorrow, settings: settings)
+        #expect(throws: TillError.invalid("order #\(sale.number) was sold on business day \(soldOn), not today's (\(today)); a sale can be voided only on its day — refund it instead")) {
+            _ = try refunds.void(orderNumber: sale.number, ctx(max, at: tomorrow))
         }
-        _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)],
-                                             staffID: sam.id), gateway: gateway)
+        _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)]), ctx(sam))
         #expect(throws: TillError.invalid("order #\(sale.number) is partially refunded; only a completed sale with nothing refunded can be voided — refund it instead")) {
-            _ = try refunds.void(orderNumber: sale.number, staffID: max.id, gateway: gateway)
+            _ = try refunds.void(orderNumber: sale.number, ctx(max))
         }
     }
 
     @Test func storeCreditIsALedgerThatPaysAtTheTillAndNeverGoesNegative() throws {
         let sale = try cardSale([("COF-002", 2)])
-        let refund = try refunds.refund(RefundRequest(orderNumber: sale.number, destination: .storeCredit, staffID: sam.id),
-                                        gateway: gateway)
+        let refund = try refunds.refund(RefundRequest(orderNumber: sale.number, destination: .storeCredit), ctx(sam))
         let code = try #require(refund.creditCode)
         let credit = StoreCredit(store: store)
         #expect(try credit.statement(code: code).balance == sale.order.total)
@@ -194,8 +202,8 @@ import TillTestSupport
 
         // Redeem part of it at the register.
         let snack = try item("SNK-002")
-        let cart = try Carts(store: store).add(variantID: snack.variantID, register: "r", staffID: ana.id)
-        guard case let .completed(paid) = try Checkout(store: store).payCredit(cartID: cart.id, code: code.lowercased()) else {
+        let cart = try Carts(store: store).add(variantID: snack.variantID, ctx(ana, register: "r"))
+        guard case let .completed(paid) = try Checkout(store: store).payCredit(cartID: cart.id, code: code.lowercased(), ctx(ana, register: "r")) else {
             Issue.record("the credit should cover one snack")
             return
         }
@@ -205,9 +213,9 @@ import TillTestSupport
         #expect(try credit.statement(code: code).entries.map(\.reason) == [.redeem, .refund])
 
         // More than the balance: refused by the core, and by the database if anything got past it.
-        let big = try Carts(store: store).add(variantID: try item("COF-001").variantID, quantity: .units(20), register: "r2", staffID: ana.id)
+        let big = try Carts(store: store).add(variantID: try item("COF-001").variantID, quantity: .units(20), ctx(ana, register: "r2"))
         #expect(throws: TillError.invalid("store credit \(code) has \(Money(minorUnits: left, currency: .EUR)) left, not €30.00")) {
-            _ = try Checkout(store: store).payCredit(cartID: big.id, code: code, amount: 3_000)
+            _ = try Checkout(store: store).payCredit(cartID: big.id, code: code, amount: 3_000, ctx(ana, register: "r2"))
         }
         let accountID = try #require(try credit.statement(code: code).account.id)
         #expect(throws: TillError.self) {
@@ -229,12 +237,12 @@ import TillTestSupport
         let onHand = try inventory.onHand(variantID: snack.variantID, location: "floor")
         let items = [NoReceiptItem(variantID: snack.variantID, quantity: .units(2))]
         #expect(throws: TillError.permissionDenied("ana (cashier) may not take a return without a receipt; a manager must approve")) {
-            _ = try refunds.returnWithoutReceipt(items, staffID: ana.id, reason: "gift")
+            _ = try refunds.returnWithoutReceipt(items, reason: "gift", ctx(ana))
         }
         #expect(throws: TillError.invalid("say why the return has no receipt (a reason)")) {
-            _ = try refunds.returnWithoutReceipt(items, staffID: sam.id, reason: " ")
+            _ = try refunds.returnWithoutReceipt(items, reason: " ", ctx(sam))
         }
-        let back = try refunds.returnWithoutReceipt(items, staffID: sam.id, reason: "gift")
+        let back = try refunds.returnWithoutReceipt(items, reason: "gift", ctx(sam))
         #expect(back.refund.kind == .noReceipt)
         #expect(back.refund.amount == snack.price * 2)
         #expect(back.tenders.map(\.method) == [.credit])
@@ -249,7 +257,7 @@ import TillTestSupport
         _ = try gateway.void(token: try #require(sale.payments.first?.gatewayToken))
         let counts = try TestStores.saleTableCounts(store)
         #expect(throws: TillError.self) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         }
         #expect(try TestStores.saleTableCounts(store) == counts)
         #expect(try refunds.refundable(orderNumber: sale.number).first?.quantityLeft == .one)
@@ -261,15 +269,15 @@ import TillTestSupport
         let sale = try cardSale([("COF-002", 2)])
         let flaky = LosesFirstRefundAnswer(inner: gateway)
         #expect(throws: TillError.self) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: flaky)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam, gateway: flaky))
         }
         let held = try #require(try Orders(store: store).detail(number: sale.number).refunds.first)
         #expect(held.refund.status == .pending)
         // While on hold its amounts stay reserved: a second refund cannot take them.
         #expect(throws: TillError.self) {
-            _ = try refunds.refund(RefundRequest(orderNumber: sale.number, staffID: sam.id), gateway: gateway)
+            _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         }
-        let resumed = try refunds.resume(refundID: try #require(held.refund.id), gateway: flaky)
+        let resumed = try refunds.resume(refundID: try #require(held.refund.id), ctx(sam, gateway: flaky))
         #expect(resumed.refund.status == .completed)
         #expect(try gateway.charge(token: try #require(sale.payments.first?.gatewayToken)).refunded == sale.order.total)
         #expect(try Orders(store: store).detail(number: sale.number).order.status == .refunded)
@@ -278,9 +286,9 @@ import TillTestSupport
     @Test func notesAreKeptInOrderAndNeverEdited() throws {
         let sale = try cardSale([("COF-002", 1)])
         let notes = OrderNotes(store: store)
-        _ = try notes.add(orderNumber: sale.number, text: "customer called: charged twice?", staffID: sam.id)
-        _ = try notes.add(orderNumber: sale.number, text: "checked: charged once", staffID: sam.id)
-        #expect(throws: TillError.invalid("a note needs some text")) { _ = try notes.add(orderNumber: sale.number, text: "  ", staffID: sam.id) }
+        _ = try notes.add(orderNumber: sale.number, text: "customer called: charged twice?", ctx(sam))
+        _ = try notes.add(orderNumber: sale.number, text: "checked: charged once", ctx(sam))
+        #expect(throws: TillError.invalid("a note needs some text")) { _ = try notes.add(orderNumber: sale.number, text: "  ", ctx(sam)) }
         let detail = try Orders(store: store).detail(number: sale.number)
         #expect(detail.notes.map(\.text) == ["customer called: charged twice?", "checked: charged once"])
         #expect(detail.timeline.map(\.what).contains("note: checked: charged once"))
@@ -290,10 +298,9 @@ import TillTestSupport
 
     @Test func aReprintIsACopyWithTheRefundsAndIsAudited() throws {
         let sale = try cardSale([("COF-002", 2)])
-        _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)],
-                                             staffID: sam.id), gateway: gateway)
+        _ = try refunds.refund(RefundRequest(orderNumber: sale.number, lines: [RefundLineRequest(line: 1, quantity: .one)]), ctx(sam))
         let printer = TestStores.temporaryPath("printer.bin")
-        let text = try ReceiptOutput(store: store, printerPath: printer).reprint(orderNumber: sale.number, staffID: sam.id)
+        let text = try ReceiptOutput(store: store, printerPath: printer).reprint(orderNumber: sale.number, ctx(sam))
         #expect(text.contains("*** COPY ***"))
         #expect(text.contains("*** PARTIALLY REFUNDED ***"))
         #expect(text.contains("REFUNDED "))
@@ -344,14 +351,20 @@ final class LosesFirstRefundAnswer: PaymentGateway, @unchecked Sendable {
         let catalog = Catalog(store: store)
         let small = try #require(try catalog.lookup(code: "SNK-002"))
         let big = try #require(try catalog.lookup(code: "COF-001"))
+        func ctx(_ member: StaffMember) -> TillContext {
+            var ctx = TestStores.context(store, staffID: member.id)
+            ctx.gateway = gateway
+            return ctx
+        }
+        // The balance is paid in cash: the till's drawer is open.
+        _ = try TestStores.openTill(store, staffID: staff.id)
         let sale = try Checkout(store: store).sell(
             lines: [SaleLineRequest(variantID: small.variantID, quantity: .units(1))], orderDiscount: nil, customerID: nil,
-            staffID: staff.id, tenders: [ScriptedTender(method: .card)], cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+            tenders: [ScriptedTender(method: .card)], cardNumber: SimulatedGateway.approvingCard, ctx(staff))
         let smallOnHand = try Inventory(store: store).onHand(variantID: small.variantID, location: "floor")
         let exchange = try Refunds(store: store).exchange(
             orderNumber: sale.number, returning: [RefundLineRequest(line: 1)],
-            newLines: [SaleLineRequest(variantID: big.variantID, quantity: .one)], tenders: [ScriptedTender(method: .cash)],
-            staffID: staff.id, gateway: gateway)
+            newLines: [SaleLineRequest(variantID: big.variantID, quantity: .one)], tenders: [ScriptedTender(method: .cash)], ctx(staff))
         #expect(exchange.refund.refund.amount == sale.order.total)
         #expect(exchange.sale.payments.map(\.method) == [.credit, .cash])
         #expect(exchange.sale.payments.map(\.amount) == [sale.order.total, big.price - sale.order.total])
@@ -362,10 +375,10 @@ final class LosesFirstRefundAnswer: PaymentGateway, @unchecked Sendable {
         // The other way round: the difference stays on the slip.
         let second = try Checkout(store: store).sell(
             lines: [SaleLineRequest(variantID: big.variantID, quantity: .one)], orderDiscount: nil, customerID: nil,
-            staffID: staff.id, tenders: [ScriptedTender(method: .cash)], cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+            tenders: [ScriptedTender(method: .cash)], cardNumber: SimulatedGateway.approvingCard, ctx(staff))
         let down = try Refunds(store: store).exchange(
             orderNumber: second.number, returning: [RefundLineRequest(line: 1)],
-            newLines: [SaleLineRequest(variantID: small.variantID, quantity: .one)], tenders: [], staffID: staff.id, gateway: gateway)
+            newLines: [SaleLineRequest(variantID: small.variantID, quantity: .one)], tenders: [], ctx(staff))
         #expect(down.creditLeft == big.price - small.price)
         #expect(try StoreCredit(store: store).statement(code: try #require(down.refund.creditCode)).balance == down.creditLeft)
     }

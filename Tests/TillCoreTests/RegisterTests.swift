@@ -13,13 +13,16 @@ import TillTestSupport
         carts = Carts(store: store)
     }
 
+    /// Nobody signed in, at `register`: carts need no permission.
+    func at(_ register: String) -> TillContext { TestStores.context(store, staffID: nil, register: register) }
+
     func variant(_ sku: String) throws -> Int64 { try #require(try Catalog(store: store).lookup(code: sku)).variantID }
 
     @Test func aCartIsStoredAsItChangesAndTouchesNoStock() throws {
         let coffee = try variant("COF-001")
         let stockBefore = try Inventory(store: store).onHand(variantID: coffee, location: "floor")
-        _ = try carts.add(variantID: coffee, register: "till-1", staffID: nil)
-        let cart = try carts.add(variantID: coffee, register: "till-1", staffID: nil)
+        _ = try carts.add(variantID: coffee, at("till-1"))
+        let cart = try carts.add(variantID: coffee, at("till-1"))
         #expect(cart.lines.count == 1 && cart.lines[0].quantity == .units(2))
         #expect(cart.order.status == .open && cart.order.number == nil)
         #expect(try Inventory(store: store).onHand(variantID: coffee, location: "floor") == stockBefore)
@@ -32,37 +35,37 @@ import TillTestSupport
     }
 
     @Test func linesRenumberAfterARemoval() throws {
-        var cart = try carts.add(variantID: try variant("COF-001"), register: "r", staffID: nil)
-        cart = try carts.add(variantID: try variant("COF-002"), register: "r", staffID: nil)
-        cart = try carts.add(variantID: try variant("COF-003"), register: "r", staffID: nil)
-        cart = try carts.removeLine(cartID: cart.id, position: 1)
+        var cart = try carts.add(variantID: try variant("COF-001"), at("r"))
+        cart = try carts.add(variantID: try variant("COF-002"), at("r"))
+        cart = try carts.add(variantID: try variant("COF-003"), at("r"))
+        cart = try carts.removeLine(cartID: cart.id, position: 1, at("r"))
         #expect(cart.lines.map(\.position) == [1, 2])
         #expect(cart.lines.map(\.sku) == ["COF-002", "COF-003"])
     }
 
     @Test func discountsAreRepricedWithTheCoreRules() throws {
-        var cart = try carts.add(variantID: try variant("COF-002"), quantity: .units(2), register: "r", staffID: nil)
+        var cart = try carts.add(variantID: try variant("COF-002"), quantity: .units(2), at("r"))
         let gross = cart.order.total
-        cart = try carts.setLineDiscount(cartID: cart.id, position: 1, discount: .percent(basisPoints: 1000), reason: "damaged box")
+        cart = try carts.setLineDiscount(cartID: cart.id, position: 1, discount: .percent(basisPoints: 1000), reason: "damaged box", at("r"))
         #expect(cart.order.discountTotal == (gross + 5) / 10)
-        cart = try carts.setOrderDiscount(cartID: cart.id, discount: .amount(100))
+        cart = try carts.setOrderDiscount(cartID: cart.id, discount: .amount(100), at("r"))
         #expect(cart.order.total == gross - (gross + 5) / 10 - 100)
         #expect(cart.lines[0].discountReason == "damaged box")
-        #expect(throws: TillError.self) { try carts.setOrderDiscount(cartID: cart.id, discount: .amount(1_000_000)) }
-        #expect(throws: TillError.self) { try carts.setQuantity(cartID: cart.id, position: 1, quantity: Quantity(milli: 500)) }
+        #expect(throws: TillError.self) { try carts.setOrderDiscount(cartID: cart.id, discount: .amount(1_000_000), at("r")) }
+        #expect(throws: TillError.self) { try carts.setQuantity(cartID: cart.id, position: 1, quantity: Quantity(milli: 500), at("r")) }
     }
 
     @Test func parkRecallAndDiscard() throws {
-        let first = try carts.add(variantID: try variant("COF-001"), register: "r", staffID: nil)
-        try carts.park(cartID: first.id)
+        let first = try carts.add(variantID: try variant("COF-001"), at("r"))
+        try carts.park(cartID: first.id, at("r"))
         #expect(try carts.current(register: "r") == nil)
-        let second = try carts.add(variantID: try variant("COF-002"), register: "r", staffID: nil)
-        #expect(throws: TillError.self) { try carts.recall(orderID: first.id, register: "r") }
-        try carts.park(cartID: second.id)
+        let second = try carts.add(variantID: try variant("COF-002"), at("r"))
+        #expect(throws: TillError.self) { try carts.recall(orderID: first.id, at("r")) }
+        try carts.park(cartID: second.id, at("r"))
         #expect(try carts.parked().count == 2)
-        let recalled = try carts.recall(orderID: first.id, register: "r")
+        let recalled = try carts.recall(orderID: first.id, at("r"))
         #expect(recalled.lines.map(\.sku) == ["COF-001"])
-        try carts.discard(cartID: recalled.id)
+        try carts.discard(cartID: recalled.id, at("r"))
         #expect(try carts.current(register: "r") == nil)
         #expect(try Orders(store: store).detail(id: recalled.id).order.status == .voided)
         #expect(try StoreDoctor(store: store).examine().passed)
@@ -73,27 +76,32 @@ import TillTestSupport
     let store: StoreDatabase
     let gateway: SimulatedGateway
     let checkout: Checkout
+    /// A cashier at till "r" with its drawer open and this suite's card gateway.
+    let ctx: TillContext
 
     init() throws {
         store = try TestStores.demoStore()
         gateway = SimulatedGateway(store: store)
         checkout = Checkout(store: store)
+        var ctx = try TestStores.openTill(store, register: "r")
+        ctx.gateway = gateway
+        self.ctx = ctx
     }
 
     func cart(_ sku: String = "COF-002", quantity: Quantity = .units(3)) throws -> Cart {
         let id = try #require(try Catalog(store: store).lookup(code: sku)).variantID
-        return try Carts(store: store).add(variantID: id, quantity: quantity, register: "r", staffID: nil)
+        return try Carts(store: store).add(variantID: id, quantity: quantity, ctx)
     }
 
     @Test func splitCardAndCashWithChange() throws {
         let open = try cart()
         guard case let .partlyPaid(afterCard) = try checkout.payCard(cartID: open.id, amount: 1000,
-                                                                     cardNumber: SimulatedGateway.approvingCard, gateway: gateway) else {
+                                                                     cardNumber: SimulatedGateway.approvingCard, ctx) else {
             Issue.record("expected a part payment")
             return
         }
         #expect(afterCard.paid == 1000)
-        guard case let .completed(sale) = try checkout.payCash(cartID: open.id, handed: 10_000) else {
+        guard case let .completed(sale) = try checkout.payCash(cartID: open.id, handed: 10_000, ctx) else {
             Issue.record("expected the sale to complete")
             return
         }
@@ -107,7 +115,7 @@ import TillTestSupport
     func declinesLeaveTheSaleOpen(card: String, reason: String) throws {
         let open = try cart()
         #expect(throws: TillError.invalid("card declined: \(reason)")) {
-            try checkout.payCard(cartID: open.id, cardNumber: card, gateway: gateway)
+            try checkout.payCard(cartID: open.id, cardNumber: card, ctx)
         }
         let after = try Carts(store: store).cart(id: open.id)
         #expect(after.order.status == .open && after.paid == 0 && after.order.paymentAttemptKey == nil)
@@ -116,13 +124,13 @@ import TillTestSupport
     @Test func aTimeoutRetriedNeverChargesTwice() throws {
         let open = try cart()
         #expect(throws: TillError.self) {
-            try checkout.payCard(cartID: open.id, cardNumber: SimulatedGateway.timeoutCard, gateway: gateway)
+            try checkout.payCard(cartID: open.id, cardNumber: SimulatedGateway.timeoutCard, ctx)
         }
         let pending = try Carts(store: store).cart(id: open.id)
         #expect(pending.order.paymentAttemptKey != nil)
         #expect(pending.order.status == .open)
         // The retry reuses the key: the gateway returns the first charge instead of making a second.
-        guard case let .completed(sale) = try checkout.payCard(cartID: open.id, cardNumber: SimulatedGateway.timeoutCard, gateway: gateway) else {
+        guard case let .completed(sale) = try checkout.payCard(cartID: open.id, cardNumber: SimulatedGateway.timeoutCard, ctx) else {
             Issue.record("expected the sale to complete")
             return
         }
@@ -133,9 +141,9 @@ import TillTestSupport
 
     @Test func cancellingPaymentsVoidsCardParts() throws {
         let open = try cart()
-        _ = try checkout.payCard(cartID: open.id, amount: 500, cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
-        _ = try checkout.payCash(cartID: open.id, handed: 200)
-        let cancelled = try checkout.cancelPayments(cartID: open.id, gateway: gateway)
+        _ = try checkout.payCard(cartID: open.id, amount: 500, cardNumber: SimulatedGateway.approvingCard, ctx)
+        _ = try checkout.payCash(cartID: open.id, handed: 200, ctx)
+        let cancelled = try checkout.cancelPayments(cartID: open.id, ctx)
         #expect(cancelled.paid == 0)
         #expect(cancelled.payments.allSatisfy { $0.status == .voided })
         let token = try #require(cancelled.payments.first { $0.method == .card }?.gatewayToken)
@@ -147,9 +155,9 @@ import TillTestSupport
         for card in [SimulatedGateway.approvingCard, SimulatedGateway.decliningCard, SimulatedGateway.insufficientFundsCard,
                      SimulatedGateway.timeoutCard] {
             let open = try cart()
-            _ = try? checkout.payCard(cartID: open.id, cardNumber: card, gateway: gateway)
-            _ = try? checkout.payCard(cartID: open.id, cardNumber: card, gateway: gateway)
-            if try Carts(store: store).current(register: "r") != nil { _ = try? checkout.payCash(cartID: open.id) }
+            _ = try? checkout.payCard(cartID: open.id, cardNumber: card, ctx)
+            _ = try? checkout.payCard(cartID: open.id, cardNumber: card, ctx)
+            if try Carts(store: store).current(register: "r") != nil { _ = try? checkout.payCash(cartID: open.id, ctx) }
         }
         var bytes = Data()
         for suffix in ["", "-wal"] {
@@ -176,11 +184,12 @@ import TillTestSupport
         let before = try TestStores.saleTableCounts(store)
         #expect(throws: TillError.self) {
             try checkout.sell(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], orderDiscount: nil,
-                              customerID: nil, staffID: nil,
+                              customerID: nil,
                               tenders: [ScriptedTender(method: .card, amount: 100), ScriptedTender(method: .card, amount: 100)],
-                              cardNumber: SimulatedGateway.approvingCard, gateway: gateway)
+                              cardNumber: SimulatedGateway.approvingCard, ctx)
         }
-        #expect(try TestStores.saleTableCounts(store) == before)
+        let after = try TestStores.saleTableCounts(store)
+        #expect(after == before, "a failed scripted sale left rows behind: before \(before), after \(after)")
         let statuses = try store.read { db in try String.fetchAll(db, sql: "SELECT status FROM sim_gateway_charge WHERE idempotency_key NOT LIKE 'history_%'") }
         #expect(statuses == ["voided", "voided"])
     }
@@ -201,9 +210,9 @@ import TillTestSupport
                     SaleLineRequest(variantID: try #require(try catalog.lookup(code: "PRO-001")).variantID, quantity: Quantity(milli: 450),
                                     discount: .percent(basisPoints: 1000)),
                     SaleLineRequest(variantID: try #require(try catalog.lookup(code: "APP-001-05")).variantID, quantity: .one)],
-            orderDiscount: .amount(100), customerID: customer.id, staffID: staff.id,
+            orderDiscount: .amount(100), customerID: customer.id,
             tenders: [ScriptedTender(method: .card, amount: 1000), ScriptedTender(method: .cash, amount: 5000)],
-            cardNumber: SimulatedGateway.approvingCard, gateway: SimulatedGateway(store: store), at: at)
+            cardNumber: SimulatedGateway.approvingCard, try TestStores.openTill(store, staffID: staff.id, at: at))
         let detail = try Orders(store: store).detail(number: sale.number)
         let text = Receipt(width: width).text(for: detail, storeName: "Corner Store Demo")
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= width })
@@ -233,17 +242,18 @@ import TillTestSupport
 
     @Test func cashSettlesToTheSmallestCoinAndCardDoesNot() throws {
         let (store, chocolate) = try roundingStore()
+        let ctx = try TestStores.openTill(store, register: "r")
         // 3.12 in cash → 3.10 (rounding −0.02); 2 × 3.12 = 6.24 → 6.25 (+0.01).
-        var cart = try Carts(store: store).add(variantID: chocolate, register: "r", staffID: nil)
-        guard case let .completed(first) = try Checkout(store: store).payCash(cartID: cart.id) else { Issue.record("open"); return }
+        var cart = try Carts(store: store).add(variantID: chocolate, ctx)
+        guard case let .completed(first) = try Checkout(store: store).payCash(cartID: cart.id, ctx) else { Issue.record("open"); return }
         #expect(first.order.total == 312 && first.order.cashRounding == -2)
         #expect(first.payments.map(\.amount) == [310])
-        cart = try Carts(store: store).add(variantID: chocolate, quantity: .units(2), register: "r", staffID: nil)
-        guard case let .completed(second) = try Checkout(store: store).payCash(cartID: cart.id, handed: 1000) else { Issue.record("open"); return }
+        cart = try Carts(store: store).add(variantID: chocolate, quantity: .units(2), ctx)
+        guard case let .completed(second) = try Checkout(store: store).payCash(cartID: cart.id, handed: 1000, ctx) else { Issue.record("open"); return }
         #expect(second.order.cashRounding == 1 && second.change == 375)
-        cart = try Carts(store: store).add(variantID: chocolate, register: "r", staffID: nil)
+        cart = try Carts(store: store).add(variantID: chocolate, ctx)
         guard case let .completed(third) = try Checkout(store: store).payCard(cartID: cart.id, cardNumber: SimulatedGateway.approvingCard,
-                                                                             gateway: SimulatedGateway(store: store)) else { Issue.record("open"); return }
+                                                                             ctx) else { Issue.record("open"); return }
         #expect(third.order.cashRounding == 0 && third.payments.map(\.amount) == [312])
         let receipt = Receipt().text(for: try Orders(store: store).detail(number: first.number), storeName: "Demo")
         #expect(receipt.contains("Cash rounding") && receipt.contains("TO PAY"))
@@ -256,18 +266,19 @@ import TillTestSupport
         let cashier = try staff.member(username: "ana")
         let manager = try staff.member(username: "max")
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
-        let cart = try Carts(store: store).add(variantID: coffee.variantID, register: "r", staffID: cashier.id)
+        func ctx(_ id: Int64?) -> TillContext { TestStores.context(store, staffID: id, register: "r") }
+        let cart = try Carts(store: store).add(variantID: coffee.variantID, ctx(cashier.id))
         #expect(throws: TillError.permissionDenied("ana (cashier) may not change a price at the till; a manager must approve")) {
-            try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, staffID: cashier.id)
+            try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, ctx(cashier.id))
         }
         #expect(throws: TillError.self) {
-            try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, staffID: nil)
+            try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, ctx(nil))
         }
-        let changed = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, staffID: manager.id)
+        let changed = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 999, ctx(manager.id))
         #expect(changed.order.total == 999)
         #expect(changed.lines[0].originalPrice == coffee.price && changed.lines[0].priceOverrideBy == manager.id)
         // Scanning the item again starts a new line at the shelf price.
-        let again = try Carts(store: store).add(variantID: coffee.variantID, register: "r", staffID: cashier.id)
+        let again = try Carts(store: store).add(variantID: coffee.variantID, ctx(cashier.id))
         #expect(again.lines.map(\.unitPrice) == [999, coffee.price])
     }
 }
@@ -276,9 +287,10 @@ import TillTestSupport
     @Test func theDemoStoreReconcilesCleanly() throws {
         let store = try TestStores.demoStore()
         let reconciliation = Reconciliation(store: store, gateway: SimulatedGateway(store: store))
+        let manager = TestStores.context(store, staffID: try Staff(store: store).member(username: "max").id)
         for offset in 0..<31 {
             let day = Calendar.current.date(byAdding: .day, value: -offset, to: TestStores.demoCreatedAt) ?? TestStores.demoCreatedAt
-            #expect(try reconciliation.run(day: day).isEmpty, "day -\(offset)")
+            #expect(try reconciliation.run(day: day, manager).isEmpty, "day -\(offset)")
         }
     }
 
@@ -288,20 +300,23 @@ import TillTestSupport
         let checkout = Checkout(store: store)
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
         let now = Date()
+        let staff = Staff(store: store)
+        var ctx = TestStores.context(store, staffID: try staff.member(username: "ana").id, register: "r")
+        ctx.gateway = gateway
         // 1. Money taken, but the till died before saving the sale.
         let orphan = try gateway.charge(amount: 1234, currency: .EUR, cardNumber: SimulatedGateway.approvingCard, idempotencyKey: "lost")
         // 2. A card sale whose capture the gateway later voided.
-        let cart = try Carts(store: store).add(variantID: coffee.variantID, register: "r", staffID: nil)
+        let cart = try Carts(store: store).add(variantID: coffee.variantID, ctx)
         guard case let .completed(voidedSale) = try checkout.payCard(cartID: cart.id, cardNumber: SimulatedGateway.approvingCard,
-                                                                     gateway: gateway) else { Issue.record("open"); return }
+                                                                     ctx) else { Issue.record("open"); return }
         _ = try gateway.void(token: try #require(voidedSale.payments.first?.gatewayToken))
         // 3. A refund made at the gateway that Till never recorded.
-        let second = try Carts(store: store).add(variantID: coffee.variantID, register: "r", staffID: nil)
+        let second = try Carts(store: store).add(variantID: coffee.variantID, ctx)
         guard case let .completed(refundedSale) = try checkout.payCard(cartID: second.id, cardNumber: SimulatedGateway.approvingCard,
-                                                                       gateway: gateway) else { Issue.record("open"); return }
+                                                                       ctx) else { Issue.record("open"); return }
         _ = try gateway.refund(token: try #require(refundedSale.payments.first?.gatewayToken), amount: 500, idempotencyKey: "r1")
 
-        let issues = try Reconciliation(store: store, gateway: gateway).run(day: now)
+        let issues = try Reconciliation(store: store, gateway: gateway).run(day: now, TestStores.context(store, staffID: try staff.member(username: "max").id))
         #expect(Set(issues.map(\.kind)) == [.capturedWithoutOrder, .paidButNotCaptured, .refundWithoutRecord])
         #expect(issues.first { $0.kind == .capturedWithoutOrder }?.token == orphan.token)
         #expect(issues.first { $0.kind == .paidButNotCaptured }?.orderNumber == voidedSale.number)
@@ -328,7 +343,7 @@ import TillTestSupport
         let bananas = try item("PRO-001")
         #expect(bananas.unit == .kg)
         #expect(throws: TillError.invalid("weighed item PRO-001 needs a weight: PRO-001*0.450")) {
-            try carts.add(variantID: bananas.variantID, register: "w", staffID: nil)
+            try carts.add(variantID: bananas.variantID, TestStores.context(store, staffID: nil, register: "w"))
         }
         #expect(try carts.current(register: "w") == nil)  // nothing written, not even an empty cart
         // Found by its own barcode (not a scale label): the scan says a weight is needed.
@@ -338,8 +353,8 @@ import TillTestSupport
         #expect(!label.needsWeight && label.quantity == Quantity(milli: 450))
         #expect(try #require(try catalog.resolveScan("COF-001")).needsWeight == false)
         // With its weight it is added; a piece still defaults to one.
-        _ = try carts.add(variantID: bananas.variantID, quantity: Quantity(milli: 450), register: "w", staffID: nil)
-        let cart = try carts.add(variantID: try item("COF-001").variantID, register: "w", staffID: nil)
+        _ = try carts.add(variantID: bananas.variantID, quantity: Quantity(milli: 450), TestStores.context(store, staffID: nil, register: "w"))
+        let cart = try carts.add(variantID: try item("COF-001").variantID, TestStores.context(store, staffID: nil, register: "w"))
         #expect(cart.lines.map(\.quantity) == [Quantity(milli: 450), .one])
         // The rule `till sell` and the TUI use for a typed quantity: given, one piece, or refused.
         #expect(try bananas.saleQuantity(Quantity(milli: 1200)) == Quantity(milli: 1200))
@@ -353,7 +368,7 @@ import TillTestSupport
         var cart: Cart?
         for code in [first, second] {
             let scanned = try #require(try catalog.resolveScan(code))
-            cart = try carts.add(variantID: scanned.item.variantID, quantity: scanned.quantity, register: "w", staffID: nil)
+            cart = try carts.add(variantID: scanned.item.variantID, quantity: scanned.quantity, TestStores.context(store, staffID: nil, register: "w"))
         }
         let lines = try #require(cart).lines
         // 0.450 × 6.35 = 2.8575 → 2.86; 1.215 × 6.35 = 7.71525 → 7.72: each package keeps its own weight and price.
@@ -361,8 +376,8 @@ import TillTestSupport
         #expect(lines.map(\.quantity) == [Quantity(milli: 450), Quantity(milli: 1215)])
         #expect(lines.map(\.total) == [286, 772])
         // Pieces of one item still join one line.
-        _ = try carts.add(variantID: try item("COF-001").variantID, register: "w", staffID: nil)
-        let more = try carts.add(variantID: try item("COF-001").variantID, register: "w", staffID: nil)
+        _ = try carts.add(variantID: try item("COF-001").variantID, TestStores.context(store, staffID: nil, register: "w"))
+        let more = try carts.add(variantID: try item("COF-001").variantID, TestStores.context(store, staffID: nil, register: "w"))
         #expect(more.lines.map(\.quantity) == [Quantity(milli: 450), Quantity(milli: 1215), .units(2)])
 
         // `till sell` with two labels: two lines, and the price quoted before the card is charged is the one sold.
@@ -370,8 +385,8 @@ import TillTestSupport
         let sale = try Checkout(store: store).sell(
             lines: [SaleLineRequest(variantID: bananas, quantity: Quantity(milli: 450)),
                     SaleLineRequest(variantID: bananas, quantity: Quantity(milli: 1215))],
-            orderDiscount: nil, customerID: nil, staffID: nil, tenders: [ScriptedTender(method: .card)],
-            cardNumber: SimulatedGateway.approvingCard, gateway: SimulatedGateway(store: store))
+            orderDiscount: nil, customerID: nil, tenders: [ScriptedTender(method: .card)],
+            cardNumber: SimulatedGateway.approvingCard, TestStores.context(store, staffID: try TestStores.cashierID(store)))
         #expect(sale.lines.map(\.quantity) == [Quantity(milli: 450), Quantity(milli: 1215)])
         #expect(sale.order.total == 286 + 772)
     }
@@ -383,8 +398,8 @@ import TillTestSupport
         #expect(ItemCount.zero.description == "0 items")
 
         // The cart: 2 coffees and 1.000 kg of bananas are 2 items and 1.000 kg (not "3 items").
-        _ = try carts.add(variantID: try item("COF-001").variantID, quantity: .units(2), register: "w", staffID: nil)
-        let cart = try carts.add(variantID: try item("PRO-001").variantID, quantity: .one, register: "w", staffID: nil)
+        _ = try carts.add(variantID: try item("COF-001").variantID, quantity: .units(2), TestStores.context(store, staffID: nil, register: "w"))
+        let cart = try carts.add(variantID: try item("PRO-001").variantID, quantity: .one, TestStores.context(store, staffID: nil, register: "w"))
         #expect(cart.items == ItemCount(pieces: .units(2), weight: Quantity(milli: 1000)))
         #expect(cart.items.description == "2 items, 1.000 kg")
     }
@@ -407,12 +422,12 @@ import TillTestSupport
         let checkout = Checkout(store: store)
         _ = try checkout.completeSale(SaleRequest(lines: [SaleLineRequest(variantID: mug, quantity: .units(3)),
                                                           SaleLineRequest(variantID: lemons, quantity: Quantity(milli: 1000))],
-                                                  tenders: [Tender(method: .cash)]), at: at)
+                                                  tenders: [Tender(method: .cash)]), try TestStores.openTill(store, at: at))
         _ = try checkout.completeSale(SaleRequest(lines: [SaleLineRequest(variantID: lemons, quantity: Quantity(milli: 450)),
                                                           SaleLineRequest(variantID: lemons, quantity: Quantity(milli: 2000))],
-                                                  tenders: [Tender(method: .cash)]), at: at)
+                                                  tenders: [Tender(method: .cash)]), try TestStores.openTill(store, at: at))
         // The figures as X and Z print them, and the summary, without the reports' sign-in (not what is tested here).
-        let x = try store.read { db in try DayReports.figures(db, day: at, calendar: .current) }
+        let x = try store.read { db in try DayReports.figures(db, day: BusinessDay.byClock(at, settings: try StoreSettings.load(db))) }
         // Before: 3 + 1 + 0.45 + 2 = "6.45" items — a kilo of lemons counted as one item, 450 g as 0.45.
         #expect(x.itemsSold == "3 items, 3.450 kg")
         #expect(x.text(title: "X").contains { $0.hasPrefix("Items sold") && $0.hasSuffix(" 3 items, 3.450 kg") })

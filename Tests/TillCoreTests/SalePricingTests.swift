@@ -188,11 +188,12 @@ import Testing
     @Test func demoPromotionsApplyAtTheTill() throws {
         let store = try TestStores.demoStore()
         let crisps = try #require(try Catalog(store: store).lookup(code: "SNK-001"))
-        let cart = try Carts(store: store).add(variantID: crisps.variantID, quantity: .units(3), register: "r", staffID: nil)
+        let ctx = try TestStores.openTill(store, register: "r")
+        let cart = try Carts(store: store).add(variantID: crisps.variantID, quantity: .units(3), ctx)
         #expect(cart.lines[0].promotion == "Crisps: buy 2 get 1 free")
         #expect(cart.lines[0].promotionDiscount == crisps.price)
         #expect(cart.order.total == crisps.price * 2)
-        guard case let .completed(sale) = try Checkout(store: store).payCash(cartID: cart.id) else {
+        guard case let .completed(sale) = try Checkout(store: store).payCash(cartID: cart.id, ctx) else {
             Issue.record("expected a completed sale")
             return
         }

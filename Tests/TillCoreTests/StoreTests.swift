@@ -157,10 +157,11 @@ import TillTestSupport
         let store = try TestStores.demoStore()
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
         let before = try Orders(store: store).count()
+        let ctx = try TestStores.openTill(store)
         let selling = Task.detached {
             for _ in 0..<40 {
                 _ = try Checkout(store: store).completeSale(SaleRequest(
-                    lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], tenders: [Tender(method: .cash)]))
+                    lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], tenders: [Tender(method: .cash)]), ctx)
             }
         }
         let destination = TestStores.temporaryPath("backup.sqlite")
@@ -212,7 +213,9 @@ final class ErrorBox: @unchecked Sendable { var error: Error? }
         let store = try TestStores.demoStore()
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
         let carts = Carts(store: store)
-        let cart = try carts.add(variantID: coffee.variantID, quantity: .units(2), register: "main", staffID: nil)
+        let cart = try carts.add(variantID: coffee.variantID, quantity: .units(2), TestStores.context(store, staffID: nil))
+        // The sales that fill the disk are rung up at another till, as before, with its drawer open.
+        let ctx = try TestStores.openTill(store, register: "script")
         let counts = try TestStores.saleTableCounts(store)
         try store.pool.writeWithoutTransaction { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
@@ -222,7 +225,7 @@ final class ErrorBox: @unchecked Sendable { var error: Error? }
         do {
             for _ in 0..<200 {
                 _ = try Checkout(store: store).completeSale(SaleRequest(
-                    lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], tenders: [Tender(method: .cash)]))
+                    lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .one)], tenders: [Tender(method: .cash)]), ctx)
             }
         } catch let error as TillError {
             failure = error

@@ -41,15 +41,15 @@ import TillTestSupport
     @Test func aRateChangeReachesAnOpenCartWhenItIsPricedAndNeverACompletedSale() throws {
         let coffee = try variant("COF-001")  // reduced, 7 % included, 2.69
         let sale = try Checkout(store: store).completeSale(SaleRequest(
-            lines: [SaleLineRequest(variantID: coffee, quantity: .units(2))], tenders: [Tender(method: .cash, amount: 10_000)]), at: now)
+            lines: [SaleLineRequest(variantID: coffee, quantity: .units(2))], tenders: [Tender(method: .cash, amount: 10_000)]), try TestStores.openTill(store, at: now))
         let soldAsStored = try stored(try #require(sale.order.id))
         #expect(sale.lines[0].taxRatePPM == 70_000 && sale.lines[0].tax == 35)  // 5.38 × 7/107 = 0.352
-        var cart = try carts.add(variantID: coffee, quantity: .units(2), register: "r", staffID: nil, at: now)
+        var cart = try carts.add(variantID: coffee, quantity: .units(2), TestStores.context(store, staffID: nil, register: "r", at: now))
         #expect(cart.lines[0].taxRatePPM == 70_000 && cart.order.taxTotal == 35)
 
         try rates.set(ctx.at(now.addingTimeInterval(60)), code: "reduced", rate: "10")
 
-        cart = try carts.setQuantity(cartID: cart.id, position: 1, quantity: .units(2), at: now.addingTimeInterval(120))
+        cart = try carts.setQuantity(cartID: cart.id, position: 1, quantity: .units(2), TestStores.context(store, staffID: nil, at: now.addingTimeInterval(120)))
         #expect(cart.lines[0].taxRatePPM == 100_000)
         #expect(cart.order.taxTotal == 49 && cart.order.total == 538)  // 5.38 × 10/110 = 0.489
         #expect(try carts.cart(id: cart.id).lines[0].taxRatePPM == 100_000)  // stored, not just shown
@@ -75,9 +75,9 @@ import TillTestSupport
         let before = try entry("standard", at: now)
         #expect(before.current == DatedTaxRate(ratePPM: 190_000, effectiveFrom: TaxRates.openingDate))
         #expect(before.scheduled == [DatedTaxRate(ratePPM: 210_000, effectiveFrom: day)])
-        var cart = try carts.add(variantID: shirt, register: "r", staffID: nil, at: day.addingTimeInterval(-60))
+        var cart = try carts.add(variantID: shirt, TestStores.context(store, staffID: nil, register: "r", at: day.addingTimeInterval(-60)))
         #expect(cart.lines[0].taxRatePPM == 190_000)
-        cart = try carts.add(variantID: shirt, register: "r", staffID: nil, at: day.addingTimeInterval(60))
+        cart = try carts.add(variantID: shirt, TestStores.context(store, staffID: nil, register: "r", at: day.addingTimeInterval(60)))
         #expect(cart.lines[0].taxRatePPM == 210_000 && cart.lines[0].quantity == .units(2))
         let after = try entry("standard", at: day.addingTimeInterval(60))
         #expect(after.current == DatedTaxRate(ratePPM: 210_000, effectiveFrom: day) && after.scheduled.isEmpty)
@@ -117,7 +117,7 @@ import TillTestSupport
         #expect(listed.filter(\.active).map(\.code) == ["reduced", "standard", "zero"])
 
         #expect(throws: TillError.invalid("tax_class: archived tax class \"temp\" (known: reduced, standard, zero)")) {
-            try CatalogEditor(store: store).add(ProductDraft(sku: "T-1", name: "Thing", price: 100, taxClass: "temp"))
+            try CatalogEditor(store: store).add(ProductDraft(sku: "T-1", name: "Thing", price: 100, taxClass: "temp"), TillContext())
         }
         let file = try TestStores.file("p.csv", "sku,name,barcode,price,category,tax_class\nT-2,Thing,,1.00,Misc,temp\n")
         #expect(throws: TillError.importFailed([ImportIssue(file: "p.csv", line: 2, column: "tax_class",
@@ -176,11 +176,11 @@ import TillTestSupport
         #expect(try emptyRates.list(ctx).map { "\($0.code) \($0.current.ratePPM)" } == ["standard 0", "zero 0"])
         try emptyRates.set(ctx, code: "standard", rate: "19")
         try emptyRates.add(ctx, code: "reduced", name: "Reduced rate", rate: "7")
-        let item = try CatalogEditor(store: empty).add(ProductDraft(sku: "B-1", name: "Book", price: 1000, taxClass: "reduced"))
-        let tea = try CatalogEditor(store: empty).add(ProductDraft(sku: "W-1", name: "Wine", price: 1000, taxClass: "standard"))
+        let item = try CatalogEditor(store: empty).add(ProductDraft(sku: "B-1", name: "Book", price: 1000, taxClass: "reduced"), TillContext())
+        let tea = try CatalogEditor(store: empty).add(ProductDraft(sku: "W-1", name: "Wine", price: 1000, taxClass: "standard"), TillContext())
         let sale = try Checkout(store: empty).completeSale(SaleRequest(
             lines: [SaleLineRequest(variantID: item.variantID, quantity: .one), SaleLineRequest(variantID: tea.variantID, quantity: .one)],
-            tenders: [Tender(method: .cash, amount: 5_000)]), at: now.addingTimeInterval(60))
+            tenders: [Tender(method: .cash, amount: 5_000)]), try TestStores.openTill(store, at: now.addingTimeInterval(60)))
         #expect(sale.order.taxTotal == 70 + 190 && sale.order.total == 2260)  // prices exclude tax in an empty store
     }
 

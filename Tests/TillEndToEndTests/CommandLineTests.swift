@@ -33,6 +33,8 @@ import TillTestSupport
     /// in one line, exit 3, and nothing is half-written.
     @Test func aReadOnlyStoreIsOneLineAndExitThree() throws {
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        // Everything a cash sale needs but a writable file: a signed-in cashier and an open shift.
+        try TillProcess.openShift(db: db)
         try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: db)
         let asRoot = getuid() == 0
         if asRoot { _ = try TillProcess.runTool("/usr/bin/chattr", ["+i", db]) }
@@ -41,7 +43,7 @@ import TillTestSupport
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: db)
         }
         try #require(FileHandle(forWritingAtPath: db) == nil, "could not make \(db) read-only on this machine")
-        let result = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash"])
+        let result = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash"], environment: TillProcess.demoCashier)
         #expect(result.status == 3)
         #expect(result.stderr == "till: \(db) is read-only: Till needs to write to it\n")
     }
@@ -133,6 +135,7 @@ import TillTestSupport
         let store = try StoreDatabase.open(path: db)
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-001"))
         let before = try Inventory(store: store).onHand(variantID: coffee.variantID, location: "floor")
+        try TillProcess.openShift(db: db)
         let printer = TestStores.temporaryPath("printer.bin")
         let result = try TillProcess.run(["sell", "--db", db, "--item", "4083086271492*2", "--item", "PRO-001*0.450",
                                           "--discount", "10%", "--pay", "card:5", "--pay", "cash:20",
@@ -147,7 +150,7 @@ import TillTestSupport
         #expect(Array(bytes.suffix(5)) == [0x1B, 0x70, 0, 25, 250])  // cash taken: the drawer opens
         let number = try #require(result.stdout.split(separator: " ").first { $0.hasPrefix("#") }.flatMap { Int64($0.dropFirst()) })
         #expect(FileManager.default.fileExists(atPath: db + "-receipts/\(number).txt"))
-        let json = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash", "--json"])
+        let json = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash", "--json"], environment: TillProcess.demoCashier)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["status"] as? String == "completed")
         #expect(try StoreDoctor(store: store).examine().passed)
@@ -155,18 +158,20 @@ import TillTestSupport
 
     @Test func declinesAndBadInputLeaveNoOrder() throws {
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        try TillProcess.openShift(db: db)
         let store = try StoreDatabase.open(path: db)
         let before = try TestStores.saleTableCounts(store)
+        let cashier = TillProcess.demoCashier
         let declined = try TillProcess.run(["sell", "--db", db, "--item", "COF-001", "--pay", "card",
-                                            "--card", "4000000000009995"])
+                                            "--card", "4000000000009995"], environment: cashier)
         #expect(declined.status == 1)
         #expect(declined.stderr == "till: card declined: insufficient funds\n")
-        let unknown = try TillProcess.run(["sell", "--db", db, "--item", "NOPE", "--pay", "cash"])
+        let unknown = try TillProcess.run(["sell", "--db", db, "--item", "NOPE", "--pay", "cash"], environment: cashier)
         #expect(unknown.stderr == "till: barcode or SKU \"NOPE\" not found\n")
-        let short = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash:1"])
+        let short = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash:1"], environment: cashier)
         #expect(short.status == 1)
         #expect(short.stderr.contains("short of"))
-        let badAmount = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash:1.999"])
+        let badAmount = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "cash:1.999"], environment: cashier)
         #expect(badAmount.stderr.contains("EUR has 2 decimals at most"))
         #expect(try TestStores.saleTableCounts(store) == before)
     }
@@ -282,7 +287,8 @@ import TillTestSupport
 
     @Test func searchAndShow() throws {
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
-        let sale = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--customer", "anna.lopez", "--pay", "card"])
+        let sale = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--customer", "anna.lopez", "--pay", "card"],
+                                        environment: TillProcess.demoCashier)
         #expect(sale.status == 0, "\(sale.stderr)")
         let found = try TillProcess.run(["orders", "search", "--db", db, "--last4", "4242", "--customer", "Anna", "--format", "json"])
         let rows = try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [[String: String]]
@@ -291,7 +297,7 @@ import TillTestSupport
         let shown = try TillProcess.run(["orders", "show", number, "--db", db])
         #expect(shown.stdout.contains("Customer: Anna López"))
         #expect(shown.stdout.contains("Card visa ••4242"))
-        let reconcile = try TillProcess.run(["report", "reconcile", "--db", db])
+        let reconcile = try TillProcess.run(["report", "reconcile", "--db", db], environment: ["TILL_USER": "max", "TILL_PIN": "2222"])
         #expect(reconcile.status == 0 && reconcile.stdout == "no mismatches\n", "\(reconcile.stdout)\(reconcile.stderr)")
         let missing = try TillProcess.run(["orders", "show", "999999", "--db", db])
         #expect(missing.status == 1 && missing.stderr == "till: order #999999 not found\n")
@@ -336,14 +342,14 @@ import TillTestSupport
         #expect(reprint.stdout.contains("*** COPY ***"))
         let void = try till("void", String(number), environment: ["TILL_USER": "max", "TILL_PIN": "2222"])
         #expect(void.status == 1 && void.stderr.contains("refund it instead"))
-        #expect(try till("report", "reconcile").stdout == "no mismatches\n")
+        #expect(try till("report", "reconcile", environment: support).stdout == "no mismatches\n")
         #expect(try till("doctor").status == 0)
     }
 
     /// Four support staff refund the same line at the same moment, from four processes: exactly one wins.
     @Test func concurrentRefundsOfTheSameLineCannotDoubleRefund() throws {
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
-        let sale = try till("sell", "--item", "COF-002*2", "--pay", "card", "--json")
+        let sale = try till("sell", "--item", "COF-002*2", "--pay", "card", "--json", environment: TillProcess.demoCashier)
         let number = try #require((try JSONSerialization.jsonObject(with: Data(sale.stdout.utf8)) as? [String: Any])?["number"] as? Int)
         let results = ResultBox()
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
@@ -390,8 +396,10 @@ final class ResultBox: @unchecked Sendable {
         approved["TILL_APPROVER_PIN"] = "2222"
         let sold = try till(["sell", "--item", "COF-002", "--discount", "50%", "--pay", "cash:20", "--approve-by", "max", "--json"], approved)
         #expect(sold.status == 0, "\(sold.stderr)")
-        let status = try till(["shift", "status"], cashier)
-        #expect(status.stdout.contains("(1 sales)"))
+        // Blind close: the cashier is not shown what the drawer should hold; the manager is.
+        #expect(try till(["shift", "status"], cashier).stdout.contains("expected cash: shown after the drawer is counted (blind close)"))
+        let status = try till(["shift", "status"], manager)
+        #expect(status.stdout.contains("(1 sales)"), "\(status.stdout)")
         let expected = try #require(status.stdout.split(separator: "\n").first { $0.contains("expected") }?.split(separator: " ").last)
         let close = try till(["shift", "close", "--count", "50x2,5x1,2x1,0.50x1,0.02x1,0.01x1", "--json"], cashier)
         #expect(close.status == 0, "\(close.stderr)")

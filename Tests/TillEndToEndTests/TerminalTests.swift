@@ -117,6 +117,7 @@ import TillTestSupport
     @Test func theOpenCartSurvivesKillDashNine() throws {
         guard try requireTmux() else { return }
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
+        try TillProcess.openShift(db: db)  // the cart is paid in cash below
         let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
         try session.waitFor("Scan or type")
         try session.type("2*4083086271492")

@@ -26,7 +26,7 @@ import TillTestSupport
     }
 
     @Test func exactCashSaleIsScansPlusF12PlusEnter() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(shiftOpen: true)
         let before = try app.orderCount()
         app.type("4083086271492")
         app.press(.enter)
@@ -46,7 +46,7 @@ import TillTestSupport
     }
 
     @Test func splitCardThenCashWithChange() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(shiftOpen: true)
         app.type("3*COF-002")
         app.press(.enter)
         let total = try #require(app.state.register.cart?.order.total)
@@ -65,9 +65,10 @@ import TillTestSupport
 
     @Test func storeCreditPaysPartAndCashTheRest() throws {
         var code = ""
-        let app = try TestApp.demo { store in
-            code = try StoreCredit(store: store).issue(amount: 500, code: "GIFT-2026", staffID: try Staff(store: store).member(username: "sam").id,
-                                                       note: "gift card").account.code
+        let app = try TestApp.demo(shiftOpen: true) { store in
+            code = try StoreCredit(store: store).issue(amount: 500, code: "GIFT-2026", note: "gift card",
+                                                       TestStores.context(store, staffID: try Staff(store: store).member(username: "sam").id))
+                .account.code
         }
         app.type("3*COF-002")
         app.press(.enter)
@@ -145,7 +146,7 @@ import TillTestSupport
     }
 
     @Test func aManagerApprovesABigDiscountInlineAndBothAreRecorded() throws {
-        let app = try TestApp.demo(signedIn: "ana")
+        let app = try TestApp.demo(signedIn: "ana", shiftOpen: true)
         app.type("COF-002")
         app.press(.enter)
         app.press(.function(8))
@@ -326,7 +327,7 @@ import TillTestSupport
 /// The Register issue's acceptance flow, key by key, headless against a real store.
 @Suite struct RegisterAcceptanceTests {
     @Test func threeItemsLineDiscountCardAndCashWithChangeThenFindTheOrder() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(shiftOpen: true)
         let store = app.store
         let catalog = Catalog(store: store)
         let inventory = Inventory(store: store)

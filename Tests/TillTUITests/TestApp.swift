@@ -10,11 +10,13 @@ enum TestApp {
     static let clock = TestStores.demoCreatedAt.addingTimeInterval(3600)
 
     static func demo(width: Int = 80, height: Int = 24, theme: String = "default", staff: String? = "ana (cashier)",
-                     signedIn username: String? = nil,
+                     signedIn username: String? = nil, shiftOpen: Bool = false,
                      prepare: (StoreDatabase) throws -> Void = { _ in }) throws -> AppDriver {
         let store = try TestStores.demoStore()
         try prepare(store)
         let staffID = try username.map { try Staff(store: store).member(username: $0).id } ?? nil
+        // A till takes cash only into an open shift's drawer: tests that pay cash open one (zero float) first.
+        if shiftOpen { _ = try TestStores.openTill(store, staffID: staffID, at: clock) }
         let settings = try store.read { db in try StoreSettings.load(db) }
         let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
                              staff: staff, staffID: staffID)
