@@ -21,7 +21,7 @@ struct CreditCommand: ParsableCommand {
             if json {
                 try printJSON(CreditJSON(code: statement.account.code, balance: money(statement.balance), currency: currency.code,
                                          entries: statement.entries.map {
-                                             .init(at: $0.createdAt.ISO8601Format(), change: money($0.delta), reason: $0.reason.rawValue,
+                                             .init(at: LocalTime.iso($0.createdAt, timeZone: LocalTime.timeZone(of: database)), change: money($0.delta), reason: $0.reason.rawValue,
                                                    order: $0.orderNumber, staff: $0.staff, note: $0.note)
                                          }))
                 return
@@ -29,7 +29,7 @@ struct CreditCommand: ParsableCommand {
             print("\(statement.account.code): \(Money(minorUnits: statement.balance, currency: currency).formatted())")
             for entry in statement.entries {
                 let change = Money(minorUnits: entry.delta, currency: currency).formatted()
-                print("  " + entry.createdAt.ISO8601Format() + "  " + entry.reason.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                print("  " + LocalTime.format(entry.createdAt, timeZone: LocalTime.timeZone(of: database)) + "  " + entry.reason.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                       + change.leftPadded(11) + (entry.orderNumber.map { "  order #\($0)" } ?? "")
                       + (entry.staff.map { "  \($0)" } ?? "") + (entry.note.isEmpty ? "" : "  \(entry.note)"))
             }

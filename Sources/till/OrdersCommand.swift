@@ -26,6 +26,7 @@ struct OrdersCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
+            let zone = LocalTime.timeZone(of: database)
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let parser = MoneyParser(currency: currency)
             var query = OrderQuery(number: number, customer: customer, phone: phone, last4: last4, sku: sku, staff: staff)
@@ -45,7 +46,7 @@ struct OrdersCommand: ParsableCommand {
             case .json:
                 try printJSON(orders.map { order in
                     ["number": order.number.map(String.init) ?? "", "status": order.status.rawValue,
-                     "completed_at": (order.completedAt ?? order.createdAt).ISO8601Format(),
+                     "completed_at": LocalTime.iso(order.completedAt ?? order.createdAt, timeZone: zone),
                      "customer": order.customerName ?? "", "staff": order.staffUsername ?? "",
                      "lines": String(order.lineCount), "total": money(order.total)]
                 })
@@ -53,14 +54,14 @@ struct OrdersCommand: ParsableCommand {
                 var text = CSVText(header: ["number", "status", "completed_at", "customer", "staff", "lines", "total"])
                 for order in orders {
                     text.append([order.number.map(String.init) ?? "", order.status.rawValue,
-                                 (order.completedAt ?? order.createdAt).ISO8601Format(), order.customerName ?? "",
+                                 LocalTime.iso(order.completedAt ?? order.createdAt, timeZone: zone), order.customerName ?? "",
                                  order.staffUsername ?? "", String(order.lineCount), money(order.total)])
                 }
                 print(text.text, terminator: "")
             case .table:
                 for order in orders {
                     print("#\(order.number.map(String.init) ?? "—")".padding(toLength: 8, withPad: " ", startingAt: 0)
-                          + (order.completedAt ?? order.createdAt).ISO8601Format() + "  "
+                          + LocalTime.format(order.completedAt ?? order.createdAt, timeZone: zone) + "  "
                           + order.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                           + Money(minorUnits: order.total, currency: currency).formatted().leftPadded(11) + "  "
                           + (order.customerName ?? "walk-in"))
@@ -85,6 +86,7 @@ struct OrdersCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
+            let zone = LocalTime.timeZone(of: database)
             if json {
                 try Exporter(store: database).order(number: number) { print($0, terminator: "") }
             } else {
@@ -100,12 +102,12 @@ struct OrdersCommand: ParsableCommand {
                 if !detail.notes.isEmpty {
                     print("\nNotes:")
                     for note in detail.notes {
-                        print("  \(note.createdAt.ISO8601Format())  \(note.staff ?? "—")  \(note.text)")
+                        print("  \(LocalTime.format(note.createdAt, timeZone: zone))  \(note.staff ?? "—")  \(note.text)")
                     }
                 }
                 print("\nTimeline:")
                 for event in detail.timeline {
-                    print("  \(event.at.ISO8601Format())  \((event.staff ?? "—").padding(toLength: 8, withPad: " ", startingAt: 0))  \(event.what)")
+                    print("  \(LocalTime.format(event.at, timeZone: zone))  \((event.staff ?? "—").padding(toLength: 8, withPad: " ", startingAt: 0))  \(event.what)")
                 }
             }
         }

@@ -130,7 +130,7 @@ import TillTestSupport
             _ = try DayReports(store: store).z(ctx(max, "main", at(1, 17)))
         }
         let sold = try sale(ctx(ana, "till-2", at(1, 9)))
-        _ = try Shifts(store: store).close(count: try CashCount.parse("0x1", currency: .EUR), ctx(ana, "till-2", at(1, 16)))
+        _ = try Shifts(store: store).close(count: try CashCount.parse("1x0", currency: .EUR), ctx(ana, "till-2", at(1, 16)))
         let z = try DayReports(store: store).z(ctx(max, "main", at(1, 17)))
         // The database itself refuses to move a row into (or write one in) a closed day.
         #expect(try businessDay(ofOrder: sold.number) == z.figures.day)
@@ -192,7 +192,7 @@ import TillTestSupport
     @Test func aVoidIsOnlyForTheBusinessDayStillOpen() throws {
         _ = try Shifts(store: store).open(float: 0, ctx(ana, "main", at(1, 8)))
         let sold = try sale(ctx(ana, "main", at(1, 9)))
-        _ = try Shifts(store: store).close(count: try CashCount.parse("0x1", currency: .EUR), ctx(ana, "main", at(1, 16)))
+        _ = try Shifts(store: store).close(count: try CashCount.parse("1x0", currency: .EUR), ctx(ana, "main", at(1, 16)))
         let z = try DayReports(store: store).z(ctx(max, "main", at(1, 17)))
         _ = try Shifts(store: store).open(float: 0, ctx(ana, "main", at(1, 18)))
         // Same calendar day, but the Z closed the sale's business day: a refund now, not a void.

@@ -188,7 +188,7 @@ import TillTestSupport
         #expect(try TestStores.saleTableCounts(store) == before)
         let labels = try ["2100001004507", #require(VariableMeasureBarcode.encode(baseCode: "2100001000004", value: 1215))]
         let sold = try TillProcess.run(["sell", "--db", db, "--item", labels[0], "--item", labels[1], "--item", "PRO-001*0.3",
-                                        "--pay", "card", "--json"])
+                                        "--pay", "card", "--json"], environment: TillProcess.demoCashier)
         #expect(sold.status == 0, "\(sold.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(sold.stdout.utf8)) as? [String: Any])
         let lines = try #require(object["lines"] as? [[String: Any]])
@@ -269,7 +269,8 @@ import TillTestSupport
         #expect(result.stderr == "till: barcode: 03600029145X: \"X\" (U+0058) is not a digit (a barcode has digits only; spaces and hyphens are ignored)\n")
         result = try till("stock", "receive", "--ref", "DN-1", "10036000291459=2", "00036000291452=1")
         #expect(result.status == 0, "\(result.stderr)")
-        result = try till("sell", "--item", "10036000291459", "--pay", "cash")
+        try TillProcess.openShift(db: db)
+        result = try TillProcess.run(["sell", "--item", "10036000291459", "--pay", "cash", "--db", db], environment: TillProcess.demoCashier)
         #expect(result.status == 0, "\(result.stderr)")
         result = try till("product", "edit", "SOUP", "--case-barcode", "20036000291456=6")
         #expect(result.status == 0, "\(result.stderr)")

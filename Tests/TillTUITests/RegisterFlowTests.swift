@@ -385,7 +385,7 @@ import TillTestSupport
 
 @Suite struct CatalogEditingTests {
     @Test func addAProductInTheFormWithInlineErrors() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(staff: "max (manager)")
         app.press(.function(2), .control("n"))
         #expect(app.state.catalog.form != nil)
         // SKU, Name, Option, Barcodes, Category, Price …
@@ -419,7 +419,7 @@ import TillTestSupport
     }
 
     @Test func editAndArchiveTheSelectedProduct() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(staff: "max (manager)")
         app.press(.function(2))
         app.type("espresso roast")
         app.press(.control("e"))
@@ -440,7 +440,7 @@ import TillTestSupport
 /// count with one variance, apply; history and valuation show every step.
 @Suite struct MerchantAcceptanceTests {
     @Test func addReceiveTransferCountApply() throws {
-        let app = try TestApp.demo(width: 132, height: 43)
+        let app = try TestApp.demo(width: 132, height: 43, staff: "max (manager)")
         let store = app.store
         // Add "Enamel Mug — Small" with a barcode, in a new category.
         app.press(.function(2), .control("n"))
@@ -498,7 +498,7 @@ import TillTestSupport
     }
 
     @Test func aDeliveryNoteReceivedTwiceIsRefusedUntilAgain() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(staff: "max (manager)")
         app.press(.function(3))
         app.type("COF-001")
         app.press(.right)  // floor only
@@ -562,7 +562,7 @@ import TillTestSupport
 
 @Suite struct BulkPriceTests {
     @Test func previewThenApplyForACategory() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(staff: "max (manager)")
         app.press(.function(2))
         app.press(.right)  // first category
         let category = try #require(app.state.catalog.categoryName)
@@ -587,7 +587,7 @@ import TillTestSupport
 
 @Suite struct CategoryRenameTests {
     @Test func renameTheFilteredCategory() throws {
-        let app = try TestApp.demo()
+        let app = try TestApp.demo(staff: "max (manager)")
         app.press(.function(2), .right)
         let old = try #require(app.state.catalog.categoryName)
         app.press(.control("g"))

@@ -14,7 +14,9 @@ enum TestApp {
                      prepare: (StoreDatabase) throws -> Void = { _ in }) throws -> AppDriver {
         let store = try TestStores.demoStore()
         try prepare(store)
-        let staffID = try username.map { try Staff(store: store).member(username: $0).id } ?? nil
+        // The member the status bar names is the one signed in (the app never sells with nobody signed in).
+        let signedIn = username ?? staff.flatMap { $0.split(separator: " ").first.map(String.init) }
+        let staffID = try signedIn.map { try Staff(store: store).member(username: $0).id } ?? nil
         // A till takes cash only into an open shift's drawer: tests that pay cash open one (zero float) first.
         if shiftOpen { _ = try TestStores.openTill(store, staffID: staffID, at: clock) }
         let settings = try store.read { db in try StoreSettings.load(db) }
@@ -30,7 +32,7 @@ enum TestApp {
     static func reopen(_ app: AppDriver) throws -> AppDriver {
         let store = try StoreDatabase.open(path: app.store.path)
         let driver = AppDriver(state: AppState(store: app.state.store, size: app.state.size), theme: app.theme,
-                               runner: EffectRunner(store: store, clock: { clock }))
+                               runner: EffectRunner(store: store, staffID: app.state.store.staffID, clock: { clock }))
         driver.start()
         return driver
     }

@@ -101,7 +101,7 @@ public struct Exporter: Sendable {
                 while let order = try orders.next() {
                     tick()
                     let detail = try Orders.detail(db, order: order)
-                    let export = OrderExport(detail, currency: currency)
+                    let export = OrderExport(detail, currency: currency, timeZone: LocalTime.timeZone(of: store))
                     text.append([export.number.map(String.init) ?? "", export.status, export.createdAt,
                                  export.completedAt ?? "", export.customer?.name ?? "", export.staff ?? "",
                                  export.currency, export.subtotal, export.discountTotal, export.taxTotal, export.total,
@@ -118,7 +118,7 @@ public struct Exporter: Sendable {
                 while let order = try orders.next() {
                     tick()
                     let detail = try Orders.detail(db, order: order)
-                    let data = try encoder.encode(OrderExport(detail, currency: currency))
+                    let data = try encoder.encode(OrderExport(detail, currency: currency, timeZone: LocalTime.timeZone(of: store)))
                     try sink((first ? "\n" : ",\n") + String(decoding: data, as: UTF8.self))
                     first = false
                 }
@@ -133,7 +133,7 @@ public struct Exporter: Sendable {
         let currency = try store.read { db in try StoreSettings.load(db).currency }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        try sink(String(decoding: try encoder.encode(OrderExport(detail, currency: currency)), as: UTF8.self) + "\n")
+        try sink(String(decoding: try encoder.encode(OrderExport(detail, currency: currency, timeZone: LocalTime.timeZone(of: store))), as: UTF8.self) + "\n")
     }
 
     func emit(_ rows: RowCursor, total: Int, header: [String], format: ExportFormat, fields: (Row) -> [String],
@@ -214,14 +214,15 @@ struct OrderExport: Encodable {
     var lines: [Line]
     var payments: [PaymentExport]
 
-    init(_ detail: OrderDetail, currency storeCurrency: Currency) {
+    init(_ detail: OrderDetail, currency storeCurrency: Currency, timeZone: TimeZone = .current) {
         let currency = (try? Currency.named(detail.order.currency)) ?? storeCurrency
         func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
         let order = detail.order
         number = order.number
         status = order.status.rawValue
-        createdAt = order.createdAt.ISO8601Format()
-        completedAt = order.completedAt?.ISO8601Format()
+        // The shop's own clock time with its offset: unambiguous, and what the receipt says.
+        createdAt = LocalTime.iso(order.createdAt, timeZone: timeZone)
+        completedAt = order.completedAt.map { LocalTime.iso($0, timeZone: timeZone) }
         self.currency = currency.code
         taxInclusive = order.taxInclusive
         customer = detail.customer.map { CustomerRef(name: $0.name, email: $0.email, phone: $0.phone) }
