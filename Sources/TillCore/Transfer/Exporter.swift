@@ -82,6 +82,7 @@ public struct Exporter: Sendable {
     /// Completed orders and their later states (voided, refunded), oldest first; open carts and parked sales
     /// only when `statuses` asks for them.
     public func orders(format: ExportFormat, statuses: [OrderStatus]? = nil, to sink: (String) throws -> Void) throws {
+        let zone = LocalTime.timeZone(of: store)  // read before the export's own read: GRDB reads do not nest
         let wanted = statuses ?? [.completed, .voided, .partiallyRefunded, .refunded]
         try store.read { db in
             let currency = try StoreSettings.load(db).currency
@@ -101,7 +102,7 @@ public struct Exporter: Sendable {
                 while let order = try orders.next() {
                     tick()
                     let detail = try Orders.detail(db, order: order)
-                    let export = OrderExport(detail, currency: currency, timeZone: LocalTime.timeZone(of: store))
+                    let export = OrderExport(detail, currency: currency, timeZone: zone)
                     text.append([export.number.map(String.init) ?? "", export.status, export.createdAt,
                                  export.completedAt ?? "", export.customer?.name ?? "", export.staff ?? "",
                                  export.currency, export.subtotal, export.discountTotal, export.taxTotal, export.total,
@@ -118,7 +119,7 @@ public struct Exporter: Sendable {
                 while let order = try orders.next() {
                     tick()
                     let detail = try Orders.detail(db, order: order)
-                    let data = try encoder.encode(OrderExport(detail, currency: currency, timeZone: LocalTime.timeZone(of: store)))
+                    let data = try encoder.encode(OrderExport(detail, currency: currency, timeZone: zone))
                     try sink((first ? "\n" : ",\n") + String(decoding: data, as: UTF8.self))
                     first = false
                 }
@@ -129,11 +130,12 @@ public struct Exporter: Sendable {
 
     /// One order as a JSON object (the same shape as `export orders --format json`).
     public func order(number: Int64, to sink: (String) throws -> Void) throws {
+        let zone = LocalTime.timeZone(of: store)
         let detail = try Orders(store: store).detail(number: number)
         let currency = try store.read { db in try StoreSettings.load(db).currency }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        try sink(String(decoding: try encoder.encode(OrderExport(detail, currency: currency, timeZone: LocalTime.timeZone(of: store))), as: UTF8.self) + "\n")
+        try sink(String(decoding: try encoder.encode(OrderExport(detail, currency: currency, timeZone: zone)), as: UTF8.self) + "\n")
     }
 
     func emit(_ rows: RowCursor, total: Int, header: [String], format: ExportFormat, fields: (Row) -> [String],
