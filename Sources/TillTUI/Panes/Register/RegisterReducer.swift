@@ -3,9 +3,10 @@ import TillCore
 enum RegisterReducer {
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         if state.register.receipt != nil {
-            // Any key after a sale clears the receipt: the next sale starts.
+            // Any key after a sale clears the receipt: the next sale starts. A typed character — the scanner's
+            // first digit, the first letter of a search — is also the start of that sale, never lost.
             state.register.receipt = nil
-            return []
+            guard case let .character(typed) = key, typed != " " else { return [] }
         }
         if state.register.tender != nil { return TenderReducer.key(&state, key, command: command) }
         if let prompt = state.register.prompt { return promptKey(&state, prompt, key, command: command) }
