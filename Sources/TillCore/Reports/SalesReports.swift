@@ -117,7 +117,8 @@ public struct SalesReports: Sendable {
         let localTime = "datetime(o.completed_at, '\(offset >= 0 ? "+" : "")\(offset) seconds')"
         let key: String
         switch grouping {
-        case .day: key = "strftime('%Y-%m-%d', \(localTime))"
+        // A day is the business day a sale belongs to: a sale after the Z counts on the next day, as in its Z.
+        case .day: key = "COALESCE(o.business_day, strftime('%Y-%m-%d', \(localTime)))"
         case .hour: key = "strftime('%H', \(localTime))"
         case .category: key = "COALESCE(c.name, '(none)')"
         case .product: key = "l.sku || ' ' || l.name"
