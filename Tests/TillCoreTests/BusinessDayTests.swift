@@ -88,6 +88,10 @@ import TillTestSupport
         zTotals += last.figures.total
         let ordersTotal = try sold.keys.reduce(Int64(0)) { $0 + (try Orders(store: store).detail(number: $1).order.total) }
         #expect(zTotals == ordersTotal)
+        // Sales by day count each sale on its business day, as its Z did.
+        let byDay = try SalesReports(store: store).sales(from: at(1, 0), to: at(5, 0), by: .day, ctx(max, "main", at(4, 13)))
+        #expect(byDay.map(\.key) == (try (1...4).map { try dayKey(at($0, 12)).key }))
+        #expect(byDay.map(\.orders) == [2, 3, 3, 1])
         let doctor = try StoreDoctor(store: store).examine()
         #expect(doctor.passed, "\(doctor.checks.filter { !$0.passed })")
     }
