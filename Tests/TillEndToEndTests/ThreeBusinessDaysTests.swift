@@ -120,7 +120,7 @@ import TillTestSupport
         // The books: doctor proves each check, and the Z reports equal the orders of their days.
         let doctor = try till(nil, ["doctor"], at: time(4, 10))
         for check in ["Z reports == orders", "drawers == cash flows", "each sale in one business day", "ledger == on-hand",
-                      "one product per GTIN", "orders balance"] {
+                      "one product per GTIN", "orders balance", "CSV round-trip"] {
             #expect(doctor.stdout.contains("ok   \(check)"), "\(check): \(doctor.stdout)")
         }
         let store = try StoreDatabase.open(path: db)

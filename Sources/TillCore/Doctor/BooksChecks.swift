@@ -119,3 +119,40 @@ enum BooksChecks {
                                .joined(separator: "; "))
     }
 }
+
+/// The store's own exports read back exactly: every customer field as stored, and the product export written
+/// again from what was read is the same file byte for byte (quoting, the formula guard and its removal agree).
+/// Runs outside the doctor's read: the exporter reads on its own.
+enum CSVRoundTripCheck {
+    static func run(_ store: StoreDatabase) throws -> DoctorCheck {
+        var problems: [String] = []
+        let exporter = Exporter(store: store)
+        var customers = ""
+        try exporter.customers(format: .csv) { customers += $0 }
+        let readBack = try CSVFile.parse(data: Data(customers.utf8), name: "customers export")
+        let stored = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, email, phone, notes FROM customer ORDER BY id").map {
+                [$0["name"] ?? "", $0["email"] ?? "", $0["phone"] ?? "", $0["notes"] ?? ""] as [String]
+            }
+        }
+        if readBack.records.count != stored.count {
+            problems.append("customers: \(stored.count) stored, \(readBack.records.count) read back from the export")
+        } else {
+            for (record, row) in zip(readBack.records, stored) {
+                let fields = ["name", "email", "phone", "notes"].map { record[$0] }
+                if fields != row { problems.append("customer \"\(row[0].prefix(30))\" (line \(record.line)) does not read back as stored") }
+            }
+        }
+        var products = ""
+        try exporter.products(format: .csv) { products += $0 }
+        let parsed = try CSVFile.parse(data: Data(products.utf8), name: "products export")
+        var again = CSVText(header: parsed.header)
+        for record in parsed.records { again.append(parsed.header.map { record[$0] }) }
+        let variants = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant") ?? 0 }
+        if parsed.records.count != variants { problems.append("products: \(variants) SKUs, \(parsed.records.count) rows read back") }
+        if again.text != products { problems.append("the product export written again from what was read differs from it") }
+        return DoctorCheck(name: "CSV round-trip", passed: problems.isEmpty,
+                           detail: problems.isEmpty ? "ok (\(stored.count) customers, \(parsed.records.count) products)"
+                               : problems.prefix(5).joined(separator: "; "))
+    }
+}

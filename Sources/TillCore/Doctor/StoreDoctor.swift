@@ -22,6 +22,13 @@ public struct StoreDoctor: Sendable {
     public init(store: StoreDatabase) { self.store = store }
 
     public func examine() throws -> DoctorReport {
+        var report = try examineStorage()
+        let schemaAt = report.checks.firstIndex { $0.name == "schema version" } ?? report.checks.endIndex
+        report.checks.insert(try CSVRoundTripCheck.run(store), at: schemaAt)
+        return report
+    }
+
+    private func examineStorage() throws -> DoctorReport {
         try store.read { db in
             var checks: [DoctorCheck] = []
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
