@@ -156,7 +156,7 @@ import TillTestSupport
 
     @Test func cashWithNoShiftOpenIsRefusedAndSaysHowToOpenOne() throws {
         let before = try TestStores.saleTableCounts(store)
-        #expect(throws: TillError.invalid("register till-9 has no open shift to take cash: open one first (F5 then o, or `till shift open --float AMOUNT --register till-9`)")) {
+        #expect(throws: TillError.invalid("no shift open on register till-9: F5 then o opens one (needed to take cash; or `till shift open --float AMOUNT --register till-9`)")) {
             _ = try sale(ctx(ana, "till-9", at(1, 9)))
         }
         #expect(try TestStores.saleTableCounts(store) == before)  // refused before anything is written
@@ -164,7 +164,7 @@ import TillTestSupport
         let card = try sale(ctx(ana, "till-9", at(1, 9)), [ScriptedTender(method: .card)])
         #expect(card.order.status == .completed)
         // Cash given back needs one as much as cash taken.
-        #expect(throws: TillError.invalid("register till-9 has no open shift to give cash back: open one first (F5 then o, or `till shift open --float AMOUNT --register till-9`)")) {
+        #expect(throws: TillError.invalid("no shift open on register till-9: F5 then o opens one (needed to give cash back; or `till shift open --float AMOUNT --register till-9`)")) {
             _ = try Refunds(store: store).returnWithoutReceipt([NoReceiptItem(variantID: coffee.variantID, quantity: .one)],
                                                                destination: .cash, reason: "no receipt", ctx(sam, "till-9", at(1, 10)))
         }

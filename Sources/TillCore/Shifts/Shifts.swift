@@ -192,7 +192,8 @@ public struct Shifts: Sendable {
     }
 
     static func noShiftMessage(register: String, doing: String) -> String {
-        "register \(register) has no open shift to \(doing): open one first (F5 then o, or `till shift open --float AMOUNT --register \(register)`)"
+        // The way out first: at 80 columns the status line shows about 60 characters of it.
+        "no shift open on register \(register): F5 then o opens one (needed to \(doing); or `till shift open --float AMOUNT --register \(register)`)"
     }
 
     /// The drawer that cash moving at `register` goes into: its open shift. With `cash_requires_shift` on

@@ -105,7 +105,7 @@ public struct EffectRunner: Sendable {
                     let summary = try shifts.close(count: count, ctx)
                     let variance = ((summary.variance ?? 0) > 0 ? "+" : "") + Money(minorUnits: summary.variance ?? 0, currency: currency).formatted()
                     return .reportPanel(ShiftReport.lines(summary, currency: currency, timeZone: settings.timeZone),
-                                        .info("Shift closed: counted \(Money(minorUnits: summary.countedCash ?? 0, currency: currency).formatted()), expected \(Money(minorUnits: summary.expectedCash, currency: currency).formatted()), variance \(variance)\(summary.variance == 0 ? ", balanced" : "")."))
+                                        .info("Shift closed: variance \(variance)\(summary.variance == 0 ? ", balanced" : "") (counted \(Money(minorUnits: summary.countedCash ?? 0, currency: currency).formatted()), expected \(Money(minorUnits: summary.expectedCash, currency: currency).formatted()))."))
                 case .noSale:
                     try shifts.moveCash(.noSale, amount: 0, reason: text, ctx)
                     return .reportPanel(ShiftReport.lines(try shifts.summary(ctx), currency: currency, timeZone: settings.timeZone),
