@@ -3,7 +3,7 @@ import Testing
 import TillTestSupport
 @testable import TillCore
 
-/// Every restricted public TillCore entry point — writes and reads — called straight on the core with a
+/// The permission table, enforced: every restricted public TillCore entry point — writes and reads — called straight on the core with a
 /// context for a member of each role: allowed exactly where the permission table says, refused with
 /// `permissionDenied` everywhere else. A new restricted entry point belongs in this list.
 @Suite struct EntryPointPermissionTests {
