@@ -218,16 +218,16 @@ import TillTestSupport
             _ = try Checkout(store: store).payCredit(cartID: big.id, code: code, amount: 3_000, ctx(ana, register: "r2"))
         }
         let accountID = try #require(try credit.statement(code: code).account.id)
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.storage("\(store.path): store credit balance cannot go below zero")) {
             try store.write { db in
                 try db.execute(sql: "INSERT INTO credit_entry(account_id, delta, reason, created_at) VALUES (?, ?, 'adjust', ?)",
                                arguments: [accountID, -(left + 1), Date()])
             }
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.storage("\(store.path): credit_entry is append-only")) {
             try store.write { db in try db.execute(sql: "UPDATE credit_entry SET delta = 1") }
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.storage("\(store.path): credit_entry is append-only")) {
             try store.write { db in try db.execute(sql: "DELETE FROM credit_entry") }
         }
     }
@@ -297,8 +297,8 @@ import TillTestSupport
         let detail = try Orders(store: store).detail(number: sale.number)
         #expect(detail.notes.map(\.text) == ["customer called: charged twice?", "checked: charged once"])
         #expect(detail.timeline.map(\.what).contains("note: checked: charged once"))
-        #expect(throws: TillError.self) { try store.write { db in try db.execute(sql: "UPDATE order_note SET text = 'x'") } }
-        #expect(throws: TillError.self) { try store.write { db in try db.execute(sql: "DELETE FROM order_note") } }
+        #expect(throws: TillError.storage("\(store.path): order_note is append-only")) { try store.write { db in try db.execute(sql: "UPDATE order_note SET text = 'x'") } }
+        #expect(throws: TillError.storage("\(store.path): order_note is append-only")) { try store.write { db in try db.execute(sql: "DELETE FROM order_note") } }
     }
 
     @Test func aReprintIsACopyWithTheRefundsAndIsAudited() throws {
