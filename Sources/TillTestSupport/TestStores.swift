@@ -74,10 +74,14 @@ public enum TestStores {
     }
 
     /// Row counts of the tables a sale writes, to show that nothing was half-written.
+    public static let saleTables = ["orders", "order_line", "payment", "stock_movement", "refund", "refund_line",
+                                    "refund_tender", "credit_account", "credit_entry", "cash_movement"]
+
     public static func saleTableCounts(_ store: StoreDatabase) throws -> [String: Int] {
         try store.read { db in
             var counts: [String: Int] = [:]
-            for table in ["orders", "order_line", "payment", "stock_movement"] {
+            // Every table a sale, a refund or a store-credit payment writes: a refused one must leave all unchanged.
+            for table in TestStores.saleTables {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return counts

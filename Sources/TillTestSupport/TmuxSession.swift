@@ -6,8 +6,20 @@ public final class TmuxSession {
     public let socket: String
     public let name = "till"
 
+    /// Whether `tmux` is on PATH: the very lookup `spawn` (posix_spawnp) makes, so "available" means "will run"
+    /// (a fixed list of folders missed e.g. /opt/homebrew/bin, and claimed tmux when PATH could not reach it).
     public static var isAvailable: Bool {
-        ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/tmux") }
+    }
+
+    /// Whether a test that needs tmux runs: always where tmux is, and in CI even where it is not, so that a CI
+    /// without tmux fails (`requireAvailable`) instead of passing with the terminal tests unrun. Elsewhere, a
+    /// machine without tmux reports those tests as skipped, by name, rather than as passed.
+    public static var testsMustRun: Bool { isAvailable || ProcessInfo.processInfo.environment["CI"] != nil }
+
+    public static func requireAvailable() throws {
+        guard isAvailable else { throw TillTestError("tmux is not installed (or not on PATH); the terminal tests need it") }
     }
 
     /// Starts `command` (a shell command line) in a `width`×`height` terminal. When it ends, `EXIT=<status>` is

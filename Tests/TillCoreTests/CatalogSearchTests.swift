@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TillTestSupport
 @testable import TillCore
@@ -49,8 +50,13 @@ import TillTestSupport
                       "(", ")", ":", "sku:COF", "caf*", "{", "🙂", "中文", "\u{0}", String(repeating: "x", count: 10_000),
                       "NEAR(caf crème, 2)", "tea -green", "+", "\\"])
     func anyTextIsSafe(text: String) throws {
+        let variants = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant") ?? 0 }
         _ = try catalog.search(text)
         _ = try Inventory(store: store).levels(search: text)
+        // Searching is read-only whatever the text says: the catalogue is whole, and a plain search still works.
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant") ?? 0 } == variants)
+        #expect(variants > 0)
+        #expect(try catalog.search("COF-002").first?.sku == "COF-002")
     }
 
     @Test func emptySearchListsInNameOrderAndPages() throws {

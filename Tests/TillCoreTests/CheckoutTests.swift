@@ -83,18 +83,18 @@ import TillTestSupport
         let coffee = try item("COF-001")
         let before = try TestStores.saleTableCounts(store)
         let lines = [SaleLineRequest(variantID: coffee.variantID, quantity: .one)]
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("payments are €2.68 short of the €2.69 due")) {
             try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .cash, amount: 1)]), ctx)
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("a card payment needs the card's token, brand and last four")) {
             try Checkout(store: store).completeSale(SaleRequest(lines: lines, tenders: [Tender(method: .card)]), ctx)
         }
         let card = try CardDetails(token: "tok_123", brand: "visa", last4: "4242")
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("card payment of €2.70 is more than the €2.69 due")) {
             try Checkout(store: store).completeSale(SaleRequest(
                 lines: lines, tenders: [Tender(method: .card, amount: coffee.price + 1, card: card)]), ctx)
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("a sale needs at least one item")) {
             try Checkout(store: store).completeSale(SaleRequest(lines: [], tenders: [Tender(method: .cash)]), ctx)
         }
         #expect(try TestStores.saleTableCounts(store) == before)
@@ -113,19 +113,19 @@ import TillTestSupport
     }
 
     @Test func aCardNumberIsNeverAcceptedAsAToken() {
-        #expect(throws: TillError.self) { try CardDetails(token: "4242424242424242", brand: "visa", last4: "4242") }
-        #expect(throws: TillError.self) { try CardDetails(token: "tok", brand: "visa", last4: "42a2") }
+        #expect(throws: TillError.invalid("card token must be the gateway's token, not a card number")) { try CardDetails(token: "4242424242424242", brand: "visa", last4: "4242") }
+        #expect(throws: TillError.invalid("card last four must be 4 digits, got \"42a2\"")) { try CardDetails(token: "tok", brand: "visa", last4: "42a2") }
     }
 
     @Test func archivedItemsAndFractionalEachItemsAreRefused() throws {
         let coffee = try item("COF-001")
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalidQuantity("0.5", reason: "COF-001 is sold in whole units")) {
             try Checkout(store: store).completeSale(SaleRequest(
                 lines: [SaleLineRequest(variantID: coffee.variantID, quantity: Quantity(milli: 500))],
                 tenders: [Tender(method: .cash)]), ctx)
         }
         let archived = try #require(try catalog.search("", limit: 500).first { !$0.active })
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("COF-008 (English Breakfast 80 bags) is archived and cannot be sold")) {
             try Checkout(store: store).completeSale(SaleRequest(
                 lines: [SaleLineRequest(variantID: archived.variantID, quantity: .one)], tenders: [Tender(method: .cash)]), ctx)
         }
@@ -209,7 +209,7 @@ import TillTestSupport
 
         let detail = try orders.detail(number: number)
         #expect(detail.order.total == detail.payments.map(\.amount).reduce(0, +))
-        #expect(throws: TillError.self) { try orders.detail(number: 999_999) }
+        #expect(throws: TillError.notFound("order #999999")) { try orders.detail(number: 999_999) }
     }
 }
 
@@ -238,7 +238,7 @@ import TillTestSupport
         #expect(try !found(OrderQuery(minTotal: withCard.order.total + 1)))
         #expect(try found(OrderQuery(last4: last4, staff: withCard.staff?.username)))
         #expect(try !found(OrderQuery(last4: last4, staff: "nobody")))
-        #expect(throws: TillError.self) { try orders.search(OrderQuery(last4: "12")) }
-        #expect(throws: TillError.self) { try orders.search(OrderQuery(phone: "1")) }
+        #expect(throws: TillError.invalid("last four is 4 digits")) { try orders.search(OrderQuery(last4: "12")) }
+        #expect(throws: TillError.invalid("a phone search needs at least 4 digits")) { try orders.search(OrderQuery(phone: "1")) }
     }
 }

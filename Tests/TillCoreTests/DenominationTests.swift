@@ -70,6 +70,6 @@ import Testing
             try CashCount.parse("0.25x1", currency: aud)
         }
         #expect(try CashCount.parse("0.250x2", currency: .KWD).total == 500)
-        #expect(throws: TillError.self) { try CashCount.parse("0.200x1", currency: .KWD) }
+        #expect(throws: TillError.invalid("0.200 is not a KWD note or coin (20.000, 10.000, 5.000, 1.000, 0.500, 0.250, 0.100, 0.050, 0.020, 0.010, 0.005)")) { try CashCount.parse("0.200x1", currency: .KWD) }
     }
 }

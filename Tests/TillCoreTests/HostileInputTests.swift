@@ -49,8 +49,8 @@ import TillTestSupport
             let money = Money(minorUnits: units, currency: .EUR)
             #expect(try MoneyParser(currency: .EUR).parse(money.decimalString) == money)
         }
-        #expect(throws: TillError.self) { try MoneyParser(currency: .EUR).parse("99999999999999999999999") }
-        #expect(throws: TillError.self) { try Quantity.parse("9999999999999999999") }
+        #expect(throws: TillError.overflow("99999999999999999999999")) { try MoneyParser(currency: .EUR).parse("99999999999999999999999") }
+        #expect(throws: TillError.invalidQuantity("9999999999999999999", reason: "too large")) { try Quantity.parse("9999999999999999999") }
         #expect(throws: TillError.self) { try MoneyParser(currency: .EUR).parse(String(repeating: "9", count: 10_000)) }
     }
 
@@ -116,17 +116,22 @@ import TillTestSupport
         let store = try TestStores.demoStore()
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
         let ctx = try TestStores.openTill(store)
-        #expect(throws: TillError.self) {
+        // Counted before the refused sales: they must leave every sale table as it was.
+        let counts = try TestStores.saleTableCounts(store)
+        // The most whole units a quantity holds, of an item over 10.00: price × quantity is past Int64.max (a
+        // cheaper item's total still fits, and a fractional quantity is refused as "sold in whole units" instead).
+        let pricey = try #require(try Catalog(store: store).search("", limit: 500).first { $0.price > 1000 && $0.unit == .each })
+        #expect(throws: TillError.overflow("\(pricey.price) × \(Int64.max / 1000 * 1000) ÷ 1000")) {
             _ = try Checkout(store: store).completeSale(SaleRequest(
-                lines: [SaleLineRequest(variantID: coffee.variantID, quantity: Quantity(milli: Int64.max / 2))],
+                lines: [SaleLineRequest(variantID: pricey.variantID, quantity: Quantity(milli: Int64.max / 1000 * 1000))],
                 tenders: [Tender(method: .cash)]), ctx)
         }
-        #expect(throws: TillError.self) {
+        #expect(try TestStores.saleTableCounts(store) == counts)
+        #expect(throws: TillError.invalidQuantity("-1", reason: "must be above 0")) {
             _ = try Checkout(store: store).completeSale(SaleRequest(
                 lines: [SaleLineRequest(variantID: coffee.variantID, quantity: Quantity(milli: -1000))], tenders: [Tender(method: .cash)]), ctx)
         }
-        let counts = try TestStores.saleTableCounts(store)
-        #expect(throws: TillError.self) { _ = try MoneyParser(currency: .EUR).parse("92233720368547758.08") }
         #expect(try TestStores.saleTableCounts(store) == counts)
+        #expect(throws: TillError.overflow("92233720368547758.08")) { _ = try MoneyParser(currency: .EUR).parse("92233720368547758.08") }
     }
 }

@@ -47,25 +47,25 @@ import TillTestSupport
 
     @Test func badRequestsAreRefusedAndChangeNothing() throws {
         let before = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_movement") }
-        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .sale, ctx) }
-        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .other, ctx) }
-        #expect(throws: TillError.self) { try ops.adjust(sku: "COF-001", delta: Quantity(milli: 500), reason: .damaged, ctx) }
-        #expect(throws: TillError.self) { try ops.adjust(sku: "NOPE", delta: .units(1), reason: .damaged, ctx) }
-        #expect(throws: TillError.self) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "floor", ctx) }
-        #expect(throws: TillError.self) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "attic", ctx) }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("sale is not an adjustment reason (use received, damaged, shrinkage, count, return_to_vendor, other)")) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .sale, ctx) }
+        #expect(throws: TillError.invalid("an adjustment for reason other needs a note saying why")) { try ops.adjust(sku: "COF-001", delta: .units(1), reason: .other, ctx) }
+        #expect(throws: TillError.invalidQuantity("0.5", reason: "COF-001 is counted in whole units")) { try ops.adjust(sku: "COF-001", delta: Quantity(milli: 500), reason: .damaged, ctx) }
+        #expect(throws: TillError.notFound("SKU NOPE")) { try ops.adjust(sku: "NOPE", delta: .units(1), reason: .damaged, ctx) }
+        #expect(throws: TillError.invalid("a transfer goes between two different locations")) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "floor", ctx) }
+        #expect(throws: TillError.notFound("location \"attic\" (known: floor, back)")) { try ops.transfer(sku: "COF-001", quantity: .units(1), from: "floor", to: "attic", ctx) }
+        #expect(throws: TillError.notFound("SKU NOPE")) {
             // One bad line: the whole delivery is refused.
             try ops.receive(reference: "DN-2", lines: [.init(sku: "COF-001", quantity: .units(5)), .init(sku: "NOPE", quantity: .units(1))], ctx)
         }
-        #expect(throws: TillError.self) { try ops.receive(reference: " ", lines: [.init(sku: "COF-001", quantity: .units(5))], ctx) }
+        #expect(throws: TillError.invalid("a delivery needs a reference (delivery note or purchase order)")) { try ops.receive(reference: " ", lines: [.init(sku: "COF-001", quantity: .units(5))], ctx) }
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock_movement") } == before)
     }
 
     @Test func receiptLinesParse() throws {
         #expect(try StockOperations.ReceiptLine.parse("COF-001=24@1.20", currency: .EUR) == .init(sku: "COF-001", quantity: .units(24), cost: 120))
         #expect(try StockOperations.ReceiptLine.parse("PRO-001=2.5", currency: .EUR) == .init(sku: "PRO-001", quantity: Quantity(milli: 2500)))
-        #expect(throws: TillError.self) { try StockOperations.ReceiptLine.parse("COF-001", currency: .EUR) }
-        #expect(throws: TillError.self) { try StockOperations.ReceiptLine.parse("COF-001=x", currency: .EUR) }
+        #expect(throws: TillError.invalid("expected SKU=QTY or SKU=QTY@COST, got \"COF-001\"")) { try StockOperations.ReceiptLine.parse("COF-001", currency: .EUR) }
+        #expect(throws: TillError.invalidQuantity("x", reason: "expected a number such as 3 or 0.450")) { try StockOperations.ReceiptLine.parse("COF-001=x", currency: .EUR) }
     }
 
     @Test func negativeStockIsAllowedByDefaultAndCanBeRefused() throws {
@@ -82,7 +82,7 @@ import TillTestSupport
             settings.allowNegativeStock = false
             try settings.save(db)
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("not enough COF-002 at floor (Shop floor): on hand -5, this sale takes 1; this store does not sell below zero")) {
             try Checkout(store: store).completeSale(SaleRequest(lines: [SaleLineRequest(variantID: coffee, quantity: .one)],
                                                                 tenders: [Tender(method: .cash)]), ctx)
         }
@@ -195,10 +195,10 @@ import TillTestSupport
         try counts.apply(countID: count, ctx)
         // Books: start − 2 sold − 1 missing.
         #expect(try inventory.onHand(variantID: coffee.variantID, location: "floor") == start - .units(3))
-        #expect(throws: TillError.self) { try counts.apply(countID: count, ctx) }
-        #expect(throws: TillError.self) { try counts.set(countID: count, sku: "COF-002", counted: .one, ctx) }
+        #expect(throws: TillError.invalid("count #1 is applied, not open")) { try counts.apply(countID: count, ctx) }
+        #expect(throws: TillError.invalid("count #1 is applied, not open")) { try counts.set(countID: count, sku: "COF-002", counted: .one, ctx) }
         let other = try counts.start(location: "floor", category: "Bakery", ctx)
-        #expect(throws: TillError.self) { try counts.set(countID: other, sku: "COF-001", counted: .one, ctx) }
+        #expect(throws: TillError.invalid("COF-001 is not in this count's category")) { try counts.set(countID: other, sku: "COF-001", counted: .one, ctx) }
         try counts.cancel(countID: other, ctx)
         #expect(try StoreDoctor(store: store).examine().passed)
     }
@@ -253,7 +253,7 @@ import TillTestSupport
         #expect(try editor.validate(stolen).map(\.message) == ["4083086271492 already belongs to COF-001"])
         let cheap = ProductDraft(sku: "NEW-1", name: "Cheap", price: 50, cost: 100)
         #expect(try editor.validate(cheap) == [FieldIssue(field: "price", message: "below cost", isWarning: true)])
-        #expect(throws: TillError.self) { try editor.add(draft, TillContext()) }
+        #expect(throws: TillError.invalid("sku: COF-001 already exists; name: required; price: cannot be negative; reorder_point: whole units for items sold each; tax_class: unknown tax class \"luxury\" (known: reduced, standard, zero); barcode: 4006381333932: check digit is wrong (expected 1)")) { try editor.add(draft, TillContext()) }
         #expect(try Catalog(store: store).lookup(code: "NEW-1") == nil)
     }
 
@@ -293,7 +293,7 @@ import TillTestSupport
         #expect(applied == preview)
         let croissant = try #require(applied.first { $0.sku == "BAK-004" })
         #expect(croissant.newPrice == croissant.oldPrice - (croissant.oldPrice * 1000 + 5000) / 10_000)
-        #expect(throws: TillError.self) { try editor.changePrices(skus: ["BAK-004"], change: .amount(-1_000_000), apply: true, TillContext()) }
+        #expect(throws: TillError.invalid("BAK-004 would cost less than nothing")) { try editor.changePrices(skus: ["BAK-004"], change: .amount(-1_000_000), apply: true, TillContext()) }
     }
 
     @Test func categoriesAddRenameMove() throws {
@@ -313,7 +313,7 @@ import TillTestSupport
         #expect(try BulkPriceChange.parse("+2.5%", currency: .EUR) == .percent(250))
         #expect(try BulkPriceChange.parse("0.20", currency: .EUR) == .amount(20))
         #expect(try BulkPriceChange.parse("-0.50", currency: .EUR) == .amount(-50))
-        #expect(throws: TillError.self) { try BulkPriceChange.parse("ten", currency: .EUR) }
+        #expect(throws: TillError.invalidAmount("ten", reason: "unexpected character \"t\"")) { try BulkPriceChange.parse("ten", currency: .EUR) }
     }
 }
 
@@ -326,10 +326,10 @@ import TillTestSupport
         try editor.set("gs1_variable_measure", to: "price")
         let settings = try store.read { db in try StoreSettings.load(db) }
         #expect(settings.cashRoundingIncrement == 5 && !settings.allowNegativeStock && settings.variableMeasure == .price)
-        #expect(throws: TillError.self) { try editor.set("currency", to: "USD") }
-        #expect(throws: TillError.self) { try editor.set("allow_negative_stock", to: "maybe") }
-        #expect(throws: TillError.self) { try editor.set("cash_rounding", to: "0") }
-        #expect(throws: TillError.self) { try editor.set("colour", to: "red") }
+        #expect(throws: TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")) { try editor.set("currency", to: "USD") }
+        #expect(throws: TillError.invalid("allow_negative_stock takes true or false, not \"maybe\"")) { try editor.set("allow_negative_stock", to: "maybe") }
+        #expect(throws: TillError.invalidAmount("0", reason: "cash rounding must be above zero")) { try editor.set("cash_rounding", to: "0") }
+        #expect(throws: TillError.invalid("unknown setting \"colour\" (settable: name, tax_inclusive, cash_rounding, gs1_variable_measure, allow_negative_stock, discount_limit_percent, idle_lock_minutes, business_day_start_hour, time_zone, cash_requires_shift, blind_close, phone_country_code)")) { try editor.set("colour", to: "red") }
         let audit = try AuditLog.entries(store, entity: "store_setting")
         #expect(audit.count == 3)
         #expect(audit.first?.before == #"{"gs1_variable_measure":"weight"}"# && audit.first?.after == #"{"gs1_variable_measure":"price"}"#)

@@ -26,7 +26,7 @@ import Testing
         #expect(try MoneyParser(currency: .JPY).parse("500").minorUnits == 500)
         #expect(try MoneyParser(currency: .KWD).parse("1.250").minorUnits == 1250)
         #expect(try MoneyParser(currency: .BHD).parse("2.5").minorUnits == 2500)
-        #expect(throws: TillError.self) { try MoneyParser(currency: .JPY).parse("500.5") }
+        #expect(throws: TillError.invalidAmount("500.5", reason: "JPY has no minor unit, so no decimals")) { try MoneyParser(currency: .JPY).parse("500.5") }
     }
 
     @Test(arguments: ["", "abc", "12.999", "1,2,3", "12.50.1", "--3", "1.2.3,4", "12a", "€", "1_000", "1,29,900.00"])
@@ -35,12 +35,12 @@ import Testing
     }
 
     @Test func overflowIsAnErrorNotACrash() {
-        #expect(throws: TillError.self) { try eur.parse("99999999999999999999") }
-        #expect(throws: TillError.self) { try eur.parse("92233720368547758.08") }
+        #expect(throws: TillError.overflow("99999999999999999999")) { try eur.parse("99999999999999999999") }
+        #expect(throws: TillError.overflow("92233720368547758.08")) { try eur.parse("92233720368547758.08") }
         let big = Money(minorUnits: .max, currency: .EUR)
-        #expect(throws: TillError.self) { try big.adding(Money(minorUnits: 1, currency: .EUR)) }
-        #expect(throws: TillError.self) { try big.multiplied(by: 2) }
-        #expect(throws: TillError.self) { try Money(minorUnits: .min, currency: .EUR).negated() }
+        #expect(throws: TillError.overflow("€92,233,720,368,547,758.07 + €0.01")) { try big.adding(Money(minorUnits: 1, currency: .EUR)) }
+        #expect(throws: TillError.overflow("€92,233,720,368,547,758.07 × 2")) { try big.multiplied(by: 2) }
+        #expect(throws: TillError.overflow("−-€92,233,720,368,547,758.08")) { try Money(minorUnits: .min, currency: .EUR).negated() }
     }
 
     @Test func errorsNameTheInput() {
@@ -133,7 +133,7 @@ import Testing
         #expect(try scaleRoundingHalfAwayFromZero(Int64.max / 2, times: 4, over: 4) == Int64.max / 2)
         #expect(try scaleRoundingHalfAwayFromZero(1345, times: 1, over: 10) == 135)
         #expect(try scaleRoundingHalfAwayFromZero(-1345, times: 1, over: 10) == -135)
-        #expect(throws: TillError.self) { try scaleRoundingHalfAwayFromZero(Int64.max, times: 2, over: 1) }
+        #expect(throws: TillError.overflow("9223372036854775807 × 2 ÷ 1")) { try scaleRoundingHalfAwayFromZero(Int64.max, times: 2, over: 1) }
     }
 
     @Test func cashRounding() throws {

@@ -218,16 +218,16 @@ import TillTestSupport
             _ = try Checkout(store: store).payCredit(cartID: big.id, code: code, amount: 3_000, ctx(ana, register: "r2"))
         }
         let accountID = try #require(try credit.statement(code: code).account.id)
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.storage("\(store.path): store credit balance cannot go below zero")) {
             try store.write { db in
                 try db.execute(sql: "INSERT INTO credit_entry(account_id, delta, reason, created_at) VALUES (?, ?, 'adjust', ?)",
                                arguments: [accountID, -(left + 1), Date()])
             }
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.storage("\(store.path): credit_entry is append-only")) {
             try store.write { db in try db.execute(sql: "UPDATE credit_entry SET delta = 1") }
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.storage("\(store.path): credit_entry is append-only")) {
             try store.write { db in try db.execute(sql: "DELETE FROM credit_entry") }
         }
     }
@@ -254,12 +254,17 @@ import TillTestSupport
     @Test func aGatewayRefusalRefundsNothingAndFreesTheAmounts() throws {
         let sale = try cardSale([("COF-002", 1)])
         // The charge was voided at the gateway behind Till's back: the refund cannot go through.
-        _ = try gateway.void(token: try #require(sale.payments.first?.gatewayToken))
+        let token = try #require(sale.payments.first?.gatewayToken)
+        _ = try gateway.void(token: token)
         let counts = try TestStores.saleTableCounts(store)
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("refund refused by the card gateway, nothing was refunded: charge \(token) is voided; only a captured charge can be refunded")) {
             _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         }
-        #expect(try TestStores.saleTableCounts(store) == counts)
+        // What stays is the truthful record of the refused attempt: one refund (marked failed, below) with its line
+        // and its card tender; no sale, payment, stock movement or store credit changed.
+        var expected = counts
+        for table in ["refund", "refund_line", "refund_tender"] { expected[table, default: 0] += 1 }
+        #expect(try TestStores.saleTableCounts(store) == expected)
         #expect(try refunds.refundable(orderNumber: sale.number).first?.quantityLeft == .one)
         #expect(try Orders(store: store).detail(number: sale.number).order.status == .completed)
         #expect(try Orders(store: store).detail(number: sale.number).refunds.map(\.refund.status) == [.failed])
@@ -268,13 +273,13 @@ import TillTestSupport
     @Test func aLostGatewayAnswerLeavesTheRefundOnHoldAndResumingRefundsOnce() throws {
         let sale = try cardSale([("COF-002", 2)])
         let flaky = LosesFirstRefundAnswer(inner: gateway)
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("the card gateway did not answer; refund 1 is on hold — resume it (till refund --resume 1) and the card will not be refunded twice")) {
             _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam, gateway: flaky))
         }
         let held = try #require(try Orders(store: store).detail(number: sale.number).refunds.first)
         #expect(held.refund.status == .pending)
         // While on hold its amounts stay reserved: a second refund cannot take them.
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("order #\(sale.number) has already been refunded in full")) {
             _ = try refunds.refund(RefundRequest(orderNumber: sale.number), ctx(sam))
         }
         let resumed = try refunds.resume(refundID: try #require(held.refund.id), ctx(sam, gateway: flaky))
@@ -292,8 +297,8 @@ import TillTestSupport
         let detail = try Orders(store: store).detail(number: sale.number)
         #expect(detail.notes.map(\.text) == ["customer called: charged twice?", "checked: charged once"])
         #expect(detail.timeline.map(\.what).contains("note: checked: charged once"))
-        #expect(throws: TillError.self) { try store.write { db in try db.execute(sql: "UPDATE order_note SET text = 'x'") } }
-        #expect(throws: TillError.self) { try store.write { db in try db.execute(sql: "DELETE FROM order_note") } }
+        #expect(throws: TillError.storage("\(store.path): order_note is append-only")) { try store.write { db in try db.execute(sql: "UPDATE order_note SET text = 'x'") } }
+        #expect(throws: TillError.storage("\(store.path): order_note is append-only")) { try store.write { db in try db.execute(sql: "DELETE FROM order_note") } }
     }
 
     @Test func aReprintIsACopyWithTheRefundsAndIsAudited() throws {

@@ -88,18 +88,18 @@ import Testing
     }
 
     @Test func refusesImpossibleInput() throws {
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalidQuantity("0", reason: "A: quantity must be above 0")) {
             try SalePricing.price([line("A", .units(0), 100, rate: "0")], taxInclusive: true, currency: .EUR)
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("discount is more than the amount it applies to")) {
             try SalePricing.price([line("A", .units(1), 100, rate: "0", discount: .amount(101))],
                                   taxInclusive: true, currency: .EUR)
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.invalid("a discount is 0–100 %")) {
             try SalePricing.price([line("A", .units(1), 100, rate: "0", discount: .percent(basisPoints: 10_001))],
                                   taxInclusive: true, currency: .EUR)
         }
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.overflow("9223372036854775 × 1000000000 ÷ 1000")) {
             try SalePricing.price([line("A", .units(1_000_000), .max / 1000, rate: "0")],
                                   taxInclusive: true, currency: .EUR)
         }
@@ -116,8 +116,8 @@ import Testing
         #expect(try Discount.parse("10%", currency: .EUR) == .percent(basisPoints: 1000))
         #expect(try Discount.parse("12.5%", currency: .EUR) == .percent(basisPoints: 1250))
         #expect(try Discount.parse("2.50", currency: .EUR) == .amount(250))
-        #expect(throws: TillError.self) { try Discount.parse("-2", currency: .EUR) }
-        #expect(throws: TillError.self) { try Discount.parse("150%", currency: .EUR) }
+        #expect(throws: TillError.invalid("invalid discount \"-2\": a discount cannot be negative")) { try Discount.parse("-2", currency: .EUR) }
+        #expect(throws: TillError.invalid("invalid discount \"150%\": a discount cannot be more than 100%")) { try Discount.parse("150%", currency: .EUR) }
     }
 
     @Test func taxRates() throws {
@@ -125,9 +125,9 @@ import Testing
         #expect(try TaxClass.parseRate("8.875") == 88_750)
         #expect(try TaxClass.parseRate("7%") == 70_000)
         #expect(TaxClass.formatRate(88_750) == "8.875")
-        #expect(throws: TillError.self) { try TaxClass.parseRate("101") }
-        #expect(throws: TillError.self) { try TaxClass.parseRate("abc") }
-        #expect(throws: TillError.self) { try TaxClass.parseRate("-1") }
+        #expect(throws: TillError.invalid("invalid tax rate \"101\": above 100 %")) { try TaxClass.parseRate("101") }
+        #expect(throws: TillError.invalid("invalid tax rate \"abc\": expected a percentage such as 19 or 8.875")) { try TaxClass.parseRate("abc") }
+        #expect(throws: TillError.invalid("invalid tax rate \"-1\": expected a percentage such as 19 or 8.875")) { try TaxClass.parseRate("-1") }
     }
 }
 

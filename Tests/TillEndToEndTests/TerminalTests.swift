@@ -4,22 +4,17 @@ import TillCore
 import TillTestSupport
 
 /// The real binary in a real terminal (tmux): what a person at the till does, key by key.
+/// Tests marked `.tmux` are skipped, by name, where tmux is missing, except in CI (CI set): there they run and
+/// fail, since CI installs tmux and a CI without it must not pass with the terminal untested.
 @Suite(.serialized) struct TerminalTests {
     let db = TestStores.temporaryPath()
-
-    func requireTmux() throws -> Bool {
-        if TmuxSession.isAvailable { return true }
-        // CI installs tmux; without it there, the end-to-end test must fail rather than quietly skip.
-        if ProcessInfo.processInfo.environment["CI"] != nil { throw TillTestError("tmux is not installed") }
-        return false
-    }
 
     func binary() throws -> String {
         try #require(TillProcess.binary).path
     }
 
-    @Test func switchPanesSearchScanResizeAndQuit() throws {
-        guard try requireTmux() else { return }
+    @Test(.tmux) func switchPanesSearchScanResizeAndQuit() throws {
+        try TmuxSession.requireAvailable()
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         let session = try TmuxSession(command: "'\(try binary())'", width: 100, height: 30,
                                       environment: ["TILL_DB": db, "TERM": "xterm-256color"])
@@ -84,8 +79,8 @@ import TillTestSupport
         #expect(!after.contains("F1 Register"))  // the terminal was restored
     }
 
-    @Test func themeFlagAndNoColor() throws {
-        guard try requireTmux() else { return }
+    @Test(.tmux) func themeFlagAndNoColor() throws {
+        try TmuxSession.requireAvailable()
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         let colored = try TmuxSession(command: "'\(try binary())' --theme high-contrast", environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
         try colored.waitFor("F1 Register")
@@ -102,9 +97,9 @@ import TillTestSupport
         #expect(screen.contains("EXIT=1"))
     }
 
-    @Test(arguments: ["tmux-256color", "screen-256color", "screen", "vt100"])
+    @Test(.tmux, arguments: ["tmux-256color", "screen-256color", "screen", "vt100"])
     func worksAcrossTerminalTypes(term: String) throws {
-        guard try requireTmux() else { return }
+        try TmuxSession.requireAvailable()
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": term, "TILL_USER": "ana", "TILL_PIN": "1111"])
         try session.waitFor("F1 Register")
@@ -114,8 +109,8 @@ import TillTestSupport
         try session.waitFor("EXIT=0")
     }
 
-    @Test func theOpenCartSurvivesKillDashNine() throws {
-        guard try requireTmux() else { return }
+    @Test(.tmux) func theOpenCartSurvivesKillDashNine() throws {
+        try TmuxSession.requireAvailable()
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         try TillProcess.openShift(db: db)  // the cart is paid in cash below
         let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
@@ -148,8 +143,8 @@ import TillTestSupport
     }
 
     /// A stop signal in any pane (with a sale in progress) restores the terminal, exits 0 and keeps the cart.
-    @Test func everySignalInEveryPaneRestoresTheTerminalAndKeepsTheCart() throws {
-        guard try requireTmux() else { return }
+    @Test(.tmux) func everySignalInEveryPaneRestoresTheTerminalAndKeepsTheCart() throws {
+        try TmuxSession.requireAvailable()
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         let panes: [(key: String, shows: String)] = [("F1", "─ Sale ─"), ("F2", "─ Catalog ─"), ("F3", "─ Inventory ─"),
                                                      ("F4", "─ Orders ─"), ("F5", "─ Reports")]
@@ -183,8 +178,8 @@ import TillTestSupport
     }
 
     /// Thirty resizes in a burst, down to 20×5 and back: no crash, the too-small notice, then the app again.
-    @Test func aResizeStormEndsWithAWholeScreen() throws {
-        guard try requireTmux() else { return }
+    @Test(.tmux) func aResizeStormEndsWithAWholeScreen() throws {
+        try TmuxSession.requireAvailable()
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         let session = try TmuxSession(command: "'\(try binary())'", width: 100, height: 30,
                                       environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
@@ -203,8 +198,8 @@ import TillTestSupport
         #expect(try session.waitFor("EXIT=").contains("EXIT=0"))
     }
 
-    @Test func signalsAndDumbTerminalsRestoreOrRefuse() throws {
-        guard try requireTmux() else { return }
+    @Test(.tmux) func signalsAndDumbTerminalsRestoreOrRefuse() throws {
+        try TmuxSession.requireAvailable()
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         let session = try TmuxSession(command: "'\(try binary())'", environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana", "TILL_PIN": "1111"])
         try session.waitFor("F1 Register")
@@ -229,4 +224,9 @@ import TillTestSupport
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("till: the full-screen app needs a terminal"))
     }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// A test that drives tmux: skipped (by name) where tmux is missing, but run, and so failing, in CI.
+    static var tmux: Self { .enabled(if: TmuxSession.testsMustRun, "tmux is not installed") }
 }

@@ -105,7 +105,7 @@ import TillTestSupport
         #expect(error("[roles]\ntext = { bold = \"yes\" }") == "themes/bad.toml: roles.text.bold: expected true or false")
         #expect(error("name = \"x\"").hasPrefix("themes/bad.toml: missing [roles]"))
         #expect(error("[roles\ntext = 1").hasPrefix("themes/bad.toml:1:"))
-        #expect(throws: TillError.self) { try Theme.load("no-such-theme") }
+        #expect(throws: TillError.invalid("unknown theme \"no-such-theme\" (bundled: default, light, high-contrast, mono; or a .toml file)")) { try Theme.load("no-such-theme") }
     }
 
     @Test func userThemesComeFromTheConfigFolder() throws {

@@ -130,14 +130,26 @@ import TillCore
         #expect(effects.contains { if case .loadCatalog(_, "Drinks", _) = $0 { return true } else { return false } })
     }
 
-    @Test func staleResultsAreIgnored() {
+    @Test func staleResultsAreIgnored() throws {
         var state = state()
         _ = AppReducer.reduce(&state, .key(.function(2)))
         let first = AppReducer.reduce(&state, .key(.character("a")))
-        _ = AppReducer.reduce(&state, .key(.character("b")))
-        guard case let .loadCatalog(_, _, oldLoad) = first.first else { return }
+        let second = AppReducer.reduce(&state, .key(.character("b")))
+        // Typing must ask for a load each time; without one there is nothing stale to test, so that fails too.
+        let oldLoad = try #require(Self.catalogLoad(in: first), "typing \"a\" asked for no catalog load: \(first)")
+        let newLoad = try #require(Self.catalogLoad(in: second), "typing \"b\" asked for no catalog load: \(second)")
+        #expect(oldLoad.generation != newLoad.generation)
         _ = AppReducer.reduce(&state, .catalogLoaded([item(1)], oldLoad))
         #expect(!state.catalog.list.hasLoaded)
+        // The current load's result is taken: the stale one was refused for being stale, not for any result.
+        _ = AppReducer.reduce(&state, .catalogLoaded([item(2)], newLoad))
+        #expect(state.catalog.list.hasLoaded)
+        #expect(state.catalog.list.selectedRow?.variantID == 2)
+    }
+
+    static func catalogLoad(in effects: [Effect]) -> ListLoad? {
+        for effect in effects { if case let .loadCatalog(_, _, load) = effect { return load } }
+        return nil
     }
 
     @Test func keysDoNothingOnATooSmallScreenButQuit() {
@@ -149,11 +161,79 @@ import TillCore
     }
 
     @Test func everyCommandHasAKeyAndNoKeyIsBoundTwiceInAPane() {
+        // Every table a screen can be in, by name, so a failure says where.
+        var tables: [(String, [KeyBinding])] = PaneID.allCases.map { ("pane \($0)", KeyBindings.pane($0)) }
+        tables += [("global", KeyBindings.global), ("tender", KeyBindings.tender),
+                   ("productForm", KeyBindings.productForm), ("counting", KeyBindings.counting),
+                   ("orderDetail", KeyBindings.orderDetail), ("refundPrompt", KeyBindings.refundPrompt),
+                   ("orderPrompt", KeyBindings.orderPrompt), ("settings", KeyBindings.settings),
+                   ("settingsPrompt", KeyBindings.settingsPrompt)]
+        let bound = Set(tables.flatMap { $0.1 }.filter { !$0.keys.isEmpty }.map(\.command))
+        for command in Self.everyCommand {
+            #expect(bound.contains(command), "no key runs \(command)")
+        }
+        for (name, table) in tables {
+            for binding in table {
+                #expect(!binding.keys.isEmpty, "\(name): \(binding.command) has no key")
+                #expect(!binding.help.isEmpty, "\(name): \(binding.command) has no help text")
+            }
+            let keys = table.flatMap(\.keys)
+            #expect(Set(keys).count == keys.count, "\(name) binds a key twice: \(keys)")
+        }
         for pane in PaneID.allCases {
-            let keys = (KeyBindings.pane(pane) + KeyBindings.global).flatMap(\.keys)
-            let paneKeys = KeyBindings.pane(pane).flatMap(\.keys)
-            #expect(Set(paneKeys).count == paneKeys.count, "\(pane) binds a key twice")
-            #expect(keys.contains(.control("q")))
+            // A pane's own key may not also be a global one: which would win is a guess for the person at the till.
+            let paneKeys = Set(KeyBindings.pane(pane).flatMap(\.keys))
+            let globalKeys = Set(KeyBindings.global.flatMap(\.keys))
+            #expect(paneKeys.isDisjoint(with: globalKeys), "\(pane) rebinds global keys \(paneKeys.intersection(globalKeys))")
+            // Each key of the pane reaches the command its table names.
+            for binding in KeyBindings.pane(pane) + KeyBindings.global {
+                for key in binding.keys {
+                    #expect(KeyBindings.command(for: key, in: pane) == binding.command, "\(pane): \(key)")
+                }
+            }
+        }
+    }
+
+    /// Every `Command`, spelt out: `Command` is not `CaseIterable`, so `exhaustive(_:)` below is what makes a
+    /// new command break this list at compile time instead of being silently left out of the test above.
+    static let everyCommand: [Command] = [
+        .showRegister, .showCatalog, .showInventory, .showOrders, .showReports, .nextPane, .previousPane, .refresh,
+        .help, .quit, .back, .lock,
+        .focusSearch, .moveUp, .moveDown, .pageUp, .pageDown, .home, .open,
+        .previousCategory, .nextCategory,
+        .previousLocation, .nextLocation, .toggleLowStock,
+        .addItem, .removeLine, .priceOverride, .setQuantity, .lineDiscount, .orderDiscount, .customer, .parkOrRecall,
+        .voidSale, .pay,
+        .tenderCash, .tenderCard, .tenderCredit, .quickCash1, .quickCash2, .quickCash3,
+        .newProduct, .editProduct, .archiveProduct, .saveForm, .nextField, .previousField, .bulkPrice, .renameCategory,
+        .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount,
+        .openShift, .closeShift, .noSale, .xReport,
+        .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
+        .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
+    ]
+
+    @Test func theCommandListIsComplete() {
+        #expect(Set(Self.everyCommand.map(\.rawValue)).count == Self.everyCommand.count)
+        for command in Self.everyCommand { Self.exhaustive(command) }
+    }
+
+    /// No `default:`: a command added to `Command` but not here stops the build.
+    static func exhaustive(_ command: Command) {
+        switch command {
+        case .showRegister, .showCatalog, .showInventory, .showOrders, .showReports, .nextPane, .previousPane, .refresh,
+             .help, .quit, .back, .lock,
+             .focusSearch, .moveUp, .moveDown, .pageUp, .pageDown, .home, .open,
+             .previousCategory, .nextCategory,
+             .previousLocation, .nextLocation, .toggleLowStock,
+             .addItem, .removeLine, .priceOverride, .setQuantity, .lineDiscount, .orderDiscount, .customer, .parkOrRecall,
+             .voidSale, .pay,
+             .tenderCash, .tenderCard, .tenderCredit, .quickCash1, .quickCash2, .quickCash3,
+             .newProduct, .editProduct, .archiveProduct, .saveForm, .nextField, .previousField, .bulkPrice, .renameCategory,
+             .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount,
+             .openShift, .closeShift, .noSale, .xReport,
+             .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
+             .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass:
+            break
         }
     }
 }

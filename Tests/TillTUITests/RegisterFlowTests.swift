@@ -186,8 +186,10 @@ import TillTestSupport
         app.handle([.idle])
         #expect(app.state.signIn != nil)
         #expect(!app.screen.contains("COF-002"))  // the sale is hidden while locked
-        app.type("F2")  // keys go to the sign-in box, not the till
+        app.press(.function(2))  // the real F2 key: it goes to the sign-in box, not the till (no Catalog)
         #expect(app.state.pane == .register)
+        #expect(app.state.signIn != nil)
+        #expect(!app.screen.contains("COF-002"))
         app.press(.escape)
         app.type("sam")
         app.press(.tab)
@@ -371,15 +373,25 @@ import TillTestSupport
         }
         #expect(try StoreDoctor(store: store).examine().passed)
 
-        // A 3-item exact-cash sale: the scanner's keys plus F12 and Enter.
+        // A 3-item exact-cash sale: the scanner's keys plus F12 and Enter, and not one key more.
         app.press(.function(1))
+        var keys: [Key] = []
         for item in items {
-            app.type(try #require(try catalog.barcodes(variantID: item.variantID).first))
-            app.press(.enter)
+            keys += try #require(try catalog.barcodes(variantID: item.variantID).first).map { Key.character($0) } + [.enter]
         }
-        app.press(.function(12), .enter)
+        #expect(keys.count == keystrokes)
+        keys += [.function(12), .enter]
+        let ordersBefore = Set(try Orders(store: store).search().map(\.id))
+        for key in keys { app.press(key) }  // one at a time, as the terminal delivers them
+        #expect(keys.count == 44)  // 3 × (13 digits + Enter) from the scanner, 2 from the cashier
         #expect(app.state.register.receipt != nil)
-        #expect(keystrokes + 2 == 44)  // 3 × (13 digits + Enter) from the scanner, 2 from the cashier
+        let newOrders = try Orders(store: store).search().map(\.id).filter { !ordersBefore.contains($0) }
+        #expect(newOrders.count == 1)
+        let exact = try Orders(store: store).detail(id: try #require(newOrders.first))
+        #expect(exact.lines.map(\.sku) == skus)
+        #expect(exact.payments.map(\.method) == [.cash])
+        #expect(exact.payments.map(\.amount) == [exact.order.total])
+        #expect(exact.payments.first?.change == 0)
     }
 }
 
