@@ -58,10 +58,10 @@ import TillTestSupport
             _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .damaged, ctx(ana))
         }
         #expect(try Inventory(store: store).onHand(variantID: coffee.variantID, location: "floor") == onHand)
-        #expect(throws: TillError.permissionDenied("ana (cashier) may not change store settings; a manager must approve")) { try StoreSettingsEditor(store: store).set("name", to: "X", staffID: ana.id) }
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not change store settings; only an admin may")) { try StoreSettingsEditor(store: store).set("name", to: "X", staffID: ana.id) }
         #expect(throws: TillError.permissionDenied("ana (cashier) may not view reports; a manager must approve")) { _ = try SalesReports(store: store).summary(from: .distantPast, to: .distantFuture, ctx(ana)) }
         #expect(throws: TillError.permissionDenied("ana (cashier) may not close the day (Z report); a manager must approve")) { _ = try DayReports(store: store).z(ctx(ana)) }
-        #expect(throws: TillError.permissionDenied("ana (cashier) may not add and disable staff, reset PINs; a manager must approve")) {
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not add and disable staff, reset PINs; only an admin may")) {
             _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .cashier, pin: "9999", by: ana.id, hasher: TestStores.testHasher)
         }
         let cart = try Carts(store: store).add(variantID: coffee.variantID, ctx(ana))
@@ -74,8 +74,8 @@ import TillTestSupport
     }
 
     @Test func aManagerIsRefusedWhatOnlyAnAdminMayDo() throws {
-        #expect(throws: TillError.permissionDenied("max (manager) may not change store settings; a manager must approve")) { try StoreSettingsEditor(store: store).set("name", to: "X", staffID: max.id) }
-        #expect(throws: TillError.permissionDenied("max (manager) may not add and disable staff, reset PINs; a manager must approve")) {
+        #expect(throws: TillError.permissionDenied("max (manager) may not change store settings; only an admin may")) { try StoreSettingsEditor(store: store).set("name", to: "X", staffID: max.id) }
+        #expect(throws: TillError.permissionDenied("max (manager) may not add and disable staff, reset PINs; only an admin may")) {
             _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .admin, pin: "9999", by: max.id, hasher: TestStores.testHasher)
         }
         #expect(throws: TillError.permissionDenied("sam (support) may not close the day (Z report); a manager must approve")) { _ = try DayReports(store: store).z(ctx(sam)) }

@@ -73,7 +73,7 @@ import TillTestSupport
     @Test func aCashierIsToldWhyAndChangesNothing() throws {
         let app = try TestApp.demo(signedIn: "ana")
         app.press(.control("o"))
-        #expect(app.state.settings?.problem == "Settings: not allowed: ana (cashier) may not change store settings; a manager must approve")
+        #expect(app.state.settings?.problem == "Settings: not allowed: ana (cashier) may not change store settings; only an admin may")
         #expect(app.screen.contains("ana (cashier) may not change store settings"))
         app.press(.character("a"))
         #expect(app.state.settings?.prompt == nil)

@@ -62,7 +62,9 @@ public enum Permissions {
            approver.role.allows(permission) {
             return approver
         }
-        throw TillError.permissionDenied("\(member.username) (\(member.role.rawValue)) may not \(permission.summary); a manager must approve")
+        // Who can help: a manager approves most things at the till; staff and store settings are an admin's alone.
+        let who = StaffRole.manager.allows(permission) ? "a manager must approve" : "only an admin may"
+        throw TillError.permissionDenied("\(member.username) (\(member.role.rawValue)) may not \(permission.summary); \(who)")
     }
 
     /// For catalog, stock and settings work: a signed-in member must have the right; with nobody signed in the
