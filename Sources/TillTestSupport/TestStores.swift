@@ -119,7 +119,7 @@ extension TestStores {
             return id
         }
         let added = try staff.add(username: "test-cashier", name: "Test Cashier", role: .cashier, pin: "2468",
-                                  hasher: testHasher, at: demoCreatedAt)
+                                  hasher: testHasher, TillContext().at(demoCreatedAt))
         guard let id = added.id else { throw TillError.invalid("the test cashier was saved without an id") }
         return id
     }

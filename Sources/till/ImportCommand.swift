@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.open()
-        let staff = try store.actingStaff(in: database)
+        let ctx = try store.context(in: database)  // who, checked against the PIN before any file is read
         let progress = ProgressBar.handler(label: "importing \(kind.rawValue)")
         let summary: ImportSummary
         switch kind {
@@ -51,8 +51,8 @@ struct ImportCommand: ParsableCommand {
         case .customers:
             summary = try CustomerImporter(store: database).importFile(path: file, dryRun: dryRun, progress: progress)
         case .stock:
-            summary = try StockImporter(store: database).importFile(path: file, dryRun: dryRun, staffID: staff?.id,
-                                                                    progress: progress)
+            summary = try StockImporter(store: database).importFile(path: file, dryRun: dryRun, progress: progress,
+                                                                    ctx)
         }
         for warning in summary.warnings { FileHandle.standardError.write(Data("till: \(warning)\n".utf8)) }
         print(summary.description)

@@ -268,9 +268,9 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
+            let ctx = try store.context(in: database)
             let pin = try StaffCommand.newPIN(for: username, environment: store.environment)
-            let member = try Staff(store: database).add(username: username, name: name, role: role, pin: pin, by: staff?.id)
+            let member = try Staff(store: database).add(username: username, name: name, role: role, pin: pin, ctx)
             print("added \(member.username) (\(member.role.rawValue))")
         }
     }
@@ -293,8 +293,8 @@ struct StaffCommand: ParsableCommand {
 
     static func setActive(_ username: String, _ active: Bool, store: StoreOptions) throws {
         let database = try store.open()
-        let staff = try store.actingStaff(in: database)
-        try Staff(store: database).setActive(username: username, active, by: staff?.id)
+        let ctx = try store.context(in: database)
+        try Staff(store: database).setActive(username: username, active, ctx)
         print("\(username) \(active ? "enabled" : "disabled")")
     }
 
@@ -305,9 +305,9 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
-            let staff = try store.actingStaff(in: database)
+            let ctx = try store.context(in: database)
             let pin = try StaffCommand.newPIN(for: username, environment: store.environment)
-            try Staff(store: database).resetPIN(username: username, to: pin, by: staff?.id)
+            try Staff(store: database).resetPIN(username: username, to: pin, ctx)
             print("PIN reset for \(username)")
         }
     }

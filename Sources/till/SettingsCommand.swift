@@ -22,7 +22,7 @@ struct SettingsCommand: ParsableCommand {
         @Argument(help: "Its new value.") var value: String
         func run() throws {
             let database = try store.open()
-            try StoreSettingsEditor(store: database).set(key, to: value, staffID: try store.actingStaff(in: database)?.id)
+            try StoreSettingsEditor(store: database).set(key, to: value, try store.context(in: database))
             print("\(key) = \(value)")
         }
     }

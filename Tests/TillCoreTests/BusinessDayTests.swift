@@ -22,7 +22,7 @@ import TillTestSupport
         sam = try staff.member(username: "sam")
         coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
         gateway = SimulatedGateway(store: store)
-        try StoreSettingsEditor(store: store).set("time_zone", to: "UTC")
+        try StoreSettingsEditor(store: store).set("time_zone", to: "UTC", TillContext())
     }
 
     /// `day` days after the demo's creation day, at `hour`:`minute` UTC.
@@ -103,7 +103,7 @@ import TillTestSupport
         #expect(try businessDay(ofOrder: evening.number) == (try dayKey(at(1, 12))).key)
         #expect(try businessDay(ofOrder: night.number) == (try dayKey(at(1, 12))).key)
         // With no shift open, the clock decides: 03:59 is still yesterday, 04:00 today.
-        try StoreSettingsEditor(store: store).set("cash_requires_shift", to: "false")
+        try StoreSettingsEditor(store: store).set("cash_requires_shift", to: "false", TillContext())
         let early = try sale(ctx(ana, "nobody", at(3, 3, 59)))
         let opening = try sale(ctx(ana, "nobody", at(3, 4, 0)))
         #expect(try businessDay(ofOrder: early.number) == (try dayKey(at(2, 12))).key)
@@ -168,7 +168,7 @@ import TillTestSupport
             _ = try Refunds(store: store).returnWithoutReceipt([NoReceiptItem(variantID: coffee.variantID, quantity: .one)],
                                                                destination: .cash, reason: "no receipt", ctx(sam, "till-9", at(1, 10)))
         }
-        try StoreSettingsEditor(store: store).set("cash_requires_shift", to: "false")
+        try StoreSettingsEditor(store: store).set("cash_requires_shift", to: "false", TillContext())
         let loose = try sale(ctx(ana, "till-9", at(1, 11)))
         #expect(loose.order.status == .completed)
     }
@@ -218,7 +218,7 @@ import TillTestSupport
         #expect(closed.expectedHidden == false)
         #expect(closed.expectedCash == 10_000 + sold.order.total)
         #expect(closed.variance == -sold.order.total)
-        try StoreSettingsEditor(store: store).set("blind_close", to: "false")
+        try StoreSettingsEditor(store: store).set("blind_close", to: "false", TillContext())
         _ = try shifts.open(float: 0, ctx(ana, "main", at(1, 18)))
         #expect(try shifts.summary(ctx(ana, "main", at(1, 19))).expectedHidden == false)
     }
@@ -240,7 +240,7 @@ import TillTestSupport
         #expect(LocalTime.format(moment, timeZone: TimeZone(identifier: "Asia/Tokyo")!) == (try dayKey(moment)).key + " 18:05")
         #expect(LocalTime.iso(moment, timeZone: TimeZone(identifier: "Asia/Tokyo")!) == (try dayKey(moment)).key + "T18:05:00+0900")
         #expect(throws: TillError.invalid("time_zone \"Mars/Olympus\" is not a known time zone (e.g. Europe/Berlin, America/New_York, UTC)")) {
-            try StoreSettingsEditor(store: store).set("time_zone", to: "Mars/Olympus")
+            try StoreSettingsEditor(store: store).set("time_zone", to: "Mars/Olympus", TillContext())
         }
         #expect(throws: TillError.invalid("\"2026-13-01\" is not a day; give it as YYYY-MM-DD, e.g. 2026-11-20")) { _ = try BusinessDay("2026-13-01") }
     }

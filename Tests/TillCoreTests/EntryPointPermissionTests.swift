@@ -12,7 +12,7 @@ import TillTestSupport
         let staff = Staff(store: store)
         let max = try staff.member(username: "max")
         let member = try staff.add(username: "tester", name: "Tester", role: role, pin: "2468",
-                                   by: try staff.member(username: "ada").id, hasher: TestStores.testHasher)
+                                   hasher: TestStores.testHasher, TillContext(staffID: try staff.member(username: "ada").id))
         let gateway = SimulatedGateway(store: store)
         let later = TestStores.demoCreatedAt.addingTimeInterval(3600)
         let manager = TillContext(staffID: max.id, register: "main", gateway: gateway).at(later)
@@ -78,8 +78,8 @@ import TillTestSupport
             (.viewReports, "Shifts.history", { _ = try Shifts(store: store).history(ctx) }),
             (.viewReports, "Shifts.summary(shiftID:)", { _ = try Shifts(store: store).summary(shiftID: shift.id ?? 0, ctx) }),
             (.manageStaff, "Staff.add", { _ = try staff.add(username: "other\(Int.random(in: 0...99999))", name: "Other", role: .cashier,
-                                                            pin: "1357", by: member.id, hasher: TestStores.testHasher) }),
-            (.manageStore, "StoreSettingsEditor.set", { try StoreSettingsEditor(store: store).set("name", to: "Renamed", staffID: member.id) }),
+                                                            pin: "1357", hasher: TestStores.testHasher, ctx) }),
+            (.manageStore, "StoreSettingsEditor.set", { try StoreSettingsEditor(store: store).set("name", to: "Renamed", ctx) }),
             (.manageStore, "TaxRates.add", { _ = try TaxRates(store: store).add(ctx, code: "T\(Int.random(in: 0...99999))", name: "Test", rate: "5") }),
             (.manageStore, "TaxRates.set", { _ = try TaxRates(store: store).set(ctx, code: "zero", rate: "0") }),
             (.manageStore, "TaxRates.list", { _ = try TaxRates(store: store).list(ctx) }),

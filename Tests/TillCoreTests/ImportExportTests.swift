@@ -94,7 +94,7 @@ import TillTestSupport
         let store = try TestStores.demoStore()
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-001"))
         let path = try TestStores.file("stock.csv", "sku,location,on_hand\nCOF-001,floor,7\ncof-001,back,0\n")
-        let summary = try StockImporter(store: store).importFile(path: path)
+        let summary = try StockImporter(store: store).importFile(path: path, TillContext())
         #expect(summary.rows == 2)
         #expect(try Inventory(store: store).onHand(variantID: coffee.variantID, location: "floor") == .units(7))
         #expect(try Inventory(store: store).onHand(variantID: coffee.variantID, location: "back") == .zero)
@@ -106,7 +106,7 @@ import TillTestSupport
             ImportIssue(file: "stock.csv", line: 2, column: "sku", reason: "unknown SKU NOPE"),
             ImportIssue(file: "stock.csv", line: 3, column: "location", reason: "unknown location \"attic\" (known: back, floor)"),
             ImportIssue(file: "stock.csv", line: 4, column: "on_hand", reason: "invalid quantity \"x\": expected a number such as 3 or 0.450"),
-        ])) { try StockImporter(store: store).importFile(path: bad) }
+        ])) { try StockImporter(store: store).importFile(path: bad, TillContext()) }
     }
 
     @Test func customersRoundTripAndUpdateByEmail() throws {

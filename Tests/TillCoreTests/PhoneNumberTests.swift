@@ -11,7 +11,7 @@ import TillTestSupport
     /// The demo store with Ben's number written `stored`, and one order of his.
     func store(ben stored: String, countryCode: String?) throws -> (StoreDatabase, Int64) {
         let store = try TestStores.demoStore()
-        if let countryCode { try StoreSettingsEditor(store: store).set("phone_country_code", to: countryCode) }
+        if let countryCode { try StoreSettingsEditor(store: store).set("phone_country_code", to: countryCode, TillContext()) }
         let ben = try #require(try store.read { db in
             try Customer.filter(sql: "name = 'Ben Svensson'").fetchOne(db)
         })
@@ -62,18 +62,18 @@ import TillTestSupport
         #expect(try TestStores.emptyStore(currency: "EUR").read { db in try StoreSettings.load(db).phoneCountryCode } == "")
         let store = try TestStores.demoStore()
         let editor = StoreSettingsEditor(store: store)
-        try editor.set("phone_country_code", to: "+49")
+        try editor.set("phone_country_code", to: "+49", TillContext())
         #expect(try editor.show().first { $0.0 == "phone_country_code" }?.1 == "49")
         #expect(throws: TillError.invalid("phone_country_code takes a country calling code of 1 to 3 digits (e.g. 49 or +49), or nothing, not \"4a\"")) {
-            try editor.set("phone_country_code", to: "4a")
+            try editor.set("phone_country_code", to: "4a", TillContext())
         }
-        try editor.set("phone_country_code", to: "")
+        try editor.set("phone_country_code", to: "", TillContext())
         #expect(try store.read { db in try StoreSettings.load(db).phoneCountryCode } == "")
     }
 
     @Test func aPhoneLookupUsesTheTailIndex() throws {
         let store = try TestStores.demoStore()
-        try StoreSettingsEditor(store: store).set("phone_country_code", to: "49")
+        try StoreSettingsEditor(store: store).set("phone_country_code", to: "49", TillContext())
         let condition = try #require(PhoneNumber.condition(column: "phone_digits", text: "030 450 0373", countryCode: "49"))
         let plan = try store.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM customer WHERE " + condition.sql,

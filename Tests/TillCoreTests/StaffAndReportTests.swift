@@ -58,11 +58,11 @@ import TillTestSupport
             _ = try StockOperations(store: store).adjust(sku: "COF-002", delta: .one, reason: .damaged, ctx(ana))
         }
         #expect(try Inventory(store: store).onHand(variantID: coffee.variantID, location: "floor") == onHand)
-        #expect(throws: TillError.permissionDenied("ana (cashier) may not change store settings; only an admin may")) { try StoreSettingsEditor(store: store).set("name", to: "X", staffID: ana.id) }
+        #expect(throws: TillError.permissionDenied("ana (cashier) may not change store settings; only an admin may")) { try StoreSettingsEditor(store: store).set("name", to: "X", TillContext(staffID: ana.id)) }
         #expect(throws: TillError.permissionDenied("ana (cashier) may not view reports; a manager must approve")) { _ = try SalesReports(store: store).summary(from: .distantPast, to: .distantFuture, ctx(ana)) }
         #expect(throws: TillError.permissionDenied("ana (cashier) may not close the day (Z report); a manager must approve")) { _ = try DayReports(store: store).z(ctx(ana)) }
         #expect(throws: TillError.permissionDenied("ana (cashier) may not add and disable staff, reset PINs; only an admin may")) {
-            _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .cashier, pin: "9999", by: ana.id, hasher: TestStores.testHasher)
+            _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .cashier, pin: "9999", hasher: TestStores.testHasher, TillContext(staffID: ana.id))
         }
         let cart = try Carts(store: store).add(variantID: coffee.variantID, ctx(ana))
         #expect(throws: TillError.permissionDenied("ana (cashier) may not change a price at the till; a manager must approve")) { _ = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 1, ctx(ana)) }
@@ -70,13 +70,13 @@ import TillTestSupport
         // The same actions go through for the roles allowed them, so the refusals above are about the role.
         _ = try Carts(store: store).overridePrice(cartID: cart.id, position: 1, price: 1, ctx(ana, approvedBy: max))
         try editor.setActive(sku: "COF-002", false, ctx(max))
-        _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .cashier, pin: "9999", by: ada.id, hasher: TestStores.testHasher)
+        _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .cashier, pin: "9999", hasher: TestStores.testHasher, TillContext(staffID: ada.id))
     }
 
     @Test func aManagerIsRefusedWhatOnlyAnAdminMayDo() throws {
-        #expect(throws: TillError.permissionDenied("max (manager) may not change store settings; only an admin may")) { try StoreSettingsEditor(store: store).set("name", to: "X", staffID: max.id) }
+        #expect(throws: TillError.permissionDenied("max (manager) may not change store settings; only an admin may")) { try StoreSettingsEditor(store: store).set("name", to: "X", TillContext(staffID: max.id)) }
         #expect(throws: TillError.permissionDenied("max (manager) may not add and disable staff, reset PINs; only an admin may")) {
-            _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .admin, pin: "9999", by: max.id, hasher: TestStores.testHasher)
+            _ = try Staff(store: store).add(username: "eve", name: "Eve", role: .admin, pin: "9999", hasher: TestStores.testHasher, TillContext(staffID: max.id))
         }
         #expect(throws: TillError.permissionDenied("sam (support) may not close the day (Z report); a manager must approve")) { _ = try DayReports(store: store).z(ctx(sam)) }
         #expect(try Staff(store: store).all().map(\.username).contains("eve") == false)
@@ -107,16 +107,16 @@ import TillTestSupport
 
     @Test func adminsManageStaff() throws {
         let staff = Staff(store: store)
-        _ = try staff.add(username: "eve", name: "Eve Example", role: .cashier, pin: "2468", by: ada.id, hasher: TestStores.testHasher)
+        _ = try staff.add(username: "eve", name: "Eve Example", role: .cashier, pin: "2468", hasher: TestStores.testHasher, TillContext(staffID: ada.id))
         #expect(try staff.authenticate(username: "eve", pin: "2468").role == .cashier)
-        try staff.setActive(username: "eve", false, by: ada.id)
+        try staff.setActive(username: "eve", false, TillContext(staffID: ada.id))
         #expect(throws: TillError.permissionDenied("wrong user name or PIN for \"eve\"")) { _ = try staff.authenticate(username: "eve", pin: "2468") }
-        try staff.setActive(username: "eve", true, by: ada.id)
-        try staff.resetPIN(username: "eve", to: "1357", by: ada.id, hasher: TestStores.testHasher)
+        try staff.setActive(username: "eve", true, TillContext(staffID: ada.id))
+        try staff.resetPIN(username: "eve", to: "1357", hasher: TestStores.testHasher, TillContext(staffID: ada.id))
         #expect(try staff.authenticate(username: "eve", pin: "1357").username == "eve")
-        #expect(throws: TillError.invalid("a PIN is 4 to 8 digits")) { try staff.resetPIN(username: "eve", to: "12", by: ada.id) }
+        #expect(throws: TillError.invalid("a PIN is 4 to 8 digits")) { try staff.resetPIN(username: "eve", to: "12", TillContext(staffID: ada.id)) }
         #expect(throws: TillError.duplicate("staff member \"EVE\"")) {
-            _ = try staff.add(username: "EVE", name: "E", role: .cashier, pin: "2468", by: ada.id, hasher: TestStores.testHasher)
+            _ = try staff.add(username: "EVE", name: "E", role: .cashier, pin: "2468", hasher: TestStores.testHasher, TillContext(staffID: ada.id))
         }
     }
 }

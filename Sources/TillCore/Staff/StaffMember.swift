@@ -97,9 +97,10 @@ public struct Staff: Sendable {
         return member
     }
 
-    /// Adds a staff member. Once the store has an active admin, only a signed-in admin (`by`) may.
-    public func add(username: String, name: String, role: StaffRole, pin: String, by staffID: Int64? = nil,
-                    hasher: PinHasher = PinHasher(), at date: Date = Date()) throws -> StaffMember {
+    /// Adds a staff member. Once the store has an active admin, only a signed-in admin (the context's) may.
+    public func add(username: String, name: String, role: StaffRole, pin: String, hasher: PinHasher = PinHasher(),
+                    _ ctx: TillContext) throws -> StaffMember {
+        let staffID = ctx.staffID, date = ctx.now
         let trimmed = username.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 32, trimmed.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) else {
             throw TillError.invalid("a user name is 1 to 32 letters, digits, dots, dashes or underscores, got \"\(username)\"")
@@ -120,7 +121,8 @@ public struct Staff: Sendable {
     }
 
     /// Disables (or enables again) a member: they can no longer sign in; their history stays.
-    public func setActive(username: String, _ active: Bool, by staffID: Int64?, at date: Date = Date()) throws {
+    public func setActive(username: String, _ active: Bool, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID, date = ctx.now
         try store.write { db in
             try Staff.requireAdmin(db, staffID: staffID)
             let member = try StaffMember.named(db, username: username)
@@ -132,8 +134,8 @@ public struct Staff: Sendable {
     }
 
     /// Sets a new PIN and lifts any lockout.
-    public func resetPIN(username: String, to pin: String, by staffID: Int64?, hasher: PinHasher = PinHasher(),
-                         at date: Date = Date()) throws {
+    public func resetPIN(username: String, to pin: String, hasher: PinHasher = PinHasher(), _ ctx: TillContext) throws {
+        let staffID = ctx.staffID, date = ctx.now
         try Staff.checkPIN(pin)
         let hash = try hasher.hash(pin)
         try store.write { db in

@@ -40,7 +40,10 @@ public struct StoreSettingsEditor: Sendable {
                 ("phone_country_code", settings.phoneCountryCode)]
     }
 
-    public func set(_ key: String, to value: String, staffID: Int64? = nil, at date: Date = Date()) throws {
+    /// Sets one key, checked and audited; the context's member needs `manage_store` (nobody signed in: the store
+    /// file's owner at a shell).
+    public func set(_ key: String, to value: String, _ ctx: TillContext) throws {
+        let staffID = ctx.staffID, date = ctx.now
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .manageStore, staffID: staffID)
             var settings = try StoreSettings.load(db)

@@ -69,11 +69,13 @@ public struct StockImporter: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
-    public func importFile(path: String, dryRun: Bool = false, staffID: Int64? = nil,
-                           progress: ProgressHandler? = nil) throws -> ImportSummary {
+    /// Sets on-hand from the file by writing the differences to the ledger, as the context's member (stock work
+    /// needs `adjust_stock`; nobody signed in is the store file's owner at a shell).
+    public func importFile(path: String, dryRun: Bool = false, progress: ProgressHandler? = nil,
+                           _ ctx: TillContext) throws -> ImportSummary {
         let file = try CSVFile.read(path: path)
         return try importRecords(file, dryRun: dryRun, reason: .import, reference: "import:\(file.name)",
-                                 staffID: staffID, at: Date(), progress: progress)
+                                 staffID: ctx.staffID, at: ctx.now, progress: progress)
     }
 
     func importRecords(_ file: CSVFile, dryRun: Bool, reason: StockReason, reference: String, staffID: Int64?,
