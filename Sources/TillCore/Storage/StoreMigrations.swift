@@ -566,21 +566,16 @@ enum StoreMigrations {
         // Rows from before this migration: the clock's business day, and the shift of their register open then.
         if let settings = try? StoreSettings.load(db) {
             func day(_ date: Date?) -> String? { date.map { BusinessDay.byClock($0, settings: settings).key } }
-            for row in try Row.fetchAll(db, sql: "SELECT id, completed_at, register FROM orders WHERE completed_at IS NOT NULL") {
-                let completed: Date? = row["completed_at"]
-                try db.execute(sql: """
-                    UPDATE orders SET business_day = ?, shift_id = (SELECT id FROM shift s WHERE s.register = ?
-                        AND s.opened_at <= ? AND (s.closed_at IS NULL OR s.closed_at >= ?) ORDER BY s.id DESC LIMIT 1)
-                    WHERE id = ?
-                    """, arguments: [day(completed), row["register"] as String?, completed, completed, row["id"] as Int64])
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT id, completed_at, register FROM refund WHERE completed_at IS NOT NULL") {
-                let completed: Date? = row["completed_at"]
-                try db.execute(sql: """
-                    UPDATE refund SET business_day = ?, shift_id = (SELECT id FROM shift s WHERE s.register = ?
-                        AND s.opened_at <= ? AND (s.closed_at IS NULL OR s.closed_at >= ?) ORDER BY s.id DESC LIMIT 1)
-                    WHERE id = ?
-                    """, arguments: [day(completed), row["register"] as String?, completed, completed, row["id"] as Int64])
+            // Orders and refunds alike: the day they completed in, and the drawer of their register open then.
+            for table in ["orders", "refund"] {
+                for row in try Row.fetchAll(db, sql: "SELECT id, completed_at, register FROM \(table) WHERE completed_at IS NOT NULL") {
+                    let completed: Date? = row["completed_at"]
+                    try db.execute(sql: """
+                        UPDATE \(table) SET business_day = ?, shift_id = (SELECT id FROM shift s WHERE s.register = ?
+                            AND s.opened_at <= ? AND (s.closed_at IS NULL OR s.closed_at >= ?) ORDER BY s.id DESC LIMIT 1)
+                        WHERE id = ?
+                        """, arguments: [day(completed), row["register"] as String?, completed, completed, row["id"] as Int64])
+                }
             }
             for row in try Row.fetchAll(db, sql: "SELECT id, created_at FROM cash_movement") {
                 try db.execute(sql: "UPDATE cash_movement SET business_day = ? WHERE id = ?",
