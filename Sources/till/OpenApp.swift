@@ -52,8 +52,11 @@ struct OpenApp: ParsableCommand {
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         var state = AppState(store: info, size: terminal.size)
         if staff == nil { state.signIn = SignInState(reason: "Sign in with your user name and PIN.") }
+        // The simulated reader can be made to wait for the "customer" (demo, training, the tmux tests).
+        let cardDelay = environment["TILL_SIM_CARD_DELAY_MS"].flatMap(Int.init).map { Duration.milliseconds(max(0, $0)) } ?? .zero
         let driver = AppDriver(state: state, theme: theme,
                                runner: EffectRunner(store: database, register: register, staffID: staff?.id,
+                                                    gateway: SimulatedGateway(store: database, presentationDelay: cardDelay),
                                                     receipts: ReceiptOutput(store: database, width: receiptWidth,
                                                                             printerPath: printer)))
         let checkpoints = try? database.startBackgroundCheckpoints()

@@ -167,7 +167,7 @@ import TillCore
                    ("productForm", KeyBindings.productForm), ("counting", KeyBindings.counting),
                    ("orderDetail", KeyBindings.orderDetail), ("refundPrompt", KeyBindings.refundPrompt),
                    ("orderPrompt", KeyBindings.orderPrompt), ("settings", KeyBindings.settings),
-                   ("settingsPrompt", KeyBindings.settingsPrompt)]
+                   ("settingsPrompt", KeyBindings.settingsPrompt), ("working", KeyBindings.working)]
         let bound = Set(tables.flatMap { $0.1 }.filter { !$0.keys.isEmpty }.map(\.command))
         for command in Self.everyCommand {
             #expect(bound.contains(command), "no key runs \(command)")
@@ -198,7 +198,7 @@ import TillCore
     /// new command break this list at compile time instead of being silently left out of the test above.
     static let everyCommand: [Command] = [
         .showRegister, .showCatalog, .showInventory, .showOrders, .showReports, .nextPane, .previousPane, .refresh,
-        .help, .quit, .back, .lock,
+        .help, .quit, .back, .lock, .cancelWork,
         .focusSearch, .moveUp, .moveDown, .pageUp, .pageDown, .home, .open,
         .previousCategory, .nextCategory,
         .previousLocation, .nextLocation, .toggleLowStock,
@@ -221,7 +221,7 @@ import TillCore
     static func exhaustive(_ command: Command) {
         switch command {
         case .showRegister, .showCatalog, .showInventory, .showOrders, .showReports, .nextPane, .previousPane, .refresh,
-             .help, .quit, .back, .lock,
+             .help, .quit, .back, .lock, .cancelWork,
              .focusSearch, .moveUp, .moveDown, .pageUp, .pageDown, .home, .open,
              .previousCategory, .nextCategory,
              .previousLocation, .nextLocation, .toggleLowStock,

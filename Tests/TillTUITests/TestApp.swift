@@ -11,6 +11,7 @@ enum TestApp {
 
     static func demo(width: Int = 80, height: Int = 24, theme: String = "default", staff: String? = "ana (cashier)",
                      signedIn username: String? = nil, shiftOpen: Bool = false,
+                     cardDelay: Duration = .zero,
                      prepare: (StoreDatabase) throws -> Void = { _ in }) throws -> AppDriver {
         let store = try TestStores.demoStore()
         try prepare(store)
@@ -23,7 +24,9 @@ enum TestApp {
         let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
                              staff: staff, staffID: staffID)
         let driver = AppDriver(state: AppState(store: info, size: ScreenSize(width: width, height: height)),
-                               theme: try Theme.load(theme), runner: EffectRunner(store: store, staffID: staffID, clock: { clock }))
+                               theme: try Theme.load(theme), runner: EffectRunner(store: store, staffID: staffID,
+                                                                                  gateway: SimulatedGateway(store: store, presentationDelay: cardDelay),
+                                                                                  clock: { clock }))
         driver.start()
         return driver
     }

@@ -191,7 +191,8 @@ public struct Checkout: Sendable {
         }
         let result: GatewayCharge
         do {
-            result = try gateway.charge(amount: charge, currency: currency, cardNumber: cardNumber, idempotencyKey: key)
+            result = try gateway.charge(amount: charge, currency: currency, cardNumber: cardNumber, idempotencyKey: key,
+                                        cancellation: ctx.cancellation, progress: ctx.progress)
         } catch let error as GatewayError {
             if case .timedOut = error {} else {
                 // A definite answer: the next attempt is a new charge with a new key.

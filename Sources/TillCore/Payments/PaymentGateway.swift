@@ -19,6 +19,8 @@ public enum GatewayError: Error, Equatable, CustomStringConvertible {
     case invalidCard(String)
     case unknownCharge(String)
     case notAllowed(String)
+    /// The person at the till cancelled before the card was charged: nothing was taken.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -27,6 +29,7 @@ public enum GatewayError: Error, Equatable, CustomStringConvertible {
         case let .invalidCard(why): return "card not read: \(why)"
         case let .unknownCharge(token): return "the gateway has no charge \(token)"
         case let .notAllowed(why): return why
+        case .cancelled: return "card payment cancelled before the card was charged; nothing was taken"
         }
     }
 }
@@ -37,6 +40,10 @@ public protocol PaymentGateway: Sendable {
     /// Authorizes and captures `amount` on the card. The PAN goes to the gateway only; Till keeps the token,
     /// brand and last four.
     func charge(amount: Int64, currency: Currency, cardNumber: String, idempotencyKey: String) throws -> GatewayCharge
+    /// The same charge while the customer presents the card: says how far it has come, and stops (throwing
+    /// `.cancelled`) when asked to before the card is charged.
+    func charge(amount: Int64, currency: Currency, cardNumber: String, idempotencyKey: String,
+                cancellation: CancellationFlag?, progress: ProgressReporter) throws -> GatewayCharge
     /// Cancels a captured charge (same day) or refunds it in full.
     func void(token: String) throws -> GatewayCharge
     /// Refunds part or all of a captured charge; never more than was captured.
@@ -45,6 +52,15 @@ public protocol PaymentGateway: Sendable {
     func charge(token: String) throws -> GatewayCharge
     /// Every charge the gateway made in a time range (its settlement report), declines excluded.
     func charges(from: Date, to: Date) throws -> [GatewayCharge]
+}
+
+extension PaymentGateway {
+    /// A gateway that answers at once has nothing to report and no moment to stop in.
+    public func charge(amount: Int64, currency: Currency, cardNumber: String, idempotencyKey: String,
+                       cancellation: CancellationFlag?, progress: ProgressReporter) throws -> GatewayCharge {
+        if cancellation?.isCancelled == true { throw GatewayError.cancelled }
+        return try charge(amount: amount, currency: currency, cardNumber: cardNumber, idempotencyKey: idempotencyKey)
+    }
 }
 
 /// Card numbers as a reader hands them over: digits, Luhn-valid, brand from the leading digits.

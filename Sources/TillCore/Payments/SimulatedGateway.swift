@@ -18,8 +18,29 @@ public struct SimulatedGateway: PaymentGateway {
     public static let timeoutCard = "4000000000000119"
 
     let store: StoreDatabase
+    /// How long the simulated customer takes to tap or insert the card. Zero for scripts; the app's demo can
+    /// set it (`TILL_SIM_CARD_DELAY_MS`) to show the wait, and tests use it to charge while keys keep coming.
+    let presentationDelay: Duration
 
-    public init(store: StoreDatabase) { self.store = store }
+    public init(store: StoreDatabase, presentationDelay: Duration = .zero) {
+        self.store = store
+        self.presentationDelay = presentationDelay
+    }
+
+    public func charge(amount: Int64, currency: Currency, cardNumber: String, idempotencyKey: String,
+                       cancellation: CancellationFlag?, progress: ProgressReporter) throws -> GatewayCharge {
+        progress.report("Card: present card on the reader — Esc cancels")
+        let clock = ContinuousClock()
+        let deadline = clock.now + presentationDelay
+        // Until the card is presented the charge can still be called off; after that it runs to its answer.
+        while clock.now < deadline {
+            if cancellation?.isCancelled == true { throw GatewayError.cancelled }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        if cancellation?.isCancelled == true { throw GatewayError.cancelled }
+        progress.report("Card: processing…")
+        return try charge(amount: amount, currency: currency, cardNumber: cardNumber, idempotencyKey: idempotencyKey)
+    }
 
     public func charge(amount: Int64, currency: Currency, cardNumber: String, idempotencyKey: String) throws -> GatewayCharge {
         guard amount > 0 else { throw GatewayError.notAllowed("a card charge must be above zero") }

@@ -33,6 +33,10 @@ public struct TillContext: Sendable {
     /// Where receipts go: a printer device or file, and the paper width.
     public var printerPath: String?
     public var receiptWidth: Int
+    /// Set when the person who asked for this work wants it stopped (Esc during a card charge).
+    public var cancellation: CancellationFlag?
+    /// Where long work reports how far it has come; silent unless a caller listens.
+    public var progress: ProgressReporter = .silent
 
     public static let defaultRegister = "main"
 
@@ -64,6 +68,9 @@ public struct TillContext: Sendable {
         copy.approverID = approverID
         return copy
     }
+
+    /// Whether the caller has asked for this work to stop.
+    public var isCancelled: Bool { cancellation?.isCancelled ?? false }
 
     /// The gateway, or a clear refusal when this till has none.
     public func requireGateway() throws -> PaymentGateway {

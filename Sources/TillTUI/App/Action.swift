@@ -47,6 +47,12 @@ public enum Action: Equatable, Sendable {
     /// The settings overlay's tax classes as they stand now, and what to tell the user.
     case taxClassesLoaded([TaxClassRates], StatusMessage?)
     case settingsRefused(String)
+    /// Long work has started off the key loop (a card charge): show its progress.
+    case effectStarted(RunningEffect)
+    /// Long work says how far it has come.
+    case effectProgress(id: Int, String)
+    /// Long work has answered (its answer follows as its own action).
+    case effectFinished(id: Int)
 }
 
 /// Work a reducer asks for; the effect runner does it against TillCore and answers with an `Action`.
@@ -96,6 +102,8 @@ public enum Effect: Equatable, Sendable {
     case addOrderNote(number: Int64, text: String)
     case reprintReceipt(number: Int64)
     case settings(SettingsEffect)
+    /// Asks the running effect `id` to stop (Esc during a card charge); the driver handles it, not the runner.
+    case cancelRunning(id: Int)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
     /// nil: never replaced (every stock change typed must happen).
@@ -124,6 +132,7 @@ public enum Effect: Equatable, Sendable {
         case .settings(.load): return "settings"
         case .settings: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
+        case .cancelRunning: return nil
         }
     }
 }

@@ -1,9 +1,31 @@
+import Dispatch
+import Foundation
+import TillCore
+
 /// The app without a terminal: state, the reducer, the effect runner and the renderer wired together. The real
 /// terminal loop and the headless tests both drive this, so what a test sees is what a person sees.
+///
+/// Effects run off the key loop, as bubbletea runs its commands: the reducer's effects are handed to worker
+/// queues and their answers come back as actions through an inbox that `drain` applies on the loop's thread.
+/// Look-ups run side by side and a stale one is dropped; changes to the store run one at a time in the order
+/// asked; long changes (a card charge) show their progress and can be asked to stop with Esc. State is only
+/// ever changed here, on the thread that calls `send`/`drain`.
 public final class AppDriver {
     public private(set) var state: AppState
     public let theme: Theme
     let runner: EffectRunner
+
+    private let inbox = EffectInbox()
+    private let generations = SlotGenerations()
+    /// Changes to the store, one at a time, in the order the reducer asked for them.
+    private let writes = DispatchQueue(label: "till.effects.writes")
+    /// Look-ups; the pool's readers let them run beside each other and beside a change.
+    private let reads = DispatchQueue(label: "till.effects.reads", attributes: .concurrent)
+    private var nextID = 1
+    private var inFlight: [Int: EffectKind] = [:]
+    private var cancellations: [Int: CancellationFlag] = [:]
+    /// Keys that came while a quick change was running; applied, in order, when it answers.
+    private var held: [Action] = []
 
     public init(state: AppState, theme: Theme, runner: EffectRunner) {
         self.state = state
@@ -11,26 +33,59 @@ public final class AppDriver {
         self.runner = runner
     }
 
+    /// The pipe the run loop waits on beside the terminal: readable when an effect has answered.
+    public var wakeDescriptor: Int32 { inbox.pipe.read }
+
+    /// Whether anything is still running or waiting to be applied.
+    public var isBusy: Bool { !inFlight.isEmpty || !held.isEmpty }
+
     /// Starts the app: loads what the first screens show.
     public func start() { handle([.started]) }
 
-    /// Applies a burst of actions, then runs their effects. Searches of the same kind replace each other, so
-    /// typing ten letters fast costs one query, not ten.
-    public func handle(_ actions: [Action]) {
-        var pending: [Effect] = []
-        func enqueue(_ effects: [Effect]) {
-            for effect in effects {
-                if let slot = effect.slot { pending.removeAll { $0.slot == slot } }
-                pending.append(effect)
+    /// Applies actions and starts their effects without waiting for them (the run loop's way).
+    public func send(_ actions: [Action]) {
+        for action in actions { apply(action) }
+    }
+
+    /// Applies what effects have answered so far, and the keys that were waiting for them.
+    public func drain() {
+        for message in inbox.takeAll() {
+            switch message {
+            case let .progress(id, text):
+                reduce(.effectProgress(id: id, text))
+            case let .finished(id, action):
+                let kind = inFlight.removeValue(forKey: id)
+                cancellations[id] = nil
+                if case .long = kind { reduce(.effectFinished(id: id)) }
+                if let action { reduce(action) }
             }
         }
-        for action in actions { enqueue(AppReducer.reduce(&state, action)) }
-        var rounds = 0
-        while !pending.isEmpty && rounds < 100 {
-            let effect = pending.removeFirst()
-            enqueue(AppReducer.reduce(&state, runner.run(effect)))
-            rounds += 1
+        releaseHeld()
+    }
+
+    /// Waits until every effect has answered and been applied, or `timeout` has passed; true when settled.
+    /// Tests use it after each key (through `handle`); the run loop gives quick effects a few milliseconds so
+    /// a scan is drawn in one frame, not as "before" and then "after".
+    @discardableResult
+    public func settle(timeout: Duration = .seconds(60)) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        drain()
+        while isBusy {
+            let left = deadline - clock.now
+            guard left > .zero else { return false }
+            let milliseconds = max(1, Int(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            inbox.wait(milliseconds: min(milliseconds, 250))
+            drain()
         }
+        return true
+    }
+
+    /// Applies a burst of actions and waits for everything they start to finish: what a test wants after each
+    /// key. The run loop uses `send` and `drain` instead, so the screen is drawn while work runs.
+    public func handle(_ actions: [Action]) {
+        send(actions)
+        settle()
     }
 
     public func press(_ keys: Key...) { handle(keys.map { .key($0) }) }
@@ -44,4 +99,62 @@ public final class AppDriver {
 
     /// The screen as text, as a test or a person reading it sees it.
     public var screen: String { frame.text }
+
+    // MARK: - Running effects
+
+    /// A quick change is running: keys must wait for the state it leaves.
+    private var isWriting: Bool { inFlight.values.contains(.write) }
+
+    private func apply(_ action: Action) {
+        if case .resized = action {
+            reduce(action)
+        } else if isWriting || !held.isEmpty {
+            held.append(action)
+        } else {
+            reduce(action)
+        }
+    }
+
+    private func releaseHeld() {
+        while !held.isEmpty && !isWriting {
+            reduce(held.removeFirst())
+        }
+    }
+
+    private func reduce(_ action: Action) {
+        for effect in AppReducer.reduce(&state, action) { start(effect) }
+    }
+
+    private func start(_ effect: Effect) {
+        if case let .cancelRunning(id) = effect {
+            cancellations[id]?.cancel()
+            return
+        }
+        let id = nextID
+        nextID += 1
+        let kind = effect.kind
+        inFlight[id] = kind
+        let cancellation = CancellationFlag()
+        cancellations[id] = cancellation
+        let slot = effect.slot
+        if let slot { generations.issue(slot, id: id) }
+        if case let .long(progress, cancellable) = kind {
+            reduce(.effectStarted(RunningEffect(id: id, progress: progress, cancellable: cancellable)))
+        }
+        let runner = self.runner
+        let inbox = self.inbox
+        let generations = self.generations
+        let progress = ProgressReporter { text in inbox.post(.progress(id: id, text)) }
+        let isRead = kind == .read
+        (isRead ? reads : writes).async {
+            // A search typed past before it started is not run, and one typed past while it ran is not shown.
+            if isRead, let slot, !generations.isLatest(slot, id: id) {
+                inbox.post(.finished(id: id, nil))
+                return
+            }
+            let answer = runner.run(effect, cancellation: cancellation, progress: progress)
+            let stale = isRead && slot.map { !generations.isLatest($0, id: id) } ?? false
+            inbox.post(.finished(id: id, stale ? nil : answer))
+        }
+    }
 }

@@ -31,6 +31,8 @@ public enum AppReducer {
             return SessionReducer.reduce(&state, action)
         case .taxClassesLoaded, .settingsRefused:
             return SettingsReducer.reduce(&state, action)
+        case .effectStarted, .effectProgress, .effectFinished:
+            return WorkingReducer.reduce(&state, action)
         case let .key(key):
             return reduceKey(&state, key)
         }
@@ -55,6 +57,7 @@ public enum AppReducer {
         state.message = nil
         if state.signIn != nil { return SessionReducer.signInKey(&state, key) }
         if state.approval != nil { return SessionReducer.approvalKey(&state, key) }
+        if let work = state.running.last { return WorkingReducer.key(&state, key, work: work) }
         if key == .control("l") {
             state.settings = nil
             state.signIn = SignInState(reason: "Switch user: sign in (the sale in progress stays).")

@@ -82,6 +82,8 @@ public struct AppState: Equatable, Sendable {
     public var shouldQuit = false
     public var signIn: SignInState?
     public var approval: ApprovalState?
+    /// Long effects running now (a card charge), oldest first; the status bar shows the newest one's progress.
+    public var running: [RunningEffect] = []
 
     public init(store: StoreInfo, size: ScreenSize) {
         self.store = store

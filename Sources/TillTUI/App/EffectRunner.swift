@@ -28,9 +28,15 @@ public struct EffectRunner: Sendable {
     let now: @Sendable () -> Date
     /// Who, where, when and with what: rebuilt on every effect so a switch of user takes effect at once.
     var ctx: TillContext {
-        TillContext(staffID: staffID, register: register, clock: TillClock(now), gateway: gateway,
-                    printerPath: receipts.printerPath, receiptWidth: receipts.width)
+        var ctx = TillContext(staffID: staffID, register: register, clock: TillClock(now), gateway: gateway,
+                              printerPath: receipts.printerPath, receiptWidth: receipts.width)
+        ctx.cancellation = cancellation
+        ctx.progress = progress
+        return ctx
     }
+    /// Set for one run: Esc's request to stop, and where long work reports how far it has come.
+    private var cancellation: CancellationFlag?
+    private var progress: ProgressReporter = .silent
 
     public init(store: StoreDatabase, register: String = "main", staffID: Int64? = nil,
                 gateway: PaymentGateway? = nil, receipts: ReceiptOutput? = nil,
@@ -52,6 +58,14 @@ public struct EffectRunner: Sendable {
         notes = OrderNotes(store: store)
         self.register = register
         self.session = StaffSession(staffID: staffID)
+    }
+
+    /// Runs `effect` with a way to be asked to stop and to say how far it has come (the driver's way).
+    public func run(_ effect: Effect, cancellation: CancellationFlag?, progress: ProgressReporter) -> Action {
+        var runner = self
+        runner.cancellation = cancellation
+        runner.progress = progress
+        return runner.run(effect)
     }
 
     public func run(_ effect: Effect) -> Action {
@@ -233,6 +247,8 @@ public struct EffectRunner: Sendable {
                 return .countClosed(.info("Count #\(countID) cancelled; stock unchanged."))
             case let .settings(work):
                 return try runSettings(work)
+            case .cancelRunning:
+                return .failed("internal: a cancel request reached the effect runner")
             case let .cancelPayments(cartID):
                 return .cartLoaded(try checkout.cancelPayments(cartID: cartID, ctx),
                                    message: .info("Payments cancelled; card parts voided."), select: nil)

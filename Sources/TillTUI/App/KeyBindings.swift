@@ -2,7 +2,7 @@
 /// the same tables, so they can never disagree with what the keys really do.
 public enum Command: String, Equatable, Sendable {
     case showRegister, showCatalog, showInventory, showOrders, showReports, nextPane, previousPane, refresh
-    case help, quit, back, lock
+    case help, quit, back, lock, cancelWork
     case focusSearch, moveUp, moveDown, pageUp, pageDown, home, open
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
@@ -186,10 +186,16 @@ public enum KeyBindings {
         KeyBinding([.escape], .back, "cancel", inStatusBar: true),
     ]
 
+    /// While long work runs (a card waiting for the customer): only these keys act.
+    public static let working: [KeyBinding] = [
+        KeyBinding([.escape], .cancelWork, "cancel it (a card not yet presented is not charged)", inStatusBar: true),
+    ]
+
     static let modalGlobal: [KeyBinding] = global.filter { $0.command == .help || $0.command == .quit }
 
     /// The keys in force now: the tender screen's while paying, else the pane's and the global ones.
     public static func active(_ state: AppState) -> [KeyBinding] {
+        if !state.running.isEmpty { return working + modalGlobal }
         if let settings = state.settings {
             return settings.prompt == nil ? self.settings + modalGlobal : settingsPrompt + modalGlobal.filter { $0.command == .quit }
         }

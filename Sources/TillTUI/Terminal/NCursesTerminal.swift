@@ -113,10 +113,15 @@ public final class NCursesTerminal: Terminal {
         return next
     }
 
-    public func readEvents(timeoutMilliseconds: Int) -> [TerminalEvent] {
+    public func readEvents(timeoutMilliseconds: Int, wake: Int32) -> [TerminalEvent] {
         let window = cn_stdscr()
         var events: [TerminalEvent] = []
-        wtimeout(window, Int32(timeoutMilliseconds))
+        // Wait on the keyboard and the effects' wake pipe together; a resize (SIGWINCH) interrupts the wait too.
+        // ncurses may hold keys it has read already, so it is always asked once, without waiting, afterwards.
+        var waits = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+        if wake >= 0 { waits.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+        _ = poll(&waits, nfds_t(waits.count), Int32(timeoutMilliseconds))
+        wtimeout(window, 0)
         while true {
             var character: wint_t = 0
             let result = wget_wch(window, &character)

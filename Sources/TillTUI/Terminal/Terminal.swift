@@ -3,9 +3,9 @@ public protocol Terminal: AnyObject {
     var size: ScreenSize { get }
     /// Draws `grid`, sending only what changed since `previous`.
     func draw(_ grid: CellGrid, previous: CellGrid?)
-    /// Waits up to `timeoutMilliseconds` for input, then returns everything already typed (a scanner's burst
-    /// arrives together).
-    func readEvents(timeoutMilliseconds: Int) -> [TerminalEvent]
+    /// Waits up to `timeoutMilliseconds` for input — or until `wake` (a pipe an effect writes to when it
+    /// answers) is readable — then returns everything already typed (a scanner's burst arrives together).
+    func readEvents(timeoutMilliseconds: Int, wake: Int32) -> [TerminalEvent]
     /// Restores the terminal. Safe to call more than once.
     func stop()
 }
@@ -15,17 +15,24 @@ public enum TerminalEvent: Equatable, Sendable {
     case resized(ScreenSize)
 }
 
-/// The full-screen loop: read a burst of input, update, redraw what changed; until quit or a stop signal.
+/// The full-screen loop: wait for a key or an effect's answer, update, redraw what changed; until quit or a stop
+/// signal. Effects run off this loop (see `AppDriver`), so the screen is drawn while a card waits for the
+/// customer and Esc reaches the charge while it runs.
 public enum RunLoop {
+    /// How long quick effects (a scan, a search) get before the frame is drawn, so it shows their answer, not
+    /// the moment before it. Long work is drawn with its progress once this has passed.
+    static let quickEffectWait: Duration = .milliseconds(30)
+
     public static func run(driver: AppDriver, terminal: Terminal, shouldStop: () -> Bool) {
-        driver.handle([.resized(terminal.size), .started])
+        driver.send([.resized(terminal.size), .started])
+        driver.settle(timeout: quickEffectWait)
         var previous: CellGrid?
         var frame = driver.frame
         terminal.draw(frame, previous: nil)
         previous = frame
         var lastInput = ContinuousClock.now
         while !driver.state.shouldQuit && !shouldStop() {
-            var events = terminal.readEvents(timeoutMilliseconds: 250).map { event -> Action in
+            var events = terminal.readEvents(timeoutMilliseconds: 250, wake: driver.wakeDescriptor).map { event -> Action in
                 switch event {
                 case let .key(key): return .key(key)
                 case let .resized(size): return .resized(size)
@@ -37,9 +44,11 @@ public enum RunLoop {
                       ContinuousClock.now - lastInput >= .seconds(driver.state.store.idleLockMinutes * 60) {
                 events.append(.idle)
             }
-            guard !events.isEmpty else { continue }
-            driver.handle(events)
+            driver.send(events)
+            driver.drain()
+            if driver.isBusy { driver.settle(timeout: quickEffectWait) }
             frame = driver.frame
+            guard frame != previous else { continue }
             let resized = previous.map { $0.width != frame.width || $0.height != frame.height } ?? true
             terminal.draw(frame, previous: resized ? nil : previous)
             previous = frame

@@ -70,6 +70,10 @@ public enum AppView {
                      maxWidth: grid.width - x)
             return
         }
+        if let work = state.running.last {
+            grid.put(" \(work.progress) ", x: x, y: y, style: theme[.info], maxWidth: grid.width - x)
+            return
+        }
         let hints = KeyBindings.active(state).filter(\.inStatusBar)
         for binding in hints {
             let keyText = binding.keyLabel

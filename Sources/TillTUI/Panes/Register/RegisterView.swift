@@ -190,6 +190,9 @@ enum TenderView {
         if tender.readingCredit {
             let part = tender.creditAmount.map { state.money($0) } ?? "up to \(state.money(cart.due))"
             grid.put("Store credit for \(part) ▸ \(tender.creditCode)▏", x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
+        } else if tender.readingCard, let work = state.running.last {
+            // The charge is running off the key loop: the customer is told what to do, the cashier how to stop.
+            grid.put(work.progress, x: x, y: y, style: theme[.info], maxWidth: box.inner.width - 4)
         } else if tender.readingCard {
             let part = tender.cardAmount.map { state.money($0) } ?? state.money(cart.due)
             grid.put("Card for \(part) ▸ \(String(repeating: "•", count: max(0, tender.cardNumber.count - 4)) + String(tender.cardNumber.suffix(4)))▏",

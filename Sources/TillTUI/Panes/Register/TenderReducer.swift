@@ -17,7 +17,6 @@ enum TenderReducer {
                 let number = tender.cardNumber.isEmpty ? SimulatedGateway.approvingCard : tender.cardNumber
                 tender.cardNumber = ""
                 state.register.tender = tender
-                state.message = .info("Card: waiting for the gateway…")
                 return [.payCard(cartID: cart.id, amount: tender.cardAmount, cardNumber: number)]
             case .backspace:
                 if !tender.cardNumber.isEmpty { tender.cardNumber.removeLast() }

@@ -1,0 +1,57 @@
+import TillCore
+
+/// How an effect runs off the key loop, which decides what the keys typed meanwhile do.
+public enum EffectKind: Equatable, Sendable {
+    /// A look-up (a search, a list, a report): runs beside others; keys go on being handled; an answer for a
+    /// search the user has typed past is dropped.
+    case read
+    /// A quick change to the store (a scan, a cart change, a stock movement): changes run one at a time in the
+    /// order asked, and keys typed meanwhile wait for it, so type-ahead (a scanner's next code) lands on the
+    /// state the change leaves — in the order typed, none lost.
+    case write
+    /// A change that can take seconds (a card waiting for the customer, a refund to a card): runs in the same
+    /// order as other changes; the screen shows its progress and keys are handled while it runs — Esc asks it to
+    /// stop when it can be stopped, other keys are told to wait.
+    case long(progress: String, cancellable: Bool)
+}
+
+extension Effect {
+    public var kind: EffectKind {
+        switch self {
+        case .loadCatalog, .loadCategories, .loadProductDetail, .loadStock, .loadStockHistory, .loadOrders,
+             .loadOrderDetail, .loadSuggestions, .findCustomers, .loadParked, .loadProductForm, .previewPrices,
+             .loadReports, .loadXReport, .loadReorder, .loadValuation:
+            return .read
+        case .settings(.load):
+            return .read
+        case .payCard:
+            return .long(progress: "Card: present card on the reader — Esc cancels", cancellable: true)
+        case let .refundOrder(request):
+            return .long(progress: "Refunding on order #\(request.orderNumber)…", cancellable: false)
+        case let .voidOrder(number):
+            return .long(progress: "Voiding order #\(number): reversing its payments…", cancellable: false)
+        case .applyPrices:
+            return .long(progress: "Changing prices…", cancellable: false)
+        case .applyCount:
+            return .long(progress: "Applying the count…", cancellable: false)
+        case .cancelPayments:
+            return .long(progress: "Cancelling the payments taken…", cancellable: false)
+        default:
+            return .write
+        }
+    }
+}
+
+/// An effect the screen is waiting on: what it says while it runs, and whether Esc can stop it.
+public struct RunningEffect: Equatable, Sendable {
+    public var id: Int
+    public var progress: String
+    public var cancellable: Bool
+    public var cancelRequested = false
+
+    public init(id: Int, progress: String, cancellable: Bool) {
+        self.id = id
+        self.progress = progress
+        self.cancellable = cancellable
+    }
+}
