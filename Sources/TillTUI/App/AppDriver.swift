@@ -47,9 +47,12 @@ public final class AppDriver {
         for action in actions { apply(action) }
     }
 
-    /// Applies what effects have answered so far, and the keys that were waiting for them.
-    public func drain() {
-        for message in inbox.takeAll() {
+    /// Applies what effects have answered so far, and the keys that were waiting for them; true when anything
+    /// arrived.
+    @discardableResult
+    public func drain() -> Bool {
+        let messages = inbox.takeAll()
+        for message in messages {
             switch message {
             case let .progress(id, text):
                 reduce(.effectProgress(id: id, text))
@@ -61,6 +64,7 @@ public final class AppDriver {
             }
         }
         releaseHeld()
+        return !messages.isEmpty
     }
 
     /// Waits until every effect has answered and been applied, or `timeout` has passed; true when settled.

@@ -45,8 +45,10 @@ public enum RunLoop {
                 events.append(.idle)
             }
             driver.send(events)
-            driver.drain()
+            let answered = driver.drain()
             if driver.isBusy { driver.settle(timeout: quickEffectWait) }
+            // A quiet tick (no key, no answer) changes nothing on screen.
+            guard !events.isEmpty || answered || driver.isBusy else { continue }
             frame = driver.frame
             guard frame != previous else { continue }
             let resized = previous.map { $0.width != frame.width || $0.height != frame.height } ?? true
