@@ -161,9 +161,15 @@ public enum KeyContexts {
             case .customer:
                 return KeyContext(.registerPrompt, prompt.label, own: KeyBindings.textPrompt, shared: quitAndLock,
                                   typing: "a name, email or phone to look up (nothing: detach the customer)")
-            default:
+            case .quantity:
                 return KeyContext(.registerPrompt, prompt.label, own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
-                                  typing: "the figure asked for")
+                                  typing: "the quantity, e.g. 2 or 0.5")
+            case .price:
+                return KeyContext(.registerPrompt, prompt.label, own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
+                                  typing: "the new unit price, e.g. 2.50")
+            case .lineDiscount, .orderDiscount:
+                return KeyContext(.registerPrompt, prompt.label, own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
+                                  typing: "10% or an amount (nothing: remove the discount)")
             }
         }
         if let parked = register.parked {

@@ -17,7 +17,6 @@ public enum AppView {
         case .orders: OrdersView.draw(&grid, state: state, in: body, theme: theme)
         case .reports: ReportsView.draw(&grid, state: state, in: body, theme: theme)
         }
-        drawStatusBar(&grid, state: state, theme: theme)
         if let settings = state.settings { SettingsView.draw(&grid, state: state, settings: settings, theme: theme) }
         // Help, a report: whichever box is on top scrolls the same way.
         ScrollableOverlay.draw(&grid, state: state, theme: theme)
@@ -28,6 +27,8 @@ public enum AppView {
             CredentialsView.draw(&grid, title: "Manager approval", reason: approval.reason, username: approval.username,
                                  pin: approval.pin, onPIN: approval.onPIN, cover: false, theme: theme)
         }
+        // Last: a long message wraps upwards over whatever is open, so it is always read whole.
+        drawStatusBar(&grid, state: state, theme: theme)
         return grid
     }
 
