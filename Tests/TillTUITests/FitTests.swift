@@ -117,3 +117,54 @@ import TillTestSupport
         TestApp.expectScreen(app, "inventory-negative-80x24", styles: true)
     }
 }
+
+/// Goldens at 80×24 of the screens this work changed: the help of an open order, a prompt's status bar, a long
+/// message wrapped over an open box, the X report scrolled to its end.
+@Suite struct FitGoldenTests {
+    @Test func helpInsideAnOrder() throws {
+        let app = try TestApp.demo(staff: "max (manager)", signedIn: "max")
+        app.press(.function(4), .enter)
+        app.press(.character("?"))
+        TestApp.expectScreen(app, "help-order-detail-80x24", styles: true)
+    }
+
+    @Test func aPromptsKeysInTheStatusBar() throws {
+        let app = try TestApp.demo()
+        app.type("COF-001")
+        app.press(.enter)
+        app.press(.function(6))
+        TestApp.expectScreen(app, "register-quantity-prompt-80x24")
+    }
+
+    @Test func theApprovalMessageWrapsWhole() throws {
+        let app = try TestApp.demo()
+        app.type("COF-001")
+        app.press(.enter)
+        app.press(.function(8))
+        app.type("50%")
+        app.press(.enter)
+        let approval = try #require(app.state.approval)
+        #expect(!approval.reason.isEmpty)
+        let message = try #require(app.state.message)
+        #expect(message.isError && DisplayWidth.of(message.text) > 80 - 18, "\(message.text)")
+        TestApp.expectScreen(app, "register-approval-message-80x24", styles: true)
+    }
+
+    @Test func theXReportScrollsToItsEnd() throws {
+        let app = try TestApp.demo(staff: "max (manager)", signedIn: "max", shiftOpen: true)
+        app.type("COF-001")
+        app.press(.enter)
+        app.press(.function(12))
+        app.press(.enter)
+        app.press(.function(5))
+        app.press(.character("x"))
+        let lines = try #require(app.state.reports.panel)
+        TestApp.expectScreen(app, "reports-x-report-80x24")
+        if lines.count > ScrollableOverlay.visibleRows(app.state) {
+            #expect(app.screen.contains("more ↓ (PgDn)"))
+            while ScrollableOverlay.maxOffset(app.state) > app.state.overlayScroll { app.press(.pageDown) }
+            #expect(app.screen.contains(lines.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? "?"))
+            TestApp.expectScreen(app, "reports-x-report-end-80x24")
+        }
+    }
+}

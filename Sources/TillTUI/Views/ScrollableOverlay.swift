@@ -39,7 +39,12 @@ public enum ScrollableOverlay {
         case .help: return HelpOverlay.page(state)
         case .reportPanel:
             guard let lines = state.reports.panel else { return nil }
-            return OverlayPage(title: "Report — Esc closes", lines: lines.map { OverlayLine($0) }, width: 54, placement: .right)
+            // As wide as the longest line where the screen allows; a line still too long wraps between words
+            // (its column alignment is lost, never a word).
+            let width = min(state.size.width - 4, max(54, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4))
+            let room = width - 4
+            let fitted = lines.flatMap { DisplayWidth.of($0) <= room ? [$0] : WordWrap.lines($0, width: room) }
+            return OverlayPage(title: "Report — Esc closes", lines: fitted.map { OverlayLine($0) }, width: width, placement: .right)
         default: return nil
         }
     }
