@@ -61,7 +61,7 @@ public enum AppView {
     static let messageRows = 4
 
     /// Who is signed in, then the message (word-wrapped upwards over the pane's foot when it is long), or the
-    /// status-bar keys of the context in force — a prompt's, the lock screen's — greyed when they cannot act.
+    /// status-bar keys of the context in force — a prompt's, the lock screen's — that can act now.
     static func drawStatusBar(_ grid: inout CellGrid, state: AppState, theme: Theme) {
         let y = grid.height - 1
         grid.fill(x: 0, y: y, width: grid.width, height: 1, style: theme[.statusBar])
@@ -84,13 +84,13 @@ public enum AppView {
             }
             return
         }
-        for binding in KeyBindings.active(state).filter(\.inStatusBar) {
+        // As lazygit does, a key that cannot act now leaves the bar to one that can (help shows it greyed, with why).
+        for binding in KeyBindings.active(state).filter(\.inStatusBar) where binding.disabledReason(state) == nil {
             let keyText = binding.keyLabel
             let label = " " + WordWrap.clipped(binding.shortHelp, width: 24) + "  "
             guard x + DisplayWidth.of(keyText) + DisplayWidth.of(label) <= grid.width else { break }
-            let disabled = binding.disabledReason(state) != nil
-            x += grid.put(keyText, x: x, y: y, style: disabled ? theme[.keyDisabled] : theme[.key])
-            x += grid.put(label, x: x, y: y, style: disabled ? theme[.keyDisabled] : theme[.statusBar])
+            x += grid.put(keyText, x: x, y: y, style: theme[.key])
+            x += grid.put(label, x: x, y: y, style: theme[.statusBar])
         }
     }
 }
