@@ -2,9 +2,18 @@ import Foundation
 
 /// Screens stored as plain-text files beside the tests. `TILL_RECORD_GOLDEN=1 swift test` rewrites them;
 /// otherwise a difference is reported with both versions.
+///
+/// A golden can also hold a style layer: after the screen's lines, a `styleSeparator` line and then one line
+/// per row with a letter per cell for the role it is drawn in (the legend is in the separator), so a change
+/// that keeps the text but loses the highlight of the selected row or the red of an error fails too.
 public enum GoldenFile {
-    /// nil when `actual` matches the stored file (or was just recorded); otherwise a readable difference.
-    public static func check(_ actual: String, name: String, directory: URL) -> String? {
+    public static let styleSeparator = "── styles: "
+
+    /// nil when `actual` (and `styles`, when given) match the stored file (or were just recorded); otherwise a
+    /// readable difference naming the line, in the screen or in the style layer.
+    public static func check(_ screen: String, styles: String? = nil, legend: String = "", name: String,
+                             directory: URL) -> String? {
+        let actual = styles.map { screen + "\n" + styleSeparator + legend + " ──\n" + $0 } ?? screen
         let url = directory.appendingPathComponent(name + ".txt")
         let record = ProcessInfo.processInfo.environment["TILL_RECORD_GOLDEN"] == "1"
         guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
@@ -21,7 +30,11 @@ public enum GoldenFile {
         for index in 0..<max(expectedLines.count, actualLines.count) {
             let e = index < expectedLines.count ? expectedLines[index] : "<none>"
             let a = index < actualLines.count ? actualLines[index] : "<none>"
-            if e != a { report += "line \(index + 1)\n  expected: \(e)\n  actual:   \(a)\n" }
+            if e != a {
+                let styleStart = expectedLines.firstIndex { $0.hasPrefix(styleSeparator) }
+                let place = styleStart.map { index > $0 ? "style line \(index - $0)" : "line \(index + 1)" } ?? "line \(index + 1)"
+                report += "\(place)\n  expected: \(e)\n  actual:   \(a)\n"
+            }
         }
         return report
     }

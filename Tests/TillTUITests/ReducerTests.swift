@@ -37,13 +37,19 @@ import TillCore
         #expect(state.pane == .register)
     }
 
-    @Test func helpOpensAndAnyKeyClosesIt() {
+    @Test func helpOpensAndEscOrQuestionMarkClosesIt() {
         var state = state()
         _ = AppReducer.reduce(&state, .key(.character("?")))
         #expect(state.showingHelp)
         _ = AppReducer.reduce(&state, .key(.function(2)))
+        #expect(state.showingHelp)  // the help has its own keys: F2 is not one, and says so
+        #expect(state.pane == .register)
+        #expect(state.message == .info("F2 is not a key here: Esc/? close the help, PgUp scroll up a page, PgDn scroll down a page, Ctrl-Q quit."))
+        _ = AppReducer.reduce(&state, .key(.escape))
         #expect(!state.showingHelp)
-        #expect(state.pane == .register)  // the closing key does nothing else
+        _ = AppReducer.reduce(&state, .key(.character("?")))
+        _ = AppReducer.reduce(&state, .key(.character("?")))
+        #expect(!state.showingHelp)
     }
 
     @Test func quitQuitsAtOnceWithNoSale() {
@@ -167,7 +173,13 @@ import TillCore
                    ("productForm", KeyBindings.productForm), ("counting", KeyBindings.counting),
                    ("orderDetail", KeyBindings.orderDetail), ("refundPrompt", KeyBindings.refundPrompt),
                    ("orderPrompt", KeyBindings.orderPrompt), ("settings", KeyBindings.settings),
-                   ("settingsPrompt", KeyBindings.settingsPrompt), ("working", KeyBindings.working)]
+                   ("settingsPrompt", KeyBindings.settingsPrompt), ("quitConfirm", KeyBindings.quitConfirm),
+                   ("helpOverlay", KeyBindings.helpOverlay), ("signIn", KeyBindings.signIn), ("approval", KeyBindings.approval),
+                   ("textPrompt", KeyBindings.textPrompt), ("yesNoPrompt", KeyBindings.yesNoPrompt),
+                   ("parkedList", KeyBindings.parkedList), ("cardReader", KeyBindings.cardReader),
+                   ("creditCode", KeyBindings.creditCode), ("detailView", KeyBindings.detailView),
+                   ("inventoryPanel", KeyBindings.inventoryPanel), ("reportPanel", KeyBindings.reportPanel),
+                   ("pricePreview", KeyBindings.pricePreview), ("working", KeyBindings.working)]
         let bound = Set(tables.flatMap { $0.1 }.filter { !$0.keys.isEmpty }.map(\.command))
         for command in Self.everyCommand {
             #expect(bound.contains(command), "no key runs \(command)")

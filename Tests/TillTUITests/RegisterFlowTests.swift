@@ -411,7 +411,8 @@ import TillTestSupport
         app.press(.control("s"))
         let issues = try #require(app.state.catalog.form?.issues)
         #expect(Set(issues.map(\.field)) == ["sku", "barcode", "price"])
-        TestApp.expectScreen(app, "catalog-form-errors-80x24")
+        // The whole message wraps above the status bar; the styles show it (and the issues) as errors.
+        TestApp.expectScreen(app, "catalog-form-errors-80x24", styles: true)
         // Fix the three fields and save.
         app.press(.up, .up, .up, .up, .up)  // back to SKU
         for _ in 0..<7 { app.press(.backspace) }

@@ -100,11 +100,9 @@ import TillTestSupport
     @Test func helpOverlayListsThePanesKeys() throws {
         let app = try TestApp.demo()
         app.press(.function(2), .character("?"))
-        TestApp.expectScreen(app, "help-catalog-80x24")
-        let screen = app.screen
-        for binding in KeyBindings.pane(.catalog) + KeyBindings.global {
-            #expect(screen.contains(binding.keyLabel), "help lacks \(binding.keyLabel)")
-        }
+        // Disabled keys (F2 on the Catalog, Esc with nothing to cancel) are greyed: the golden holds the styles.
+        TestApp.expectScreen(app, "help-catalog-80x24", styles: true)
+        // That every key is there, scrolling down, is `KeyTableTests.helpScrollsWhenLongerThanTheScreen`.
     }
 
     @Test func tooSmallScreenAndRecovery() throws {

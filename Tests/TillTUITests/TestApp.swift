@@ -42,8 +42,12 @@ enum TestApp {
 
     static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    static func expectScreen(_ driver: AppDriver, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        if let difference = GoldenFile.check(driver.screen, name: name, directory: goldenDirectory) {
+    /// `styles`: the golden also holds the style layer (selected row, errors, negative stock, money, disabled keys).
+    static func expectScreen(_ driver: AppDriver, _ name: String, styles: Bool = false,
+                             sourceLocation: SourceLocation = #_sourceLocation) {
+        let layer = styles ? StyleLayer.render(driver.frame, theme: driver.theme) : nil
+        if let difference = GoldenFile.check(driver.screen, styles: layer, legend: StyleLayer.legend, name: name,
+                                             directory: goldenDirectory) {
             Issue.record(Comment(rawValue: difference), sourceLocation: sourceLocation)
         }
     }

@@ -3,6 +3,14 @@ import TillCore
 /// Applies an action to the state and returns the effects to run. Pure: no database, no terminal.
 public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        // A box opened or closed: the next one starts at its top.
+        let before = KeyBindings.active(state).id
+        let effects = reduceAction(&state, action)
+        if KeyBindings.active(state).id != before { state.overlayScroll = 0 }
+        return effects
+    }
+
+    private static func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .started:
             return [.loadCart, .loadCategories] + CatalogReducer.reload(&state) + InventoryReducer.reload(&state)
@@ -38,40 +46,83 @@ public enum AppReducer {
         }
     }
 
+    /// Every key goes through the context in force: a listed key runs its command (or says why it cannot), a
+    /// printable character is text where the context types, and any other key only says it is not a key here.
     private static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-        if state.confirmingQuit {
-            switch key {
-            case .character("y"), .character("Y"): state.shouldQuit = true
-            default:
+        let context = KeyBindings.active(state)
+        if context.id == .working, let work = state.running.last {
+            // Long work owns the keys: Esc asks it to stop, help and quit work, anything else is told to wait.
+            state.message = nil
+            return WorkingReducer.key(&state, key, command: context.binding(for: key)?.command, work: work)
+        }
+        var command: Command?
+        if let binding = context.binding(for: key) {
+            if let reason = binding.disabledReason(state) {
+                state.message = .error("\(key) \(binding.shortHelp): \(reason)")
+                return []
+            }
+            command = binding.command
+        } else if !context.isTyping(key) {
+            state.message = .info(context.noSuchKey(key))
+            return []
+        }
+        switch context.id {
+        case .quitConfirm:
+            if command == .confirm {
+                state.shouldQuit = true
+            } else {
                 state.confirmingQuit = false
                 state.message = .info("Carry on: the sale is still open.")
             }
             return []
+        case .help:
+            if command == .back { state.showingHelp = false }
+            if command == .quit {
+                state.showingHelp = false
+                quit(&state)
+            }
+            if let command { scroll(&state, command) }
+            return []
+        case .tooSmall:
+            if command == .quit { quit(&state) }
+            return []
+        default:
+            break
         }
-        if state.showingHelp {
-            // Any key closes the overlay; only Ctrl-Q also acts.
-            state.showingHelp = false
-            if key != .control("q") { return [] }
-        }
-        if state.size.isTooSmall && key != .control("q") { return [] }
         state.message = nil
-        if state.signIn != nil { return SessionReducer.signInKey(&state, key) }
-        if state.approval != nil { return SessionReducer.approvalKey(&state, key) }
-        if let work = state.running.last { return WorkingReducer.key(&state, key, work: work) }
-        if key == .control("l") {
+        if context.id == .signIn { return SessionReducer.signInKey(&state, key, command: command) }
+        if context.id == .approval { return SessionReducer.approvalKey(&state, key, command: command) }
+        if command == .lock {
             state.settings = nil
             state.signIn = SignInState(reason: "Switch user: sign in (the sale in progress stays).")
             return []
         }
-        if key == .control("c") {
-            // In raw mode Ctrl-C is only a key; say how to leave rather than quitting mid-sale.
-            state.message = .info("Ctrl-Q quits.")
+        if context.id.scrollsOverlay, let command, [.pageUp, .pageDown].contains(command) {
+            scroll(&state, command)
             return []
         }
-        let command = KeyBindings.command(for: key, in: state)
         let before = state.pane
         let effects = reduceCommand(&state, key, command: command)
         return state.pane == .reports && before != .reports ? effects + ReportsReducer.reload(&state) : effects
+    }
+
+    /// Moves the topmost box by a line or a page, never past its end.
+    private static func scroll(_ state: inout AppState, _ command: Command) {
+        let page = max(1, ScrollableOverlay.visibleRows(state) - 1)
+        let target: Int
+        switch command {
+        case .moveUp: target = state.overlayScroll - 1
+        case .moveDown: target = state.overlayScroll + 1
+        case .pageUp: target = state.overlayScroll - page
+        case .pageDown: target = state.overlayScroll + page
+        case .home: target = 0
+        default: return
+        }
+        state.overlayScroll = min(max(0, target), ScrollableOverlay.maxOffset(state))
+    }
+
+    private static func quit(_ state: inout AppState) {
+        if state.register.isSaleInProgress { state.confirmingQuit = true } else { state.shouldQuit = true }
     }
 
     private static func reduceCommand(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
@@ -86,12 +137,7 @@ public enum AppReducer {
             state.pane = PaneID(rawValue: (state.pane.rawValue + PaneID.allCases.count - 1) % PaneID.allCases.count) ?? .register
         case .help: state.showingHelp = true
         case .showSettings: return SettingsReducer.open(&state)
-        case .quit:
-            if state.register.isSaleInProgress {
-                state.confirmingQuit = true
-            } else {
-                state.shouldQuit = true
-            }
+        case .quit: quit(&state)
         default:
             return reducePaneKey(&state, key, command: command)
         }

@@ -78,6 +78,8 @@ public struct AppState: Equatable, Sendable {
     public var settings: SettingsState?
     public var message: StatusMessage?
     public var showingHelp = false
+    /// How far the topmost scrollable box (help, a report, a preview) is scrolled; 0 again when another opens.
+    public var overlayScroll = 0
     public var confirmingQuit = false
     public var shouldQuit = false
     public var signIn: SignInState?

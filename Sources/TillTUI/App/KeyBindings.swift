@@ -15,21 +15,47 @@ public enum Command: String, Equatable, Sendable {
     case showSettings, addTaxClass, setTaxRate, archiveTaxClass
 }
 
+/// Why a command cannot run in the state given, or nil when it can (lazygit's `GetDisabledReason`).
+public typealias DisabledReason = @Sendable (AppState) -> String?
+
+/// One key of a context: the keys, the command they run, what help says, and when it is disabled and why. A
+/// disabled key still answers when pressed (with its reason) and shows greyed in the help overlay.
 public struct KeyBinding: Equatable, Sendable {
     public var keys: [Key]
     public var command: Command
     public var help: String
     /// Shown in the status bar's short list (the overlay shows all).
     public var inStatusBar: Bool
+    public var disabled: DisabledReason?
 
-    public init(_ keys: [Key], _ command: Command, _ help: String, inStatusBar: Bool = false) {
+    public init(_ keys: [Key], _ command: Command, _ help: String, inStatusBar: Bool = false,
+                disabled: DisabledReason? = nil) {
         self.keys = keys
         self.command = command
         self.help = help
         self.inStatusBar = inStatusBar
+        self.disabled = disabled
     }
 
     public var keyLabel: String { keys.map(\.description).joined(separator: "/") }
+
+    /// The help text up to its first parenthesis: what the status bar and a disabled key's message say.
+    public var shortHelp: String { help.components(separatedBy: " (").first ?? help }
+
+    public func disabledReason(_ state: AppState) -> String? { disabled?(state) }
+
+    /// The same binding, disabled by `reason` when the table line itself says nothing.
+    func withReason(_ reason: DisabledReason?) -> KeyBinding {
+        guard disabled == nil, let reason else { return self }
+        var copy = self
+        copy.disabled = reason
+        return copy
+    }
+
+    /// Closures cannot be compared: two bindings are the same when they bind the same keys to the same command.
+    public static func == (a: KeyBinding, b: KeyBinding) -> Bool {
+        a.keys == b.keys && a.command == b.command && a.help == b.help && a.inStatusBar == b.inStatusBar
+    }
 }
 
 public enum KeyBindings {
@@ -191,26 +217,12 @@ public enum KeyBindings {
         KeyBinding([.escape], .cancelWork, "cancel it (a card not yet presented is not charged)", inStatusBar: true),
     ]
 
-    static let modalGlobal: [KeyBinding] = global.filter { $0.command == .help || $0.command == .quit }
+    /// The few keys a modal screen keeps from the global ones.
+    static let modalGlobal: [KeyBinding] = global.filter { [.help, .quit, .lock].contains($0.command) }
 
-    /// The keys in force now: the tender screen's while paying, else the pane's and the global ones.
-    public static func active(_ state: AppState) -> [KeyBinding] {
-        if !state.running.isEmpty { return working + modalGlobal }
-        if let settings = state.settings {
-            return settings.prompt == nil ? self.settings + modalGlobal : settingsPrompt + modalGlobal.filter { $0.command == .quit }
-        }
-        if state.pane == .register && state.register.tender != nil { return tender + modalGlobal }
-        if state.pane == .inventory, case .count = state.inventory.panel { return counting + modalGlobal }
-        if state.pane == .orders && state.orders.detail != nil {
-            switch state.orders.prompt {
-            case .refund?: return refundPrompt + modalGlobal
-            case .note?, .confirmVoid?: return orderPrompt + modalGlobal.filter { $0.command == .quit }
-            case nil: return orderDetail + global.filter { $0.command != .back }
-            }
-        }
-        if state.pane == .catalog && state.catalog.form != nil { return productForm + modalGlobal.filter { $0.command == .quit } }
-        return pane(state.pane) + global
-    }
+    /// The keys in force now, as a context: the topmost screen's (quit question, help, sign-in, a prompt, an
+    /// overlay, the tender screen, a detail view, else the pane's) and the global keys that still work there.
+    public static func active(_ state: AppState) -> KeyContext { KeyContexts.context(for: state) }
 
     /// The command a key means in `pane`: the pane's own table first, then the global one.
     public static func command(for key: Key, in pane: PaneID) -> Command? {
@@ -219,7 +231,97 @@ public enum KeyBindings {
     }
 
     public static func command(for key: Key, in state: AppState) -> Command? {
-        for binding in active(state) where binding.keys.contains(key) { return binding.command }
-        return nil
+        active(state).binding(for: key)?.command
     }
+}
+
+/// The tables of the screens that are not a pane: questions, prompts, overlays, sign-in. `KeyContexts` picks
+/// the one in force; every key a reducer handles is in one of these or a table above.
+extension KeyBindings {
+    /// "A sale is in progress. Quit anyway? y/n".
+    public static let quitConfirm: [KeyBinding] = [
+        KeyBinding([.character("y"), .character("Y")], .confirm, "quit anyway", inStatusBar: true),
+        KeyBinding([.character("n"), .character("N"), .escape], .back, "carry on with the sale", inStatusBar: true),
+    ]
+
+    /// Keys that scroll a box taller than the screen (help, reports, previews).
+    public static let overlayScroll: [KeyBinding] = [
+        KeyBinding([.pageUp], .pageUp, "scroll up a page", inStatusBar: true),
+        KeyBinding([.pageDown], .pageDown, "scroll down a page", inStatusBar: true),
+    ]
+
+    /// The help overlay (`?`).
+    public static let helpOverlay: [KeyBinding] = [
+        KeyBinding([.escape, .character("?")], .back, "close the help", inStatusBar: true),
+        KeyBinding([.up], .moveUp, "scroll up a line"),
+        KeyBinding([.down], .moveDown, "scroll down a line"),
+        KeyBinding([.home], .home, "back to the top"),
+    ] + overlayScroll
+
+    /// Sign-in and manager approval: a user name, then a PIN.
+    public static let signIn: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "next field, then sign in", inStatusBar: true),
+        KeyBinding([.tab, .down], .nextField, "to the PIN"),
+        KeyBinding([.backTab, .up], .previousField, "back to the user name"),
+        KeyBinding([.escape], .back, "clear what is typed", inStatusBar: true),
+    ]
+
+    public static let approval: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "next field, then approve", inStatusBar: true),
+        KeyBinding([.tab, .down], .nextField, "to the PIN"),
+        KeyBinding([.backTab, .up], .previousField, "back to the user name"),
+        KeyBinding([.escape], .back, "clear what is typed; with nothing typed, do not approve", inStatusBar: true),
+    ]
+
+    /// Any one-line prompt: a quantity, a price, a discount, a note, a drawer count.
+    public static let textPrompt: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "confirm", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
+    /// "Void this sale? y/n" on the Register.
+    public static let yesNoPrompt: [KeyBinding] = [
+        KeyBinding([.character("y"), .character("Y")], .confirm, "yes", inStatusBar: true),
+        KeyBinding([.character("n"), .character("N"), .escape], .back, "no, keep it", inStatusBar: true),
+    ]
+
+    /// The parked sales list (F10 with an empty sale).
+    public static let parkedList: [KeyBinding] = [
+        KeyBinding([.up], .moveUp, "previous parked sale"),
+        KeyBinding([.down], .moveDown, "next parked sale"),
+        KeyBinding([.enter], .addItem, "recall the selected sale", inStatusBar: true),
+        KeyBinding([.escape], .back, "close the list", inStatusBar: true),
+    ]
+
+    /// Typing a card number for the (simulated) reader, or a store-credit code.
+    public static let cardReader: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "charge the card (nothing typed: the test card)", inStatusBar: true),
+        KeyBinding([.escape], .back, "back to the tender screen", inStatusBar: true),
+    ]
+
+    public static let creditCode: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "take the part from the slip or gift card", inStatusBar: true),
+        KeyBinding([.escape], .back, "back to the tender screen", inStatusBar: true),
+    ]
+
+    /// A detail view over a list (a product, a SKU's movements).
+    public static let detailView: [KeyBinding] = [
+        KeyBinding([.escape, .enter], .back, "back to the list", inStatusBar: true),
+    ]
+
+    /// Reorder list and valuation on the Inventory pane.
+    public static let inventoryPanel: [KeyBinding] = [
+        KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
+    ] + overlayScroll
+
+    /// A report (X report, shift report) over the Reports pane.
+    public static let reportPanel: [KeyBinding] = [
+        KeyBinding([.escape], .back, "close the report", inStatusBar: true),
+    ] + overlayScroll
+
+    /// The bulk price preview (Ctrl-B, then the change).
+    public static let pricePreview: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "apply the new prices", inStatusBar: true),
+        KeyBinding([.escape], .back, "keep the prices as they are", inStatusBar: true),
+    ] + overlayScroll
 }

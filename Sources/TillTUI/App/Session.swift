@@ -24,9 +24,10 @@ public struct ApprovalState: Equatable, Sendable {
 struct CredentialsField {
     enum Outcome { case editing, submit, cancel }
 
-    static func handle(_ key: Key, username: inout String, pin: inout String, onPIN: inout Bool) -> Outcome {
-        switch key {
-        case .escape:
+    /// `command` from `KeyBindings.signIn` / `.approval`; nil for a typed character or Backspace.
+    static func handle(_ key: Key, command: Command?, username: inout String, pin: inout String, onPIN: inout Bool) -> Outcome {
+        switch command {
+        case .back:
             if onPIN || !username.isEmpty {
                 username = ""
                 pin = ""
@@ -34,23 +35,28 @@ struct CredentialsField {
                 return .editing
             }
             return .cancel
-        case .tab, .down:
+        case .nextField:
             if !username.isEmpty { onPIN = true }
-        case .backTab, .up:
+        case .previousField:
             onPIN = false
-        case .enter:
+        case .confirm:
             if !onPIN {
                 if !username.isEmpty { onPIN = true }
             } else if !pin.isEmpty {
                 return .submit
             }
-        case .backspace:
-            if onPIN { if !pin.isEmpty { pin.removeLast() } } else if !username.isEmpty { username.removeLast() }
-        case let .character(c):
-            if onPIN {
-                if c.isASCII && c.isNumber && pin.count < 8 { pin.append(c) }
-            } else if (c.isLetter || c.isNumber || ".-_".contains(c)) && username.count < 32 {
-                username.append(c)
+        case nil:
+            switch key {
+            case .backspace:
+                if onPIN { if !pin.isEmpty { pin.removeLast() } } else if !username.isEmpty { username.removeLast() }
+            case let .character(c):
+                if onPIN {
+                    if c.isASCII && c.isNumber && pin.count < 8 { pin.append(c) }
+                } else if (c.isLetter || c.isNumber || ".-_".contains(c)) && username.count < 32 {
+                    username.append(c)
+                }
+            default:
+                break
             }
         default:
             break
@@ -60,13 +66,13 @@ struct CredentialsField {
 }
 
 enum SessionReducer {
-    static func signInKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    static func signInKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         guard var form = state.signIn else { return [] }
-        if key == .control("q") {
+        if command == .quit {
             if state.register.isSaleInProgress { state.confirmingQuit = true } else { state.shouldQuit = true }
             return []
         }
-        switch CredentialsField.handle(key, username: &form.username, pin: &form.pin, onPIN: &form.onPIN) {
+        switch CredentialsField.handle(key, command: command, username: &form.username, pin: &form.pin, onPIN: &form.onPIN) {
         case .submit:
             let effect = Effect.signIn(username: form.username, pin: form.pin)
             form.pin = ""
@@ -79,9 +85,9 @@ enum SessionReducer {
         }
     }
 
-    static func approvalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    static func approvalKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         guard var form = state.approval else { return [] }
-        switch CredentialsField.handle(key, username: &form.username, pin: &form.pin, onPIN: &form.onPIN) {
+        switch CredentialsField.handle(key, command: command, username: &form.username, pin: &form.pin, onPIN: &form.onPIN) {
         case .submit:
             let effect = Effect.approveChange(form.change, username: form.username, pin: form.pin)
             state.approval = nil

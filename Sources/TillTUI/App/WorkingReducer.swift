@@ -3,8 +3,8 @@ import TillCore
 /// Keys while long work runs (a card waiting for the customer): Esc asks it to stop, help and quit still work,
 /// and anything else is told to wait — never applied to a screen that is about to change under it.
 enum WorkingReducer {
-    static func key(_ state: inout AppState, _ key: Key, work: RunningEffect) -> [Effect] {
-        switch KeyBindings.command(for: key, in: state) {
+    static func key(_ state: inout AppState, _ key: Key, command: Command?, work: RunningEffect) -> [Effect] {
+        switch command {
         case .cancelWork:
             guard work.cancellable else {
                 state.message = .info("\(work.progress) It cannot be stopped now; it ends in a moment.")
@@ -25,7 +25,7 @@ enum WorkingReducer {
             // Quitting now would leave the answer unheard; the sale in progress asks first, as always.
             state.confirmingQuit = true
         default:
-            state.message = .info("\(work.progress.components(separatedBy: " — ").first ?? work.progress) — wait for it\(work.cancellable ? ", or Esc to cancel" : "").")
+            state.message = .info(KeyBindings.active(state).noSuchKey(key))
         }
         return []
     }

@@ -20,4 +20,6 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     case inputLabel = "input.label"
     case overlay
     case key
+    /// A key that cannot act now (greyed in help and the status bar).
+    case keyDisabled = "key.disabled"
 }

@@ -17,9 +17,9 @@ public enum AppView {
         case .orders: OrdersView.draw(&grid, state: state, in: body, theme: theme)
         case .reports: ReportsView.draw(&grid, state: state, in: body, theme: theme)
         }
-        drawStatusBar(&grid, state: state, theme: theme)
         if let settings = state.settings { SettingsView.draw(&grid, state: state, settings: settings, theme: theme) }
-        if state.showingHelp { HelpOverlay.draw(&grid, state: state, theme: theme) }
+        // Help, a report: whichever box is on top scrolls the same way.
+        ScrollableOverlay.draw(&grid, state: state, theme: theme)
         if let signIn = state.signIn {
             CredentialsView.draw(&grid, title: "Sign in", reason: signIn.reason, username: signIn.username, pin: signIn.pin,
                                  onPIN: signIn.onPIN, cover: true, theme: theme)
@@ -27,6 +27,8 @@ public enum AppView {
             CredentialsView.draw(&grid, title: "Manager approval", reason: approval.reason, username: approval.username,
                                  pin: approval.pin, onPIN: approval.onPIN, cover: false, theme: theme)
         }
+        // Last: a long message wraps upwards over whatever is open, so it is always read whole.
+        drawStatusBar(&grid, state: state, theme: theme)
         return grid
     }
 
@@ -55,30 +57,41 @@ public enum AppView {
         grid.put(name, x: grid.width - DisplayWidth.of(name) - 1, y: 0, style: theme[.statusBar])
     }
 
+    /// The most rows a long message takes above the status bar before it is cut (between words, with "…").
+    static let messageRows = 4
+
+    /// Who is signed in, then the message (word-wrapped upwards over the pane's foot when it is long), or the
+    /// status-bar keys of the context in force — a prompt's, the lock screen's — that can act now.
     static func drawStatusBar(_ grid: inout CellGrid, state: AppState, theme: Theme) {
         let y = grid.height - 1
         grid.fill(x: 0, y: y, width: grid.width, height: 1, style: theme[.statusBar])
         let who = " \(state.store.staff ?? "not signed in") "
         var x = grid.put(who, x: 0, y: y, style: theme[.statusBar])
         x += grid.put("│ ", x: x, y: y, style: theme[.statusBar])
-        if state.confirmingQuit {
-            grid.put("A sale is in progress. Quit anyway? y/n", x: x, y: y, style: theme[.error], maxWidth: grid.width - x)
-            return
-        }
-        if let message = state.message {
-            grid.put(" \(message.text) ", x: x, y: y, style: message.isError ? theme[.error] : theme[.info],
-                     maxWidth: grid.width - x)
+        let message = state.confirmingQuit ? StatusMessage.error("A sale is in progress. Quit anyway? y/n") : state.message
+        if let message {
+            let room = grid.width - x - 2
+            var lines = WordWrap.lines(message.text, width: room)
+            if lines.count > messageRows {
+                let rest = lines[(messageRows - 1)...].joined(separator: " ")
+                lines = Array(lines.prefix(messageRows - 1)) + [WordWrap.clipped(rest, width: room)]
+            }
+            let style = message.isError ? theme[.error] : theme[.info]
+            let top = y - (lines.count - 1)
+            if lines.count > 1 { grid.fill(x: 0, y: top, width: grid.width, height: lines.count - 1, style: theme[.statusBar]) }
+            for (index, line) in lines.enumerated() {
+                grid.put(" \(line) ".padded(toWidth: room + 2), x: x, y: top + index, style: style)
+            }
             return
         }
         if let work = state.running.last {
             grid.put(" \(work.progress) ", x: x, y: y, style: theme[.info], maxWidth: grid.width - x)
             return
         }
-        let hints = KeyBindings.active(state).filter(\.inStatusBar)
-        for binding in hints {
+        // As lazygit does, a key that cannot act now leaves the bar to one that can (help shows it greyed, with why).
+        for binding in KeyBindings.active(state).filter(\.inStatusBar) where binding.disabledReason(state) == nil {
             let keyText = binding.keyLabel
-            let short = binding.help.components(separatedBy: " (").first ?? binding.help
-            let label = " " + short.clipped(toWidth: 24) + "  "
+            let label = " " + WordWrap.clipped(binding.shortHelp, width: 24) + "  "
             guard x + DisplayWidth.of(keyText) + DisplayWidth.of(label) <= grid.width else { break }
             x += grid.put(keyText, x: x, y: y, style: theme[.key])
             x += grid.put(label, x: x, y: y, style: theme[.statusBar])
@@ -97,35 +110,45 @@ public struct Rect: Equatable, Sendable {
     public var inner: Rect { Rect(x: x + 1, y: y + 1, width: max(0, width - 2), height: max(0, height - 2)) }
 }
 
+/// `?`: the keys of the screen the user is on — a prompt's, an order's, the tender screen's — not the pane's
+/// underneath. Disabled keys are greyed with the reason; long lists scroll.
 enum HelpOverlay {
-    static func draw(_ grid: inout CellGrid, state: AppState, theme: Theme) {
-        let paying = state.pane == .register && state.register.tender != nil
-        let sections: [(String, [KeyBinding])] = paying
-            ? [("Paying", KeyBindings.tender), ("Everywhere", KeyBindings.modalGlobal)]
-            : state.settings != nil ? [("Settings", KeyBindings.settings), ("Everywhere", KeyBindings.modalGlobal)]
-            : [("\(state.pane.title) keys", KeyBindings.pane(state.pane)), ("Everywhere", KeyBindings.global)]
-        let tallest = sections.map { $0.1.count + 1 }.max() ?? 0
-        let total = sections.reduce(0) { $0 + $1.1.count + 2 }
-        // One column when everything fits, else the sections side by side.
-        let columns = total + 3 <= grid.height - 2 ? 1 : 2
-        let width = min(grid.width - 4, columns == 1 ? 64 : 96)
-        let height = min(grid.height - 2, (columns == 1 ? total : tallest) + 3)
-        let x = (grid.width - width) / 2
-        let y = max(1, (grid.height - height) / 2)
-        grid.box(x: x, y: y, width: width, height: height, title: "Help — any key closes", border: theme[.borderActive],
-                 titleStyle: theme[.title], fill: theme[.overlay])
-        let columnWidth = (width - 4) / columns
-        var row = y + 2
-        for (index, section) in sections.enumerated() {
-            let left = x + 2 + (columns == 2 ? index * columnWidth : 0)
-            if columns == 2 { row = y + 2 } else if index > 0 { row += 1 }
-            grid.put(section.0, x: left, y: row, style: theme[.header], maxWidth: columnWidth - 1)
-            row += 1
-            for binding in section.1 where row < y + height - 1 {
-                grid.put(binding.keyLabel.padded(toWidth: 11), x: left, y: row, style: theme[.key])
-                grid.put(binding.help, x: left + 12, y: row, style: theme[.overlay], maxWidth: columnWidth - 13)
-                row += 1
+    static let keyColumn = 12
+
+    static func page(_ state: AppState) -> OverlayPage {
+        var under = state
+        under.showingHelp = false
+        let context = KeyBindings.active(under)
+        let width = min(state.size.width - 4, 76)
+        let textWidth = max(10, width - 4 - keyColumn)
+        var lines: [OverlayLine] = [OverlayLine(context.title, role: .header)]
+        func add(_ label: String, _ text: String, role: ThemeRole, keyRole: ThemeRole) {
+            for (index, part) in WordWrap.lines(text, width: textWidth).enumerated() {
+                lines.append(OverlayLine(pieces: [
+                    .init(text: index == 0 ? label : "", role: keyRole, column: 0),
+                    .init(text: part, role: role, column: keyColumn),
+                ]))
             }
         }
+        for binding in context.own { line(binding, under, add) }
+        if let typing = context.typing { add("typing", "\(typing) (Backspace deletes)", role: .overlay, keyRole: .muted) }
+        if !context.shared.isEmpty {
+            lines.append(OverlayLine())
+            lines.append(OverlayLine("Everywhere", role: .header))
+            for binding in context.shared { line(binding, under, add) }
+        }
+        return OverlayPage(title: "Help — Esc closes", lines: lines, width: width)
+    }
+
+    private static func line(_ binding: KeyBinding, _ state: AppState, _ add: (String, String, ThemeRole, ThemeRole) -> Void) {
+        if let reason = binding.disabledReason(state) {
+            add(binding.keyLabel, "\(binding.help) — not now: \(reason)", .keyDisabled, .keyDisabled)
+        } else {
+            add(binding.keyLabel, binding.help, .overlay, .key)
+        }
+    }
+
+    static func draw(_ grid: inout CellGrid, state: AppState, theme: Theme) {
+        ScrollableOverlay.draw(&grid, state: state, theme: theme)
     }
 }

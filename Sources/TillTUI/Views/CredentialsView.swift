@@ -12,7 +12,10 @@ enum CredentialsView {
         let y = max(1, (grid.height - height) / 2)
         grid.box(x: x, y: y, width: width, height: height, title: title, border: theme[.borderActive], titleStyle: theme[.title],
                  fill: theme[.overlay])
-        grid.put(reason, x: x + 2, y: y + 2, style: theme[.overlay], maxWidth: width - 4)
+        // Two rows for the reason, wrapped between words.
+        for (index, line) in WordWrap.lines(reason, width: width - 4).prefix(2).enumerated() {
+            grid.put(line, x: x + 2, y: y + 2 + index, style: theme[.overlay], maxWidth: width - 4)
+        }
         grid.put("User ", x: x + 2, y: y + 4, style: onPIN ? theme[.overlay] : theme[.key])
         grid.put(username + (onPIN ? "" : "▏"), x: x + 8, y: y + 4, style: theme[.input], maxWidth: width - 10)
         grid.put("PIN  ", x: x + 2, y: y + 5, style: onPIN ? theme[.key] : theme[.overlay])

@@ -99,8 +99,56 @@ extension CellGrid {
         let inner = area.inner
         fill(x: inner.x, y: inner.y, width: inner.width, height: 1, style: theme[.text])
         var x = inner.x + 1
-        x += put(label, x: x, y: inner.y, style: theme[.key], maxWidth: inner.width - 2)
+        // A label longer than the line is cut between words, never mid-word.
+        x += put(WordWrap.clipped(label, width: inner.width - 2), x: x, y: inner.y, style: theme[.key], maxWidth: inner.width - 2)
         x += put(text, x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x - 1))
         put("▏", x: x, y: inner.y, style: theme[.input], maxWidth: max(0, inner.x + inner.width - x))
+    }
+}
+
+/// Breaking text into lines at spaces, so nothing on screen ends mid-word.
+public enum WordWrap {
+    /// `text` in lines of at most `width` columns, broken between words. A word wider than a whole line (a long
+    /// code, a path) is the one thing split, since it cannot fit otherwise. Newlines in `text` are kept.
+    public static func lines(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var result: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var lineWidth = 0
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+                var word = word
+                var wordWidth = DisplayWidth.of(word)
+                if lineWidth > 0 && lineWidth + 1 + wordWidth <= width {
+                    line += " " + word
+                    lineWidth += 1 + wordWidth
+                    continue
+                }
+                if lineWidth > 0 {
+                    result.append(line)
+                    line = ""
+                    lineWidth = 0
+                }
+                while wordWidth > width {
+                    var head = word.clipped(toWidth: width, ellipsis: false)
+                    if head.isEmpty, let first = word.first { head = String(first) }  // a wide character in one column
+                    result.append(head)
+                    word = String(word.dropFirst(head.count))
+                    wordWidth = DisplayWidth.of(word)
+                }
+                line = word
+                lineWidth = wordWidth
+            }
+            result.append(line)
+        }
+        return result
+    }
+
+    /// The first line's worth of `text`, cut between words with "…" when the rest does not fit.
+    public static func clipped(_ text: String, width: Int) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        guard width > 1 else { return "" }
+        let head = lines(text, width: width - 1).first ?? ""
+        return head + "…"
     }
 }

@@ -17,15 +17,15 @@ enum CatalogReducer {
         if state.catalog.form != nil { return formKey(&state, key, command: command) }
         if let preview = state.catalog.pricePreview {
             state.catalog.pricePreview = nil
-            if key == .enter { return [.applyPrices(preview)] }
+            if command == .confirm { return [.applyPrices(preview)] }
             state.message = .info("Prices unchanged.")
             return []
         }
-        if let typed = state.catalog.priceChangeInput { return priceKey(&state, typed, key) }
+        if let typed = state.catalog.priceChangeInput { return priceKey(&state, typed, key, command: command) }
         if let typed = state.catalog.categoryRenameInput {
-            switch key {
-            case .escape: state.catalog.categoryRenameInput = nil
-            case .enter:
+            switch command {
+            case .back: state.catalog.categoryRenameInput = nil
+            case .confirm:
                 state.catalog.categoryRenameInput = nil
                 guard let from = state.catalog.categoryName else { return [] }
                 return [.renameCategory(from: from, to: typed)]
@@ -87,11 +87,11 @@ enum CatalogReducer {
     }
 
     /// The bulk price line: `5%`, `-10%`, `0.20` or `-0.50`, for the category filter or else the selected SKU.
-    static func priceKey(_ state: inout AppState, _ typed: String, _ key: Key) -> [Effect] {
-        switch key {
-        case .escape:
+    static func priceKey(_ state: inout AppState, _ typed: String, _ key: Key, command: Command?) -> [Effect] {
+        switch command {
+        case .back:
             state.catalog.priceChangeInput = nil
-        case .enter:
+        case .confirm:
             state.catalog.priceChangeInput = nil
             do {
                 let change = try BulkPriceChange.parse(typed, currency: state.store.currency)

@@ -120,26 +120,35 @@ extension CatalogView {
             let shown = focused ? value + "▏" : value
             grid.put(shown.padded(toWidth: valueWidth), x: inner.x + 14, y: y, style: focused ? theme[.rowSelected] : theme[.input])
             if let issue = form.issues.first(where: { $0.field == field.key || ($0.field == "barcode" && field.key == "barcodes") }) {
-                grid.put((issue.isWarning ? "⚠ " : "✗ ") + issue.message, x: inner.x + 15 + valueWidth, y: y,
-                         style: issue.isWarning ? theme[.stockLow] : theme[.error], maxWidth: inner.width - valueWidth - 16)
+                // Cut between words: the whole text is in the status bar's "Not saved" message.
+                let room = inner.width - valueWidth - 16
+                grid.put(WordWrap.clipped((issue.isWarning ? "⚠ " : "✗ ") + issue.message, width: room), x: inner.x + 15 + valueWidth,
+                         y: y, style: issue.isWarning ? theme[.stockLow] : theme[.error], maxWidth: room)
             }
         }
     }
 }
 
 extension CatalogView {
-    static func drawPricePreview(_ grid: inout CellGrid, _ preview: PricePreview, state: AppState, in area: Rect, theme: Theme) {
+    /// Where the preview sits; `ScrollableOverlay` reads it too, to know how far the rows scroll.
+    static func previewBox(_ preview: PricePreview, in area: Rect) -> Rect {
         let width = min(area.width - 4, 90)
         let height = min(area.height - 2, preview.rows.count + 4)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + 1, width: width, height: height)
+        return Rect(x: area.x + (area.width - width) / 2, y: area.y + 1, width: width, height: height)
+    }
+
+    static func drawPricePreview(_ grid: inout CellGrid, _ preview: PricePreview, state: AppState, in area: Rect, theme: Theme) {
+        let box = previewBox(preview, in: area)
         grid.box(x: box.x, y: box.y, width: box.width, height: box.height,
-                 title: "Preview: \(preview.rows.count) prices — Enter applies, any other key cancels",
+                 title: "Preview: \(preview.rows.count) prices — Enter applies, Esc cancels",
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
         Table.draw(into: &grid, x: box.inner.x + 1, y: box.inner.y, width: box.inner.width - 2, columns: [
             .fixed("SKU", 12), .flexible("Name"), .fixed("Now", 10, right: true), .fixed("New", 10, right: true),
-        ], rows: preview.rows.prefix(max(0, box.inner.height - 1)).map { row in
+        ], rows: ScrollableOverlay.window(preview.rows, visible: box.inner.height - 1, state: state).map { row in
             [TableCell(row.sku), TableCell(row.name), TableCell(state.money(row.oldPrice)),
              TableCell(state.money(row.newPrice), role: .money)]
         }, selected: nil, theme: theme)
+        ScrollableOverlay.drawIndicators(&grid, box: box, rows: preview.rows.count, visible: box.inner.height - 1,
+                                         offset: state.overlayScroll, theme: theme)
     }
 }

@@ -69,12 +69,12 @@ enum InventoryReducer {
 
     /// The action line: Enter reads what was typed and asks TillCore to do it; Esc cancels.
     static func promptKey(_ state: inout AppState, _ prompt: InventoryPrompt, _ key: Key, command: Command?) -> [Effect] {
-        if key == .escape {
+        if command == .back {
             state.inventory.prompt = nil
             state.inventory.input = ""
             return []
         }
-        guard key == .enter else {
+        guard command == .confirm else {
             if let text = SearchField.edit(state.inventory.input, with: key) { state.inventory.input = text }
             return []
         }

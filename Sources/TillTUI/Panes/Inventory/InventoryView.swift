@@ -14,7 +14,7 @@ enum InventoryView {
             }
         }
         if let history = state.inventory.history {
-            drawHistory(&grid, history: history, in: area, theme: theme, timeZone: state.store.timeZone)
+            drawHistory(&grid, history: history, state: state, in: area, theme: theme, timeZone: state.store.timeZone)
             return
         }
         let inventory = state.inventory
@@ -33,13 +33,14 @@ enum InventoryView {
         }
     }
 
-    static func drawHistory(_ grid: inout CellGrid, history: StockHistory, in area: Rect, theme: Theme, timeZone: TimeZone) {
+    static func drawHistory(_ grid: inout CellGrid, history: StockHistory, state: AppState, in area: Rect, theme: Theme,
+                            timeZone: TimeZone) {
         grid.box(x: area.x, y: area.y, width: area.width, height: area.height,
                  title: "Inventory › \(history.row.sku) movements", border: theme[.borderActive],
                  titleStyle: theme[.title], fill: theme[.text])
         let inner = area.inner
         grid.put(history.row.name, x: inner.x + 1, y: inner.y, style: theme[.title], maxWidth: inner.width - 2)
-        let rows = history.movements.prefix(max(0, inner.height - 3)).map { movement in
+        let rows = ScrollableOverlay.window(history.movements, visible: inner.height - 3, state: state).map { movement in
             [TableCell(Formatting.dateTime(movement.createdAt, in: timeZone)), TableCell(movement.locationCode),
              TableCell(movement.delta.milli > 0 ? "+\(movement.delta)" : movement.delta.description,
                        role: movement.delta.milli < 0 ? .stockLow : .money),
@@ -53,6 +54,8 @@ enum InventoryView {
             grid.put("No movements yet.", x: inner.x + 1, y: inner.y + 3, style: theme[.muted])
         }
         grid.put(" Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+        ScrollableOverlay.drawIndicators(&grid, box: area, rows: history.movements.count, visible: inner.height - 3,
+                                         offset: state.overlayScroll, theme: theme)
     }
 }
 
@@ -70,10 +73,12 @@ extension InventoryView {
             Table.draw(into: &grid, x: x, y: inner.y + 1, width: width, columns: [
                 .fixed("SKU", 12), .flexible("Name"), .fixed("On hand", 8, right: true), .fixed("Reorder", 8, right: true),
                 .fixed("Sold 30d", 9, right: true), .fixed("Order", 7, right: true),
-            ], rows: rows.prefix(max(0, inner.height - 3)).map { row in
+            ], rows: ScrollableOverlay.window(rows, visible: inner.height - 3, state: state).map { row in
                 [TableCell(row.sku), TableCell(row.name), TableCell(row.onHand, role: .stockLow), TableCell(row.reorderPoint),
                  TableCell(row.soldLast30Days), TableCell(row.suggested, role: .total)]
             }, selected: nil, theme: theme)
+            ScrollableOverlay.drawIndicators(&grid, box: area, rows: rows.count, visible: inner.height - 3,
+                                             offset: state.overlayScroll, theme: theme)
             if rows.isEmpty { grid.put("Nothing needs reordering.", x: x, y: inner.y + 3, style: theme[.muted]) }
         case let .valuation(rows):
             grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Inventory › Valuation (on hand × cost)",
@@ -81,11 +86,14 @@ extension InventoryView {
             let total = rows.reduce(Int64(0)) { $0 + $1.value }
             Table.draw(into: &grid, x: x, y: inner.y, width: width, columns: [
                 .flexible("Category"), .fixed("Units", 10, right: true), .fixed("Value", 14, right: true), .fixed("No cost", 8, right: true),
-            ], rows: rows.prefix(max(0, inner.height - 3)).map { row in
+            ], rows: Array(ScrollableOverlay.window(rows.map { row in
                 [TableCell(row.group), TableCell(row.units.description), TableCell(state.money(row.value), role: .money),
                  TableCell(row.withoutCost > 0 ? String(row.withoutCost) : "", role: .stockLow)]
             } + [[TableCell("Total", role: .total), TableCell(""), TableCell(state.money(total), role: .total), TableCell("")]],
+                                                      visible: inner.height - 2, state: state)),
                        selected: nil, theme: theme)
+            ScrollableOverlay.drawIndicators(&grid, box: area, rows: rows.count + 1, visible: inner.height - 2,
+                                             offset: state.overlayScroll, theme: theme)
         case let .count(id, location, variances):
             grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Inventory › Count #\(id) of \(location)",
                      border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])

@@ -97,12 +97,12 @@ enum RegisterReducer {
     }
 
     private static func promptKey(_ state: inout AppState, _ prompt: RegisterPrompt, _ key: Key, command: Command?) -> [Effect] {
-        if case let .weight(sku, name) = prompt { return weightKey(&state, sku: sku, name: name, key) }
+        if case let .weight(sku, name) = prompt { return weightKey(&state, sku: sku, name: name, key, command: command) }
         guard let cart = state.register.cart else {
             state.register.prompt = nil
             return []
         }
-        if key == .escape {
+        if command == .back {
             state.register.prompt = nil
             state.register.input = ""
             state.register.customerMatches = []
@@ -110,11 +110,11 @@ enum RegisterReducer {
         }
         if prompt == .confirmVoid {
             state.register.prompt = nil
-            guard key == .character("y") || key == .character("Y") else { return [] }
+            guard command == .confirm else { return [] }
             state.register.scans += 1
             return [.changeCart(.discard(cartID: cart.id), scan: state.register.scans)]
         }
-        guard key == .enter else {
+        guard command == .confirm else {
             guard let text = SearchField.edit(state.register.input, with: key) else { return [] }
             state.register.input = text
             return prompt == .customer && !text.isEmpty ? [.findCustomers(text)] : []
@@ -158,14 +158,14 @@ enum RegisterReducer {
 
     /// The weight of a weighed item, typed (or read off the scale's display): Enter adds the line with it, Esc
     /// leaves the item out. A weight that does not read stays asked for.
-    private static func weightKey(_ state: inout AppState, sku: String, name: String, _ key: Key) -> [Effect] {
-        switch key {
-        case .escape:
+    private static func weightKey(_ state: inout AppState, sku: String, name: String, _ key: Key, command: Command?) -> [Effect] {
+        switch command {
+        case .back:
             state.register.prompt = nil
             state.register.input = ""
             state.message = .info("\(name) not added: it is sold by weight.")
             return []
-        case .enter:
+        case .confirm:
             let text = state.register.input.trimmingCharacters(in: .whitespaces)
             state.register.input = ""
             let weight: Quantity

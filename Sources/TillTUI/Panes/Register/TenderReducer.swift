@@ -8,19 +8,19 @@ enum TenderReducer {
             return []
         }
         if tender.readingCard {
-            switch key {
-            case .escape:
+            switch (command, key) {
+            case (.back, _):
                 tender.readingCard = false
                 tender.cardNumber = ""
-            case .enter:
+            case (.confirm, _):
                 // The simulated reader: an empty entry is the approving test card.
                 let number = tender.cardNumber.isEmpty ? SimulatedGateway.approvingCard : tender.cardNumber
                 tender.cardNumber = ""
                 state.register.tender = tender
                 return [.payCard(cartID: cart.id, amount: tender.cardAmount, cardNumber: number)]
-            case .backspace:
+            case (nil, .backspace):
                 if !tender.cardNumber.isEmpty { tender.cardNumber.removeLast() }
-            case let .character(c) where c.isNumber || c == " ":
+            case let (nil, .character(c)) where c.isNumber || c == " ":
                 if tender.cardNumber.count < 23 { tender.cardNumber.append(c) }
             default:
                 break
@@ -29,17 +29,17 @@ enum TenderReducer {
             return []
         }
         if tender.readingCredit {
-            switch key {
-            case .escape:
+            switch (command, key) {
+            case (.back, _):
                 tender.readingCredit = false
                 tender.creditCode = ""
-            case .enter:
+            case (.confirm, _):
                 guard !tender.creditCode.isEmpty else { break }
                 state.register.tender = tender
                 return [.payCredit(cartID: cart.id, code: tender.creditCode, amount: tender.creditAmount)]
-            case .backspace:
+            case (nil, .backspace):
                 if !tender.creditCode.isEmpty { tender.creditCode.removeLast() }
-            case let .character(c) where c.isLetter || c.isNumber || c == "-":
+            case let (nil, .character(c)) where c.isLetter || c.isNumber || c == "-":
                 if tender.creditCode.count < 32 { tender.creditCode.append(c) }
             default:
                 break

@@ -8,11 +8,11 @@ enum ReportsReducer {
 
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         if let prompt = state.reports.prompt {
-            switch key {
-            case .escape:
+            switch command {
+            case .back:
                 state.reports.prompt = nil
                 state.reports.input = ""
-            case .enter:
+            case .confirm:
                 let text = state.reports.input.trimmingCharacters(in: .whitespaces)
                 state.reports.prompt = nil
                 state.reports.input = ""

@@ -8,7 +8,6 @@ enum ReportsView {
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
         let inner = area.inner
         defer {
-            if let panel = state.reports.panel { drawPanel(&grid, lines: panel, in: area, theme: theme) }
             if let prompt = state.reports.prompt {
                 grid.inputLine(prompt.label, text: state.reports.input,
                                in: Rect(x: area.x, y: area.y + area.height - 3, width: area.width, height: 3), theme: theme)
@@ -73,19 +72,6 @@ enum ReportsView {
                 : "Drawer (\($0.shift.register)): \(state.money($0.expectedCash)) expected · \($0.sales) sales · \($0.noSales) no-sales" }
                 ?? "No shift open on this register (till shift open --float …)"
             grid.put(drawer, x: sideX, y: y, style: theme[.muted], maxWidth: side)
-        }
-    }
-
-    /// A printed report (X, shift) in a box over the right of the pane.
-    private static func drawPanel(_ grid: inout CellGrid, lines: [String], in area: Rect, theme: Theme) {
-        let width = min(area.width - 4, 54)
-        let height = min(area.height - 2, lines.count + 2)
-        let x = area.x + area.width - width - 2
-        let y = area.y + 1
-        grid.box(x: x, y: y, width: width, height: height, title: "Esc closes", border: theme[.borderActive],
-                 titleStyle: theme[.title], fill: theme[.overlay])
-        for (index, line) in lines.prefix(height - 2).enumerated() {
-            grid.put(line, x: x + 2, y: y + 1 + index, style: theme[.overlay], maxWidth: width - 4)
         }
     }
 

@@ -10,11 +10,11 @@ enum SettingsReducer {
         guard var settings = state.settings else { return [] }
         if let prompt = settings.prompt {
             var effects: [Effect] = []
-            switch key {
-            case .escape:
+            switch command {
+            case .back:
                 settings.prompt = nil
                 settings.input = ""
-            case .enter:
+            case .confirm:
                 let text = settings.input.trimmingCharacters(in: .whitespaces)
                 settings.prompt = nil
                 settings.input = ""

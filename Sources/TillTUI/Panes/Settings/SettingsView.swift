@@ -16,7 +16,9 @@ enum SettingsView {
         let left = inner.x + 1
         let tableWidth = inner.width - 2
         if let problem = settings.problem {
-            grid.put(problem, x: left, y: inner.y + 1, style: theme[.error], maxWidth: tableWidth)
+            for (index, line) in WordWrap.lines(problem, width: tableWidth).prefix(max(0, inner.height - 1)).enumerated() {
+                grid.put(line, x: left, y: inner.y + 1 + index, style: theme[.error], maxWidth: tableWidth)
+            }
             return
         }
         if settings.loading {
@@ -40,6 +42,9 @@ enum SettingsView {
         }
         Table.draw(into: &grid, x: left, y: inner.y, width: tableWidth, columns: columns, rows: Array(cells),
                    selected: settings.classes.isEmpty ? nil : settings.selected - first, theme: theme)
+        // The list follows the selection (↑/↓); the border says when classes are out of sight.
+        ScrollableOverlay.drawIndicators(&grid, box: Rect(x: x, y: y, width: width, height: height), rows: settings.classes.count,
+                                         visible: shown, offset: first, theme: theme, pageKeys: false)
         let foot = inner.y + inner.height - 3
         // The keys are in the status bar (from `KeyBindings.settings`); the foot says the rule for dates.
         grid.put("Rates apply from their date; back-dating only over days with no sales.",
