@@ -115,10 +115,15 @@ public enum KeyContexts {
     private static func settingsContext(_ settings: SettingsState) -> KeyContext {
         switch settings.prompt {
         case .confirmArchive?:
-            return KeyContext(.settingsConfirm, settings.prompt?.label ?? "", own: KeyBindings.settingsPrompt, shared: quitAndLock)
+            return KeyContext(.settingsConfirm, settings.prompt?.label ?? "", own: KeyBindings.settingsPrompt,
+                              shared: KeyBindings.modalGlobal)
+        case .setRate?:
+            return KeyContext(.settingsPrompt, settings.prompt?.label ?? "", own: KeyBindings.settingsPrompt,
+                              shared: KeyBindings.modalGlobal, typing: "the rate, and a day it applies from if not now")
         case let prompt?:
+            // A class's name is free text: `?` is typed, not help.
             return KeyContext(.settingsPrompt, prompt.label, own: KeyBindings.settingsPrompt, shared: quitAndLock,
-                              typing: "the answer to the prompt")
+                              typing: "the code, the rate and the name")
         case nil:
             let own = KeyBindings.settings.map { binding -> KeyBinding in
                 binding.withReason({ () -> DisabledReason? in
