@@ -27,7 +27,7 @@ public enum AppReducer {
         case .idle:
             state.settings = nil  // whoever signs in next must not find an admin's screen open
             return SessionReducer.reduce(&state, action)
-        case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed:
+        case .approvalNeeded, .approvalFailed, .approvalGranted, .signedIn, .signInFailed:
             return SessionReducer.reduce(&state, action)
         case .taxClassesLoaded, .settingsRefused:
             return SettingsReducer.reduce(&state, action)

@@ -110,7 +110,8 @@ enum TenderReducer {
         }
     }
 
-    /// The next three banknote amounts above what is due, from the currency's notes in TillCore.
+    /// Three amounts the customer is likely to hand over for what is due: TillCore's rule, from the currency's
+    /// notes and coins.
     static func quickAmounts(due: Int64, currency: Currency) -> [Int64] {
         Denominations.quickCash(due: due, currency: currency, count: 3)
     }
