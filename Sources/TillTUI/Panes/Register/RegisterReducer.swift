@@ -22,6 +22,7 @@ enum RegisterReducer {
         switch command {
         case .addItem:
             var text = register.input.trimmingCharacters(in: .whitespaces)
+            let typed = text
             // Matches on screen for exactly this text: Enter adds the highlighted one.
             if register.suggestionsFor == text, register.suggestions.indices.contains(register.suggestionSelected) {
                 text = register.suggestions[register.suggestionSelected].sku
@@ -30,9 +31,9 @@ enum RegisterReducer {
             register.suggestions = []
             register.suggestionsFor = ""
             guard !text.isEmpty else { return [] }
-            // "*4.50 Gift wrap": something not in the catalog at a typed price (TillCore reads it).
+            // "*4.50 Gift wrap": something not in the catalog at a typed price (TillCore reads it), never a match.
             do {
-                if let entry = try OpenPriceEntry.parse(text, currency: state.store.currency) {
+                if let entry = try OpenPriceEntry.parse(typed, currency: state.store.currency) {
                     guard let description = entry.description else {
                         register.prompt = .openPriceDescription(price: entry.price, shown: state.money(entry.price))
                         return []
@@ -130,8 +131,9 @@ enum RegisterReducer {
             // Space (`.dismissReceipt`) with text typed, and every other printable key, is part of the input.
             guard let text = SearchField.edit(register.input, with: key) else { return [] }
             register.input = text
-            // Letters mean a name search; digits alone are a scan in progress and need no search.
-            if text.contains(where: \.isLetter) {
+            // Letters mean a name search; digits alone are a scan in progress and need no search; an open-price
+            // entry ("*4.50 Gift wrap") names no catalog item.
+            if text.contains(where: \.isLetter), !text.hasPrefix("*") {
                 return [.loadSuggestions(text)]
             }
             register.suggestions = []
