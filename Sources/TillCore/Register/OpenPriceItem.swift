@@ -6,6 +6,9 @@ import GRDB
 /// by what it is. Typing a price is a price override, so it needs `price_override` — the cashier's own or a
 /// manager's approval inline — and the description is kept on the line and in the audit log as its reason.
 public enum OpenPriceEntry {
+    /// An SQL condition on `variant v`: not the store's open-price item, which carries no stock.
+    static let notMiscSKU = "v.sku IS NOT (SELECT value FROM store_setting WHERE key = 'misc_sku')"
+
     /// The longest description a line takes (it is printed on the receipt).
     public static let descriptionLimit = 40
 

@@ -107,7 +107,7 @@ enum SessionReducer {
             state.message = .error("Manager approval needed: type the manager's user name and PIN, or Esc.")
         case let .approvalFailed(message):
             state.approval?.error = message
-            state.message = .error("Not approved: \(message). Try again, or Esc.")
+            state.message = .error(message)
         case let .approvalGranted(cart, message, select):
             state.approval = nil
             return RegisterReducer.reduce(&state, .cartLoaded(cart, message: message, select: select))

@@ -90,6 +90,7 @@ enum RegisterReducer {
             default:
                 let discount = Discount(storageValue: line.discountSpec)
                 register.prompt = .lineDiscount(subject(discount.map { "\($0)" } ?? "none"))
+                state.message = Self.discountHint
             }
             register.input = ""
         case .customer:
@@ -104,6 +105,7 @@ enum RegisterReducer {
             }
             register.prompt = command == .orderDiscount
                 ? .orderDiscount(current: register.cart?.orderDiscount.map { "\($0)" } ?? "none") : .confirmVoid
+            if command == .orderDiscount { state.message = Self.discountHint }
             register.input = ""
             register.customerMatches = []
         case .parkOrRecall:
@@ -141,6 +143,9 @@ enum RegisterReducer {
         }
         return []
     }
+
+    /// Said when a discount prompt opens: what it takes.
+    static let discountHint = StatusMessage.info("A discount is 10% or an amount (1.50); Enter alone removes it.")
 
     private static func promptKey(_ state: inout AppState, _ prompt: RegisterPrompt, _ key: Key, command: Command?) -> [Effect] {
         if case let .weight(sku, name) = prompt { return weightKey(&state, sku: sku, name: name, key) }

@@ -50,11 +50,10 @@ public enum RegisterPrompt: Equatable, Sendable {
         case let .quantity(line):
             return fitted({ "Quantity of line \(line.number) \(line.sku) \($0) (now \(line.current)): " }, name: line.name)
         case let .price(line):
-            return fitted({ "Unit price of line \(line.number) \(line.sku) \($0) (now \(line.current)): " }, name: line.name)
+            return fitted({ "Price of line \(line.number) \(line.sku) \($0) (now \(line.current)): " }, name: line.name)
         case let .lineDiscount(line):
-            return fitted({ "Discount on line \(line.number) \(line.sku) \($0) (now \(line.current); 10% or 1.50): " },
-                          name: line.name)
-        case let .orderDiscount(current): return "Discount on the whole sale (now \(current); 10% or 1.50): "
+            return fitted({ "Discount on line \(line.number) \(line.sku) \($0) (now \(line.current)): " }, name: line.name)
+        case let .orderDiscount(current): return "Discount on the whole sale (now \(current)): "
         case .customer: return "Customer (name, email or phone): "
         case .confirmVoid: return "Void this sale? y/n: "
         case let .weight(sku, name): return fitted({ "Weight of \(sku) \($0) in kg: " }, name: name)

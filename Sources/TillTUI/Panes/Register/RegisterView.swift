@@ -48,7 +48,8 @@ enum RegisterView {
                             theme: theme, overlay: true)
             }
             if let change = register.changeDue {
-                let box = Rect(x: covered.x + receiptWidth, y: covered.y + 1, width: covered.width - receiptWidth,
+                // Inside the cart's frame, beside the receipt.
+                let box = Rect(x: covered.x + receiptWidth, y: covered.y + 1, width: covered.width - receiptWidth - 1,
                                height: min(ChangeDueView.height, covered.height - 1))
                 ChangeDueView.draw(&grid, change, state: state, in: box, theme: theme)
             }
