@@ -13,12 +13,14 @@ import TillTestSupport
         try TmuxSession.requireAvailable()
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         try TillProcess.openShift(db: db)
-        // Items sold by the piece with an EAN-13 barcode, cycled through so that each sale has its own.
+        // Items sold by the piece with an EAN-13 barcode (stored as GTIN-14 with a leading 0), cycled through.
         let (items, lastNumber) = try StoreDatabase.open(path: db).read { db -> ([(code: String, sku: String)], Int64) in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT b.code, v.sku FROM barcode b JOIN variant v ON v.id = b.variant_id
+                SELECT substr(b.code, 2) AS code, v.sku FROM barcode b JOIN variant v ON v.id = b.variant_id
                 JOIN product p ON p.id = v.product_id
-                WHERE p.unit = 'each' AND length(b.code) = 13 AND b.code GLOB '[0-9]*' ORDER BY v.sku LIMIT 10
+                WHERE p.unit = 'each' AND v.active AND p.active
+                  AND length(b.code) = 14 AND b.code GLOB '0[013-9]*'  -- stored as GTIN-14; no 2… scale labels
+                ORDER BY v.sku LIMIT 10
                 """)
             return (rows.map { (code: $0["code"], sku: $0["sku"]) },
                     try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM orders") ?? 0)

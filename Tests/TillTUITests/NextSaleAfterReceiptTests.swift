@@ -26,6 +26,25 @@ import TillTestSupport
         #expect(app.state.register.receipt == nil)
         #expect(app.state.register.input == "")
     }
+
+    /// The cashier's Enter (exact cash) and the next customer's scan in one burst of keys, before the payment
+    /// has answered: the scan must not be typed into the tender as an amount (it was: a €4,000,949,291,343 cash
+    /// payment), and the sale is paid exactly.
+    @Test func aScanStraightAfterEnterOnTheTenderGoesToTheNextSale() throws {
+        // 100 columns: the receipt stays beside the next sale, to be read here.
+        let app = try TestApp.demo(width: 100, height: 30, shiftOpen: true)
+        let before = try app.orderCount()
+        app.type("COF-001")
+        app.press(.enter)
+        app.press(.function(12))
+        app.handle([.key(.enter)] + "4000949291343".map { .key(.character($0)) } + [.key(.enter)])
+        #expect(try app.orderCount() == before + 1)
+        let receipt = try #require(app.state.register.receipt)
+        #expect(receipt.split(separator: "\n").contains { $0.hasPrefix("Cash ") && $0.hasSuffix(" €2.69") }, "\(receipt)")
+        #expect(!receipt.contains("Change"))
+        #expect(app.state.register.lines.map(\.sku) == ["COF-002"])
+        #expect(app.state.register.heldKeys.isEmpty && app.state.register.tender == nil)
+    }
 }
 
 /// After a sale the change due stands out in large figures and the receipt stays readable, while the next scan

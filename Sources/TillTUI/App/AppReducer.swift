@@ -12,7 +12,8 @@ public enum AppReducer {
             return CatalogReducer.resized(&state) + InventoryReducer.resized(&state) + OrdersReducer.resized(&state)
         case let .failed(message):
             state.message = .error(message)
-            return []
+            // A payment that failed lets through the keys held while it was on its way.
+            return RegisterReducer.settle(&state, keeping: .error(message))
         case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved,
              .pricePreviewLoaded, .pricesChanged, .categoryRenamed:
             return CatalogReducer.reduce(&state, action)

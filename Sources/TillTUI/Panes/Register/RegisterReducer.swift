@@ -2,6 +2,12 @@ import TillCore
 
 enum RegisterReducer {
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
+        if state.register.tender?.paying == true {
+            // A payment is on its way; a scanner does not wait for it. What is typed now is applied when it
+            // answers (`settle`): in the next sale once this one completes — never in this one's tender.
+            state.register.heldKeys.append(key)
+            return []
+        }
         if state.register.receipt != nil || state.register.changeDue != nil {
             // Every key after a sale belongs to the next one — the scanner's first digit, the first letter of a
             // search — and the receipt stays up meanwhile. With nothing typed, Space, Enter or Esc only close it.
@@ -308,6 +314,19 @@ enum RegisterReducer {
         return []
     }
 
+    /// A payment answered (completed, part paid, or failed): the keys held meanwhile are applied now, in order.
+    /// A failure's message stays on screen over what the replayed keys would clear.
+    static func settle(_ state: inout AppState, keeping message: StatusMessage? = nil) -> [Effect] {
+        state.register.tender?.paying = false
+        guard !state.register.heldKeys.isEmpty else { return [] }
+        let keys = state.register.heldKeys
+        state.register.heldKeys = []
+        var effects: [Effect] = []
+        for key in keys { effects += AppReducer.reduce(&state, .key(key)) }
+        if let message { state.message = message }
+        return effects
+    }
+
     static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case let .cartLoaded(cart, message, select):
@@ -332,6 +351,7 @@ enum RegisterReducer {
                 state.register.tender?.confirmingCancel = false
                 if cart.map({ $0.order.status != .open }) ?? true { state.register.tender = nil }
             }
+            return settle(&state)
         case let .suggestionsLoaded(query, items):
             guard query == state.register.input else { return [] }
             state.register.suggestions = items
@@ -359,6 +379,7 @@ enum RegisterReducer {
             state.message = .info("Sale #\(number) completed, change \(state.money(change)). Scan the next item.")
             // The sale changed stock and order history: the other panes' lists are stale.
             return OrdersReducer.reload(&state) + InventoryReducer.reload(&state) + CatalogReducer.reload(&state)
+                + settle(&state)
         default:
             break
         }

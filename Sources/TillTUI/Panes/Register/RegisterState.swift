@@ -85,6 +85,9 @@ public struct TenderState: Equatable, Sendable {
     public var creditCode = ""
     /// Esc once with payments taken asks; Esc again cancels them.
     public var confirmingCancel = false
+    /// A cash or store-credit payment is on its way to TillCore: keys typed until it answers are held (see
+    /// `RegisterState.heldKeys`).
+    public var paying = false
 }
 
 /// What the cashier must hand back after a sale: shown large so it is never missed.
@@ -118,6 +121,9 @@ public struct RegisterState: Equatable, Sendable {
     public var receipt: String?
     /// The change to hand back for the sale just completed, shown large until the next sale has a line.
     public var changeDue: ChangeDue?
+    /// Keys typed while a payment was on its way — typically the next customer's first scan — applied in order
+    /// once it answers, so they land in the next sale rather than in this one's tender.
+    public var heldKeys: [Key] = []
     /// Parked sales, shown by F10 when the cart is empty.
     public var parked: [OrderSummary]?
     public var parkedSelected = 0

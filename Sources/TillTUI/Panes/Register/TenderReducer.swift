@@ -36,6 +36,7 @@ enum TenderReducer {
                 tender.creditCode = ""
             case .enter:
                 guard !tender.creditCode.isEmpty else { break }
+                tender.paying = true
                 state.register.tender = tender
                 return [.payCredit(cartID: cart.id, code: tender.creditCode, amount: tender.creditAmount)]
             case .backspace:
@@ -95,6 +96,8 @@ enum TenderReducer {
                 tender.amount = text
             }
         }
+        // Cash on its way: hold what is typed next until it answers (the card flow keeps its own).
+        if effects.contains(where: { if case .payCash = $0 { return true } else { return false } }) { tender.paying = true }
         state.register.tender = tender
         return effects
     }
