@@ -45,6 +45,16 @@ import TillTestSupport
         #expect(try Inventory(store: store).onHand(variantID: line.variantID, location: "floor") == floorBefore)
     }
 
+    @Test func theMiscSKUIsNotSoldAtItsCatalogPrice() throws {
+        let store = try TestStores.demoStore()
+        let misc = try #require(try Catalog(store: store).lookup(code: "MISC"))
+        #expect(throws: TillError.invalid("MISC is the open-price item: sell it at a typed price with what it is (*4.50 Gift wrap at the till)")) {
+            try Carts(store: store).add(variantID: misc.variantID, TestStores.context(store, staffID: try TestStores.cashierID(store)))
+        }
+        // It has no stock to count or list.
+        #expect(try Inventory(store: store).levels(search: "open price").isEmpty)
+    }
+
     @Test func withoutAMiscSKUTheStoreSaysHowToSetOne() throws {
         let store = try TestStores.demoStore()
         let admin = try #require(try Staff(store: store).member(username: "ada").id)

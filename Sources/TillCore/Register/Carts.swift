@@ -310,6 +310,11 @@ public struct Carts: Sendable {
             throw TillError.notFound("item #\(variantID)")
         }
         guard item.active else { throw TillError.invalid("\(item.sku) (\(item.displayName)) is archived and cannot be sold") }
+        // The open-price item has no price of its own: it is sold only at a typed one, with what it is.
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM store_setting WHERE key = 'misc_sku' AND value = ? COLLATE NOCASE"),
+                             arguments: [item.sku]) == true {
+            throw TillError.invalid("\(item.sku) is the open-price item: sell it at a typed price with what it is (*4.50 Gift wrap at the till)")
+        }
         let quantity = try item.saleQuantity(given)
         guard quantity.milli > 0 else { throw TillError.invalidQuantity(quantity.description, reason: "must be above 0") }
         guard item.unit == .kg || quantity.isWhole else {
