@@ -178,7 +178,11 @@ def write(name, fields, rows):
             w.writerow(r)
 
 os.makedirs(OUT, exist_ok=True)
-write("products.csv", FIELDS, products)
+# The open-price item (store setting misc_sku): things not in the catalog are sold as it, at a typed price
+# (`*4.50 Gift wrap`). Added after everything random, so the rest of the data is as before; it carries no stock.
+MISC = dict(handle="open-price-item", sku="MISC", name="Open price item", option="", barcode="", price="0.00",
+            cost="0.00", category="Stationery", tax_class="standard", unit="each", reorder_point="0", active="true")
+write("products.csv", FIELDS, products + [MISC])
 
 write("tax_classes.csv", ["code", "name", "rate"], [
     dict(code="standard", name="Standard rate", rate="19"),
@@ -191,6 +195,7 @@ write("store.csv", ["setting", "value"], [
     dict(setting="currency", value="EUR"),
     dict(setting="tax_inclusive", value="true"),
     dict(setting="gs1_variable_measure", value="weight"),
+    dict(setting="misc_sku", value="MISC"),
 ])
 
 write("locations.csv", ["code", "name"], [

@@ -64,7 +64,7 @@ struct OrdersCommand: ParsableCommand {
                           + LocalTime.format(order.completedAt ?? order.createdAt, timeZone: zone) + "  "
                           + order.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                           + Money(minorUnits: order.total, currency: currency).formatted().leftPadded(11) + "  "
-                          + (order.customerName ?? "walk-in"))
+                          + (order.customerName ?? "walk-in") + (order.parkLabel.map { "  “\($0)”" } ?? ""))
                 }
                 if orders.isEmpty { print("no orders match") }
             }

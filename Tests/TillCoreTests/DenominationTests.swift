@@ -45,18 +45,25 @@ import Testing
         #expect(Denominations.of(fiji).first == 500_000)
     }
 
-    @Test func quickCashIsTheNextNotesAboveWhatIsDue() throws {
-        #expect(Denominations.quickCash(due: 1234, currency: .EUR) == [2000, 5000, 10000])
+    @Test func quickCashIsWhatACustomerIsLikelyToHandOver() throws {
+        // The examples: €56.04 is paid with 50+10, 50+20 or a 100; €7.20 with a 10, a 20 or a 50.
+        #expect(Denominations.quickCash(due: 5604, currency: .EUR) == [6000, 7000, 10000])
+        #expect(Denominations.quickCash(due: 720, currency: .EUR, count: 4) == [1000, 2000, 5000, 10000])
+        // Below the smallest note the large coins count: €3.40 with two 2-euro coins.
+        #expect(Denominations.quickCash(due: 340, currency: .EUR) == [400, 500, 1000])
+        #expect(Denominations.quickCash(due: 1234, currency: .EUR) == [1500, 2000, 5000])
+        #expect(Denominations.quickCash(due: 0, currency: .EUR).isEmpty)
         #expect(Denominations.quickCash(due: 500, currency: .EUR) == [1000, 2000, 5000])
         #expect(Denominations.quickCash(due: 75, currency: .USD) == [100, 200, 500])
         // 3 fils due: the quarter-dinar note is the smallest a customer hands over.
         #expect(Denominations.quickCash(due: 100, currency: .KWD) == [250, 500, 1000])
-        // Past the largest note: whole multiples of it.
+        // Few notes above what is due: more of the largest one.
         let huf = try Currency.named("HUF")
-        #expect(Denominations.quickCash(due: 1_500_000, currency: huf) == [2_000_000, 4_000_000, 6_000_000])
+        #expect(Denominations.quickCash(due: 1_500_000, currency: huf) == [1_600_000, 2_000_000, 4_000_000])
         let krw = try Currency.named("KRW")
         #expect(Denominations.quickCash(due: 30000, currency: krw) == [50000, 100_000, 150_000])
-        #expect(Denominations.quickCash(due: 73000, currency: .EUR) == [100_000, 150_000, 200_000])
+        // €730: a 500 and what covers the 230 left (200+20+20, 200+50, 200+100).
+        #expect(Denominations.quickCash(due: 73000, currency: .EUR) == [74000, 75000, 80000])
         #expect(Denominations.quickCash(due: .max - 10, currency: .EUR).isEmpty)
     }
 

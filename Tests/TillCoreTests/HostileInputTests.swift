@@ -95,7 +95,7 @@ import TillTestSupport
             #expect(try catalog.lookup(code: hostile) == nil)
             _ = try Orders(store: store).search(OrderQuery(text: hostile), limit: 5)
         }
-        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant") ?? 0 } == 313)
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant") ?? 0 } == 314)
     }
 
     @Test func sqlInTextFieldsIsStoredLiterally() throws {

@@ -119,7 +119,7 @@ import TillTestSupport
         try session.press("Enter")
         try session.type("PRO-001")
         try session.press("Enter")
-        try session.waitFor("Weight of Bananas (kg)")
+        try session.waitFor("Weight of PRO-001 Bananas in kg")
         try session.type("1")
         try session.press("Enter")
         try session.waitFor("1.000 kg")

@@ -133,7 +133,7 @@ import TillTestSupport
         app.type("COF-001")
         app.press(.enter)
         app.press(.function(6))
-        TestApp.expectScreen(app, "register-quantity-prompt-80x24")
+        TestApp.expectScreen(app, "register-quantity-prompt-status-80x24")
     }
 
     @Test func theApprovalMessageWrapsWhole() throws {

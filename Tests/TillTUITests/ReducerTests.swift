@@ -95,14 +95,15 @@ import TillCore
         #expect(state.message?.isError == true)
     }
 
-    @Test func quickCashAmountsAreTheNextNotes() {
-        #expect(TenderReducer.quickAmounts(due: 1234, currency: .EUR) == [2000, 5000, 10000])
+    @Test func quickCashAmountsAreWhatACustomerHandsOver() {
+        // €12.34: a 10 and a 5, a 20, a 50 (TillCore's rule, see DenominationTests).
+        #expect(TenderReducer.quickAmounts(due: 1234, currency: .EUR) == [1500, 2000, 5000])
         #expect(TenderReducer.quickAmounts(due: 500, currency: .EUR) == [1000, 2000, 5000])
         #expect(TenderReducer.quickAmounts(due: 1234, currency: .JPY) == [2000, 5000, 10000])
         // From TillCore's denomination table: Kuwait's quarter-dinar note, Hungary's 20,000 forint note.
         #expect(TenderReducer.quickAmounts(due: 100, currency: .KWD) == [250, 500, 1000])
         #expect(TenderReducer.quickAmounts(due: 1_500_000, currency: Currency(code: "HUF", exponent: 2, symbol: "Ft"))
-                == [2_000_000, 4_000_000, 6_000_000])
+                == [1_600_000, 2_000_000, 4_000_000])
     }
 
     @Test func typingInTheCatalogSearchesAndEscClears() {
@@ -215,7 +216,7 @@ import TillCore
         .previousCategory, .nextCategory,
         .previousLocation, .nextLocation, .toggleLowStock,
         .addItem, .removeLine, .priceOverride, .setQuantity, .lineDiscount, .orderDiscount, .customer, .parkOrRecall,
-        .voidSale, .pay,
+        .voidSale, .pay, .dismissReceipt,
         .tenderCash, .tenderCard, .tenderCredit, .quickCash1, .quickCash2, .quickCash3,
         .newProduct, .editProduct, .archiveProduct, .saveForm, .nextField, .previousField, .bulkPrice, .renameCategory,
         .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount,
@@ -238,7 +239,7 @@ import TillCore
              .previousCategory, .nextCategory,
              .previousLocation, .nextLocation, .toggleLowStock,
              .addItem, .removeLine, .priceOverride, .setQuantity, .lineDiscount, .orderDiscount, .customer, .parkOrRecall,
-             .voidSale, .pay,
+             .voidSale, .pay, .dismissReceipt,
              .tenderCash, .tenderCard, .tenderCredit, .quickCash1, .quickCash2, .quickCash3,
              .newProduct, .editProduct, .archiveProduct, .saveForm, .nextField, .previousField, .bulkPrice, .renameCategory,
              .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount,

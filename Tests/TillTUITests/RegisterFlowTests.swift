@@ -134,11 +134,11 @@ import TillTestSupport
         let app = try TestApp.demo()
         app.type("COF-001")
         app.press(.enter)
-        app.press(.function(10))
+        app.press(.function(10), .enter)  // no label
         #expect(app.state.register.cart == nil)
         app.type("COF-002")
         app.press(.enter)
-        app.press(.function(10))
+        app.press(.function(10), .enter)
         app.press(.function(10))  // empty cart: the parked list
         #expect(app.state.register.parked?.count == 2)
         app.press(.down, .enter)
@@ -161,11 +161,16 @@ import TillTestSupport
         app.press(.enter)
         #expect(app.state.message?.text == "not allowed: wrong user name or PIN for \"max\"")
         #expect(app.state.register.cart?.orderDiscount == nil)
-        app.press(.function(8))
-        app.type("50%")
-        app.press(.enter)
-        app.type("max")
-        app.press(.enter)
+        // A wrong PIN keeps what was typed: the discount is still pending, the box open on the PIN with the reason.
+        let pending = try #require(app.state.approval)
+        #expect(pending.change == .orderDiscount(cartID: try #require(app.state.register.cart?.id), .percent(basisPoints: 5000)))
+        #expect(pending.error == "not allowed: wrong user name or PIN for \"max\"")
+        #expect(pending.username == "max" && pending.onPIN && pending.pin.isEmpty)
+        // The box fits 80 columns: the reason and the refusal wrap between words, nothing is cut.
+        #expect(app.screen.contains("│ ana (cashier) may give up to 20% off; 50% needs a manager's  │"))
+        #expect(app.screen.contains("│ approval        "))
+        #expect(app.screen.contains("wrong user name or PIN for \"max\""))
+        TestApp.expectScreen(app, "register-approval-refused-80x24")
         app.type("2222")
         app.press(.enter)
         #expect(app.state.approval == nil)
@@ -263,7 +268,7 @@ import TillTestSupport
         app.press(.enter)
         #expect(app.state.register.prompt == .weight(sku: "PRO-001", name: "Bananas"))
         #expect(app.state.register.lines.isEmpty)  // nothing sold as "1 kg" meanwhile
-        #expect(app.screen.contains("Weight of Bananas (kg) ▸"))
+        #expect(app.screen.contains("Weight of PRO-001 Bananas in kg: "))
         app.type("0,45x")
         app.press(.enter)  // not a weight: still asked
         #expect(app.state.register.prompt == .weight(sku: "PRO-001", name: "Bananas"))

@@ -30,6 +30,7 @@ struct DemoStoreLoader {
             }
             settings.variableMeasure = parsed
         }
+        settings.miscSKU = settingValues["misc_sku"].flatMap { $0.isEmpty ? nil : $0 }
         try settings.save(db)
 
         for record in try file("tax_classes.csv").records {

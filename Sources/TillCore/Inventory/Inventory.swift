@@ -78,7 +78,8 @@ public struct Inventory: Sendable {
     public func levels(location: String? = nil, lowOnly: Bool = false, search: String? = nil,
                        limit: Int = 100, offset: Int = 0) throws -> [StockLevelRow] {
         try store.read { db in
-            var conditions: [String] = []
+            // The open-price item (misc_sku) stands for things not in the catalog: it has no stock to list.
+            var conditions = [OpenPriceEntry.notMiscSKU]
             var arguments: StatementArguments = []
             if let location {
                 conditions.append("loc.code = ? COLLATE NOCASE")
@@ -89,7 +90,7 @@ public struct Inventory: Sendable {
                 conditions.append("v.id IN (SELECT rowid FROM variant_search WHERE variant_search MATCH ?)")
                 arguments += [pattern]
             }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let filter = "WHERE " + conditions.joined(separator: " AND ")
             return try StockLevelRow.fetchAll(db, sql: """
                 SELECT v.id AS variant_id, v.sku, p.name AS product_name, v.option, loc.code AS location,
                        l.on_hand_milli, v.reorder_point_milli, p.unit

@@ -83,21 +83,57 @@ public enum Denominations {
     /// Whether `currency`'s notes and coins come from a central bank's list (false: the generated 1-2-5 series).
     public static func isPublished(_ currency: Currency) -> Bool { parsed[currency.code] != nil }
 
-    /// What a cashier expects to be handed for `due`: the next `count` banknotes above it, then whole multiples of
-    /// the largest note (a 730 € sale: 1000, 1500, 2000). In minor units, smallest first.
+    /// What a customer is likely to hand over for `due`, smallest first, in minor units: the sums of the few notes
+    /// (at most `handful`) a person would give, where leaving out the smallest of them would no longer be enough —
+    /// for €56.04: €60 (50+10), €70 (50+20), €100; for €7.20: €10, €20, €50. Below the smallest note the larger
+    /// coins count too (€3.40: €4, €5, €10). Beyond the largest note, whole ones of it come first (€730: 500 + what
+    /// covers 230). Exact cash is not among them: Enter pays that. Fewer than `count` only at the edge of Int64.
     public static func quickCash(due: Int64, currency: Currency, count: Int = 3) -> [Int64] {
         let notes = notes(currency)
-        var amounts = Array(notes.filter { $0 > due }.prefix(count))
-        guard let largest = notes.last, largest > 0 else { return amounts }
-        var multiple = max(due, 0) / largest + 1
+        guard due > 0, let largest = notes.last, largest > 0 else { return [] }
+        // The coins a customer would add to notes only when no single note is needed: the larger ones, from a
+        // fifth of the smallest note up (EUR 1 and 2, USD quarters and halves).
+        let smallest = notes.first ?? largest
+        let offered = due < smallest ? Array(Set(notes + cash(currency).coins.filter { $0 * 5 >= smallest })).sorted(by: >)
+            : notes.sorted(by: >)
+        // Whole largest notes first; what is left is covered by a handful (a multiple of it is left as one more).
+        var wholes = due / largest
+        if due % largest == 0 { wholes -= 1 }
+        let (base, overflow) = wholes.multipliedReportingOverflow(by: largest)
+        guard !overflow else { return [] }
+        let rest = due - base
+        var sums = Set<Int64>()
+        func cover(from index: Int, sum: Int64, smallestUsed: Int64, left: Int) {
+            if sum >= rest {
+                // Enough: a handful where the smallest note was needed is what people give.
+                if sum > rest, sum - smallestUsed < rest { sums.insert(sum) }
+                return
+            }
+            guard left > 0 else { return }
+            for next in index..<offered.count {
+                cover(from: next, sum: sum + offered[next], smallestUsed: offered[next], left: left - 1)
+            }
+        }
+        cover(from: 0, sum: 0, smallestUsed: 0, left: handful)
+        var amounts: [Int64] = []
+        for sum in sums.sorted() {
+            let (amount, overflow) = base.addingReportingOverflow(sum)
+            if overflow || amounts.count == count { break }
+            amounts.append(amount)
+        }
+        // Still short (a currency with very few notes): more of the largest note.
+        var multiple = wholes + 1
         while amounts.count < count {
             let (amount, overflow) = multiple.multipliedReportingOverflow(by: largest)
             if overflow { break }
             if amount > due && !amounts.contains(amount) { amounts.append(amount) }
             multiple += 1
         }
-        return amounts
+        return amounts.sorted()
     }
+
+    /// The most notes and coins a customer hands over for one sale, as far as quick cash goes.
+    static let handful = 5
 
     /// The table line for `code` in minor units, or the reason it does not read (tested for every line).
     static func parse(_ code: String) throws -> (notes: [Int64], coins: [Int64]) {

@@ -280,11 +280,17 @@ public struct Checkout: Sendable {
             """).execute(arguments: [number, date, date, cashRounding, day.key, shift?.id, cart.id])
         try insertPayments(db, orderID: cart.id, newPayments, at: date)
         let floor = try Location.named(db, code: Location.floorCode)
-        if try !StoreSettings.load(db).allowNegativeStock {
+        let storeSettings = try StoreSettings.load(db)
+        // The open-price item (misc_sku) stands for things not in the catalog: it has no shelf, so no stock.
+        let misc = try storeSettings.miscSKU.flatMap {
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM variant WHERE sku = ?"), arguments: [$0])
+        }
+        let stocked = cart.lines.filter { $0.variantID != misc }
+        if !storeSettings.allowNegativeStock {
             // Over the whole sale: two lines of one SKU (one discounted, two scale labels) take from one shelf.
             var selling: [Int64: (sku: String, quantity: Quantity)] = [:]
             var order: [Int64] = []
-            for line in cart.lines {
+            for line in stocked {
                 let sofar = selling[line.variantID]?.quantity
                 if sofar == nil { order.append(line.variantID) }
                 selling[line.variantID] = (line.sku, (sofar ?? .zero) + line.quantity)
@@ -297,7 +303,7 @@ public struct Checkout: Sendable {
                 }
             }
         }
-        for line in cart.lines {
+        for line in stocked {
             try Inventory.record(db, variantID: line.variantID, locationID: floor.id ?? 0, delta: -line.quantity,
                                  reason: .sale, staffID: cart.order.staffID, reference: "order:\(number)", at: date)
         }

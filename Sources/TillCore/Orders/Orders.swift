@@ -13,6 +13,8 @@ public struct OrderSummary: Equatable, Sendable, FetchableRecord, Identifiable {
     public var customerName: String?
     public var staffUsername: String?
     public var lineCount: Int
+    /// What the cashier called a parked sale ("red coat lady"), if anything.
+    public var parkLabel: String?
 
     public init(row: Row) {
         id = row["id"]
@@ -25,6 +27,7 @@ public struct OrderSummary: Equatable, Sendable, FetchableRecord, Identifiable {
         customerName = row["customer_name"]
         staffUsername = row["staff_username"]
         lineCount = row["line_count"]
+        parkLabel = row["park_label"]
     }
 }
 
@@ -246,7 +249,7 @@ public struct Orders: Sendable {
         }
         let sql = """
             SELECT o.id, o.number, o.status, o.completed_at, o.created_at, o.total, o.currency,
-                   c.name AS customer_name, s.username AS staff_username,
+                   c.name AS customer_name, s.username AS staff_username, o.park_label,
                    (SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id) AS line_count
             FROM orders o
             LEFT JOIN customer c ON c.id = o.customer_id

@@ -175,14 +175,37 @@ public struct Carts: Sendable {
         }
     }
 
-    /// Puts the cart aside; the till starts a fresh one. Refused once a tender has been taken.
-    public func park(cartID: Int64, _ ctx: TillContext) throws {
+    /// A customer named before the first item (a regular at the counter): the till's open cart — created when
+    /// there is none — is theirs from the start.
+    public func startSale(customerID: Int64, _ ctx: TillContext) throws -> Cart {
         let date = ctx.now
+        return try store.write { db in
+            guard try Customer.fetchOne(db, key: customerID) != nil else { throw TillError.notFound("customer #\(customerID)") }
+            let order = try Carts.openOrder(db, register: ctx.register, staffID: ctx.staffID, at: date)
+            try db.execute(sql: "UPDATE orders SET customer_id = ?, updated_at = ? WHERE id = ?",
+                           arguments: [customerID, date, order.id])
+            return try Carts.load(db, id: order.id ?? 0)
+        }
+    }
+
+    /// The longest label a parked sale takes: enough for "red coat lady, back at 3".
+    public static let parkLabelLimit = 40
+
+    /// Puts the cart aside; the till starts a fresh one. Refused once a tender has been taken. `label` is what
+    /// the cashier calls it, shown when recalling (blank: none).
+    public func park(cartID: Int64, label: String? = nil, _ ctx: TillContext) throws {
+        let date = ctx.now
+        let trimmed = label?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let label = trimmed.isEmpty ? nil : trimmed
+        if let label, label.count > Carts.parkLabelLimit {
+            throw TillError.invalid("a parked sale's label takes at most \(Carts.parkLabelLimit) characters (this one has \(label.count))")
+        }
         try store.write { db in
             let cart = try Carts.openCart(db, id: cartID)
             guard !cart.isEmpty else { throw TillError.invalid("there is nothing to park") }
             guard cart.paid == 0 else { throw TillError.invalid("a sale with a payment taken cannot be parked; finish or cancel the payment first") }
-            try db.execute(sql: "UPDATE orders SET status = 'parked', updated_at = ? WHERE id = ?", arguments: [date, cartID])
+            try db.execute(sql: "UPDATE orders SET status = 'parked', park_label = ?, updated_at = ? WHERE id = ?",
+                           arguments: [label, date, cartID])
         }
     }
 
@@ -287,6 +310,11 @@ public struct Carts: Sendable {
             throw TillError.notFound("item #\(variantID)")
         }
         guard item.active else { throw TillError.invalid("\(item.sku) (\(item.displayName)) is archived and cannot be sold") }
+        // The open-price item has no price of its own: it is sold only at a typed one, with what it is.
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM store_setting WHERE key = 'misc_sku' AND value = ? COLLATE NOCASE"),
+                             arguments: [item.sku]) == true {
+            throw TillError.invalid("\(item.sku) is the open-price item: sell it at a typed price with what it is (*4.50 Gift wrap at the till)")
+        }
         let quantity = try item.saleQuantity(given)
         guard quantity.milli > 0 else { throw TillError.invalidQuantity(quantity.description, reason: "must be above 0") }
         guard item.unit == .kg || quantity.isWhole else {

@@ -18,6 +18,7 @@ enum StoreMigrations {
         migrator.registerMigration("v10-stock-receipts", migrate: createStockReceipts)
         migrator.registerMigration("v11-barcodes-gtin14", migrate: canonicalizeBarcodes)
         migrator.registerMigration("v12-tax-dated-rates", migrate: createDatedTaxRates)
+        migrator.registerMigration("v13-till-park-label", migrate: addParkLabel)
         return migrator
     }
 
@@ -667,5 +668,10 @@ extension StoreMigrations {
                 WHERE tax_class_id = NEW.id AND effective_from = '\(openingRateFrom)';
             END;
             """)
+    }
+
+    /// A parked sale can carry what the cashier called it ("red coat lady"), shown when recalling.
+    static func addParkLabel(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE orders ADD COLUMN park_label TEXT CHECK (park_label IS NULL OR length(park_label) BETWEEN 1 AND 40)")
     }
 }

@@ -42,6 +42,8 @@ public struct StoreSettings: Equatable, Sendable {
     /// match (see `PhoneNumber`); by default the country of the store's currency, empty for EUR and other
     /// currencies of many countries.
     public var phoneCountryCode: String = ""
+    /// The SKU an open-price line (`*4.50 Gift wrap` at the till) is sold as; nil: the store has none.
+    public var miscSKU: String?
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -68,6 +70,7 @@ public struct StoreSettings: Equatable, Sendable {
         static let cashRequiresShift = "cash_requires_shift"
         static let blindClose = "blind_close"
         static let phoneCountryCode = "phone_country_code"
+        static let miscSKU = "misc_sku"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -93,6 +96,7 @@ public struct StoreSettings: Equatable, Sendable {
         settings.cashRequiresShift = values[Key.cashRequiresShift] != "false"
         settings.blindClose = values[Key.blindClose] != "false"
         settings.phoneCountryCode = values[Key.phoneCountryCode] ?? PhoneNumber.defaultCountryCode(currency: code)
+        settings.miscSKU = values[Key.miscSKU].flatMap { $0.isEmpty ? nil : $0 }
         return settings
     }
 
@@ -105,7 +109,7 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.discountLimit, String(discountLimitPercent)), (Key.idleLock, String(idleLockMinutes)),
             (Key.businessDayStart, String(businessDayStartHour)), (Key.timeZone, timeZoneIdentifier ?? ""),
             (Key.cashRequiresShift, cashRequiresShift ? "true" : "false"), (Key.blindClose, blindClose ? "true" : "false"),
-            (Key.phoneCountryCode, phoneCountryCode),
+            (Key.phoneCountryCode, phoneCountryCode), (Key.miscSKU, miscSKU ?? ""),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

@@ -19,6 +19,7 @@ public struct StoreSettingsEditor: Sendable {
         ("cash_requires_shift", "true or false: cash needs an open shift on the register"),
         ("blind_close", "true or false: the drawer is counted without seeing the expected figure"),
         ("phone_country_code", "the country calling code of phone numbers written without +, e.g. 49 (empty: none)"),
+        ("misc_sku", "the SKU open-price items (*4.50 Gift wrap at the till) are sold as (empty: none)"),
     ]
 
     public init(store: StoreDatabase) { self.store = store }
@@ -37,7 +38,7 @@ public struct StoreSettingsEditor: Sendable {
                 ("time_zone", settings.timeZoneIdentifier ?? "\(TimeZone.current.identifier) (the machine's)"),
                 ("cash_requires_shift", String(settings.cashRequiresShift)),
                 ("blind_close", String(settings.blindClose)),
-                ("phone_country_code", settings.phoneCountryCode)]
+                ("phone_country_code", settings.phoneCountryCode), ("misc_sku", settings.miscSKU ?? "")]
     }
 
     /// Sets one key, checked and audited; the context's member needs `manage_store` (nobody signed in: the store
@@ -106,6 +107,16 @@ public struct StoreSettingsEditor: Sendable {
                     throw TillError.invalid("phone_country_code takes a country calling code of 1 to 3 digits (e.g. 49 or +49), or nothing, not \"\(value)\"")
                 }
                 settings.phoneCountryCode = digits
+            case "misc_sku":
+                let sku = value.trimmingCharacters(in: .whitespaces)
+                if sku.isEmpty {
+                    settings.miscSKU = nil
+                } else {
+                    guard let stored = try String.fetchOne(db, sql: "SELECT sku FROM variant WHERE sku = ?", arguments: [sku]) else {
+                        throw TillError.notFound("SKU \(sku) (misc_sku names a product in the catalog)")
+                    }
+                    settings.miscSKU = stored
+                }
             case "currency":
                 throw TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")
             default:
@@ -131,6 +142,7 @@ public struct StoreSettingsEditor: Sendable {
         case "cash_requires_shift": return String(settings.cashRequiresShift)
         case "blind_close": return String(settings.blindClose)
         case "phone_country_code": return settings.phoneCountryCode
+        case "misc_sku": return settings.miscSKU ?? ""
         case "currency": return settings.currency.code
         default: throw TillError.invalid("unknown setting \"\(key)\" (settable: \(keys.map(\.key).joined(separator: ", ")))")
         }

@@ -26,7 +26,8 @@ public enum Action: Equatable, Sendable {
     case parkedLoaded([OrderSummary])
     /// The item scanned or chosen is sold by weight and came without one: ask for it.
     case weightNeeded(CatalogItem)
-    case saleCompleted(number: Int64, receipt: String)
+    /// `change`: what to hand back, in minor units (0 when none).
+    case saleCompleted(number: Int64, receipt: String, change: Int64)
     case productFormLoaded(ProductForm)
     case stockChanged(StatusMessage)
     case countClosed(StatusMessage)
@@ -40,6 +41,8 @@ public enum Action: Equatable, Sendable {
     /// The signed-in staff member may not do this alone: ask for a manager's PIN, then retry `change`.
     case approvalNeeded(reason: String, change: CartChange)
     case approvalFailed(String)
+    /// A manager approved: the approval box closes on the cart as changed.
+    case approvalGranted(Cart?, message: StatusMessage, select: Int?)
     case signedIn(staffID: Int64, label: String)
     case signInFailed(String)
     /// No key for the store's idle time: lock the till.
@@ -141,7 +144,7 @@ extension CartChange {
     /// Changes a manager can approve inline when the cashier may not make them alone.
     var mayBeApproved: Bool {
         switch self {
-        case .lineDiscount, .orderDiscount, .overridePrice: return true
+        case .lineDiscount, .orderDiscount, .overridePrice, .openPrice: return true
         default: return false
         }
     }
@@ -154,7 +157,12 @@ public enum CartChange: Equatable, Sendable {
     case lineDiscount(cartID: Int64, position: Int, Discount?)
     case orderDiscount(cartID: Int64, Discount?)
     case attachCustomer(cartID: Int64, customerID: Int64?)
-    case park(cartID: Int64)
+    /// F9 on an empty till: the sale starts with its customer.
+    case startSale(customerID: Int64)
+    /// `label`: what the cashier calls it ("red coat lady"), shown when recalling.
+    case park(cartID: Int64, label: String?)
+    /// Something not in the catalog at a typed price (`*4.50 Gift wrap`), as the store's misc SKU.
+    case openPrice(price: Int64, description: String)
     case recall(orderID: Int64)
     case discard(cartID: Int64)
 }

@@ -20,7 +20,8 @@ public enum AppReducer {
             return CatalogReducer.resized(&state) + InventoryReducer.resized(&state) + OrdersReducer.resized(&state)
         case let .failed(message):
             state.message = .error(message)
-            return []
+            // A payment that failed lets through the keys held while it was on its way.
+            return RegisterReducer.settle(&state, keeping: .error(message))
         case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved,
              .pricePreviewLoaded, .pricesChanged, .categoryRenamed:
             return CatalogReducer.reduce(&state, action)
@@ -35,7 +36,7 @@ public enum AppReducer {
         case .idle:
             state.settings = nil  // whoever signs in next must not find an admin's screen open
             return SessionReducer.reduce(&state, action)
-        case .approvalNeeded, .approvalFailed, .signedIn, .signInFailed:
+        case .approvalNeeded, .approvalFailed, .approvalGranted, .signedIn, .signInFailed:
             return SessionReducer.reduce(&state, action)
         case .taxClassesLoaded, .settingsRefused:
             return SettingsReducer.reduce(&state, action)

@@ -169,8 +169,15 @@ public struct EffectRunner: Sendable {
                 } catch {
                     return .approvalFailed("\(error)")
                 }
-                guard case let .cartLoaded(cart, _, select) = try apply(change, approvedBy: approver.id) else { return .approvalFailed("not applied") }
-                return .cartLoaded(cart, message: .info("Approved by \(approver.username)."), select: select)
+                // A refusal (not a manager, say) keeps the approval box open for another try.
+                let applied: Action
+                do {
+                    applied = try apply(change, approvedBy: approver.id)
+                } catch {
+                    return .approvalFailed("\(error)")
+                }
+                guard case let .cartLoaded(cart, _, select) = applied else { return .approvalFailed("not applied") }
+                return .approvalGranted(cart, message: .info("Approved by \(approver.username)."), select: select)
             case let .signIn(username, pin):
                 do {
                     let member = try Staff(store: orders.store).authenticate(username: username, pin: pin, at: now())
@@ -288,9 +295,18 @@ public struct EffectRunner: Sendable {
         case let .attachCustomer(cartID, customerID):
             let cart = try carts.attachCustomer(cartID: cartID, customerID: customerID, ctx)
             return .cartLoaded(cart, message: .info(cart.customer.map { "Customer: \($0.name)." } ?? "Customer removed."), select: nil)
-        case let .park(cartID):
-            try carts.park(cartID: cartID, ctx)
-            return .cartLoaded(nil, message: .info("Sale parked. F10 on an empty sale recalls it."), select: nil)
+        case let .startSale(customerID):
+            let cart = try carts.startSale(customerID: customerID, ctx)
+            return .cartLoaded(cart, message: .info("Customer: \(cart.customer?.name ?? "#\(customerID)"). Scan the first item."), select: nil)
+        case let .park(cartID, label):
+            try carts.park(cartID: cartID, label: label, ctx)
+            let named = label.map { " as “\($0.clipped(toWidth: 20))”" } ?? ""
+            return .cartLoaded(nil, message: .info("Sale parked\(named). F10 on an empty sale recalls it."), select: nil)
+        case let .openPrice(price, description):
+            let cart = try carts.addOpenPrice(price: price, description: description, ctx)
+            let money = Money(minorUnits: price, currency: (try? Currency.named(cart.order.currency)) ?? .EUR).formatted()
+            return .cartLoaded(cart, message: .info("Added \(description.clipped(toWidth: 30)) at \(money)."),
+                               select: cart.lines.last?.position)
         case let .recall(orderID):
             return .cartLoaded(try carts.recall(orderID: orderID, ctx), message: .info("Parked sale recalled."), select: nil)
         case let .discard(cartID):
@@ -309,9 +325,10 @@ public struct EffectRunner: Sendable {
                 receipt = try receipts.issue(orderNumber: sale.number)
             } catch {
                 // The sale is complete either way; say so, and why there is no receipt.
-                return .saleCompleted(number: sale.number, receipt: "Sale #\(sale.number) completed.\n\n\(error)")
+                return .saleCompleted(number: sale.number, receipt: "Sale #\(sale.number) completed.\n\n\(error)",
+                                      change: sale.change)
             }
-            return .saleCompleted(number: sale.number, receipt: receipt)
+            return .saleCompleted(number: sale.number, receipt: receipt, change: sale.change)
         }
     }
 }

@@ -7,6 +7,7 @@ public enum Command: String, Equatable, Sendable {
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
     case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
+    case dismissReceipt
     case tenderCash, tenderCard, tenderCredit, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount
@@ -99,6 +100,7 @@ public enum KeyBindings {
                 KeyBinding([.function(10)], .parkOrRecall, "park the sale / recall a parked one", inStatusBar: true),
                 KeyBinding([.function(11)], .voidSale, "void the sale"),
                 KeyBinding([.control("p")], .priceOverride, "change the selected line's price (manager)"),
+                KeyBinding([.character(" ")], .dismissReceipt, "close the last receipt (nothing typed; else a space)"),
             ]
         case .catalog:
             return [

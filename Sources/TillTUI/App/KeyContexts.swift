@@ -171,19 +171,25 @@ public enum KeyContexts {
             case .confirmVoid:
                 return KeyContext(.registerConfirmVoid, "Void this sale?", own: KeyBindings.yesNoPrompt, shared: KeyBindings.modalGlobal)
             case .weight:
-                return KeyContext(.weightPrompt, prompt.label, own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
+                return KeyContext(.weightPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
                                   typing: "the weight in kg, e.g. 0.450")
             case .customer:
-                return KeyContext(.registerPrompt, prompt.label, own: KeyBindings.textPrompt, shared: quitAndLock,
+                return KeyContext(.registerPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: quitAndLock,
                                   typing: "a name, email or phone to look up (nothing: detach the customer)")
             case .quantity:
-                return KeyContext(.registerPrompt, prompt.label, own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
+                return KeyContext(.registerPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
                                   typing: "the quantity, e.g. 2 or 0.5")
             case .price:
-                return KeyContext(.registerPrompt, prompt.label, own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
+                return KeyContext(.registerPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
                                   typing: "the new unit price, e.g. 2.50")
+            case .openPriceDescription:
+                return KeyContext(.registerPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: quitAndLock,
+                                  typing: "what the item is, e.g. Gift wrap (printed on the receipt)")
+            case .parkLabel:
+                return KeyContext(.registerPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: quitAndLock,
+                                  typing: "a label for the parked sale, e.g. red coat (nothing: no label)")
             case .lineDiscount, .orderDiscount:
-                return KeyContext(.registerPrompt, prompt.label, own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
+                return KeyContext(.registerPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
                                   typing: "10% or an amount (nothing: remove the discount)")
             }
         }

@@ -18,6 +18,8 @@ public struct ApprovalState: Equatable, Sendable {
     public var username = ""
     public var pin = ""
     public var onPIN = false
+    /// Why the last try was refused; the box stays open (the change still pending) for another.
+    public var error: String?
 }
 
 /// User name and PIN typing, shared by sign-in and approval.
@@ -89,8 +91,11 @@ enum SessionReducer {
         guard var form = state.approval else { return [] }
         switch CredentialsField.handle(key, command: command, username: &form.username, pin: &form.pin, onPIN: &form.onPIN) {
         case .submit:
+            // The box stays until the answer: a refusal keeps the change and the user name for another try.
             let effect = Effect.approveChange(form.change, username: form.username, pin: form.pin)
-            state.approval = nil
+            form.pin = ""
+            form.error = nil
+            state.approval = form
             return [effect]
         case .cancel:
             state.approval = nil
@@ -107,7 +112,11 @@ enum SessionReducer {
             state.approval = ApprovalState(reason: reason, change: change)
             state.message = .error("Manager approval needed: type the manager's user name and PIN, or Esc.")
         case let .approvalFailed(message):
+            state.approval?.error = message
             state.message = .error(message)
+        case let .approvalGranted(cart, message, select):
+            state.approval = nil
+            return RegisterReducer.reduce(&state, .cartLoaded(cart, message: message, select: select))
         case let .signedIn(staffID, label):
             state.store.staffID = staffID
             state.store.staff = label

@@ -25,7 +25,8 @@ public enum AppView {
                                  onPIN: signIn.onPIN, cover: true, theme: theme)
         } else if let approval = state.approval {
             CredentialsView.draw(&grid, title: "Manager approval", reason: approval.reason, username: approval.username,
-                                 pin: approval.pin, onPIN: approval.onPIN, cover: false, theme: theme)
+                                 pin: approval.pin, onPIN: approval.onPIN, cover: false, error: approval.error, submit: "approve",
+                                 theme: theme)
         }
         // Last: a long message wraps upwards over whatever is open, so it is always read whole.
         drawStatusBar(&grid, state: state, theme: theme)

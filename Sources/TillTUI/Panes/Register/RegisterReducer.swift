@@ -2,11 +2,22 @@ import TillCore
 
 enum RegisterReducer {
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
-        if state.register.receipt != nil {
-            // Any key after a sale clears the receipt: the next sale starts. A typed character — the scanner's
-            // first digit, the first letter of a search — is also the start of that sale, never lost.
-            state.register.receipt = nil
-            guard case let .character(typed) = key, typed != " " else { return [] }
+        if state.register.tender?.paying == true {
+            // A payment is on its way; a scanner does not wait for it. What is typed now is applied when it
+            // answers (`settle`): in the next sale once this one completes — never in this one's tender.
+            state.register.heldKeys.append(key)
+            return []
+        }
+        if state.register.receipt != nil || state.register.changeDue != nil {
+            // Every key after a sale belongs to the next one — the scanner's first digit, the first letter of a
+            // search — and the receipt stays up meanwhile. With nothing typed, Space, Enter or Esc only close it.
+            let register = state.register
+            if register.input.isEmpty, register.prompt == nil, register.tender == nil, register.parked == nil,
+               command == .dismissReceipt || command == .addItem || command == .back {
+                state.register.receipt = nil
+                state.register.changeDue = nil
+                return []
+            }
         }
         if state.register.tender != nil { return TenderReducer.key(&state, key, command: command) }
         if let prompt = state.register.prompt { return promptKey(&state, prompt, key, command: command) }
@@ -17,6 +28,7 @@ enum RegisterReducer {
         switch command {
         case .addItem:
             var text = register.input.trimmingCharacters(in: .whitespaces)
+            let typed = text
             // Matches on screen for exactly this text: Enter adds the highlighted one.
             if register.suggestionsFor == text, register.suggestions.indices.contains(register.suggestionSelected) {
                 text = register.suggestions[register.suggestionSelected].sku
@@ -25,6 +37,20 @@ enum RegisterReducer {
             register.suggestions = []
             register.suggestionsFor = ""
             guard !text.isEmpty else { return [] }
+            // "*4.50 Gift wrap": something not in the catalog at a typed price (TillCore reads it), never a match.
+            do {
+                if let entry = try OpenPriceEntry.parse(typed, currency: state.store.currency) {
+                    guard let description = entry.description else {
+                        register.prompt = .openPriceDescription(price: entry.price, shown: state.money(entry.price))
+                        return []
+                    }
+                    register.scans += 1
+                    return [.changeCart(.openPrice(price: entry.price, description: description), scan: register.scans)]
+                }
+            } catch {
+                state.message = .error("\(error)")
+                return []
+            }
             // "3*CODE" sells three; "0.450*CODE" a weighed quantity; a bare code one piece (a weighed item asks).
             var quantity: Quantity?
             var code = text
@@ -57,20 +83,43 @@ enum RegisterReducer {
                 state.message = .error("Select a line first.")
                 return []
             }
-            register.prompt = command == .setQuantity ? .quantity : command == .priceOverride ? .price : .lineDiscount
+            let line = register.lines[register.selected]
+            func subject(_ current: String) -> PromptLine {
+                PromptLine(number: register.selected + 1, position: line.position, sku: line.sku, name: line.name, current: current)
+            }
+            switch command {
+            case .setQuantity:
+                let weighed = register.cart?.isWeighed(line) == true
+                register.prompt = .quantity(subject(weighed ? "\(line.quantity.kilograms) kg" : line.quantity.description))
+            case .priceOverride:
+                register.prompt = .price(subject(state.money(line.unitPrice)))
+            default:
+                let discount = Discount(storageValue: line.discountSpec)
+                register.prompt = .lineDiscount(subject(discount.map { "\($0)" } ?? "none"))
+                state.message = Self.discountHint
+            }
             register.input = ""
-        case .orderDiscount, .customer, .voidSale:
+        case .customer:
+            // Before the first item too: a regular named first has the sale made out to them from the start.
+            register.prompt = .customer
+            register.input = ""
+            register.customerMatches = []
+        case .orderDiscount, .voidSale:
             guard register.isSaleInProgress else {
                 state.message = .error("There is no sale in progress.")
                 return []
             }
-            register.prompt = command == .orderDiscount ? .orderDiscount : command == .customer ? .customer : .confirmVoid
+            register.prompt = command == .orderDiscount
+                ? .orderDiscount(current: register.cart?.orderDiscount.map { "\($0)" } ?? "none") : .confirmVoid
+            if command == .orderDiscount { state.message = Self.discountHint }
             register.input = ""
             register.customerMatches = []
         case .parkOrRecall:
-            if let cartID, register.isSaleInProgress {
-                register.scans += 1
-                return [.changeCart(.park(cartID: cartID), scan: register.scans)]
+            if register.isSaleInProgress {
+                // Asked first: a label ("red coat lady") finds the sale again among the parked ones.
+                register.prompt = .parkLabel
+                register.input = ""
+                return []
             }
             return [.loadParked]
         case .pay:
@@ -79,15 +128,20 @@ enum RegisterReducer {
                 return []
             }
             register.tender = TenderState()
+            // The previous sale's receipt has done its job once the next one is being paid.
+            register.receipt = nil
+            register.changeDue = nil
         case .back:
             register.input = ""
             register.suggestions = []
             register.suggestionsFor = ""
         default:
+            // Space (`.dismissReceipt`) with text typed, and every other printable key, is part of the input.
             guard let text = SearchField.edit(register.input, with: key) else { return [] }
             register.input = text
-            // Letters mean a name search; digits alone are a scan in progress and need no search.
-            if text.contains(where: \.isLetter) {
+            // Letters mean a name search; digits alone are a scan in progress and need no search; an open-price
+            // entry ("*4.50 Gift wrap") names no catalog item.
+            if text.contains(where: \.isLetter), !text.hasPrefix("*") {
                 return [.loadSuggestions(text)]
             }
             register.suggestions = []
@@ -96,8 +150,13 @@ enum RegisterReducer {
         return []
     }
 
+    /// Said when a discount prompt opens: what it takes.
+    static let discountHint = StatusMessage.info("A discount is 10% or an amount (1.50); Enter alone removes it.")
+
     private static func promptKey(_ state: inout AppState, _ prompt: RegisterPrompt, _ key: Key, command: Command?) -> [Effect] {
         if case let .weight(sku, name) = prompt { return weightKey(&state, sku: sku, name: name, key, command: command) }
+        if prompt == .customer, state.register.cart == nil { return customerFirstKey(&state, key) }
+        if case let .openPriceDescription(price, _) = prompt { return openPriceKey(&state, price: price, key) }
         guard let cart = state.register.cart else {
             state.register.prompt = nil
             return []
@@ -124,8 +183,8 @@ enum RegisterReducer {
         state.register.input = ""
         state.register.scans += 1
         let scan = state.register.scans
-        let position = state.register.lines.indices.contains(state.register.selected)
-            ? state.register.lines[state.register.selected].position : 0
+        // The line the prompt named when it opened.
+        let position = prompt.line?.position ?? 0
         do {
             switch prompt {
             case .quantity:
@@ -147,13 +206,68 @@ enum RegisterReducer {
                     return []
                 }
                 return [.changeCart(.attachCustomer(cartID: cart.id, customerID: match.id), scan: scan)]
-            case .confirmVoid, .weight:
+            case .parkLabel:
+                return [.changeCart(.park(cartID: cart.id, label: text.isEmpty ? nil : text), scan: scan)]
+            case .confirmVoid, .weight, .openPriceDescription:
                 return []
             }
         } catch {
             state.message = .error("\(error)")
             return []
         }
+    }
+
+    /// What an open-price item is: Enter adds it with that description, Esc leaves it out.
+    private static func openPriceKey(_ state: inout AppState, price: Int64, _ key: Key) -> [Effect] {
+        switch key {
+        case .escape:
+            state.register.prompt = nil
+            state.register.input = ""
+            state.message = .info("Open-price item not added.")
+        case .enter:
+            let text = state.register.input.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else {
+                state.message = .error("Say what it is, e.g. Gift wrap: it is printed on the receipt (Esc: leave it out).")
+                return []
+            }
+            state.register.prompt = nil
+            state.register.input = ""
+            state.register.scans += 1
+            return [.changeCart(.openPrice(price: price, description: text), scan: state.register.scans)]
+        default:
+            if let text = SearchField.edit(state.register.input, with: key) { state.register.input = text }
+        }
+        return []
+    }
+
+    /// The customer prompt with no sale yet (F9 first): Enter starts the sale for the first match.
+    private static func customerFirstKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch key {
+        case .escape:
+            state.register.prompt = nil
+            state.register.input = ""
+            state.register.customerMatches = []
+        case .enter:
+            let text = state.register.input.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else {
+                state.register.prompt = nil
+                return []
+            }
+            guard let match = state.register.customerMatches.first?.id else {
+                state.message = .error("No customer matches \"\(text)\".")
+                return []
+            }
+            state.register.prompt = nil
+            state.register.input = ""
+            state.register.customerMatches = []
+            state.register.scans += 1
+            return [.changeCart(.startSale(customerID: match), scan: state.register.scans)]
+        default:
+            guard let text = SearchField.edit(state.register.input, with: key) else { return [] }
+            state.register.input = text
+            return text.isEmpty ? [] : [.findCustomers(text)]
+        }
+        return []
     }
 
     /// The weight of a weighed item, typed (or read off the scale's display): Enter adds the line with it, Esc
@@ -200,11 +314,29 @@ enum RegisterReducer {
         return []
     }
 
+    /// A payment answered (completed, part paid, or failed): the keys held meanwhile are applied now, in order.
+    /// A failure's message stays on screen over what the replayed keys would clear.
+    static func settle(_ state: inout AppState, keeping message: StatusMessage? = nil) -> [Effect] {
+        state.register.tender?.paying = false
+        guard !state.register.heldKeys.isEmpty else { return [] }
+        let keys = state.register.heldKeys
+        state.register.heldKeys = []
+        var effects: [Effect] = []
+        for key in keys { effects += AppReducer.reduce(&state, .key(key)) }
+        if let message { state.message = message }
+        return effects
+    }
+
     static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case let .cartLoaded(cart, message, select):
             state.register.cart = cart
             let lines = cart?.lines ?? []
+            if !lines.isEmpty || cart?.customer != nil {
+                // The next sale has started: the change is no longer news, and a narrow screen needs the room.
+                state.register.changeDue = nil
+                if state.size.width < Layout.receiptBesideWidth { state.register.receipt = nil }
+            }
             if let select, let index = lines.firstIndex(where: { $0.position == select }) {
                 state.register.selected = index
             } else {
@@ -219,6 +351,7 @@ enum RegisterReducer {
                 state.register.tender?.confirmingCancel = false
                 if cart.map({ $0.order.status != .open }) ?? true { state.register.tender = nil }
             }
+            return settle(&state)
         case let .suggestionsLoaded(query, items):
             guard query == state.register.input else { return [] }
             state.register.suggestions = items
@@ -237,14 +370,16 @@ enum RegisterReducer {
                 state.register.parked = orders
                 state.register.parkedSelected = 0
             }
-        case let .saleCompleted(number, receipt):
+        case let .saleCompleted(number, receipt, change):
             state.register.tender = nil
             state.register.cart = nil
             state.register.selected = 0
             state.register.receipt = receipt
-            state.message = .info("Sale #\(number) completed. Any key starts the next sale.")
+            state.register.changeDue = ChangeDue(number: number, change: change)
+            state.message = .info("Sale #\(number) completed, change \(state.money(change)). Scan the next item.")
             // The sale changed stock and order history: the other panes' lists are stale.
             return OrdersReducer.reload(&state) + InventoryReducer.reload(&state) + CatalogReducer.reload(&state)
+                + settle(&state)
         default:
             break
         }

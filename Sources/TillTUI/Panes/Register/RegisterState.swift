@@ -1,25 +1,72 @@
 import TillCore
 
+/// The cart line a prompt acts on, as the prompt names it: fixed when the prompt opens, so the answer goes to the
+/// line the cashier read, whatever else moves.
+public struct PromptLine: Equatable, Sendable {
+    /// The line's number as the cart shows it (1 = first).
+    public var number: Int
+    public var position: Int
+    public var sku: String
+    public var name: String
+    /// The figure the prompt changes, as it stands ("1", "0.450 kg", "€15.09", "none").
+    public var current: String
+
+    public init(number: Int, position: Int, sku: String, name: String, current: String) {
+        self.number = number
+        self.position = position
+        self.sku = sku
+        self.name = name
+        self.current = current
+    }
+}
+
 /// A question the Register asks on its input line.
 public enum RegisterPrompt: Equatable, Sendable {
-    case quantity
-    case price
-    case lineDiscount
-    case orderDiscount
+    case quantity(PromptLine)
+    case price(PromptLine)
+    case lineDiscount(PromptLine)
+    /// `current`: the order discount now ("none", "10%").
+    case orderDiscount(current: String)
     case customer
     case confirmVoid
     /// A weighed item was scanned or chosen without a weight: its weight in kg, then it is added.
     case weight(sku: String, name: String)
+    /// `*4.50` typed without saying what it is: the description (printed on the receipt, kept as the reason).
+    case openPriceDescription(price: Int64, shown: String)
+    /// F10 with a sale: what to call it while it waits (Enter alone: nothing).
+    case parkLabel
 
-    public var label: String {
+    /// The prompt as shown, naming what it acts on; the item's name is shortened (never its SKU or the figure)
+    /// when the whole would leave less than `maxWidth` minus 12 columns for typing.
+    public func label(maxWidth: Int = .max) -> String {
+        func fitted(_ make: (String) -> String, name: String) -> String {
+            let full = make(name)
+            let room = maxWidth - 12
+            guard DisplayWidth.of(full) > room else { return full }
+            let without = DisplayWidth.of(make(""))
+            return make(name.clipped(toWidth: max(1, room - without)))
+        }
         switch self {
-        case .quantity: return "Quantity ▸ "
-        case .price: return "New unit price ▸ "
-        case .lineDiscount: return "Line discount (10% or amount) ▸ "
-        case .orderDiscount: return "Order discount (10% or amount) ▸ "
-        case .customer: return "Customer (name, email or phone) ▸ "
-        case .confirmVoid: return "Void this sale? y/n ▸ "
-        case let .weight(_, name): return "Weight of \(name) (kg) ▸ "
+        case let .quantity(line):
+            return fitted({ "Quantity of line \(line.number) \(line.sku) \($0) (now \(line.current)): " }, name: line.name)
+        case let .price(line):
+            return fitted({ "Price of line \(line.number) \(line.sku) \($0) (now \(line.current)): " }, name: line.name)
+        case let .lineDiscount(line):
+            return fitted({ "Discount on line \(line.number) \(line.sku) \($0) (now \(line.current)): " }, name: line.name)
+        case let .orderDiscount(current): return "Discount on the whole sale (now \(current)): "
+        case .customer: return "Customer (name, email or phone): "
+        case .confirmVoid: return "Void this sale? y/n: "
+        case let .weight(sku, name): return fitted({ "Weight of \(sku) \($0) in kg: " }, name: name)
+        case let .openPriceDescription(_, shown): return "What is the \(shown) item (printed on the receipt)? "
+        case .parkLabel: return "Label for the parked sale, e.g. red coat (Enter: none): "
+        }
+    }
+
+    /// The line the prompt acts on, if it is about one.
+    public var line: PromptLine? {
+        switch self {
+        case let .quantity(line), let .price(line), let .lineDiscount(line): return line
+        default: return nil
         }
     }
 }
@@ -38,6 +85,20 @@ public struct TenderState: Equatable, Sendable {
     public var creditCode = ""
     /// Esc once with payments taken asks; Esc again cancels them.
     public var confirmingCancel = false
+    /// A cash or store-credit payment is on its way to TillCore: keys typed until it answers are held (see
+    /// `RegisterState.heldKeys`).
+    public var paying = false
+}
+
+/// What the cashier must hand back after a sale: shown large so it is never missed.
+public struct ChangeDue: Equatable, Sendable {
+    public var number: Int64
+    public var change: Int64
+
+    public init(number: Int64, change: Int64) {
+        self.number = number
+        self.change = change
+    }
 }
 
 public struct RegisterState: Equatable, Sendable {
@@ -55,8 +116,14 @@ public struct RegisterState: Equatable, Sendable {
     public var prompt: RegisterPrompt?
     public var customerMatches: [Customer] = []
     public var tender: TenderState?
-    /// The receipt of the sale just completed, shown until the next key.
+    /// The receipt of the sale just completed. Every key after it goes to the next sale: on a narrow screen it
+    /// stays until the next sale has a line, on a wide one beside the new cart until that sale is paid.
     public var receipt: String?
+    /// The change to hand back for the sale just completed, shown large until the next sale has a line.
+    public var changeDue: ChangeDue?
+    /// Keys typed while a payment was on its way — typically the next customer's first scan — applied in order
+    /// once it answers, so they land in the next sale rather than in this one's tender.
+    public var heldKeys: [Key] = []
     /// Parked sales, shown by F10 when the cart is empty.
     public var parked: [OrderSummary]?
     public var parkedSelected = 0

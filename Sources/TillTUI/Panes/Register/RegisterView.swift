@@ -4,10 +4,22 @@ enum RegisterView {
     static func draw(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
         let register = state.register
         let sideBySide = area.width >= Layout.sideBySideWidth
-        let cartWidth = sideBySide ? area.width * 3 / 5 : area.width
+        // The last receipt takes the right-hand column (the finder's, when wide enough) while the next sale starts,
+        // unless matches for a search need it.
+        let receiptBeside = register.receipt != nil && register.suggestions.isEmpty && area.width >= Layout.receiptBesideWidth
+        let receiptColumn = receiptBeside ? receiptColumnWidth(register.receipt ?? "", in: area, leaving: 50) : 0
+        let cartWidth = receiptBeside ? area.width - receiptColumn : sideBySide ? area.width * 3 / 5 : area.width
         let cart = Rect(x: area.x, y: area.y, width: cartWidth, height: area.height)
         drawCart(&grid, state: state, in: cart, theme: theme)
-        if sideBySide {
+        if receiptBeside, let receipt = register.receipt {
+            drawReceipt(&grid, receipt, in: Rect(x: area.x + cartWidth, y: area.y, width: receiptColumn, height: area.height),
+                        theme: theme, overlay: false)
+            if let change = register.changeDue, register.lines.isEmpty {
+                let inner = cart.inner
+                let box = Rect(x: inner.x + 1, y: inner.y + 3, width: inner.width - 2, height: ChangeDueView.height)
+                ChangeDueView.draw(&grid, change, state: state, in: box, theme: theme)
+            }
+        } else if sideBySide {
             let finder = Rect(x: area.x + cartWidth, y: area.y, width: area.width - cartWidth, height: area.height)
             drawFinder(&grid, state: state, in: finder, theme: theme, overlay: false)
         } else if !register.suggestions.isEmpty {
@@ -24,7 +36,31 @@ enum RegisterView {
         if let tender = register.tender, let current = register.cart {
             TenderView.draw(&grid, tender: tender, cart: current, state: state, in: area, theme: theme)
         }
-        if let receipt = register.receipt { drawReceipt(&grid, receipt, in: area, theme: theme) }
+        // Narrow screens: the receipt and the change cover the empty cart until its first line lands, leaving the
+        // input line in view so the cashier sees the next scan arrive.
+        if !receiptBeside, register.lines.isEmpty, register.suggestions.isEmpty, register.prompt == nil,
+           register.parked == nil, register.tender == nil {
+            let covered = Rect(x: area.x, y: area.y, width: area.width, height: max(3, area.height - 3))
+            var receiptWidth = 0
+            if let receipt = register.receipt {
+                receiptWidth = receiptColumnWidth(receipt, in: area, leaving: register.changeDue == nil ? 0 : 30)
+                drawReceipt(&grid, receipt, in: Rect(x: covered.x, y: covered.y, width: receiptWidth, height: covered.height),
+                            theme: theme, overlay: true)
+            }
+            if let change = register.changeDue {
+                // Inside the cart's frame, beside the receipt.
+                let box = Rect(x: covered.x + receiptWidth, y: covered.y + 1, width: covered.width - receiptWidth - 1,
+                               height: min(ChangeDueView.height, covered.height - 1))
+                ChangeDueView.draw(&grid, change, state: state, in: box, theme: theme)
+            }
+        }
+    }
+
+    /// The receipt's lines plus its box and margins, or 2/5 of the screen if that is wider, leaving `leaving`
+    /// columns for what is beside it.
+    static func receiptColumnWidth(_ receipt: String, in area: Rect, leaving: Int) -> Int {
+        let widest = receipt.split(separator: "\n").map { DisplayWidth.of(String($0)) }.max() ?? 40
+        return max(20, min(area.width - leaving, max(widest + 4, area.width * 2 / 5)))
     }
 
     /// Rows for cart lines (with their header), after the totals block and the input line.
@@ -57,17 +93,20 @@ enum RegisterView {
             // Keep the selected line in view.
             let first = max(0, min(register.selected - listHeight + 2, lines.count - listHeight + 1))
             let shown = Array(lines.enumerated()).dropFirst(first).prefix(listHeight - 1)
+            // A narrow cart (the last receipt beside it) leaves out the discount column while no line has one.
+            let showDiscounts = width >= 60 || lines.contains { $0.discount > 0 }
             let rows = shown.map { index, line -> [TableCell] in
                 [TableCell(String(index + 1)), TableCell(line.promotion.map { "\(line.name) ★ \($0)" } ?? line.name),
                  TableCell(register.cart?.isWeighed(line) == true ? "\(line.quantity.kilograms) kg" : line.quantity.description),
-                 TableCell(state.money(line.unitPrice), role: .money),
-                 TableCell(line.discount > 0 ? "-" + state.money(line.discount) : "", role: .stockLow),
-                 TableCell(state.money(line.total), role: .money)]
+                 // A weighed line's price is per kilogram, and says so.
+                 TableCell(state.money(line.unitPrice) + (register.cart?.isWeighed(line) == true ? "/kg" : ""), role: .money)]
+                + (showDiscounts ? [TableCell(line.discount > 0 ? "-" + state.money(line.discount) : "", role: .stockLow)] : [])
+                + [TableCell(state.money(line.total), role: .money)]
             }
             Table.draw(into: &grid, x: x, y: inner.y, width: width, columns: [
-                .fixed("#", 3, right: true), .flexible("Item"), .fixed("Qty", 8, right: true),
-                .fixed("Price", 9, right: true), .fixed("Disc.", 8, right: true), .fixed("Total", 10, right: true),
-            ], rows: rows, selected: register.selected - first, theme: theme)
+                .fixed("#", 3, right: true), .flexible("Item"), .fixed("Qty", 8, right: true), .fixed("Price", 10, right: true),
+            ] + (showDiscounts ? [.fixed("Disc.", 8, right: true)] : []) + [.fixed("Total", 10, right: true)],
+                       rows: rows, selected: register.selected - first, theme: theme)
         }
 
         if let cart = register.cart, !cart.isEmpty {
@@ -93,7 +132,7 @@ enum RegisterView {
 
         grid.put(String(repeating: "─", count: inner.width), x: inner.x, y: inputY - 1, style: theme[.border])
         var inputX = x
-        let label = register.prompt?.label ?? "Scan or type ▸ "
+        let label = register.prompt?.label(maxWidth: width) ?? "Scan or type ▸ "
         inputX += grid.put(label, x: inputX, y: inputY, style: register.prompt == nil ? theme[.inputLabel] : theme[.key])
         var shown = register.input
         while DisplayWidth.of(shown) > width - (inputX - x) - 2 { shown.removeFirst() }
@@ -130,11 +169,14 @@ enum RegisterView {
         grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: "Parked sales — Enter recalls, Esc closes",
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
         let rows = parked.prefix(max(0, height - 3)).map { order in
-            [TableCell(Formatting.dateTime(order.createdAt, in: state.store.timeZone)), TableCell(order.customerName ?? "walk-in"),
+            // The cashier's label first: it is how the sale is told apart from the others ("red coat lady").
+            [TableCell(Formatting.dateTime(order.createdAt, in: state.store.timeZone)),
+             TableCell([order.parkLabel.map { "“\($0)”" }, order.customerName ?? (order.parkLabel == nil ? "walk-in" : nil)]
+                .compactMap { $0 }.joined(separator: " · ")),
              TableCell("\(order.lineCount) lines"), TableCell(state.money(order.total), role: .money)]
         }
         Table.draw(into: &grid, x: box.inner.x + 1, y: box.inner.y, width: box.inner.width - 2, columns: [
-            .fixed("Parked", 16), .flexible("Customer"), .fixed("Lines", 9, right: true), .fixed("Total", 10, right: true),
+            .fixed("Parked", 16), .flexible("Label · customer"), .fixed("Lines", 9, right: true), .fixed("Total", 10, right: true),
         ], rows: rows, selected: selected, theme: theme)
     }
 
@@ -150,16 +192,42 @@ enum RegisterView {
         }
     }
 
-    static func drawReceipt(_ grid: inout CellGrid, _ receipt: String, in area: Rect, theme: Theme) {
+    /// The last sale's receipt in `area`: over the cart (`overlay`) or in the column beside it.
+    static func drawReceipt(_ grid: inout CellGrid, _ receipt: String, in area: Rect, theme: Theme, overlay: Bool) {
         let lines = receipt.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let width = min(area.width - 4, (lines.map { DisplayWidth.of($0) }.max() ?? 40) + 4)
-        let height = min(area.height, lines.count + 2)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y, width: width, height: height)
-        grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: "Receipt — any key: next sale",
-                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
+        let height = overlay ? min(area.height, lines.count + 2) : area.height
+        let box = Rect(x: area.x, y: area.y, width: area.width, height: height)
+        grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: "Last receipt — Space closes",
+                 border: overlay ? theme[.borderActive] : theme[.border], titleStyle: theme[.title],
+                 fill: overlay ? theme[.overlay] : theme[.text])
         // On a short screen the end of the receipt (totals, tenders, change) matters most.
         for (index, line) in lines.suffix(box.inner.height).enumerated() {
-            grid.put(line, x: box.inner.x + 1, y: box.inner.y + index, style: theme[.overlay], maxWidth: box.inner.width - 2)
+            grid.put(line, x: box.inner.x + 1, y: box.inner.y + index, style: theme[overlay ? .overlay : .text],
+                     maxWidth: box.inner.width - 2)
+        }
+    }
+}
+
+/// The change to hand back, in figures three rows tall on a highlighted box: the one number the cashier must not
+/// miss between two sales.
+enum ChangeDueView {
+    static let height = 7
+
+    static func draw(_ grid: inout CellGrid, _ due: ChangeDue, state: AppState, in area: Rect, theme: Theme) {
+        guard area.width >= 12, area.height >= 3 else { return }
+        let style = theme[.rowSelected]
+        grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Sale #\(due.number) · CHANGE DUE",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: style)
+        let inner = area.inner
+        let amount = state.money(due.change)
+        if BigText.width(amount) <= inner.width - 2, inner.height >= BigText.rows + 2 {
+            let x = inner.x + (inner.width - BigText.width(amount)) / 2
+            for (row, line) in BigText.render(amount).enumerated() {
+                grid.put(line, x: x, y: inner.y + 1 + row, style: style)
+            }
+        } else {
+            // Too narrow for the large figures: the amount at normal size, still on the highlight.
+            grid.put("CHANGE \(amount)", x: inner.x + 1, y: inner.y + inner.height / 2, style: style, maxWidth: inner.width - 2)
         }
     }
 }

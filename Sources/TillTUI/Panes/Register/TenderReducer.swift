@@ -35,6 +35,7 @@ enum TenderReducer {
                 tender.creditCode = ""
             case (.confirm, _):
                 guard !tender.creditCode.isEmpty else { break }
+                tender.paying = true
                 state.register.tender = tender
                 return [.payCredit(cartID: cart.id, code: tender.creditCode, amount: tender.creditAmount)]
             case (nil, .backspace):
@@ -94,6 +95,8 @@ enum TenderReducer {
                 tender.amount = text
             }
         }
+        // Cash on its way: hold what is typed next until it answers (the card flow keeps its own).
+        if effects.contains(where: { if case .payCash = $0 { return true } else { return false } }) { tender.paying = true }
         state.register.tender = tender
         return effects
     }
@@ -109,7 +112,8 @@ enum TenderReducer {
         }
     }
 
-    /// The next three banknote amounts above what is due, from the currency's notes in TillCore.
+    /// Three amounts the customer is likely to hand over for what is due: TillCore's rule, from the currency's
+    /// notes and coins.
     static func quickAmounts(due: Int64, currency: Currency) -> [Int64] {
         Denominations.quickCash(due: due, currency: currency, count: 3)
     }
