@@ -167,7 +167,8 @@ import TillCore
                    ("productForm", KeyBindings.productForm), ("counting", KeyBindings.counting),
                    ("orderDetail", KeyBindings.orderDetail), ("refundPrompt", KeyBindings.refundPrompt),
                    ("orderPrompt", KeyBindings.orderPrompt), ("settings", KeyBindings.settings),
-                   ("settingsPrompt", KeyBindings.settingsPrompt)]
+                   ("settingsPrompt", KeyBindings.settingsPrompt), ("merchantPrompt", KeyBindings.merchantPrompt),
+                   ("countConfirm", KeyBindings.countConfirm), ("reorderList", KeyBindings.reorderList)]
         let bound = Set(tables.flatMap { $0.1 }.filter { !$0.keys.isEmpty }.map(\.command))
         for command in Self.everyCommand {
             #expect(bound.contains(command), "no key runs \(command)")

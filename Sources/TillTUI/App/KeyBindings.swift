@@ -143,6 +143,26 @@ public enum KeyBindings {
         KeyBinding([.escape], .back, "leave (the count stays open)", inStatusBar: true),
     ]
 
+    /// Answering a stock or catalog question (adjust, transfer, receive, a price change, a rename, archiving).
+    public static let merchantPrompt: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "confirm what the box says", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
+    /// The reorder list (F7 on the Inventory pane).
+    public static let reorderList: [KeyBinding] = [
+        KeyBinding([.up], .moveUp, "previous SKU"),
+        KeyBinding([.down], .moveDown, "next SKU"),
+        KeyBinding([.enter], .open, "this SKU's stock: receive (Ctrl-R) or move from the back (Ctrl-T)", inStatusBar: true),
+        KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
+    ]
+
+    /// A count's variances on screen before they are written (F10 while counting).
+    public static let countConfirm: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "apply the count: write these corrections", inStatusBar: true),
+        KeyBinding([.escape], .back, "back to counting (nothing written)", inStatusBar: true),
+    ]
+
     /// An open order on the Orders pane.
     public static let orderDetail: [KeyBinding] = [
         KeyBinding([.up], .moveUp, "previous line"),
@@ -194,7 +214,12 @@ public enum KeyBindings {
             return settings.prompt == nil ? self.settings + modalGlobal : settingsPrompt + modalGlobal.filter { $0.command == .quit }
         }
         if state.pane == .register && state.register.tender != nil { return tender + modalGlobal }
-        if state.pane == .inventory, case .count = state.inventory.panel { return counting + modalGlobal }
+        if state.pane == .inventory, case .count = state.inventory.panel {
+            return state.inventory.confirmingCount ? countConfirm + modalGlobal.filter { $0.command == .quit } : counting + modalGlobal
+        }
+        if state.pane == .inventory, case .reorder = state.inventory.panel { return reorderList + modalGlobal }
+        if state.pane == .inventory && state.inventory.prompt != nil { return merchantPrompt + modalGlobal.filter { $0.command == .quit } }
+        if state.pane == .catalog && state.catalog.isAsking { return merchantPrompt + modalGlobal.filter { $0.command == .quit } }
         if state.pane == .orders && state.orders.detail != nil {
             switch state.orders.prompt {
             case .refund?: return refundPrompt + modalGlobal

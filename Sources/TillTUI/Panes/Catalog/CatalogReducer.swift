@@ -6,6 +6,13 @@ enum CatalogReducer {
         return [.loadCatalog(text: state.catalog.search, category: state.catalog.categoryName, load)]
     }
 
+    /// Reloads the list where it is after a change to a product: the selection returns to `state.catalog.follow`
+    /// (or stays at its position when that product left the window).
+    static func refresh(_ state: inout AppState) -> [Effect] {
+        let load = state.catalog.list.refresh(visible: Layout.listRows(state.size))
+        return [.loadCatalog(text: state.catalog.search, category: state.catalog.categoryName, load)]
+    }
+
     static func resized(_ state: inout AppState) -> [Effect] {
         let visible = Layout.listRows(state.size)
         state.catalog.list.fit(visible: visible)
@@ -17,15 +24,24 @@ enum CatalogReducer {
         if state.catalog.form != nil { return formKey(&state, key, command: command) }
         if let preview = state.catalog.pricePreview {
             state.catalog.pricePreview = nil
-            if key == .enter { return [.applyPrices(preview)] }
+            if command == .confirm { return [.applyPrices(preview)] }
             state.message = .info("Prices unchanged.")
             return []
         }
-        if let typed = state.catalog.priceChangeInput { return priceKey(&state, typed, key) }
+        if let item = state.catalog.archiveConfirm {
+            state.catalog.archiveConfirm = nil
+            guard command == .confirm else {
+                state.message = .info("\(item.sku) unchanged: still \(item.active ? "on sale" : "archived").")
+                return []
+            }
+            state.catalog.follow = item.sku
+            return [.setProductActive(sku: item.sku, active: !item.active)]
+        }
+        if let typed = state.catalog.priceChangeInput { return priceKey(&state, typed, key, command: command) }
         if let typed = state.catalog.categoryRenameInput {
-            switch key {
-            case .escape: state.catalog.categoryRenameInput = nil
-            case .enter:
+            switch command {
+            case .back: state.catalog.categoryRenameInput = nil
+            case .confirm:
                 state.catalog.categoryRenameInput = nil
                 guard let from = state.catalog.categoryName else { return [] }
                 return [.renameCategory(from: from, to: typed)]
@@ -56,6 +72,7 @@ enum CatalogReducer {
             state.catalog.form = ProductForm(editing: nil, text: text)
         case .editProduct:
             guard let item = state.catalog.list.selectedRow else { return [] }
+            state.catalog.follow = item.sku
             return [.loadProductForm(sku: item.sku)]
         case .renameCategory:
             guard let name = state.catalog.categoryName else {
@@ -68,7 +85,7 @@ enum CatalogReducer {
             state.catalog.priceChangeInput = ""
         case .archiveProduct:
             guard let item = state.catalog.list.selectedRow else { return [] }
-            return [.setProductActive(sku: item.sku, active: !item.active)]
+            state.catalog.archiveConfirm = item
         case .previousCategory, .nextCategory:
             let count = state.catalog.categories.count
             guard count > 0 else { return [] }
@@ -87,11 +104,11 @@ enum CatalogReducer {
     }
 
     /// The bulk price line: `5%`, `-10%`, `0.20` or `-0.50`, for the category filter or else the selected SKU.
-    static func priceKey(_ state: inout AppState, _ typed: String, _ key: Key) -> [Effect] {
-        switch key {
-        case .escape:
+    static func priceKey(_ state: inout AppState, _ typed: String, _ key: Key, command: Command?) -> [Effect] {
+        switch command {
+        case .back:
             state.catalog.priceChangeInput = nil
-        case .enter:
+        case .confirm:
             state.catalog.priceChangeInput = nil
             do {
                 let change = try BulkPriceChange.parse(typed, currency: state.store.currency)
@@ -114,6 +131,7 @@ enum CatalogReducer {
         switch command {
         case .back:
             state.catalog.form = nil
+            state.catalog.follow = nil
             return []
         case .nextField: form.focused = (form.focused + 1) % count
         case .previousField: form.focused = (form.focused + count - 1) % count
@@ -142,7 +160,8 @@ enum CatalogReducer {
             return [.loadCategories] + reload(&state)
         case let .pricesChanged(count):
             state.message = .info("Changed \(count) price\(count == 1 ? "" : "s").")
-            return reload(&state)
+            state.catalog.follow = state.catalog.list.selectedRow?.sku
+            return refresh(&state)
         case let .productFormLoaded(form):
             state.catalog.form = form
         case let .productFormIssues(issues):
@@ -151,9 +170,16 @@ enum CatalogReducer {
         case let .productSaved(sku, warnings):
             state.catalog.form = nil
             state.message = .info("Saved \(sku).\(warnings.isEmpty ? "" : " Note: " + warnings.map(\.description).joined(separator: "; "))")
-            return [.loadCategories] + reload(&state)
+            // The product saved or archived (under its new SKU, if the edit changed it) stays selected when it is
+            // in the window; else the selection stays where it was.
+            state.catalog.follow = sku
+            return [.loadCategories] + refresh(&state)
         case let .catalogLoaded(items, load):
             state.catalog.list.apply(items, offset: load.offset, limit: load.limit, generation: load.generation)
+            if load.generation == state.catalog.list.generation, let follow = state.catalog.follow {
+                state.catalog.follow = nil
+                state.catalog.list.select(where: { $0.sku.lowercased() == follow.lowercased() }, visible: Layout.listRows(state.size))
+            }
         case let .categoriesLoaded(names):
             let current = state.catalog.categoryName
             state.catalog.categories = names

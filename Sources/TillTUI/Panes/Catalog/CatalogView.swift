@@ -4,12 +4,8 @@ enum CatalogView {
     static func draw(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
         defer {
             if let form = state.catalog.form { drawForm(&grid, form: form, in: area, theme: theme) }
-            if let typed = state.catalog.priceChangeInput {
-                let scope = state.catalog.categoryName.map { "every SKU in \($0)" } ?? state.catalog.list.selectedRow?.sku ?? ""
-                grid.inputLine("Change prices of \(scope) by (5%, -10%, 0.20) ▸ ", text: typed, in: area, theme: theme)
-            }
-            if let typed = state.catalog.categoryRenameInput {
-                grid.inputLine("Rename category to ▸ ", text: typed, in: area, theme: theme)
+            if let prompt = CatalogView.prompt(state) {
+                grid.subjectPrompt(prompt, in: area, keepVisible: ListPaneView.selectedRowY(state.catalog.list, in: area), theme: theme)
             }
             if let preview = state.catalog.pricePreview { drawPricePreview(&grid, preview, state: state, in: area, theme: theme) }
         }
@@ -100,17 +96,29 @@ enum CatalogView {
 }
 
 extension CatalogView {
-    /// The add / edit form: one row per field, problems beside the field they concern.
+    /// The add / edit form: one row per field, problems beside the field they concern when they fit there whole,
+    /// else marked beside it and written out in full under the fields (never cut mid-word).
     static func drawForm(_ grid: inout CellGrid, form: ProductForm, in area: Rect, theme: Theme) {
         let fields = ProductDraftText.fields
         let width = min(area.width - 4, 96)
-        let height = min(area.height, fields.count + 4)
+        let innerWidth = width - 2
+        let valueWidth = min(36, max(12, (innerWidth - 16) / 2))
+        let besideRoom = innerWidth - valueWidth - 16
+        func issue(for field: (key: String, label: String)) -> FieldIssue? {
+            form.issues.first { $0.field == field.key || ($0.field == "barcode" && field.key == "barcodes") }
+        }
+        func text(_ issue: FieldIssue) -> String { (issue.isWarning ? "⚠ " : "✗ ") + issue.message }
+        let belowLines = fields.flatMap { field -> [(text: String, warning: Bool)] in
+            guard let found = issue(for: field), DisplayWidth.of(text(found)) > besideRoom else { return [] }
+            let whole = (found.isWarning ? "⚠ " : "✗ ") + "\(field.label): \(found.message)"
+            return SubjectPrompt.wrap(whole, width: innerWidth - 2).map { ($0, found.isWarning) }
+        }
+        let height = min(area.height, fields.count + 4 + (belowLines.isEmpty ? 0 : belowLines.count + 1))
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(0, (area.height - height) / 2), width: width, height: height)
         let title = form.editing.map { "Edit \($0)" } ?? "New product"
         grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: title + " — Ctrl-S saves, Esc cancels",
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
         let inner = box.inner
-        let valueWidth = min(36, max(12, (inner.width - 16) / 2))
         for (index, field) in fields.enumerated() where index < inner.height - 1 {
             let y = inner.y + 1 + index
             let focused = index == form.focused
@@ -119,10 +127,17 @@ extension CatalogView {
             while DisplayWidth.of(value) > valueWidth - 1 { value.removeFirst() }
             let shown = focused ? value + "▏" : value
             grid.put(shown.padded(toWidth: valueWidth), x: inner.x + 14, y: y, style: focused ? theme[.rowSelected] : theme[.input])
-            if let issue = form.issues.first(where: { $0.field == field.key || ($0.field == "barcode" && field.key == "barcodes") }) {
-                grid.put((issue.isWarning ? "⚠ " : "✗ ") + issue.message, x: inner.x + 15 + valueWidth, y: y,
-                         style: issue.isWarning ? theme[.stockLow] : theme[.error], maxWidth: inner.width - valueWidth - 16)
+            if let found = issue(for: field) {
+                let whole = text(found)
+                grid.put(DisplayWidth.of(whole) <= besideRoom ? whole : (found.isWarning ? "⚠ see below" : "✗ see below"),
+                         x: inner.x + 15 + valueWidth, y: y, style: found.isWarning ? theme[.stockLow] : theme[.error],
+                         maxWidth: besideRoom)
             }
+        }
+        var y = inner.y + fields.count + 2
+        for line in belowLines where y < inner.y + inner.height {
+            grid.put(line.text, x: inner.x + 1, y: y, style: line.warning ? theme[.stockLow] : theme[.error])
+            y += 1
         }
     }
 }
@@ -141,5 +156,40 @@ extension CatalogView {
             [TableCell(row.sku), TableCell(row.name), TableCell(state.money(row.oldPrice)),
              TableCell(state.money(row.newPrice), role: .money)]
         }, selected: nil, theme: theme)
+    }
+}
+
+extension CatalogView {
+    /// The open question over the list, naming what it acts on: the category (with how many SKUs are loaded in
+    /// it) or the product with its price, or the product to archive.
+    static func prompt(_ state: AppState) -> SubjectPrompt? {
+        let catalog = state.catalog
+        if let typed = catalog.priceChangeInput {
+            let question: String
+            if let category = catalog.categoryName {
+                question = "Change the price of every SKU in the category \(category) by: "
+            } else if let item = catalog.list.selectedRow {
+                question = "Change the price of \(item.sku) \(item.displayName) (now \(state.money(item.price))) by: "
+            } else {
+                return nil
+            }
+            return SubjectPrompt(title: "Change prices", question: question,
+                                 help: "5% or -10% (percent), 0.20 or -0.50 (an amount) · Enter shows the new prices "
+                                     + "first · Esc cancels", text: typed)
+        }
+        if let typed = catalog.categoryRenameInput, let category = catalog.categoryName {
+            return SubjectPrompt(title: "Rename category",
+                                 question: "Rename the category \(category) (its products move with it) to: ",
+                                 help: "Enter renames · Esc cancels", text: typed)
+        }
+        if let item = catalog.archiveConfirm {
+            let question = item.active
+                ? "Archive \(item.sku) \(item.displayName)? The till stops selling it; its stock, history and past orders stay."
+                : "Bring back \(item.sku) \(item.displayName)? The till sells it again."
+            return SubjectPrompt(title: item.active ? "Archive product" : "Unarchive product", question: question,
+                                 help: item.active ? "Enter archives · Esc keeps it on sale" : "Enter brings it back · Esc keeps it archived",
+                                 text: "", typing: false)
+        }
+        return nil
     }
 }
