@@ -168,7 +168,8 @@ import TillCore
                    ("orderDetail", KeyBindings.orderDetail), ("refundPrompt", KeyBindings.refundPrompt),
                    ("orderPrompt", KeyBindings.orderPrompt), ("settings", KeyBindings.settings),
                    ("settingsPrompt", KeyBindings.settingsPrompt), ("merchantPrompt", KeyBindings.merchantPrompt),
-                   ("countConfirm", KeyBindings.countConfirm), ("reorderList", KeyBindings.reorderList)]
+                   ("countConfirm", KeyBindings.countConfirm), ("reorderList", KeyBindings.reorderList),
+                   ("stockView", KeyBindings.stockView), ("pricePreview", KeyBindings.pricePreview)]
         let bound = Set(tables.flatMap { $0.1 }.filter { !$0.keys.isEmpty }.map(\.command))
         for command in Self.everyCommand {
             #expect(bound.contains(command), "no key runs \(command)")

@@ -257,7 +257,7 @@ public struct StockCounts: Sendable {
             let pending = try CountPending.fetchAll(db, sql: """
                 SELECT v.sku, p.name || CASE WHEN v.option <> '' THEN ' — ' || v.option ELSE '' END AS name,
                        s.on_hand_milli, p.unit
-                """ + pendingFilter + " ORDER BY v.sku LIMIT ?", arguments: arguments + [limit])
+                """ + " " + pendingFilter + " ORDER BY v.sku LIMIT ?", arguments: arguments + [limit])
             return CountSheet(id: countID, location: row["code"], locationName: row["name"], category: row["category"],
                               lines: try StockCounts.variances(db, countID: countID), remaining: remaining, pending: pending)
         }

@@ -137,15 +137,15 @@ public enum KeyBindings {
 
     /// Keys during a cycle count (F9 on the Inventory pane).
     public static let counting: [KeyBinding] = [
-        KeyBinding([.enter], .addItem, "record the count typed (QTY for the selected row, or SKU QTY)", inStatusBar: true),
-        KeyBinding([.function(10)], .applyCount, "apply the count's variances", inStatusBar: true),
+        KeyBinding([.enter], .addItem, "record a scan or a count", inStatusBar: true),
+        KeyBinding([.function(10)], .applyCount, "review, then apply", inStatusBar: true),
         KeyBinding([.control("x")], .cancelCount, "cancel the count"),
-        KeyBinding([.escape], .back, "leave (the count stays open)", inStatusBar: true),
+        KeyBinding([.escape], .back, "leave it open", inStatusBar: true),
     ]
 
     /// Answering a stock or catalog question (adjust, transfer, receive, a price change, a rename, archiving).
     public static let merchantPrompt: [KeyBinding] = [
-        KeyBinding([.enter], .confirm, "confirm what the box says", inStatusBar: true),
+        KeyBinding([.enter], .confirm, "confirm", inStatusBar: true),
         KeyBinding([.escape], .back, "cancel", inStatusBar: true),
     ]
 
@@ -153,13 +153,28 @@ public enum KeyBindings {
     public static let reorderList: [KeyBinding] = [
         KeyBinding([.up], .moveUp, "previous SKU"),
         KeyBinding([.down], .moveDown, "next SKU"),
-        KeyBinding([.enter], .open, "this SKU's stock: receive (Ctrl-R) or move from the back (Ctrl-T)", inStatusBar: true),
+        KeyBinding([.enter], .open, "this SKU's stock", inStatusBar: true),
         KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
+    ]
+
+    /// A SKU's movement history (Enter on the Inventory pane) and the valuation (F8).
+    public static let stockView: [KeyBinding] = [
+        KeyBinding([.escape, .enter], .back, "back to the stock list", inStatusBar: true),
+    ]
+
+    /// The new prices of a bulk change (Ctrl-B, then the change), before they are written.
+    public static let pricePreview: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "apply the new prices", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel (prices unchanged)", inStatusBar: true),
+        KeyBinding([.down], .moveDown, "scroll down"),
+        KeyBinding([.up], .moveUp, "scroll up"),
+        KeyBinding([.pageDown], .pageDown, "next page", inStatusBar: true),
+        KeyBinding([.pageUp], .pageUp, "previous page"),
     ]
 
     /// A count's variances on screen before they are written (F10 while counting).
     public static let countConfirm: [KeyBinding] = [
-        KeyBinding([.enter], .confirm, "apply the count: write these corrections", inStatusBar: true),
+        KeyBinding([.enter], .confirm, "apply the corrections", inStatusBar: true),
         KeyBinding([.escape], .back, "back to counting (nothing written)", inStatusBar: true),
     ]
 
@@ -218,6 +233,10 @@ public enum KeyBindings {
             return state.inventory.confirmingCount ? countConfirm + modalGlobal.filter { $0.command == .quit } : counting + modalGlobal
         }
         if state.pane == .inventory, case .reorder = state.inventory.panel { return reorderList + modalGlobal }
+        if state.pane == .inventory, case .valuation = state.inventory.panel { return stockView + modalGlobal }
+        if state.pane == .inventory && state.inventory.panel == nil && state.inventory.prompt == nil
+            && state.inventory.history != nil { return stockView + global.filter { $0.command != .back } }
+        if state.pane == .catalog && state.catalog.pricePreview != nil { return pricePreview + modalGlobal.filter { $0.command == .quit } }
         if state.pane == .inventory && state.inventory.prompt != nil { return merchantPrompt + modalGlobal.filter { $0.command == .quit } }
         if state.pane == .catalog && state.catalog.isAsking { return merchantPrompt + modalGlobal.filter { $0.command == .quit } }
         if state.pane == .orders && state.orders.detail != nil {

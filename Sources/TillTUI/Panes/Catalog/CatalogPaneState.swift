@@ -14,6 +14,8 @@ public struct CatalogPaneState: Equatable, Sendable {
     /// Renaming the category the list is filtered to (Ctrl-G).
     public var categoryRenameInput: String?
     public var pricePreview: PricePreview?
+    /// The first preview row on screen (the preview scrolls; it is never cut at the screen's height).
+    public var previewTop = 0
     /// Archiving (or bringing back) the selected product, awaiting Enter.
     public var archiveConfirm: CatalogItem?
     /// The product acted on (by SKU): after the list reloads the selection goes back to it.

@@ -23,9 +23,21 @@ enum CatalogReducer {
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         if state.catalog.form != nil { return formKey(&state, key, command: command) }
         if let preview = state.catalog.pricePreview {
-            state.catalog.pricePreview = nil
-            if command == .confirm { return [.applyPrices(preview)] }
-            state.message = .info("Prices unchanged.")
+            let page = max(1, CatalogView.previewRows(state.size))
+            let last = max(0, preview.rows.count - page)
+            switch command {
+            case .confirm:
+                state.catalog.pricePreview = nil
+                return [.applyPrices(preview)]
+            case .back:
+                state.catalog.pricePreview = nil
+                state.message = .info("Prices unchanged.")
+            case .moveDown: state.catalog.previewTop = min(last, state.catalog.previewTop + 1)
+            case .moveUp: state.catalog.previewTop = max(0, state.catalog.previewTop - 1)
+            case .pageDown: state.catalog.previewTop = min(last, state.catalog.previewTop + page)
+            case .pageUp: state.catalog.previewTop = max(0, state.catalog.previewTop - page)
+            default: break
+            }
             return []
         }
         if let item = state.catalog.archiveConfirm {
@@ -149,6 +161,7 @@ enum CatalogReducer {
         switch action {
         case let .pricePreviewLoaded(preview):
             state.catalog.pricePreview = preview
+            state.catalog.previewTop = 0
         case let .categoryRenamed(name):
             state.message = .info("Category renamed to \(name).")
             // Follow the renamed category right away; the reload then confirms the list.
@@ -166,7 +179,9 @@ enum CatalogReducer {
             state.catalog.form = form
         case let .productFormIssues(issues):
             state.catalog.form?.issues = issues
-            state.message = .error("Not saved: \(issues.filter { !$0.isWarning }.map(\.description).joined(separator: "; "))")
+            // Each problem is written in full beside (or under) its field; the status line only counts them.
+            let problems = issues.filter { !$0.isWarning }.count
+            state.message = .error("Not saved: \(problems) problem\(problems == 1 ? "" : "s"), shown in the form.")
         case let .productSaved(sku, warnings):
             state.catalog.form = nil
             state.message = .info("Saved \(sku).\(warnings.isEmpty ? "" : " Note: " + warnings.map(\.description).joined(separator: "; "))")

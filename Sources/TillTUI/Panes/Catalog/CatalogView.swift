@@ -143,19 +143,47 @@ extension CatalogView {
 }
 
 extension CatalogView {
+    /// Preview rows that fit on a screen of `size`: the pane less the box's borders and the table header.
+    static func previewRows(_ size: ScreenSize) -> Int { max(1, size.height - 3 - 2 - 2 - 1) }
+
+    /// How a bulk change reads: `+5%`, `-10.5%`, `+€0.20`.
+    static func describe(_ change: BulkPriceChange, state: AppState) -> String {
+        switch change {
+        case let .percent(basisPoints):
+            let sign = basisPoints < 0 ? "-" : "+"
+            let whole = abs(basisPoints) / 100
+            var fraction = String(abs(basisPoints) % 100)
+            if fraction.count == 1 { fraction = "0" + fraction }
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction) + "%"
+        case let .amount(units):
+            return (units < 0 ? "" : "+") + state.money(units)
+        }
+    }
+
+    /// The new prices before they are written: what changes (category or SKU, and by how much) in the title,
+    /// every row reachable with ↑/↓ and PgUp/PgDn, Enter applies, Esc cancels.
     static func drawPricePreview(_ grid: inout CellGrid, _ preview: PricePreview, state: AppState, in area: Rect, theme: Theme) {
         let width = min(area.width - 4, 90)
+        let visible = previewRows(state.size)
         let height = min(area.height - 2, preview.rows.count + 4)
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + 1, width: width, height: height)
+        let scope = preview.category ?? preview.skus.joined(separator: ", ")
+        let count = preview.rows.count
         grid.box(x: box.x, y: box.y, width: box.width, height: box.height,
-                 title: "Preview: \(preview.rows.count) prices — Enter applies, any other key cancels",
+                 title: "\(scope) \(describe(preview.change, state: state)): \(count) new price\(count == 1 ? "" : "s")",
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
+        let top = min(state.catalog.previewTop, max(0, count - visible))
+        let shown = preview.rows.dropFirst(top).prefix(max(0, min(visible, box.inner.height - 1)))
         Table.draw(into: &grid, x: box.inner.x + 1, y: box.inner.y, width: box.inner.width - 2, columns: [
             .fixed("SKU", 12), .flexible("Name"), .fixed("Now", 10, right: true), .fixed("New", 10, right: true),
-        ], rows: preview.rows.prefix(max(0, box.inner.height - 1)).map { row in
+        ], rows: shown.map { row in
             [TableCell(row.sku), TableCell(row.name), TableCell(state.money(row.oldPrice)),
              TableCell(state.money(row.newPrice), role: .money)]
         }, selected: nil, theme: theme)
+        let range = count > shown.count ? " \(top + 1)–\(top + shown.count) of \(count), ↑↓ PgUp PgDn ·" : ""
+        grid.put("\(range) Enter applies · Esc cancels ", x: box.x + 2, y: box.y + box.height - 1, style: theme[.muted],
+                 maxWidth: box.width - 4)
     }
 }
 

@@ -61,7 +61,7 @@ extension InventoryView {
              TableCell(row.withoutCost > 0 ? String(row.withoutCost) : "", role: .stockLow)]
         } + [[TableCell("Total", role: .total), TableCell(""), TableCell(state.money(total), role: .total), TableCell("")]],
                    selected: nil, theme: theme)
-        grid.put(" any key: back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+        grid.put(" Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
     }
 
     static func signed(_ quantity: Quantity) -> String { quantity.milli > 0 ? "+\(quantity)" : quantity.description }
@@ -71,7 +71,9 @@ extension InventoryView {
     /// A count's net variance in words: "−2 units, +0.250 kg, −€8.00 at cost".
     static func net(_ totals: CountTotals, state: AppState) -> String {
         var parts: [String] = []
-        if totals.units.milli != 0 || totals.weight.milli == 0 { parts.append("\(signed(totals.units)) units") }
+        if totals.units.milli != 0 || totals.weight.milli == 0 {
+            parts.append("\(signed(totals.units)) unit\(abs(totals.units.milli) == Quantity.scale ? "" : "s")")
+        }
         if totals.weight.milli != 0 { parts.append("\(signed(totals.weight)) kg") }
         parts.append("\(signedMoney(state, totals.value)) at cost")
         return parts.joined(separator: ", ")

@@ -35,7 +35,7 @@ enum InventoryReducer {
             return []
         }
         if state.inventory.history != nil {
-            if command == .back || command == .open { state.inventory.history = nil }
+            if command == .back { state.inventory.history = nil }
             return []
         }
         let visible = Layout.listRows(state.size)

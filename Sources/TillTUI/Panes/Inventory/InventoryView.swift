@@ -46,8 +46,7 @@ enum InventoryView {
              TableCell(movement.delta.milli > 0 ? "+\(movement.delta)" : movement.delta.description,
                        role: movement.delta.milli < 0 ? .stockLow : .money),
              TableCell(movement.reason.rawValue), TableCell(movement.staff ?? ""),
-             // The note says why a person moved stock ("dropped on the floor"): it belongs beside the reference.
-             TableCell([movement.reference, movement.note].compactMap { $0 }.joined(separator: " · "))]
+             TableCell(referenceAndNote(movement))]
         }
         Table.draw(into: &grid, x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, columns: [
             .fixed("When", 16), .fixed("Where", 6), .fixed("Change", 8, right: true), .fixed("Reason", 10),
@@ -60,3 +59,11 @@ enum InventoryView {
     }
 }
 
+extension InventoryView {
+    /// The note says why a person moved stock ("dropped by a customer") and comes first; a reference that only
+    /// repeats the reason (`adjust`) is left out so the note fits at 80 columns.
+    static func referenceAndNote(_ movement: MovementRow) -> String {
+        let reference = movement.reference == "adjust" ? nil : movement.reference
+        return [movement.note, reference].compactMap { $0 }.joined(separator: " · ")
+    }
+}
