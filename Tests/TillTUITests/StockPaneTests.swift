@@ -83,7 +83,7 @@ import TillTestSupport
         app.press(.enter)
         let cost = try #require(try Catalog(store: app.store).lookup(code: "COF-002")?.cost)
         #expect(cost < costBefore)  // €10.00 a unit brings the average down
-        #expect(app.state.message == .info("Received 1 line against DN-1001: COF-002 \(floor + .units(22)) on hand at floor, average cost \(app.state.money(cost))."))
+        #expect(app.state.message == .info("Received DN-1001: COF-002 \(floor + .units(22)) at floor, avg. cost \(app.state.money(cost))."))
         #expect(try onHand(app, "COF-002", "floor") == floor + .units(22))
     }
 
@@ -204,6 +204,12 @@ import TillTestSupport
         #expect(!issues.isEmpty)
         for issue in issues where !issue.isWarning { expectWhole(app, issue.message) }
         #expect(app.state.message == .error("Not saved: 3 problems, shown in the form."))
+        // The focused field says what goes in it (Price is focused), and every field has a hint that fits.
+        #expect(app.screen.contains("the shelf price, per item or per kg, e.g. 12.50"))
+        for _ in 0..<5 { app.press(.tab) }  // Product key
+        #expect(app.screen.contains("the same key on several SKUs makes them variants of one product"))
+        #expect(Set(CatalogView.fieldHints.keys) == Set(ProductDraftText.fields.map(\.key)))
+        #expect(CatalogView.fieldHints.values.allSatisfy { DisplayWidth.of($0) <= 72 })
     }
 
     @Test func countingByScanListsWhatIsLeftAndConfirmsTheVariance() throws {

@@ -213,13 +213,14 @@ public struct EffectRunner: Sendable {
                 return .stockChanged(.info("Moved \(quantity) \(sku) from \(from) to \(to)."))
             case let .receiveStock(reference, lines, location, again):
                 try stock.receive(reference: reference, lines: lines, location: location, again: again, ctx)
-                var said = "Received \(lines.count) line\(lines.count == 1 ? "" : "s") against \(reference)\(again ? " (again)" : "")"
-                // One SKU: say where it stands now, so a cost that moved the average cost is seen.
+                // Short enough for the status line at 80 columns; one SKU says where it stands now, so a cost
+                // that moved the average cost is seen.
+                var said = "Received \(reference)\(again ? " (again)" : ""): \(lines.count) lines into \(location)"
                 if lines.count == 1, let item = try catalog.lookup(code: lines[0].sku) {
                     let onHand = try inventory.onHand(variantID: item.variantID, location: location)
                     let currency = try editor.store.read { db in try StoreSettings.load(db).currency }
-                    said += ": \(item.sku) \(onHand) on hand at \(location)"
-                        + (item.cost.map { ", average cost \(Money(minorUnits: $0, currency: currency).formatted())" } ?? "")
+                    said = "Received \(reference)\(again ? " (again)" : ""): \(item.sku) \(onHand) at \(location)"
+                        + (item.cost.map { ", avg. cost \(Money(minorUnits: $0, currency: currency).formatted())" } ?? "")
                 }
                 return .stockChanged(.info(said + "."))
             case .loadReorder:

@@ -96,6 +96,23 @@ enum CatalogView {
 }
 
 extension CatalogView {
+    /// What to type in the focused field, under the fields: a newcomer learns variants, weighed goods and case
+    /// codes from the form itself. Each fits the form at 80 columns.
+    static let fieldHints: [String: String] = [
+        "sku": "your code for this item, e.g. MUG-S",
+        "name": "the product's name as customers know it",
+        "option": "what tells this variant apart (Small, Red / M); empty: no variants",
+        "barcodes": "EAN-13, EAN-8 or UPC-A; several separated by commas",
+        "category": "an existing category, or a new name to make one",
+        "price": "the shelf price, per item or per kg, e.g. 12.50",
+        "cost": "what you pay per unit (margins, stock value)",
+        "tax_class": "a tax class code, e.g. standard or reduced",
+        "unit": "each, or kg for goods sold by weight",
+        "reorder_point": "at or below this stock the SKU is on the reorder list (F7)",
+        "handle": "the same key on several SKUs makes them variants of one product",
+        "case_barcodes": "a supplier's case code and its pack, e.g. 10036000291459=12",
+    ]
+
     /// The add / edit form: one row per field, problems beside the field they concern when they fit there whole,
     /// else marked beside it and written out in full under the fields (never cut mid-word).
     static func drawForm(_ grid: inout CellGrid, form: ProductForm, in area: Rect, theme: Theme) {
@@ -133,6 +150,9 @@ extension CatalogView {
                          x: inner.x + 15 + valueWidth, y: y, style: found.isWarning ? theme[.stockLow] : theme[.error],
                          maxWidth: besideRoom)
             }
+        }
+        if let hint = fieldHints[form.focusedKey] {
+            grid.put(hint, x: inner.x + 1, y: inner.y + fields.count + 1, style: theme[.muted], maxWidth: inner.width - 2)
         }
         var y = inner.y + fields.count + 2
         for line in belowLines where y < inner.y + inner.height {

@@ -95,7 +95,7 @@ enum InventoryReducer {
             state.inventory.location = .all
             state.inventory.lowOnly = false
             state.inventory.follow = StockRowKey(sku: sku, location: Location.floorCode)
-            state.message = .info("\(sku) at every location: Ctrl-R receives the order, Ctrl-T moves stock.")
+            state.message = .info("\(sku): Ctrl-R receives the order, Ctrl-T moves stock.")
             return reload(&state)
         default:
             state.inventory.panel = nil
