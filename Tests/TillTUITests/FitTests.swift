@@ -84,17 +84,16 @@ import TillTestSupport
         #expect(state.overlayScroll == 0)
     }
 
-    @Test func theReorderListScrollsWithPgDn() throws {
+    @Test func theReorderListScrollsWithItsSelection() throws {
         var state = state(nil)
         state.pane = .inventory
         state.inventory.panel = .reorder((1...30).map {
             ReorderRow(sku: "SKU-\($0)", name: "Item \($0)", onHand: "1", reorderPoint: "5", soldLast30Days: "3", suggested: "9")
         })
         let theme = try Theme.load("default")
-        #expect(AppView.render(state, theme: theme).text.contains("more ↓ (PgDn)"))
         #expect(!AppView.render(state, theme: theme).text.contains("SKU-30 "))
-        _ = AppReducer.reduce(&state, .key(.pageDown))
-        _ = AppReducer.reduce(&state, .key(.pageDown))
+        for _ in 0..<29 { _ = AppReducer.reduce(&state, .key(.down)) }
+        #expect(state.inventory.reorderSelected == 29)
         let screen = AppView.render(state, theme: theme).text
         #expect(screen.contains("SKU-30 "))
         #expect(!screen.contains("SKU-1 "))

@@ -45,6 +45,7 @@ import TillCore
         app.press(.control("b"))
         app.type("5%")
         take(.pricePreview, .enter)
+        take(.archiveConfirm, .control("x"))
         app.press(.right)
         take(.categoryRenamePrompt, .control("g"))
         app.press(.left)
@@ -53,8 +54,12 @@ import TillCore
         samples.append((.inventory, app.state))
         take(.inventoryPrompt, .control("a"))
         take(.stockHistory, .enter)
-        take(.inventoryPanel, .function(7))
+        take(.reorderList, .function(7))
+        take(.inventoryPanel, .function(8))
         take(.counting, .function(9))
+        press([.function(9)])
+        set(.countConfirm) { $0.inventory.confirmingCount = true }
+        press([.escape])
 
         app.press(.function(5))
         samples.append((.reports, app.state))

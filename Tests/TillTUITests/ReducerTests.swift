@@ -180,7 +180,9 @@ import TillCore
                    ("parkedList", KeyBindings.parkedList), ("cardReader", KeyBindings.cardReader),
                    ("creditCode", KeyBindings.creditCode), ("detailView", KeyBindings.detailView),
                    ("inventoryPanel", KeyBindings.inventoryPanel), ("reportPanel", KeyBindings.reportPanel),
-                   ("pricePreview", KeyBindings.pricePreview), ("working", KeyBindings.working)]
+                   ("pricePreview", KeyBindings.pricePreview), ("working", KeyBindings.working),
+                   ("merchantPrompt", KeyBindings.merchantPrompt), ("countConfirm", KeyBindings.countConfirm),
+                   ("reorderList", KeyBindings.reorderList), ("stockView", KeyBindings.stockView)]
         let bound = Set(tables.flatMap { $0.1 }.filter { !$0.keys.isEmpty }.map(\.command))
         for command in Self.everyCommand {
             #expect(bound.contains(command), "no key runs \(command)")

@@ -87,7 +87,8 @@ public enum Effect: Equatable, Sendable {
     case loadReorder
     case loadValuation
     case startCount(location: String)
-    case setCount(countID: Int64, location: String, sku: String, quantity: Quantity)
+    /// One count entry: a scanned barcode or typed SKU (`quantity` nil: one scan), or QTY of it.
+    case setCount(countID: Int64, code: String, quantity: Quantity?)
     case applyCount(countID: Int64)
     case cancelCount(countID: Int64)
     case saveProduct(ProductForm)

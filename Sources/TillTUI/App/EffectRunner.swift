@@ -234,17 +234,26 @@ public struct EffectRunner: Sendable {
                 return .stockChanged(.info("Moved \(quantity) \(sku) from \(from) to \(to)."))
             case let .receiveStock(reference, lines, location, again):
                 try stock.receive(reference: reference, lines: lines, location: location, again: again, ctx)
-                return .stockChanged(.info("Received \(lines.count) line\(lines.count == 1 ? "" : "s") against \(reference)\(again ? " (again)" : "")."))
+                // Short enough for the status line at 80 columns; one SKU says where it stands now, so a cost
+                // that moved the average cost is seen.
+                var said = "Received \(reference)\(again ? " (again)" : ""): \(lines.count) lines into \(location)"
+                if lines.count == 1, let item = try catalog.lookup(code: lines[0].sku) {
+                    let onHand = try inventory.onHand(variantID: item.variantID, location: location)
+                    let currency = try editor.store.read { db in try StoreSettings.load(db).currency }
+                    said = "Received \(reference)\(again ? " (again)" : ""): \(item.sku) \(onHand) at \(location)"
+                        + (item.cost.map { ", avg. cost \(Money(minorUnits: $0, currency: currency).formatted())" } ?? "")
+                }
+                return .stockChanged(.info(said + "."))
             case .loadReorder:
                 return .inventoryPanelLoaded(.reorder(try reports.reorder(ctx)))
             case .loadValuation:
                 return .inventoryPanelLoaded(.valuation(try reports.valuation(by: .category, ctx)))
             case let .startCount(location):
                 let id = try counts.openCount(location: location) ?? counts.start(location: location, ctx)
-                return .inventoryPanelLoaded(.count(id: id, location: location, variances: try counts.variances(countID: id)))
-            case let .setCount(countID, location, sku, quantity):
-                try counts.set(countID: countID, sku: sku, counted: quantity, ctx)
-                return .inventoryPanelLoaded(.count(id: countID, location: location, variances: try counts.variances(countID: countID)))
+                return .inventoryPanelLoaded(.count(try counts.sheet(countID: id)))
+            case let .setCount(countID, code, quantity):
+                try counts.record(countID: countID, code: code, quantity: quantity, ctx)
+                return .inventoryPanelLoaded(.count(try counts.sheet(countID: countID)))
             case let .applyCount(countID):
                 let applied = try counts.apply(countID: countID, ctx)
                 let changed = applied.filter { $0.variance.milli != 0 }.count

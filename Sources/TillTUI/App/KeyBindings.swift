@@ -165,10 +165,45 @@ public enum KeyBindings {
 
     /// Keys during a cycle count (F9 on the Inventory pane).
     public static let counting: [KeyBinding] = [
-        KeyBinding([.enter], .addItem, "record the count typed (QTY for the selected row, or SKU QTY)", inStatusBar: true),
-        KeyBinding([.function(10)], .applyCount, "apply the count's variances", inStatusBar: true),
+        KeyBinding([.enter], .addItem, "record a scan or a count", inStatusBar: true),
+        KeyBinding([.function(10)], .applyCount, "review, then apply", inStatusBar: true),
         KeyBinding([.control("x")], .cancelCount, "cancel the count"),
-        KeyBinding([.escape], .back, "leave (the count stays open)", inStatusBar: true),
+        KeyBinding([.escape], .back, "leave it open", inStatusBar: true),
+    ]
+
+    /// Answering a stock or catalog question (adjust, transfer, receive, a price change, a rename, archiving).
+    public static let merchantPrompt: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "confirm", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
+    /// The reorder list (F7 on the Inventory pane).
+    public static let reorderList: [KeyBinding] = [
+        KeyBinding([.up], .moveUp, "previous SKU"),
+        KeyBinding([.down], .moveDown, "next SKU"),
+        KeyBinding([.enter], .open, "this SKU's stock", inStatusBar: true),
+        KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
+    ]
+
+    /// A SKU's movement history (Enter on the Inventory pane) and the valuation (F8).
+    public static let stockView: [KeyBinding] = [
+        KeyBinding([.escape, .enter], .back, "back to the stock list", inStatusBar: true),
+    ]
+
+    /// The new prices of a bulk change (Ctrl-B, then the change), before they are written.
+    public static let pricePreview: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "apply the new prices", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel (prices unchanged)", inStatusBar: true),
+        KeyBinding([.down], .moveDown, "scroll down"),
+        KeyBinding([.up], .moveUp, "scroll up"),
+        KeyBinding([.pageDown], .pageDown, "next page", inStatusBar: true),
+        KeyBinding([.pageUp], .pageUp, "previous page"),
+    ]
+
+    /// A count's variances on screen before they are written (F10 while counting).
+    public static let countConfirm: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "apply the corrections", inStatusBar: true),
+        KeyBinding([.escape], .back, "back to counting (nothing written)", inStatusBar: true),
     ]
 
     /// An open order on the Orders pane.
@@ -321,9 +356,4 @@ extension KeyBindings {
         KeyBinding([.escape], .back, "close the report", inStatusBar: true),
     ] + overlayScroll
 
-    /// The bulk price preview (Ctrl-B, then the change).
-    public static let pricePreview: [KeyBinding] = [
-        KeyBinding([.enter], .confirm, "apply the new prices", inStatusBar: true),
-        KeyBinding([.escape], .back, "keep the prices as they are", inStatusBar: true),
-    ] + overlayScroll
 }

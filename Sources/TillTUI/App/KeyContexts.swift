@@ -6,15 +6,15 @@ public enum KeyContextID: String, CaseIterable, Sendable {
     case quitConfirm, help, tooSmall, signIn, approval, working
     case settings, settingsPrompt, settingsConfirm
     case register, registerPrompt, registerConfirmVoid, weightPrompt, parked, tender, cardReader, creditCode
-    case catalog, productDetail, productForm, priceChangePrompt, categoryRenamePrompt, pricePreview
-    case inventory, inventoryPrompt, stockHistory, inventoryPanel, counting
+    case catalog, productDetail, productForm, priceChangePrompt, categoryRenamePrompt, pricePreview, archiveConfirm
+    case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm
     case orders, orderDetail, refundPrompt, notePrompt, orderConfirmVoid
     case reports, reportPanel, drawerPrompt
 
     /// Contexts whose box scrolls with PgUp/PgDn (and ↑/↓ in help), handled once in `AppReducer`.
     var scrollsOverlay: Bool {
         switch self {
-        case .help, .reportPanel, .inventoryPanel, .stockHistory, .pricePreview: return true  // see ScrollableOverlay.extent
+        case .help, .reportPanel: return true  // see ScrollableOverlay.extent (the price preview and stock lists scroll themselves)
         default: return false
         }
     }
@@ -248,12 +248,23 @@ public enum KeyContexts {
                               own: KeyBindings.productForm, shared: quitAndLock, typing: "the focused field's value")
         }
         if catalog.pricePreview != nil {
-            return KeyContext(.pricePreview, "Price change preview",
-                              own: KeyBindings.pricePreview.map { $0.withReason(scrollReason($0.command)) },
-                              shared: KeyBindings.modalGlobal)
+            let rows = catalog.pricePreview?.rows.count ?? 0
+            let last = max(0, rows - CatalogView.previewRows(state.size))
+            let top = catalog.previewTop
+            let own = KeyBindings.pricePreview.map { binding -> KeyBinding in
+                switch binding.command {
+                case .moveUp, .pageUp: return binding.withReason({ _ in top <= 0 ? "already at the first price" : nil })
+                case .moveDown, .pageDown: return binding.withReason({ _ in top >= last ? "already at the last price" : nil })
+                default: return binding
+                }
+            }
+            return KeyContext(.pricePreview, "Price change preview", own: own, shared: quitOnly)
+        }
+        if catalog.archiveConfirm != nil {
+            return KeyContext(.archiveConfirm, "Archive or bring back?", own: KeyBindings.merchantPrompt, shared: quitOnly)
         }
         if catalog.priceChangeInput != nil {
-            return KeyContext(.priceChangePrompt, "Change prices", own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
+            return KeyContext(.priceChangePrompt, "Change prices", own: KeyBindings.textPrompt, shared: quitOnly,
                               typing: "the change: 5%, -10%, 0.20 or -0.50")
         }
         if catalog.categoryRenameInput != nil {
@@ -285,25 +296,38 @@ public enum KeyContexts {
 
     private static func inventoryContext(_ state: AppState) -> KeyContext {
         let inventory = state.inventory
-        if let prompt = inventory.prompt {
-            return KeyContext(.inventoryPrompt, prompt.label, own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
-                              typing: "what the prompt asks for")
+        if inventory.prompt != nil {
+            // The box's question names the SKU, the location and the figure; `?` and Tab are typed there.
+            return KeyContext(.inventoryPrompt, "Stock question", own: KeyBindings.merchantPrompt, shared: quitOnly,
+                              typing: "what the box asks for")
         }
         switch inventory.panel {
         case .count?:
+            if inventory.confirmingCount {
+                return KeyContext(.countConfirm, "Apply the count?", own: KeyBindings.countConfirm, shared: quitOnly)
+            }
             return KeyContext(.counting, "Cycle count", own: KeyBindings.counting, shared: KeyBindings.modalGlobal,
-                              typing: "QTY for the selected row, or SKU QTY")
-        case .reorder?, .valuation?:
-            return KeyContext(.inventoryPanel, inventory.panel.map { if case .reorder = $0 { "Reorder list" } else { "Valuation" } } ?? "",
-                              own: KeyBindings.inventoryPanel.map { $0.withReason(scrollReason($0.command)) },
-                              shared: KeyBindings.modalGlobal)
+                              typing: "a scanned barcode or SKU, QTY for the SKU counted last, or SKU QTY")
+        case .reorder?:
+            let count: Int
+            if case let .reorder(rows)? = inventory.panel { count = rows.count } else { count = 0 }
+            let selected = inventory.reorderSelected
+            let own = KeyBindings.reorderList.map { binding -> KeyBinding in
+                switch binding.command {
+                case .moveUp: return binding.withReason({ _ in selected <= 0 ? "already on the first SKU" : nil })
+                case .moveDown: return binding.withReason({ _ in selected >= count - 1 ? "already on the last SKU" : nil })
+                case .open: return binding.withReason({ _ in count == 0 ? "nothing needs reordering" : nil })
+                default: return binding
+                }
+            }
+            return KeyContext(.reorderList, "Reorder list", own: own, shared: KeyBindings.modalGlobal)
+        case .valuation?:
+            return KeyContext(.inventoryPanel, "Valuation", own: KeyBindings.stockView, shared: KeyBindings.modalGlobal)
         case nil:
             break
         }
         if inventory.history != nil {
-            return KeyContext(.stockHistory, "Movement history",
-                              own: (KeyBindings.detailView + KeyBindings.overlayScroll).map { $0.withReason(scrollReason($0.command)) },
-                              shared: KeyBindings.modalGlobal)
+            return KeyContext(.stockHistory, "Movement history", own: KeyBindings.stockView, shared: KeyBindings.modalGlobal)
         }
         let own = KeyBindings.pane(.inventory).map { binding -> KeyBinding in
             binding.withReason({ () -> DisabledReason? in

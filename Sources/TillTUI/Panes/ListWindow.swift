@@ -41,6 +41,25 @@ public struct ListWindow<Row: Equatable & Sendable>: Equatable, Sendable {
         return ListLoad(offset: 0, limit: ListWindow.pageSize(visible: visible), generation: generation)
     }
 
+    /// Reloads the same query after a change to its rows, keeping the selection and the scroll position (a fresh
+    /// `reset` would jump to the first row, and the next action would land on another row than the one acted on).
+    public mutating func refresh(visible: Int) -> ListLoad {
+        generation += 1
+        let rowsOnScreen = max(1, visible)
+        return ListLoad(offset: max(0, top - rowsOnScreen / 2), limit: ListWindow.pageSize(visible: rowsOnScreen),
+                        generation: generation)
+    }
+
+    /// Moves the selection to the first loaded row matching `predicate` (the row acted on, wherever the change
+    /// moved it in the window); false, and the selection unchanged, when no loaded row matches.
+    @discardableResult
+    public mutating func select(where predicate: (Row) -> Bool, visible: Int) -> Bool {
+        guard let index = rows.firstIndex(where: predicate) else { return false }
+        selected = start + index
+        fit(visible: visible)
+        return true
+    }
+
     /// Applies a load's answer, unless it was for an older query.
     public mutating func apply(_ loaded: [Row], offset: Int, limit: Int, generation: Int) {
         guard generation == self.generation else { return }

@@ -47,4 +47,10 @@ enum ListPaneView {
                      style: theme[.muted])
         }
     }
+
+    /// The screen row of the selected row in a list pane drawn in `area` (nil when none is on screen).
+    static func selectedRowY<Row>(_ list: ListWindow<Row>, in area: Rect) -> Int? {
+        guard list.selectedRow != nil else { return nil }
+        return area.inner.y + 2 + list.selected - list.top
+    }
 }

@@ -58,18 +58,6 @@ public enum ScrollableOverlay {
         case .help, .reportPanel:
             guard let page = page(for: state) else { return nil }
             return (page.lines.count, frame(page, size: state.size).inner.height)
-        case .pricePreview:
-            guard let preview = state.catalog.pricePreview else { return nil }
-            return (preview.rows.count, CatalogView.previewBox(preview, in: body).inner.height - 1)
-        case .inventoryPanel:
-            switch state.inventory.panel {
-            case let .reorder(rows)?: return (rows.count, body.inner.height - 3)
-            case let .valuation(rows)?: return (rows.count + 1, body.inner.height - 2)
-            default: return nil
-            }
-        case .stockHistory:
-            guard let history = state.inventory.history else { return nil }
-            return (history.movements.count, body.inner.height - 3)
         default:
             return nil
         }

@@ -14,6 +14,17 @@ public struct CatalogPaneState: Equatable, Sendable {
     /// Renaming the category the list is filtered to (Ctrl-G).
     public var categoryRenameInput: String?
     public var pricePreview: PricePreview?
+    /// The first preview row on screen (the preview scrolls; it is never cut at the screen's height).
+    public var previewTop = 0
+    /// Archiving (or bringing back) the selected product, awaiting Enter.
+    public var archiveConfirm: CatalogItem?
+    /// The product acted on (by SKU): after the list reloads the selection goes back to it.
+    public var follow: String?
+
+    /// A question is open over the list (its keys are Enter and Esc).
+    public var isAsking: Bool {
+        priceChangeInput != nil || categoryRenameInput != nil || pricePreview != nil || archiveConfirm != nil
+    }
 
     public var categoryName: String? { category.flatMap { categories.indices.contains($0) ? categories[$0] : nil } }
 }

@@ -6,6 +6,13 @@ enum CatalogReducer {
         return [.loadCatalog(text: state.catalog.search, category: state.catalog.categoryName, load)]
     }
 
+    /// Reloads the list where it is after a change to a product: the selection returns to `state.catalog.follow`
+    /// (or stays at its position when that product left the window).
+    static func refresh(_ state: inout AppState) -> [Effect] {
+        let load = state.catalog.list.refresh(visible: Layout.listRows(state.size))
+        return [.loadCatalog(text: state.catalog.search, category: state.catalog.categoryName, load)]
+    }
+
     static func resized(_ state: inout AppState) -> [Effect] {
         let visible = Layout.listRows(state.size)
         state.catalog.list.fit(visible: visible)
@@ -16,10 +23,31 @@ enum CatalogReducer {
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         if state.catalog.form != nil { return formKey(&state, key, command: command) }
         if let preview = state.catalog.pricePreview {
-            state.catalog.pricePreview = nil
-            if command == .confirm { return [.applyPrices(preview)] }
-            state.message = .info("Prices unchanged.")
+            let page = max(1, CatalogView.previewRows(state.size))
+            let last = max(0, preview.rows.count - page)
+            switch command {
+            case .confirm:
+                state.catalog.pricePreview = nil
+                return [.applyPrices(preview)]
+            case .back:
+                state.catalog.pricePreview = nil
+                state.message = .info("Prices unchanged.")
+            case .moveDown: state.catalog.previewTop = min(last, state.catalog.previewTop + 1)
+            case .moveUp: state.catalog.previewTop = max(0, state.catalog.previewTop - 1)
+            case .pageDown: state.catalog.previewTop = min(last, state.catalog.previewTop + page)
+            case .pageUp: state.catalog.previewTop = max(0, state.catalog.previewTop - page)
+            default: break
+            }
             return []
+        }
+        if let item = state.catalog.archiveConfirm {
+            state.catalog.archiveConfirm = nil
+            guard command == .confirm else {
+                state.message = .info("\(item.sku) unchanged: still \(item.active ? "on sale" : "archived").")
+                return []
+            }
+            state.catalog.follow = item.sku
+            return [.setProductActive(sku: item.sku, active: !item.active)]
         }
         if let typed = state.catalog.priceChangeInput { return priceKey(&state, typed, key, command: command) }
         if let typed = state.catalog.categoryRenameInput {
@@ -56,6 +84,7 @@ enum CatalogReducer {
             state.catalog.form = ProductForm(editing: nil, text: text)
         case .editProduct:
             guard let item = state.catalog.list.selectedRow else { return [] }
+            state.catalog.follow = item.sku
             return [.loadProductForm(sku: item.sku)]
         case .renameCategory:
             guard let name = state.catalog.categoryName else {
@@ -68,7 +97,7 @@ enum CatalogReducer {
             state.catalog.priceChangeInput = ""
         case .archiveProduct:
             guard let item = state.catalog.list.selectedRow else { return [] }
-            return [.setProductActive(sku: item.sku, active: !item.active)]
+            state.catalog.archiveConfirm = item
         case .previousCategory, .nextCategory:
             let count = state.catalog.categories.count
             guard count > 0 else { return [] }
@@ -114,6 +143,7 @@ enum CatalogReducer {
         switch command {
         case .back:
             state.catalog.form = nil
+            state.catalog.follow = nil
             return []
         case .nextField: form.focused = (form.focused + 1) % count
         case .previousField: form.focused = (form.focused + count - 1) % count
@@ -131,6 +161,7 @@ enum CatalogReducer {
         switch action {
         case let .pricePreviewLoaded(preview):
             state.catalog.pricePreview = preview
+            state.catalog.previewTop = 0
         case let .categoryRenamed(name):
             state.message = .info("Category renamed to \(name).")
             // Follow the renamed category right away; the reload then confirms the list.
@@ -142,18 +173,28 @@ enum CatalogReducer {
             return [.loadCategories] + reload(&state)
         case let .pricesChanged(count):
             state.message = .info("Changed \(count) price\(count == 1 ? "" : "s").")
-            return reload(&state)
+            state.catalog.follow = state.catalog.list.selectedRow?.sku
+            return refresh(&state)
         case let .productFormLoaded(form):
             state.catalog.form = form
         case let .productFormIssues(issues):
             state.catalog.form?.issues = issues
-            state.message = .error("Not saved: \(issues.filter { !$0.isWarning }.map(\.description).joined(separator: "; "))")
+            // Each problem is written in full beside (or under) its field; the status line only counts them.
+            let problems = issues.filter { !$0.isWarning }.count
+            state.message = .error("Not saved: \(problems) problem\(problems == 1 ? "" : "s"), shown in the form.")
         case let .productSaved(sku, warnings):
             state.catalog.form = nil
             state.message = .info("Saved \(sku).\(warnings.isEmpty ? "" : " Note: " + warnings.map(\.description).joined(separator: "; "))")
-            return [.loadCategories] + reload(&state)
+            // The product saved or archived (under its new SKU, if the edit changed it) stays selected when it is
+            // in the window; else the selection stays where it was.
+            state.catalog.follow = sku
+            return [.loadCategories] + refresh(&state)
         case let .catalogLoaded(items, load):
             state.catalog.list.apply(items, offset: load.offset, limit: load.limit, generation: load.generation)
+            if load.generation == state.catalog.list.generation, let follow = state.catalog.follow {
+                state.catalog.follow = nil
+                state.catalog.list.select(where: { $0.sku.lowercased() == follow.lowercased() }, visible: Layout.listRows(state.size))
+            }
         case let .categoriesLoaded(names):
             let current = state.catalog.categoryName
             state.catalog.categories = names

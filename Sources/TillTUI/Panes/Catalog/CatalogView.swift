@@ -4,12 +4,8 @@ enum CatalogView {
     static func draw(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
         defer {
             if let form = state.catalog.form { drawForm(&grid, form: form, in: area, theme: theme) }
-            if let typed = state.catalog.priceChangeInput {
-                let scope = state.catalog.categoryName.map { "every SKU in \($0)" } ?? state.catalog.list.selectedRow?.sku ?? ""
-                grid.inputLine("Change prices of \(scope) by (5%, -10%, 0.20) ▸ ", text: typed, in: area, theme: theme)
-            }
-            if let typed = state.catalog.categoryRenameInput {
-                grid.inputLine("Rename category to ▸ ", text: typed, in: area, theme: theme)
+            if let prompt = CatalogView.prompt(state) {
+                grid.subjectPrompt(prompt, in: area, keepVisible: ListPaneView.selectedRowY(state.catalog.list, in: area), theme: theme)
             }
             if let preview = state.catalog.pricePreview { drawPricePreview(&grid, preview, state: state, in: area, theme: theme) }
         }
@@ -100,17 +96,46 @@ enum CatalogView {
 }
 
 extension CatalogView {
-    /// The add / edit form: one row per field, problems beside the field they concern.
+    /// What to type in the focused field, under the fields: a newcomer learns variants, weighed goods and case
+    /// codes from the form itself. Each fits the form at 80 columns.
+    static let fieldHints: [String: String] = [
+        "sku": "your code for this item, e.g. MUG-S",
+        "name": "the product's name as customers know it",
+        "option": "what tells this variant apart (Small, Red / M); empty: no variants",
+        "barcodes": "EAN-13, EAN-8 or UPC-A; several separated by commas",
+        "category": "an existing category, or a new name to make one",
+        "price": "the shelf price, per item or per kg, e.g. 12.50",
+        "cost": "what you pay per unit (margins, stock value)",
+        "tax_class": "a tax class code, e.g. standard or reduced",
+        "unit": "each, or kg for goods sold by weight",
+        "reorder_point": "at or below this stock the SKU is on the reorder list (F7)",
+        "handle": "the same key on several SKUs makes them variants of one product",
+        "case_barcodes": "a supplier's case code and its pack, e.g. 10036000291459=12",
+    ]
+
+    /// The add / edit form: one row per field, problems beside the field they concern when they fit there whole,
+    /// else marked beside it and written out in full under the fields (never cut mid-word).
     static func drawForm(_ grid: inout CellGrid, form: ProductForm, in area: Rect, theme: Theme) {
         let fields = ProductDraftText.fields
         let width = min(area.width - 4, 96)
-        let height = min(area.height, fields.count + 4)
+        let innerWidth = width - 2
+        let valueWidth = min(36, max(12, (innerWidth - 16) / 2))
+        let besideRoom = innerWidth - valueWidth - 16
+        func issue(for field: (key: String, label: String)) -> FieldIssue? {
+            form.issues.first { $0.field == field.key || ($0.field == "barcode" && field.key == "barcodes") }
+        }
+        func text(_ issue: FieldIssue) -> String { (issue.isWarning ? "⚠ " : "✗ ") + issue.message }
+        let belowLines = fields.flatMap { field -> [(text: String, warning: Bool)] in
+            guard let found = issue(for: field), DisplayWidth.of(text(found)) > besideRoom else { return [] }
+            let whole = (found.isWarning ? "⚠ " : "✗ ") + "\(field.label): \(found.message)"
+            return SubjectPrompt.wrap(whole, width: innerWidth - 2).map { ($0, found.isWarning) }
+        }
+        let height = min(area.height, fields.count + 4 + (belowLines.isEmpty ? 0 : belowLines.count + 1))
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(0, (area.height - height) / 2), width: width, height: height)
         let title = form.editing.map { "Edit \($0)" } ?? "New product"
         grid.box(x: box.x, y: box.y, width: box.width, height: box.height, title: title + " — Ctrl-S saves, Esc cancels",
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
         let inner = box.inner
-        let valueWidth = min(36, max(12, (inner.width - 16) / 2))
         for (index, field) in fields.enumerated() where index < inner.height - 1 {
             let y = inner.y + 1 + index
             let focused = index == form.focused
@@ -119,36 +144,100 @@ extension CatalogView {
             while DisplayWidth.of(value) > valueWidth - 1 { value.removeFirst() }
             let shown = focused ? value + "▏" : value
             grid.put(shown.padded(toWidth: valueWidth), x: inner.x + 14, y: y, style: focused ? theme[.rowSelected] : theme[.input])
-            if let issue = form.issues.first(where: { $0.field == field.key || ($0.field == "barcode" && field.key == "barcodes") }) {
-                // Cut between words: the whole text is in the status bar's "Not saved" message.
-                let room = inner.width - valueWidth - 16
-                grid.put(WordWrap.clipped((issue.isWarning ? "⚠ " : "✗ ") + issue.message, width: room), x: inner.x + 15 + valueWidth,
-                         y: y, style: issue.isWarning ? theme[.stockLow] : theme[.error], maxWidth: room)
+            if let found = issue(for: field) {
+                let whole = text(found)
+                grid.put(DisplayWidth.of(whole) <= besideRoom ? whole : (found.isWarning ? "⚠ see below" : "✗ see below"),
+                         x: inner.x + 15 + valueWidth, y: y, style: found.isWarning ? theme[.stockLow] : theme[.error],
+                         maxWidth: besideRoom)
             }
+        }
+        if let hint = fieldHints[form.focusedKey] {
+            grid.put(hint, x: inner.x + 1, y: inner.y + fields.count + 1, style: theme[.muted], maxWidth: inner.width - 2)
+        }
+        var y = inner.y + fields.count + 2
+        for line in belowLines where y < inner.y + inner.height {
+            grid.put(line.text, x: inner.x + 1, y: y, style: line.warning ? theme[.stockLow] : theme[.error])
+            y += 1
         }
     }
 }
 
 extension CatalogView {
-    /// Where the preview sits; `ScrollableOverlay` reads it too, to know how far the rows scroll.
-    static func previewBox(_ preview: PricePreview, in area: Rect) -> Rect {
-        let width = min(area.width - 4, 90)
-        let height = min(area.height - 2, preview.rows.count + 4)
-        return Rect(x: area.x + (area.width - width) / 2, y: area.y + 1, width: width, height: height)
+    /// Preview rows that fit on a screen of `size`: the pane less the box's borders and the table header.
+    static func previewRows(_ size: ScreenSize) -> Int { max(1, size.height - 3 - 2 - 2 - 1) }
+
+    /// How a bulk change reads: `+5%`, `-10.5%`, `+€0.20`.
+    static func describe(_ change: BulkPriceChange, state: AppState) -> String {
+        switch change {
+        case let .percent(basisPoints):
+            let sign = basisPoints < 0 ? "-" : "+"
+            let whole = abs(basisPoints) / 100
+            var fraction = String(abs(basisPoints) % 100)
+            if fraction.count == 1 { fraction = "0" + fraction }
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction) + "%"
+        case let .amount(units):
+            return (units < 0 ? "" : "+") + state.money(units)
+        }
     }
 
+    /// The new prices before they are written: what changes (category or SKU, and by how much) in the title,
+    /// every row reachable with ↑/↓ and PgUp/PgDn, Enter applies, Esc cancels.
     static func drawPricePreview(_ grid: inout CellGrid, _ preview: PricePreview, state: AppState, in area: Rect, theme: Theme) {
-        let box = previewBox(preview, in: area)
+        let width = min(area.width - 4, 90)
+        let visible = previewRows(state.size)
+        let height = min(area.height - 2, preview.rows.count + 4)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + 1, width: width, height: height)
+        let scope = preview.category ?? preview.skus.joined(separator: ", ")
+        let count = preview.rows.count
         grid.box(x: box.x, y: box.y, width: box.width, height: box.height,
-                 title: "Preview: \(preview.rows.count) prices — Enter applies, Esc cancels",
+                 title: "\(scope) \(describe(preview.change, state: state)): \(count) new price\(count == 1 ? "" : "s")",
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.overlay])
+        let top = min(state.catalog.previewTop, max(0, count - visible))
+        let shown = preview.rows.dropFirst(top).prefix(max(0, min(visible, box.inner.height - 1)))
         Table.draw(into: &grid, x: box.inner.x + 1, y: box.inner.y, width: box.inner.width - 2, columns: [
             .fixed("SKU", 12), .flexible("Name"), .fixed("Now", 10, right: true), .fixed("New", 10, right: true),
-        ], rows: ScrollableOverlay.window(preview.rows, visible: box.inner.height - 1, state: state).map { row in
+        ], rows: shown.map { row in
             [TableCell(row.sku), TableCell(row.name), TableCell(state.money(row.oldPrice)),
              TableCell(state.money(row.newPrice), role: .money)]
         }, selected: nil, theme: theme)
-        ScrollableOverlay.drawIndicators(&grid, box: box, rows: preview.rows.count, visible: box.inner.height - 1,
-                                         offset: state.overlayScroll, theme: theme)
+        let range = count > shown.count ? " \(top + 1)–\(top + shown.count) of \(count), ↑↓ PgUp PgDn ·" : ""
+        grid.put("\(range) Enter applies · Esc cancels ", x: box.x + 2, y: box.y + box.height - 1, style: theme[.muted],
+                 maxWidth: box.width - 4)
+    }
+}
+
+extension CatalogView {
+    /// The open question over the list, naming what it acts on: the category (with how many SKUs are loaded in
+    /// it) or the product with its price, or the product to archive.
+    static func prompt(_ state: AppState) -> SubjectPrompt? {
+        let catalog = state.catalog
+        if let typed = catalog.priceChangeInput {
+            let question: String
+            if let category = catalog.categoryName {
+                question = "Change the price of every SKU in the category \(category) by: "
+            } else if let item = catalog.list.selectedRow {
+                question = "Change the price of \(item.sku) \(item.displayName) (now \(state.money(item.price))) by: "
+            } else {
+                return nil
+            }
+            return SubjectPrompt(title: "Change prices", question: question,
+                                 help: "5% or -10% (percent), 0.20 or -0.50 (an amount) · Enter shows the new prices "
+                                     + "first · Esc cancels", text: typed)
+        }
+        if let typed = catalog.categoryRenameInput, let category = catalog.categoryName {
+            return SubjectPrompt(title: "Rename category",
+                                 question: "Rename the category \(category) (its products move with it) to: ",
+                                 help: "Enter renames · Esc cancels", text: typed)
+        }
+        if let item = catalog.archiveConfirm {
+            let question = item.active
+                ? "Archive \(item.sku) \(item.displayName)? The till stops selling it; its stock, history and past orders stay."
+                : "Bring back \(item.sku) \(item.displayName)? The till sells it again."
+            return SubjectPrompt(title: item.active ? "Archive product" : "Unarchive product", question: question,
+                                 help: item.active ? "Enter archives · Esc keeps it on sale" : "Enter brings it back · Esc keeps it archived",
+                                 text: "", typing: false)
+        }
+        return nil
     }
 }

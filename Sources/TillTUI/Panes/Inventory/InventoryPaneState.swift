@@ -30,6 +30,34 @@ public struct InventoryPaneState: Equatable, Sendable {
     public var prompt: InventoryPrompt?
     public var input = ""
     public var panel: InventoryPanel?
+    /// The row an action was taken on: after the list reloads the selection goes back to it.
+    public var follow: StockRowKey?
+    /// The count's variances are on screen awaiting Enter (apply) or Esc (back to counting).
+    public var confirmingCount = false
+    /// The SKU counted last in this count: a bare quantity typed next sets its count.
+    public var countSubject: String?
+    /// The row chosen in the reorder list.
+    public var reorderSelected = 0
+}
+
+/// Which stock row: a SKU at a location.
+public struct StockRowKey: Equatable, Sendable {
+    public var sku: String
+    public var location: String
+
+    public init(_ row: StockLevelRow) {
+        sku = row.sku
+        location = row.locationCode
+    }
+
+    public init(sku: String, location: String) {
+        self.sku = sku
+        self.location = location
+    }
+
+    public func matches(_ row: StockLevelRow) -> Bool {
+        row.sku.lowercased() == sku.lowercased() && row.locationCode.lowercased() == location.lowercased()
+    }
 }
 
 public struct StockHistory: Equatable, Sendable {
@@ -37,23 +65,50 @@ public struct StockHistory: Equatable, Sendable {
     public var movements: [MovementRow]
 }
 
-/// A stock action typed on the Inventory pane's input line, for the selected row.
+/// A stock action typed for the selected row, in a box that names the row.
 public enum InventoryPrompt: Equatable, Sendable {
-    case adjust, transfer, receive, count
+    case adjust, transfer
+    /// Receiving asks the delivery's reference first, then its lines (`again`: `--again` was typed).
+    case receive
+    case receiveLines(reference: String, again: Bool)
 
-    public var label: String {
+    /// The question, naming SKU, name, location and on-hand, and what to type.
+    func prompt(for row: StockLevelRow, text: String) -> SubjectPrompt {
+        let item = "\(row.sku) \(row.name)"
+        let onHand = "\(Formatting.quantity(row.onHand, unit: row.unit)) on hand"
         switch self {
-        case .adjust: return "Adjust: QTY REASON [note] (e.g. -2 damaged) ▸ "
-        case .transfer: return "Move how many to the other location ▸ "
-        case .receive: return "Receive: REF QTY[@COST] or REF SKU=QTY[@COST]… [--again] ▸ "
-        case .count: return "Counted: QTY, or SKU QTY ▸ "
+        case .adjust:
+            return SubjectPrompt(title: "Adjust stock", question: "Adjust \(item) at \(row.locationCode) (\(onHand)) by: ",
+                                 help: "a change and a reason, then a note if you like: -2 damaged · +1 other found in "
+                                     + "the stock room (other needs a note). Reasons: "
+                                     + StockOperations.adjustmentReasons.map(\.rawValue).joined(separator: ", ")
+                                     + ". Enter adjusts · Esc cancels", text: text)
+        case .transfer:
+            return SubjectPrompt(title: "Transfer stock",
+                                 question: "Transfer \(item) from \(row.locationCode) (\(onHand)) to \(row.otherLocation): ",
+                                 help: "how many, e.g. 6 · Enter moves · Esc cancels", text: text)
+        case .receive:
+            return SubjectPrompt(title: "Receive a delivery",
+                                 question: "Receive into \(row.locationCode), for \(item) (\(onHand)): delivery note or reference: ",
+                                 help: "e.g. DN-1001; add --again to receive a reference a second time (the rest of a split "
+                                     + "delivery) · Enter goes on to the quantities · Esc cancels", text: text)
+        case let .receiveLines(reference, again):
+            return SubjectPrompt(title: "Receive \(reference)\(again ? " (again)" : "")",
+                                 question: "Receive \(reference) into \(row.locationCode): \(item) (\(onHand)), how many[@cost]: ",
+                                 help: "e.g. 24 or 24@4.10 (cost per unit, updates the average cost); other SKUs on the same "
+                                     + "note: 24 TEA-001=12@2.00 · Enter receives · Esc cancels", text: text)
         }
     }
+}
+
+extension StockLevelRow {
+    /// Where a transfer from this row goes: the shop floor and the back room trade stock.
+    var otherLocation: String { locationCode == Location.floorCode ? Location.backCode : Location.floorCode }
 }
 
 /// What the Inventory pane shows instead of the stock list.
 public enum InventoryPanel: Equatable, Sendable {
     case reorder([ReorderRow])
     case valuation([ValuationRow])
-    case count(id: Int64, location: String, variances: [CountVariance])
+    case count(CountSheet)
 }

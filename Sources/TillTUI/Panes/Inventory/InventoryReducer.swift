@@ -6,6 +6,12 @@ enum InventoryReducer {
         return [effect(state.inventory, load)]
     }
 
+    /// Reloads the list where it is, after a change to a row: the selection returns to `state.inventory.follow`.
+    static func refresh(_ state: inout AppState) -> [Effect] {
+        let load = state.inventory.list.refresh(visible: Layout.listRows(state.size))
+        return [effect(state.inventory, load)]
+    }
+
     static func effect(_ inventory: InventoryPaneState, _ load: ListLoad) -> Effect {
         .loadStock(text: inventory.search, location: inventory.location.code, lowOnly: inventory.lowOnly, load)
     }
@@ -18,14 +24,18 @@ enum InventoryReducer {
 
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         if let prompt = state.inventory.prompt { return promptKey(&state, prompt, key, command: command) }
-        if case let .count(id, _, _) = state.inventory.panel { return countKey(&state, id, key, command: command) }
+        if case let .count(sheet) = state.inventory.panel {
+            return state.inventory.confirmingCount ? confirmCountKey(&state, sheet, command: command)
+                : countKey(&state, sheet, key, command: command)
+        }
+        if case let .reorder(rows) = state.inventory.panel { return reorderKey(&state, rows, command: command) }
         if state.inventory.panel != nil {
-            // Reorder and valuation views: any key goes back to the stock list.
+            // The valuation view: any key goes back to the stock list.
             state.inventory.panel = nil
             return []
         }
         if state.inventory.history != nil {
-            if command == .back || command == .open { state.inventory.history = nil }
+            if command == .back { state.inventory.history = nil }
             return []
         }
         let visible = Layout.listRows(state.size)
@@ -43,11 +53,14 @@ enum InventoryReducer {
             state.inventory.prompt = command == .adjustStock ? .adjust : command == .transferStock ? .transfer : .receive
             state.inventory.input = ""
         case .showReorder:
+            state.inventory.reorderSelected = 0
             return [.loadReorder]
         case .showValuation:
             return [.loadValuation]
         case .countStock:
             let location = state.inventory.list.selectedRow?.locationCode ?? state.inventory.location.code ?? Location.floorCode
+            state.inventory.countSubject = nil
+            state.inventory.confirmingCount = false
             return [.startCount(location: location)]
         case .toggleLowStock:
             state.inventory.lowOnly.toggle()
@@ -67,74 +80,133 @@ enum InventoryReducer {
         return []
     }
 
-    /// The action line: Enter reads what was typed and asks TillCore to do it; Esc cancels.
+    /// The reorder list: ↑/↓ choose a SKU, Enter shows its stock at every location, where Ctrl-R receives the
+    /// order when it comes and Ctrl-T brings what the back room holds to the floor.
+    static func reorderKey(_ state: inout AppState, _ rows: [ReorderRow], command: Command?) -> [Effect] {
+        switch command {
+        case .moveUp: state.inventory.reorderSelected = max(0, state.inventory.reorderSelected - 1)
+        case .moveDown: state.inventory.reorderSelected = min(max(0, rows.count - 1), state.inventory.reorderSelected + 1)
+        case .open:
+            guard rows.indices.contains(state.inventory.reorderSelected) else { return [] }
+            let sku = rows[state.inventory.reorderSelected].sku
+            state.inventory.panel = nil
+            state.inventory.search = sku
+            state.inventory.searchFocused = false
+            state.inventory.location = .all
+            state.inventory.lowOnly = false
+            state.inventory.follow = StockRowKey(sku: sku, location: Location.floorCode)
+            state.message = .info("\(sku): Ctrl-R receives the order, Ctrl-T moves stock.")
+            return reload(&state)
+        default:
+            state.inventory.panel = nil
+        }
+        return []
+    }
+
+    /// The action box: Enter reads what was typed and asks TillCore to do it; Esc cancels. The row acted on is
+    /// remembered so the selection comes back to it when the list reloads.
     static func promptKey(_ state: inout AppState, _ prompt: InventoryPrompt, _ key: Key, command: Command?) -> [Effect] {
-        if command == .back {
+        switch command {
+        case .back:
             state.inventory.prompt = nil
             state.inventory.input = ""
             return []
-        }
-        guard command == .confirm else {
+        case .confirm:
+            break
+        default:
             if let text = SearchField.edit(state.inventory.input, with: key) { state.inventory.input = text }
             return []
         }
         let words = state.inventory.input.split(separator: " ").map(String.init)
-        state.inventory.input = ""
-        if prompt != .count { state.inventory.prompt = nil }
-        guard let row = state.inventory.list.selectedRow else { return [] }
+        guard let row = state.inventory.list.selectedRow else {
+            state.inventory.prompt = nil
+            return []
+        }
         do {
-            switch prompt {
-            case .adjust:
-                guard words.count >= 2 else { throw TillError.invalid("type a quantity and a reason, e.g. -2 damaged") }
-                guard let reason = StockReason(rawValue: words[1]) else {
-                    throw TillError.invalid("unknown reason \"\(words[1])\" (use \(StockOperations.adjustmentReasons.map(\.rawValue).joined(separator: ", ")))")
-                }
-                let note = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
-                return [.adjustStock(sku: row.sku, location: row.locationCode, delta: try Quantity.parse(words[0]), reason: reason, note: note)]
-            case .transfer:
-                guard let first = words.first else { return [] }
-                let other = row.locationCode == Location.floorCode ? Location.backCode : Location.floorCode
-                return [.transferStock(sku: row.sku, quantity: try Quantity.parse(first), from: row.locationCode, to: other)]
-            case .receive:
-                // `--again` anywhere receives a reference that was already received (TillCore refuses it otherwise).
-                let again = words.contains("--again")
-                let typed = words.filter { $0 != "--again" }
-                guard typed.count >= 2 else { throw TillError.invalid("type a reference and at least one line, e.g. DN-1001 24@1.20") }
-                let lines = try typed.dropFirst().map { word in
-                    try StockOperations.ReceiptLine.parse(word.contains("=") ? word : "\(row.sku)=\(word)", currency: state.store.currency)
-                }
-                return [.receiveStock(reference: typed[0], lines: lines, location: row.locationCode, again: again)]
-            case .count:
-                return []
-            }
+            let effects = try promptEffects(&state, prompt, row, words)
+            if !effects.isEmpty { state.inventory.follow = StockRowKey(row) }
+            state.inventory.input = ""
+            if state.inventory.prompt == prompt { state.inventory.prompt = nil }
+            return effects
         } catch {
+            // What was typed stays in the box, to be corrected rather than typed again.
             state.message = .error("\(error)")
             return []
         }
     }
 
-    /// Counting: QTY (for the selected row) or SKU QTY, Enter records; F10 applies; Ctrl-X cancels; Esc leaves.
-    static func countKey(_ state: inout AppState, _ countID: Int64, _ key: Key, command: Command?) -> [Effect] {
-        guard case let .count(_, location, _) = state.inventory.panel else { return [] }
+    private static func promptEffects(_ state: inout AppState, _ prompt: InventoryPrompt, _ row: StockLevelRow,
+                                  _ words: [String]) throws -> [Effect] {
+        switch prompt {
+        case .adjust:
+            guard words.count >= 2 else { throw TillError.invalid("type a quantity and a reason, e.g. -2 damaged") }
+            guard let reason = StockReason(rawValue: words[1]) else {
+                throw TillError.invalid("unknown reason \"\(words[1])\" (use \(StockOperations.adjustmentReasons.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let note = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
+            return [.adjustStock(sku: row.sku, location: row.locationCode, delta: try Quantity.parse(words[0]), reason: reason, note: note)]
+        case .transfer:
+            guard let first = words.first else { throw TillError.invalid("type how many \(row.sku) to move to \(row.otherLocation), e.g. 6") }
+            return [.transferStock(sku: row.sku, quantity: try Quantity.parse(first), from: row.locationCode, to: row.otherLocation)]
+        case .receive:
+            // `--again` anywhere receives a reference that was already received (TillCore refuses it otherwise).
+            let again = words.contains("--again")
+            let typed = words.filter { $0 != "--again" }
+            guard let reference = typed.first else { throw TillError.invalid("type the delivery note's reference, e.g. DN-1001") }
+            // The whole delivery on one line (`DN-1001 24@1.20`) is received at once; a reference alone asks for its lines.
+            guard typed.count >= 2 else {
+                state.inventory.prompt = .receiveLines(reference: reference, again: again)
+                return []
+            }
+            return try receive(state, row, reference: reference, words: Array(typed.dropFirst()), again: again)
+        case let .receiveLines(reference, again):
+            let typed = words.filter { $0 != "--again" }
+            guard !typed.isEmpty else {
+                throw TillError.invalid("type how many of \(row.sku) came on \(reference), e.g. 24 or 24@4.10")
+            }
+            return try receive(state, row, reference: reference, words: typed, again: again || words.contains("--again"))
+        }
+    }
+
+    private static func receive(_ state: AppState, _ row: StockLevelRow, reference: String, words: [String], again: Bool) throws -> [Effect] {
+        let lines = try words.map { word in
+            try StockOperations.ReceiptLine.parse(word.contains("=") ? word : "\(row.sku)=\(word)", currency: state.store.currency)
+        }
+        return [.receiveStock(reference: reference, lines: lines, location: row.locationCode, again: again)]
+    }
+
+    /// Counting: a scanned barcode or a typed SKU adds one (a case code its pack), `SKU QTY` sets, a bare QTY sets
+    /// the SKU being counted; F10 shows the variances to confirm; Ctrl-X cancels; Esc leaves the count open.
+    static func countKey(_ state: inout AppState, _ sheet: CountSheet, _ key: Key, command: Command?) -> [Effect] {
         switch command {
         case .back:
             state.inventory.panel = nil
             state.inventory.input = ""
-            state.message = .info("Count #\(countID) stays open: F9 on this location comes back to it.")
-            return reload(&state)
+            state.inventory.countSubject = nil
+            state.message = .info("Count #\(sheet.id) stays open: F9 on this location comes back to it.")
+            return refresh(&state)
         case .applyCount:
-            return [.applyCount(countID: countID)]
+            guard !sheet.lines.isEmpty else {
+                state.message = .error("Nothing counted yet in count #\(sheet.id): scan or type what is on the shelf first.")
+                return []
+            }
+            state.inventory.confirmingCount = true
+            return []
         case .cancelCount:
-            return [.cancelCount(countID: countID)]
+            return [.cancelCount(countID: sheet.id)]
         case .addItem:
-            let words = state.inventory.input.split(separator: " ").map(String.init)
+            let typed = state.inventory.input
             state.inventory.input = ""
             do {
-                if words.count == 1, let row = state.inventory.list.selectedRow {
-                    return [.setCount(countID: countID, location: location, sku: row.sku, quantity: try Quantity.parse(words[0]))]
+                switch try CountEntry.parse(typed) {
+                case let .quantity(quantity):
+                    guard let sku = countSubject(state, sheet) else {
+                        throw TillError.invalid("scan or type the SKU first, then its quantity (or SKU QTY on one line)")
+                    }
+                    return [.setCount(countID: sheet.id, code: sku, quantity: quantity)]
+                case let .code(code, quantity):
+                    return [.setCount(countID: sheet.id, code: code, quantity: quantity)]
                 }
-                guard words.count == 2 else { throw TillError.invalid("type QTY for the selected row, or SKU QTY") }
-                return [.setCount(countID: countID, location: location, sku: words[0], quantity: try Quantity.parse(words[1]))]
             } catch {
                 state.message = .error("\(error)")
                 return []
@@ -145,20 +217,54 @@ enum InventoryReducer {
         }
     }
 
+    /// The SKU a bare quantity counts: the one counted last, else the list's selected row when it is at the
+    /// count's location.
+    static func countSubject(_ state: AppState, _ sheet: CountSheet) -> String? {
+        if let sku = state.inventory.countSubject { return sku }
+        guard let row = state.inventory.list.selectedRow, row.locationCode.lowercased() == sheet.location.lowercased() else { return nil }
+        return row.sku
+    }
+
+    /// The variances on screen before they are written: Enter applies, Esc goes back to counting.
+    static func confirmCountKey(_ state: inout AppState, _ sheet: CountSheet, command: Command?) -> [Effect] {
+        switch command {
+        case .confirm:
+            state.inventory.confirmingCount = false
+            return [.applyCount(countID: sheet.id)]
+        case .back:
+            state.inventory.confirmingCount = false
+            state.message = .info("Not applied: count #\(sheet.id) is still open.")
+        default:
+            break
+        }
+        return []
+    }
+
     static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case let .stockChanged(message):
             state.message = message
             state.inventory.history = nil
-            return reload(&state) + CatalogReducer.reload(&state)
+            return refresh(&state) + CatalogReducer.refresh(&state)
         case let .countClosed(message):
             state.message = message
             state.inventory.panel = nil
-            return reload(&state) + CatalogReducer.reload(&state)
+            state.inventory.confirmingCount = false
+            state.inventory.countSubject = nil
+            return refresh(&state) + CatalogReducer.refresh(&state)
         case let .inventoryPanelLoaded(panel):
+            if case let .count(sheet) = panel, case let .count(before) = state.inventory.panel, before.id == sheet.id {
+                // The line just recorded is the one whose count changed: a bare quantity next applies to it.
+                let changed = sheet.lines.first { line in !before.lines.contains(line) }
+                if let changed { state.inventory.countSubject = changed.sku }
+            }
             state.inventory.panel = panel
         case let .stockLoaded(rows, load):
             state.inventory.list.apply(rows, offset: load.offset, limit: load.limit, generation: load.generation)
+            if load.generation == state.inventory.list.generation, let follow = state.inventory.follow {
+                state.inventory.follow = nil
+                state.inventory.list.select(where: follow.matches, visible: Layout.listRows(state.size))
+            }
         case let .stockHistoryLoaded(history):
             state.inventory.history = history
         default:
