@@ -36,7 +36,9 @@ import TillTestSupport
         // A sale at the register takes the next number: its message and receipt show it whole.
         app.press(.escape, .function(1))
         app.type("4083086271492")
-        app.press(.enter, .function(12), .enter)
+        app.press(.enter)
+        app.press(.function(12))
+        app.press(.enter)
         let receipt = try #require(app.state.register.receipt)
         #expect(receipt.contains("Order #\(newest + 1)"))
         #expect(app.state.message?.text.hasPrefix("Sale #\(newest + 1) completed") == true)
