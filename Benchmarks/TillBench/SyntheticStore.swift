@@ -53,7 +53,7 @@ public struct SyntheticStore {
         // A bulk load into a new file needs no WAL: one rollback-journalled transaction, then back to WAL.
         try raw.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; PRAGMA foreign_keys = OFF")
         var triggers: [String] = []
-        let saved = try raw.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'variant_search%'")
+        let saved = try raw.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'variant_search%' OR name LIKE 'sales_agg_%')")
         saved.bind()
         var names: [String] = []
         while try saved.step() {
@@ -178,6 +178,14 @@ public struct SyntheticStore {
             SELECT id, sku, name, option, barcodes, category FROM variant_search_source;
             INSERT INTO variant_search(variant_search) VALUES ('optimize');
             """)
+        progress("sales slots", 0, 1)
+        // The sales aggregates, like the search index, are filled in one pass rather than per row.
+        // The product window at the Reports pane's month (the store's days are UTC days).
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let month = Int64(SalesReports.monthStart(endingAt: now, calendar: utc).timeIntervalSince1970)
+        try raw.execute("BEGIN; \(SalesAggregates.rebuildSQL) \(SalesAggregates.moveWindowSQL(from: nil, to: String(StoredDate.text(month).prefix(16)))) COMMIT")
+        progress("sales slots", 1, 1)
         for trigger in triggers { try raw.execute(trigger) }
         try raw.execute("ANALYZE; PRAGMA journal_mode = WAL")
         // The load ran with synchronous off: put it on disk now, so the timings do not pay for it later.

@@ -57,3 +57,19 @@ struct FirstFrameCommand: ParsableCommand {
         print(frame.width * frame.height)
     }
 }
+
+/// Opens every pane of the app headless on a store and scans at the register, printing the timings and the
+/// peak resident memory as JSON: what `till bench` measures of the app, in a process of its own.
+struct PaneTourCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pane-tour", abstract: "Time every pane's first frame and scans, headless (for till bench).",
+                                                    shouldDisplay: false)
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Products in the bench store (barcodes 1…N are scanned).") var products = 100_000
+    @Option(help: "Scans to time.") var scans = 200
+
+    func run() throws {
+        let figures = try PaneTour(path: store.path, products: products, scans: scans).run()
+        let encoder = JSONEncoder()
+        print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+    }
+}

@@ -12,7 +12,8 @@ struct Till: ParsableCommand {
                       SellCommand.self, ProductCommand.self, CategoryCommand.self, StockCommand.self, CountCommand.self,
                       ReorderCommand.self, ReportCommand.self, OrdersCommand.self, RefundCommand.self, ExchangeCommand.self, ReturnCommand.self,
                       VoidCommand.self, CreditCommand.self, ShiftCommand.self, StaffCommand.self, SettingsCommand.self, TaxCommand.self,
-                      BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self],
+                      BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self,
+                      PaneTourCommand.self],
         defaultSubcommand: OpenApp.self
     )
 

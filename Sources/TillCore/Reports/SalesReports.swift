@@ -152,58 +152,84 @@ public struct SalesReports: Sendable {
         }
     }
 
+    /// The start of "the last 30 days" as the Reports pane shows them: midnight, 29 days before today.
+    public static func monthStart(endingAt now: Date, calendar: Calendar) -> Date {
+        let today = calendar.startOfDay(for: now)
+        return calendar.date(byAdding: .day, value: -29, to: today) ?? today
+    }
+
     public func summary(from: Date, to: Date, _ ctx: TillContext) throws -> SalesSummary {
-        try store.read { db in
+        // The pane's month keeps the product window at its start (a small write once a day; see SalesAggregates).
+        let calendar = try store.read { db in try StoreSettings.load(db).calendar }
+        if from == SalesReports.monthStart(endingAt: ctx.now, calendar: calendar) {
+            try store.write { db in
+                try Permissions.require(db, .viewReports, staffID: ctx.staffID)
+                try SalesAggregates.moveWindow(db, to: SalesAggregates.slotName(from))
+            }
+        }
+        return try store.read { db in
             try Permissions.require(db, .viewReports, staffID: ctx.staffID)
             return try SalesReports.summary(db, from: from, to: to, calendar: try StoreSettings.load(db).calendar)
         }
     }
 
+    /// The summary from `SalesFigures.read`: whole quarter hours from the pre-aggregated slots, the rest from
+    /// the orders — the same figures as `unaggregatedSummary`, at a month of a big store in milliseconds.
     static func summary(_ db: Database, from: Date, to: Date, calendar: Calendar) throws -> SalesSummary {
-        let totals = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*) AS n, COALESCE(SUM(subtotal), 0) AS gross, COALESCE(SUM(discount_total), 0) AS discounts,
-                   COALESCE(SUM(total), 0) AS total, COALESCE(SUM(tax_total), 0) AS tax
-            FROM orders o WHERE \(sold)
-            """, arguments: [from, to]) ?? Row()
+        let offset = calendar.timeZone.secondsFromGMT(for: from)
+        return try summary(db, from: from, to: to, figures: SalesFigures.read(db, from: from, to: to, offset: offset), customers: """
+            SELECT c.name, s.orders, s.lifetime FROM customer_sales s JOIN customer c ON c.id = s.customer_id
+            ORDER BY s.lifetime DESC, s.customer_id LIMIT 5
+            """)
+    }
+
+    /// The summary read from the orders alone: what the aggregated one must equal.
+    static func unaggregatedSummary(_ db: Database, from: Date, to: Date, calendar: Calendar) throws -> SalesSummary {
+        let offset = calendar.timeZone.secondsFromGMT(for: from)
+        return try summary(db, from: from, to: to, figures: SalesFigures.unaggregated(db, from: from, to: to, offset: offset),
+                           customers: """
+            SELECT c.name, COUNT(*) AS orders, SUM(o.total) AS lifetime FROM orders o JOIN customer c ON c.id = o.customer_id
+            WHERE \(SalesAggregates.counted("o")) GROUP BY c.id ORDER BY lifetime DESC, c.id LIMIT 5
+            """)
+    }
+
+    /// `customers` lists the five best customers of all time (name, orders, lifetime).
+    private static func summary(_ db: Database, from: Date, to: Date, figures: SalesFigures, customers customersSQL: String) throws -> SalesSummary {
+        let inclusive = try StoreSettings.load(db).taxInclusive
         let refunds = try Int64.fetchOne(db, sql: """
             SELECT COALESCE(SUM(amount), 0) FROM refund WHERE status = 'completed' AND kind <> 'void'
             AND completed_at >= ? AND completed_at < ?
             """, arguments: [from, to]) ?? 0
-        let byProduct = try rows(db, from: from, to: to, by: .product, calendar: calendar)
-        let items = ItemCount(row: try Row.fetchOne(db, sql: """
-            SELECT \(ItemCount.sumsSQL) FROM orders o CROSS JOIN order_line l ON l.order_id = o.id \(ItemCount.itemUnitJoin)
-            WHERE \(sold)
-            """, arguments: [from, to]))
-        let orders: Int = totals["n"]
-        let total: Int64 = totals["total"]
-        let tax: Int64 = totals["tax"]
-        let cost = byProduct.reduce(0) { $0 + $1.cost }
-        let net = byProduct.reduce(0) { $0 + $1.net }
-        var byHour = [Int64](repeating: 0, count: 24)
-        for row in try rows(db, from: from, to: to, by: .hour, calendar: calendar) {
-            if let hour = Int(row.key), byHour.indices.contains(hour) { byHour[hour] = row.sales }
+        // Byte order, as SQLite's BINARY collation sorts keys.
+        func bytes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        func ranked(_ sums: [String: SalesFigures.Sums]) -> [SalesRow] {
+            sums.map { $0.value.row($0.key, inclusive: inclusive) }
+                .sorted { $0.sales != $1.sales ? $0.sales > $1.sales : bytes($0.key, $1.key) }
         }
-        let returning = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*) AS withCustomer,
-                   SUM(EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id AND e.number IS NOT NULL
-                               AND e.completed_at < o.completed_at)) AS returning_count
-            FROM orders o WHERE \(sold) AND o.customer_id IS NOT NULL
-            """, arguments: [from, to]) ?? Row()
-        let withCustomer: Int64 = returning["withCustomer"] ?? 0
-        let returningCount: Int64 = returning["returning_count"] ?? 0
-        let customers = try Row.fetchAll(db, sql: """
-            SELECT c.name, COUNT(*) AS orders, SUM(o.total) AS lifetime FROM orders o JOIN customer c ON c.id = o.customer_id
-            WHERE o.number IS NOT NULL AND o.status <> 'voided' GROUP BY c.id ORDER BY lifetime DESC LIMIT 5
-            """).map { CustomerValue(name: $0["name"], orders: $0["orders"], lifetime: $0["lifetime"]) }
+        let byProduct = ranked(figures.byProduct)
+        let orders = figures.orders
+        let total = figures.total
+        let items = ItemCount(pieces: Quantity(milli: figures.pieces), weight: Quantity(milli: figures.weight))
+        // Over every line sold (the product lists may hold only the best and worst sellers).
+        let cost = figures.lines.cost
+        let net = figures.lines.row("", inclusive: inclusive).net
+        var byHour = [Int64](repeating: 0, count: 24)
+        for (key, sums) in figures.byHour {
+            if let hour = Int(key), byHour.indices.contains(hour) { byHour[hour] = sums.row(key, inclusive: inclusive).sales }
+        }
+        let customers = try Row.fetchAll(db, sql: customersSQL).map { CustomerValue(name: $0["name"], orders: $0["orders"], lifetime: $0["lifetime"]) }
         return SalesSummary(
-            from: from, to: to, orders: orders, grossSales: totals["gross"], discounts: totals["discounts"], sales: total,
-            refunds: refunds, netSales: total - refunds, tax: tax, averageOrder: orders > 0 ? total / Int64(orders) : 0,
+            from: from, to: to, orders: orders, grossSales: figures.gross, discounts: figures.discounts, sales: total,
+            refunds: refunds, netSales: total - refunds, tax: figures.tax, averageOrder: orders > 0 ? total / Int64(orders) : 0,
             itemsPerSaleMilli: items.perSale(orders).pieces.milli, weightPerSaleMilli: items.perSale(orders).weight.milli, cost: cost,
             grossMargin: Margin(net: net, cost: cost).amount, grossMarginPermille: Margin(net: net, cost: cost).permille,
-            topProducts: Array(byProduct.prefix(5)), bottomProducts: Array(byProduct.suffix(5).reversed()),
-            byHour: byHour, byDay: try rows(db, from: from, to: to, by: .day, calendar: calendar),
-            topCategories: try rows(db, from: from, to: to, by: .category, calendar: calendar, limit: 8),
-            returningCustomerPermille: withCustomer > 0 ? returningCount * 1000 / withCustomer : 0, topCustomers: customers)
+            topProducts: Array(byProduct.prefix(SalesFigures.ranked)),
+            bottomProducts: Array(byProduct.suffix(SalesFigures.ranked).reversed()),
+            byHour: byHour,
+            byDay: figures.byDay.map { $0.value.row($0.key, inclusive: inclusive) }.sorted { bytes($0.key, $1.key) },
+            topCategories: Array(ranked(figures.byCategory).prefix(8)),
+            returningCustomerPermille: figures.withCustomer > 0 ? figures.returning * 1000 / figures.withCustomer : 0,
+            topCustomers: customers)
     }
 
     /// Voids, no-sales, returns without a receipt, approved discounts and price overrides, and cash variances,

@@ -19,6 +19,7 @@ enum StoreMigrations {
         migrator.registerMigration("v11-barcodes-gtin14", migrate: canonicalizeBarcodes)
         migrator.registerMigration("v12-tax-dated-rates", migrate: createDatedTaxRates)
         migrator.registerMigration("v13-till-park-label", migrate: addParkLabel)
+        migrator.registerMigration("v13-perf-sales-slots", migrate: SalesAggregates.create)
         return migrator
     }
 

@@ -74,9 +74,40 @@ public struct StoreSettings: Equatable, Sendable {
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM store_setting"))
         var values: [String: String] = [:]
-        for row in rows { values[row["key"]] = row["value"] }
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT key, value FROM store_setting"))
+        while let row = try rows.next() { values[row["key"]] = row["value"] }
+        // A sale reads the settings several times (pricing, the business day, the stock rule): the rows are
+        // read every time — so a change is never missed — but made into settings only when they changed.
+        if let settings = parsed.settings(for: values) { return settings }
+        let settings = try parse(values)
+        parsed.remember(settings, for: values)
+        return settings
+    }
+
+    /// The rows last made into settings, and what they made.
+    private static let parsed = ParsedSettings()
+
+    private final class ParsedSettings: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [String: String] = [:]
+        private var settings: StoreSettings?
+
+        func settings(for values: [String: String]) -> StoreSettings? {
+            lock.lock()
+            defer { lock.unlock() }
+            return values == self.values ? settings : nil
+        }
+
+        func remember(_ settings: StoreSettings, for values: [String: String]) {
+            lock.lock()
+            defer { lock.unlock() }
+            self.values = values
+            self.settings = settings
+        }
+    }
+
+    private static func parse(_ values: [String: String]) throws -> StoreSettings {
         guard let code = values[Key.currency] else {
             throw TillError.storage("the store has no settings yet (create it with `till init`)")
         }

@@ -25,9 +25,26 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: String) -> Int {
+        // Most of what a screen shows is one column a scalar.
+        if isNarrow(text) { return text.unicodeScalars.count }
         var width = 0
         for character in text { width += of(character) }
         return width
+    }
+
+    /// Whether every scalar of `text` is a whole character one column wide on its own, whatever follows it
+    /// (no mark, joiner or selector comes from these ranges): printable ASCII and Latin-1, punctuation,
+    /// currency signs, arrows, box drawing and blocks — what the views draw most. Such text needs no grapheme
+    /// breaking to measure or to draw.
+    public static func isNarrow(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x20..<0x7F, 0xA0..<0x300, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0, 0x2190...0x21FF, 0x2500...0x259F:
+                return false
+            default:
+                return true
+            }
+        }
     }
 
     private static func isWide(_ value: UInt32) -> Bool {
@@ -63,6 +80,10 @@ extension String {
         guard width > 0 else { return "" }
         guard DisplayWidth.of(self) > width else { return self }
         let room = ellipsis ? width - 1 : width
+        if DisplayWidth.isNarrow(self) {
+            let cut = String(String.UnicodeScalarView(unicodeScalars.prefix(max(0, room))))
+            return ellipsis ? cut + "…" : cut
+        }
         var result = ""
         var used = 0
         for character in self {

@@ -92,7 +92,7 @@ public struct EffectRunner: Sendable {
                 let calendar = try orders.store.read { db in try StoreSettings.load(db).calendar }
                 let today = calendar.startOfDay(for: end)
                 do {
-                    let month = try reports.summary(from: calendar.date(byAdding: .day, value: -29, to: today) ?? today,
+                    let month = try reports.summary(from: SalesReports.monthStart(endingAt: end, calendar: calendar),
                                                     to: end.addingTimeInterval(1), ctx)
                     let day = try reports.summary(from: today, to: end.addingTimeInterval(1), ctx)
                     let shift = try? Shifts(store: orders.store).summary(ctx)

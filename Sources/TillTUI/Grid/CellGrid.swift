@@ -57,6 +57,9 @@ public struct CellGrid: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Whether any cell is not one column wide (a wide character or its continuation): until one is, plain
+    /// ASCII text is written byte by byte with no neighbours to mend — most of every frame.
+    private var hasWide = false
 
     public init(width: Int, height: Int, fill: CellStyle = .plain) {
         self.width = max(0, width)
@@ -64,10 +67,20 @@ public struct CellGrid: Equatable, Sendable {
         cells = Array(repeating: Cell(style: fill), count: self.width * self.height)
     }
 
+    public static func == (a: CellGrid, b: CellGrid) -> Bool {
+        a.width == b.width && a.height == b.height && a.cells == b.cells
+    }
+
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
-        set { cells[y * width + x] = newValue }
+        set {
+            if newValue.width != 1 { hasWide = true }
+            cells[y * width + x] = newValue
+        }
     }
+
+    /// The printable ASCII characters as one-cell strings, made once.
+    private static let asciiGlyphs: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Writes `text` at (x, y), never past column `x + maxWidth` nor the grid's edge; clipping is by display
     /// width. Returns the columns used. A wide character that would straddle the limit is left out.
@@ -75,6 +88,19 @@ public struct CellGrid: Equatable, Sendable {
     public mutating func put(_ text: String, x: Int, y: Int, style: CellStyle, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
+        if !hasWide, DisplayWidth.isNarrow(text) {
+            var column = x
+            let base = y * width
+            for scalar in text.unicodeScalars {
+                if column + 1 > limit { break }
+                if column >= 0 {
+                    let glyph = scalar.value < 0x7F ? CellGrid.asciiGlyphs[Int(scalar.value &- 0x20)] : String(Character(scalar))
+                    cells[base + column] = Cell(text: glyph, width: 1, style: style)
+                }
+                column += 1
+            }
+            return max(0, column - x)
+        }
         var column = x
         for character in text {
             var w = DisplayWidth.of(character)

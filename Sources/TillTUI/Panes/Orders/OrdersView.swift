@@ -8,9 +8,10 @@ enum OrdersView {
             return
         }
         let wide = area.width >= 100
-        var columns: [TableColumn] = [.fixed("Order", 7), .fixed("Date", 16), .flexible("Customer")]
+        // A big store's numbers and totals show whole: "#10111234" (8 digits), "€1,234,567.89".
+        var columns: [TableColumn] = [.fixed("Order", 9), .fixed("Date", 16), .flexible("Customer")]
         if wide { columns.append(.fixed("Staff", 8)) }
-        columns += [.fixed("Items", 5, right: true), .fixed("Total", 11, right: true), .fixed("Status", 13)]
+        columns += [.fixed("Items", 5, right: true), .fixed("Total", 13, right: true), .fixed("Status", 13)]
         ListPaneView.draw(&grid, in: area, title: "Orders", search: state.orders.search,
                           searchFocused: state.orders.searchFocused,
                           searchHint: "order number, customer, phone or date (YYYY-MM-DD)", filters: "newest first",

@@ -176,7 +176,7 @@ enum RegisterView {
              TableCell("\(order.lineCount) lines"), TableCell(state.money(order.total), role: .money)]
         }
         Table.draw(into: &grid, x: box.inner.x + 1, y: box.inner.y, width: box.inner.width - 2, columns: [
-            .fixed("Parked", 16), .flexible("Label · customer"), .fixed("Lines", 9, right: true), .fixed("Total", 10, right: true),
+            .fixed("Parked", 16), .flexible("Label · customer"), .fixed("Lines", 9, right: true), .fixed("Total", 13, right: true),
         ], rows: rows, selected: selected, theme: theme)
     }
 
