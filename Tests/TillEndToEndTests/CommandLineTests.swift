@@ -295,6 +295,12 @@ import TillTestSupport
         let rows = try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [[String: String]]
         let number = try #require(rows?.first?["number"])
         #expect(rows?.count == 1)
+        // The words the Orders pane takes, through the same parser.
+        let typed = try TillProcess.run(["orders", "search", "card:4242", "Anna", "--db", db, "--format", "json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(typed.stdout.utf8)) as? [[String: String]])?.map { $0["number"] } == [number],
+                "\(typed.stdout)\(typed.stderr)")
+        let wrong = try TillProcess.run(["orders", "search", "card:42", "--db", db])
+        #expect(wrong.status == 1 && wrong.stderr == "till: card: takes the card's last four digits, e.g. card:4242 (got \"42\")\n")
         let shown = try TillProcess.run(["orders", "show", number, "--db", db])
         #expect(shown.stdout.contains("Customer: Anna López"))
         #expect(shown.stdout.contains("Card visa ••4242"))
@@ -419,6 +425,10 @@ final class ResultBox: @unchecked Sendable {
         #expect(parsed.records.allSatisfy { Double($0["sales"]) != nil })
         let exceptions = try till(["report", "exceptions", "--format", "json"], manager)
         #expect(exceptions.stdout.contains("\"approvedDiscounts\" : 1"), "\(exceptions.stdout)")
+        // As a table its columns line up: figures are right-aligned, so every line is as wide as the header.
+        let exceptionsTable = try till(["report", "exceptions"], manager).stdout.split(separator: "\n").map(String.init)
+        #expect(exceptionsTable.count >= 2 && exceptionsTable[0].hasPrefix("day         staff"), "\(exceptionsTable)")
+        #expect(Set(exceptionsTable.map(\.count)).count == 1, "\(exceptionsTable.joined(separator: "\n"))")
         let table = try TillProcess.run(["staff", "permissions"])
         #expect(table.stdout.contains("manage_staff"))
     }

@@ -97,7 +97,8 @@ extension OrderDetail {
 }
 
 /// What an order list is filtered by. Text matches an order number (exact or its start), a customer's name,
-/// email or phone; dates bound the completion day.
+/// email or phone, and four digits alone also a card's last four; dates bound the completion day. What a person
+/// types is read into one by `OrderQuery(parsing:currency:calendar:)` (see `OrderSearchSyntax`).
 public struct OrderQuery: Equatable, Sendable {
     public var text: String
     public var from: Date?
@@ -137,23 +138,6 @@ public struct OrderQuery: Equatable, Sendable {
     }
 }
 
-extension OrderQuery {
-    /// Reads what a person types into the order search: a date (`2026-11-20`) limits to that day; anything
-    /// else is matched against order numbers and customers.
-    public init(searchText: String, calendar: Calendar = .current) {
-        let trimmed = searchText.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: "-").map { Int($0) }
-        if parts.count == 3, trimmed.count == 10, let year = parts[0], let month = parts[1], let day = parts[2],
-           let start = calendar.date(from: DateComponents(year: year, month: month, day: day)),
-           calendar.component(.day, from: start) == day,
-           let end = calendar.date(byAdding: .day, value: 1, to: start) {
-            self.init(text: "", from: start, to: end)
-        } else {
-            self.init(text: trimmed)
-        }
-    }
-}
-
 public struct Orders: Sendable {
     public let store: StoreDatabase
 
@@ -180,6 +164,11 @@ public struct Orders: Sendable {
             if !numberText.isEmpty, numberText.allSatisfy(\.isASCIIDigit), numberText.count <= 18 {
                 alternatives.append("CAST(o.number AS TEXT) LIKE ?")
                 arguments += [numberText + "%"]
+            }
+            // Four digits alone are what a customer reads off their card as often as an order number.
+            if text.count == 4, text.allSatisfy(\.isASCIIDigit) {
+                alternatives.append("o.id IN (SELECT order_id FROM payment WHERE card_last4 = ?)")
+                arguments += [text]
             }
             let customer = Orders.customerMatch(text, countryCode: try phoneCountryCode())
             alternatives += customer.alternatives

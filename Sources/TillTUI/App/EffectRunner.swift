@@ -69,7 +69,9 @@ public struct EffectRunner: Sendable {
             case let .loadStockHistory(row):
                 return .stockHistoryLoaded(StockHistory(row: row, movements: try inventory.movements(variantID: row.variantID, limit: 100)))
             case let .loadOrders(text, load):
-                return .ordersLoaded(try orders.search(OrderQuery(searchText: text), limit: load.limit, offset: load.offset), load)
+                let settings = try orders.store.read { db in try StoreSettings.load(db) }
+                let query = try OrderQuery(parsing: text, currency: settings.currency, calendar: settings.calendar)
+                return .ordersLoaded(try orders.search(query, limit: load.limit, offset: load.offset), load)
             case let .loadOrderDetail(id):
                 return .orderDetailLoaded(try orders.detail(id: id))
             case .loadReports:
@@ -82,7 +84,8 @@ public struct EffectRunner: Sendable {
                                                     to: end.addingTimeInterval(1), ctx)
                     let day = try reports.summary(from: today, to: end.addingTimeInterval(1), ctx)
                     let shift = try? Shifts(store: orders.store).summary(ctx)
-                    return .reportsLoaded(ReportsData(month: month, today: day, shift: shift))
+                    let businessDay = try BusinessDay.current(in: orders.store, at: end).key
+                    return .reportsLoaded(ReportsData(month: month, today: day, shift: shift, businessDay: businessDay))
                 } catch let error as TillError {
                     if case .permissionDenied = error { return .reportsRefused("Reports: \(error.description)") }
                     throw error
@@ -110,7 +113,21 @@ public struct EffectRunner: Sendable {
                     try shifts.moveCash(.noSale, amount: 0, reason: text, ctx)
                     return .reportPanel(ShiftReport.lines(try shifts.summary(ctx), currency: currency, timeZone: settings.timeZone),
                                         .info("Drawer opened (no sale) — recorded."))
+                case let .cashReason(kind, amount):
+                    try shifts.moveCash(kind, amount: amount, reason: text, ctx)
+                    let what = "\(kind == .payIn ? "Paid in" : "Paid out") \(Money(minorUnits: amount, currency: currency).formatted()) (\(text))"
+                    return .reportPanel(ShiftReport.lines(try shifts.summary(ctx), currency: currency, timeZone: settings.timeZone),
+                                        .info("\(what) — recorded."))
+                case .payIn, .payOut, .confirmZ:
+                    // The reducer turns these into `cashReason` and `closeDay`; reaching here is a wiring mistake.
+                    return .failed("nothing to record for \(prompt)")
                 }
+            case .closeDay:
+                let report = try DayReports(store: orders.store).z(ctx)
+                let zone = try orders.store.read { db in try StoreSettings.load(db).timeZone }
+                var lines = report.figures.text(title: "Z REPORT #\(report.number) — closed \(LocalTime.format(report.closedAt, timeZone: zone)) by \(report.closedBy ?? "—")")
+                if let note = report.note { lines = [note, ""] + lines }
+                return .reportPanel(lines, .info("Z report #\(report.number): business day \(report.figures.day) closed. What is sold now belongs to the next day."))
             case let .refundOrder(request):
                 // Who is signed in and this till's register come from the context, not from the screen.
                 let refund = try refunds.refund(request, ctx)
@@ -119,8 +136,34 @@ public struct EffectRunner: Sendable {
                 return .orderChanged(detail, .info(refund.summary(currency: currency, orderNumber: request.orderNumber)
                     .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " · ")))
             case let .voidOrder(number):
-                _ = try refunds.void(orderNumber: number, ctx)
+                do {
+                    _ = try refunds.void(orderNumber: number, ctx)
+                } catch let error as TillError {
+                    // Refunds.void says who may; a manager can approve it inline, as a discount at the till.
+                    guard case let .permissionDenied(reason) = error else { throw error }
+                    return .voidApprovalNeeded(number: number, reason: reason)
+                }
                 return .orderChanged(try orders.detail(number: number), .info("Order #\(number) voided: payments reversed, stock back on the floor."))
+            case let .approveVoid(number, username, pin):
+                var ctx = self.ctx
+                let approver: StaffMember
+                do {
+                    approver = try Staff(store: orders.store).authenticate(username: username, pin: pin, at: now())
+                } catch {
+                    return .voidApprovalFailed("\(error)", retry: true)
+                }
+                ctx.approverID = approver.id
+                do {
+                    _ = try refunds.void(orderNumber: number, ctx)
+                } catch let error as TillError {
+                    // The approver was checked by Refunds.void and lacks the right too: say so of them.
+                    if case .permissionDenied = error {
+                        return .voidApprovalFailed("not allowed: \(approver.username) (\(approver.role.rawValue)) may not approve a void either; a manager must", retry: true)
+                    }
+                    return .voidApprovalFailed("\(error)", retry: false)
+                }
+                return .orderChanged(try orders.detail(number: number),
+                                     .info("Order #\(number) voided, approved by \(username): payments reversed, stock back on the floor."))
             case let .addOrderNote(number, text):
                 _ = try notes.add(orderNumber: number, text: text, ctx)
                 return .orderChanged(try orders.detail(number: number), .info("Note added to order #\(number)."))

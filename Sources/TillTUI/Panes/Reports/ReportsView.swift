@@ -8,9 +8,9 @@ enum ReportsView {
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
         let inner = area.inner
         defer {
-            if let panel = state.reports.panel { drawPanel(&grid, lines: panel, in: area, theme: theme) }
+            if let panel = state.reports.panel { drawPanel(&grid, lines: panel, top: state.reports.panelTop, in: area, theme: theme) }
             if let prompt = state.reports.prompt {
-                grid.inputLine(prompt.label, text: state.reports.input,
+                grid.inputLine(prompt.label(money: state.money), text: prompt.question ?? state.reports.input,
                                in: Rect(x: area.x, y: area.y + area.height - 3, width: area.width, height: 3), theme: theme)
             }
         }
@@ -71,21 +71,33 @@ enum ReportsView {
             let drawer = data.shift.map { $0.expectedHidden
                 ? "Drawer (\($0.shift.register)): counted blind at close · \($0.sales) sales · \($0.noSales) no-sales"
                 : "Drawer (\($0.shift.register)): \(state.money($0.expectedCash)) expected · \($0.sales) sales · \($0.noSales) no-sales" }
-                ?? "No shift open on this register (till shift open --float …)"
+                ?? "No shift open on register \(state.store.register): o opens one (count the float)"
             grid.put(drawer, x: sideX, y: y, style: theme[.muted], maxWidth: side)
         }
     }
 
-    /// A printed report (X, shift) in a box over the right of the pane.
-    private static func drawPanel(_ grid: inout CellGrid, lines: [String], in area: Rect, theme: Theme) {
+    /// Report lines that fit in the panel at this screen size (body less the panel's borders and margins).
+    static func panelRoom(_ size: ScreenSize) -> Int { max(1, size.height - 2 - 4) }
+
+    /// A printed report (X, Z, shift) in a box over the right of the pane; PgUp/PgDn scroll one taller than the
+    /// screen, and the bottom border says how much is left.
+    private static func drawPanel(_ grid: inout CellGrid, lines: [String], top: Int, in area: Rect, theme: Theme) {
         let width = min(area.width - 4, 54)
-        let height = min(area.height - 2, lines.count + 2)
+        let room = panelRoom(ScreenSize(width: grid.width, height: grid.height))
+        let height = min(room, lines.count) + 2
         let x = area.x + area.width - width - 2
         let y = area.y + 1
+        let first = min(top, max(0, lines.count - room))
         grid.box(x: x, y: y, width: width, height: height, title: "Esc closes", border: theme[.borderActive],
                  titleStyle: theme[.title], fill: theme[.overlay])
-        for (index, line) in lines.prefix(height - 2).enumerated() {
+        for (index, line) in lines.dropFirst(first).prefix(room).enumerated() {
             grid.put(line, x: x + 2, y: y + 1 + index, style: theme[.overlay], maxWidth: width - 4)
+        }
+        if lines.count > room {
+            let below = lines.count - first - room
+            let where_ = [first > 0 ? "↑ \(first) above" : "", below > 0 ? "↓ \(below) more" : ""].filter { !$0.isEmpty }
+            let label = " PgUp/PgDn · " + where_.joined(separator: " · ") + " "
+            grid.put(label, x: x + width - DisplayWidth.of(label) - 2, y: y + height - 1, style: theme[.muted])
         }
     }
 
