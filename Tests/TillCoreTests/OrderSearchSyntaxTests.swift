@@ -34,6 +34,8 @@ import TillTestSupport
         #expect(phone.phone == "030 450 0373" && phone.statuses == [.voided])
 
         let range = try Self.parse("2026-11-01..2026-11-03 staff:ana email:anna@")
+        let words = try Self.parse("item:espresso roast 2026-11-20 phone:030 450 0373 12.50")
+        #expect(words.sku == "espresso roast" && words.phone == "030 450 0373" && words.minTotal == 1250 && words.from != nil)
         #expect(range.from == Self.day(2026, 11, 1) && range.to == Self.day(2026, 11, 4))
         #expect(range.staff == "ana" && range.customer == "anna@")
 
@@ -72,8 +74,7 @@ import TillTestSupport
         let phone = try #require(withCard.customer?.phone)
         let line = try #require(withCard.lines.first)
         let completed = try #require(withCard.order.completedAt)
-        var dayFormat = DateFormatter()
-        dayFormat = DateFormatter()
+        let dayFormat = DateFormatter()
         dayFormat.calendar = settings.calendar
         dayFormat.timeZone = settings.timeZone
         dayFormat.dateFormat = "yyyy-MM-dd"

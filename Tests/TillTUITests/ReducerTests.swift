@@ -210,6 +210,7 @@ import TillCore
         .openShift, .closeShift, .noSale, .xReport,
         .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
         .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
+        .toggleTimeline, .payIn, .payOut, .zReport,
     ]
 
     @Test func theCommandListIsComplete() {
@@ -232,7 +233,8 @@ import TillCore
              .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount,
              .openShift, .closeShift, .noSale, .xReport,
              .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
-             .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass:
+             .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
+             .toggleTimeline, .payIn, .payOut, .zReport:
             break
         }
     }

@@ -9,13 +9,14 @@ import Foundation
 /// and, with no prefix: `#1042` an order number, `2026-11-20` a day (`2026-11-01..2026-11-20` a range of days),
 /// `12.50` an exact total, four digits alone (`4242`) a card's last four or the start of an order number or a
 /// phone; any other words a customer's name, email or phone, or the start of an order number. Fields combine.
-/// A field that takes several words (item, phone, customer, email, staff) runs until the next `prefix:`.
+/// A field that takes several words (item, sku, customer) runs until the next `prefix:` or a word that reads as a
+/// number, a day or an amount; `phone:` takes the digit groups that follow it.
 public enum OrderSearchSyntax {
     /// Shown in the `?` help and in the CLI's help.
     public static let examples = "card:4242 · sku:COF-001 · item:espresso · phone:030 4500373 · email:ana@ · amount:12.50 or 10-15 · date:2026-11-20 · from:/to: · #1042 · staff:ana · status:voided"
 
     /// The short form for a one-line hint.
-    public static let hint = "#1042 · name · phone · 4242 · 12.50 · 2026-11-20 · item:…"
+    public static let hint = "#1042 · name · phone · card 4242 · 12.50 · 2026-11-20"
 
     /// What can be typed and what it finds, for the pane's empty state.
     public static let guide: [(example: String, meaning: String)] = [
@@ -34,7 +35,14 @@ public enum OrderSearchSyntax {
         case card, last4, sku, item, phone, email, customer, amount, min, max, date, from, to, number, staff, status
 
         /// Fields whose value may be several words.
-        var takesWords: Bool { [.sku, .item, .phone, .email, .customer, .staff].contains(self) }
+        var takesWords: Bool { [.sku, .item, .phone, .customer].contains(self) }
+
+        /// Whether a bare word after this field's first word is more of its value: a phone goes on while the
+        /// words are digits (`030 450 0373`); words go on until one reads as a number, a day or an amount.
+        func continues(with token: String, detected: Bool) -> Bool {
+            if self == .phone { return token.allSatisfy { $0.isASCIIDigit || "+-()/".contains($0) } }
+            return !detected
+        }
     }
 
     public static var prefixes: String { Field.allCases.map { "\($0.rawValue):" }.joined(separator: " ") }
@@ -72,9 +80,14 @@ extension OrderQuery {
                 }
                 continue
             }
-            if words != nil {
-                words?.value.append(token)
-                continue
+            let detected = (token.hasPrefix("#") && token.count > 1) || OrderQuery.day(token, calendar: calendar) != nil
+                || OrderQuery.days(token, calendar: calendar) != nil || OrderQuery.looksLikeAmount(token, currency: currency)
+            if let open = words {
+                if open.field.continues(with: token, detected: detected) {
+                    words?.value.append(token)
+                    continue
+                }
+                try finishWords()
             }
             if token.hasPrefix("#"), token.count > 1 {
                 try apply(.number, String(token.dropFirst()), money: money, calendar: calendar)

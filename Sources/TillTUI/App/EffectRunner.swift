@@ -127,7 +127,7 @@ public struct EffectRunner: Sendable {
                 let zone = try orders.store.read { db in try StoreSettings.load(db).timeZone }
                 var lines = report.figures.text(title: "Z REPORT #\(report.number) — closed \(LocalTime.format(report.closedAt, timeZone: zone)) by \(report.closedBy ?? "—")")
                 if let note = report.note { lines = [note, ""] + lines }
-                return .reportPanel(lines, .info("Z report #\(report.number): business day \(report.figures.day) closed. What is sold now belongs to the next day."))
+                return .reportPanel(lines, .info("Z #\(report.number) closed \(report.figures.day); new sales go to the next day."))
             case let .refundOrder(request):
                 // Who is signed in and this till's register come from the context, not from the screen.
                 let refund = try refunds.refund(request, ctx)

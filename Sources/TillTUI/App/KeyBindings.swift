@@ -117,8 +117,8 @@ public enum KeyBindings {
             ]
         case .orders:
             return [
-                KeyBinding([.character("/")], .focusSearch,
-                           "search: \(OrderSearchSyntax.examples)", inStatusBar: true),
+                // The whole syntax is in the list's empty state (`OrderSearchSyntax.guide`); this line must fit.
+                KeyBinding([.character("/")], .focusSearch, "search (or just type)", inStatusBar: true),
                 KeyBinding([.enter], .open, "order details", inStatusBar: true),
             ] + listMovement
         }

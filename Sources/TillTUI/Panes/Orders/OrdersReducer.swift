@@ -127,6 +127,8 @@ enum OrdersReducer {
             return []
         }
         switch prompt {
+        case .approveVoid:
+            break  // handled above, before Esc means "cancel"
         case .confirmVoid:
             state.orders.prompt = nil
             guard command == .confirm else {
@@ -186,7 +188,7 @@ enum OrdersReducer {
             guard state.orders.detail?.order.number == number else { return [] }
             // The box says it in a line that fits at 80 columns (TillCore's longer reason does not).
             state.orders.prompt = .approveVoid(VoidApproval(reason: "Void order #\(number): \(state.store.staff ?? "you") may not void alone."))
-            state.message = .error("Manager approval needed: type the manager's user name and PIN, or Esc.")
+            state.message = .error("A manager's name and PIN approve the void; Esc cancels.")
         case let .voidApprovalFailed(message, retry):
             guard case var .approveVoid(form)? = state.orders.prompt else {
                 state.message = .error(message)

@@ -37,7 +37,7 @@ public enum DrawerPrompt: Equatable, Sendable {
 
     /// Fixed text after the label, for a question answered by Enter or Esc.
     var question: String? {
-        if case .confirmZ = self { return "Enter closes it for good · Esc keeps it open" }
+        if case .confirmZ = self { return "Enter closes it for good · Esc: no" }
         return nil
     }
 }
