@@ -195,7 +195,7 @@ import TillTestSupport
         app.press(.function(5))
         app.press(.character("n"))
         #expect(app.state.reports.prompt == nil)
-        #expect(app.state.message == .error(Shifts.noShiftMessage(register: "main", doing: "open the drawer")))
+        #expect(app.state.message == .error("No shift open on register main: press o first to open the drawer."))
         app.press(.character("p"))
         #expect(app.state.reports.prompt == nil)
         TestApp.expectScreen(app, "reports-no-shift-80x24")

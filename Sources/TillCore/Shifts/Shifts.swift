@@ -191,7 +191,7 @@ public struct Shifts: Sendable {
         return !member.role.allows(.closeDay)
     }
 
-    public static func noShiftMessage(register: String, doing: String) -> String {
+    static func noShiftMessage(register: String, doing: String) -> String {
         // The way out first: at 80 columns the status line shows about 60 characters of it.
         "no shift open on register \(register): F5 then o opens one (needed to \(doing); or `till shift open --float AMOUNT --register \(register)`)"
     }

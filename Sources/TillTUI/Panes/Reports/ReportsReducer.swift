@@ -44,7 +44,8 @@ enum ReportsReducer {
     /// Drawer moves need the open shift: say so before asking for an amount or a reason nobody can use.
     private static func askWithShift(_ state: inout AppState, _ prompt: DrawerPrompt, doing: String) {
         if let data = state.reports.data, data.shift == nil {
-            state.message = .error(Shifts.noShiftMessage(register: state.store.register, doing: doing))
+            // TillCore's own wording names the CLI too and does not fit the status line; here o is one key away.
+            state.message = .error("No shift open on register \(state.store.register): press o first to \(doing).")
             return
         }
         state.reports.prompt = prompt

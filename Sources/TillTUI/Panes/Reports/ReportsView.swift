@@ -70,7 +70,7 @@ enum ReportsView {
         let drawer = data.shift.map { $0.expectedHidden
             ? "Drawer (\($0.shift.register)): counted blind at close · \($0.sales) sales · \($0.noSales) no-sales"
             : "Drawer (\($0.shift.register)): \(state.money($0.expectedCash)) expected · \($0.sales) sales · \($0.noSales) no-sales" }
-            ?? "No shift open on register \(state.store.register): o opens one (count the float)"
+            ?? "No shift open on register \(state.store.register): o opens one"
         if sideWidth == 0 {
             // Narrow: the charts fill the height, so the drawer goes under the headline, where it is always seen.
             grid.put(drawer, x: x, y: inner.y + 1, style: theme[.muted], maxWidth: width)
