@@ -36,6 +36,9 @@ import TillTestSupport
         let range = try Self.parse("2026-11-01..2026-11-03 staff:ana email:anna@")
         let words = try Self.parse("item:espresso roast 2026-11-20 phone:030 450 0373 12.50")
         #expect(words.sku == "espresso roast" && words.phone == "030 450 0373" && words.minTotal == 1250 && words.from != nil)
+        // "Roughly when": a month.
+        let month = try Self.parse("item:beanie 2026-11")
+        #expect(month.sku == "beanie" && month.from == Self.day(2026, 11, 1) && month.to == Self.day(2026, 12, 1))
         #expect(range.from == Self.day(2026, 11, 1) && range.to == Self.day(2026, 11, 4))
         #expect(range.staff == "ana" && range.customer == "anna@")
 
@@ -56,7 +59,7 @@ import TillTestSupport
         #expect(throws: TillError.invalid("amount: the range 15-10 runs backwards; write the smaller amount first")) {
             try Self.parse("amount:15-10")
         }
-        #expect(throws: TillError.invalid("date: takes a day as YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD, got \"2026-13-01\"")) {
+        #expect(throws: TillError.invalid("date: takes a day as YYYY-MM-DD, a month YYYY-MM or a range YYYY-MM-DD..YYYY-MM-DD, got \"2026-13-01\"")) {
             try Self.parse("date:2026-13-01")
         }
     }

@@ -6,7 +6,8 @@ import Foundation
 ///     amount:12.50   amount:10-15   date:2026-11-20   from:2026-11-01   to:2026-11-20   #1042   number:1042
 ///     staff:ana   status:voided
 ///
-/// and, with no prefix: `#1042` an order number, `2026-11-20` a day (`2026-11-01..2026-11-20` a range of days),
+/// and, with no prefix: `#1042` an order number, `2026-11-20` a day (`2026-11-01..2026-11-20` a range of days,
+/// `2026-11` a month),
 /// `12.50` an exact total, four digits alone (`4242`) a card's last four or the start of an order number or a
 /// phone; any other words a customer's name, email or phone, or the start of an order number. Fields combine.
 /// A field that takes several words (item, sku, customer) runs until the next `prefix:` or a word that reads as a
@@ -26,7 +27,7 @@ public enum OrderSearchSyntax {
         ("phone:030 450 0373", "the customer's phone, as said"),
         ("sku:COF-001  item:espresso", "a SKU or product words on a line"),
         ("12.50  amount:10-15", "the total, exact or a range"),
-        ("2026-11-20  date:D..D", "a day or a range of days"),
+        ("2026-11-20  2026-11  D..D", "a day, a month or a range of days"),
         ("from:2026-11-01  to:…", "from / up to a day"),
         ("staff:ana  status:voided", "who sold it; its status"),
     ]
@@ -91,7 +92,7 @@ extension OrderQuery {
             }
             if token.hasPrefix("#"), token.count > 1 {
                 try apply(.number, String(token.dropFirst()), money: money, calendar: calendar)
-            } else if token.contains(".."), OrderQuery.days(token, calendar: calendar) != nil {
+            } else if OrderQuery.days(token, calendar: calendar) != nil {
                 try apply(.date, token, money: money, calendar: calendar)
             } else if OrderQuery.day(token, calendar: calendar) != nil {
                 try apply(.date, token, money: money, calendar: calendar)
@@ -153,7 +154,7 @@ extension OrderQuery {
         case .date:
             guard let days = OrderQuery.days(value, calendar: calendar) ?? OrderQuery.day(value, calendar: calendar).map({ ($0, $0) }),
                   let end = calendar.date(byAdding: .day, value: 1, to: days.1) else {
-                throw TillError.invalid("date: takes a day as YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD, got \"\(value)\"")
+                throw TillError.invalid("date: takes a day as YYYY-MM-DD, a month YYYY-MM or a range YYYY-MM-DD..YYYY-MM-DD, got \"\(value)\"")
             }
             guard days.0 <= days.1 else {
                 throw TillError.invalid("date: the range \(value) runs backwards; write the earlier day first")
@@ -193,8 +194,15 @@ extension OrderQuery {
         return start
     }
 
-    /// `YYYY-MM-DD..YYYY-MM-DD`: the first and the last day's starts.
+    /// `YYYY-MM-DD..YYYY-MM-DD`: the first and the last day's starts; `YYYY-MM` ("roughly when"): the month's.
     static func days(_ text: String, calendar: Calendar) -> (Date, Date)? {
+        let month = text.split(separator: "-", omittingEmptySubsequences: false)
+        if text.count == 7, month.count == 2, month[0].count == 4, let year = Int(month[0]), let number = Int(month[1]),
+           (1...12).contains(number), let first = calendar.date(from: DateComponents(year: year, month: number, day: 1)),
+           let next = calendar.date(byAdding: .month, value: 1, to: first),
+           let last = calendar.date(byAdding: .day, value: -1, to: next) {
+            return (first, last)
+        }
         let parts = text.components(separatedBy: "..")
         guard parts.count == 2, let first = day(parts[0], calendar: calendar), let last = day(parts[1], calendar: calendar) else {
             return nil

@@ -133,8 +133,13 @@ public struct EffectRunner: Sendable {
                 let refund = try refunds.refund(request, ctx)
                 let detail = try orders.detail(number: request.orderNumber)
                 let currency = try Currency.named(detail.order.currency)
-                return .orderChanged(detail, .info(refund.summary(currency: currency, orderNumber: request.orderNumber)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " · ")))
+                // One line that fits the status bar at 80 columns; the detail underneath shows the refund in full.
+                let to = refund.tenders.map { tender in
+                    tender.method == .card ? "card ••\(tender.cardLast4 ?? "")" : tender.method == .cash ? "cash" : (refund.creditCode ?? "store credit")
+                }.joined(separator: " + ")
+                let money = Money(minorUnits: refund.refund.amount, currency: currency).formatted()
+                let verb = refund.refund.status == .pending ? "Refund of \(money) on hold" : "Refunded \(money)"
+                return .orderChanged(detail, .info("\(verb) to \(to); #\(request.orderNumber) is \(Formatting.status(detail.order.status))."))
             case let .voidOrder(number):
                 do {
                     _ = try refunds.void(orderNumber: number, ctx)

@@ -83,19 +83,23 @@ enum OrdersView {
         let selected = min(state.orders.selectedLine, max(0, detail.lines.count - 1))
         let first = max(0, selected - (lineRoom - 2))
         let shown = Array(detail.lines.enumerated()).dropFirst(first).prefix(lineRoom - 1)
+        // At 80 columns the item's name needs the room an empty Discount column would take.
+        let showDiscount = width >= 100 || detail.lines.contains { $0.discount > 0 }
         let lineRows = shown.map { index, line in
             let back = refunded[line.id ?? 0]
-            return [TableCell(String(index + 1)), TableCell(line.sku), TableCell(line.name), TableCell(line.quantity.description),
-                    TableCell(back.map { "-\($0)" } ?? "", role: .stockLow),
-                    TableCell(state.money(line.unitPrice), role: .money),
-                    TableCell(line.discount > 0 ? "-" + state.money(line.discount) : ""),
-                    TableCell(state.money(line.total), role: .money)]
+            var cells = [TableCell(String(index + 1)), TableCell(line.sku), TableCell(line.name), TableCell(line.quantity.description),
+                         TableCell(back.map { "-\($0)" } ?? "", role: .stockLow),
+                         TableCell(state.money(line.unitPrice), role: .money)]
+            if showDiscount { cells.append(TableCell(line.discount > 0 ? "-" + state.money(line.discount) : "")) }
+            return cells + [TableCell(state.money(line.total), role: .money)]
         }
-        Table.draw(into: &grid, x: x, y: y, width: width, columns: [
+        var lineColumns: [TableColumn] = [
             .fixed("#", 3, right: true), .fixed("SKU", 11), .flexible("Item"), .fixed("Qty", 6, right: true),
-            .fixed("Back", 6, right: true), .fixed("Price", 10, right: true), .fixed("Discount", 10, right: true),
-            .fixed("Total", 11, right: true),
-        ], rows: lineRows, selected: selected - first, theme: theme)
+            .fixed("Back", 6, right: true), .fixed("Price", 10, right: true),
+        ]
+        if showDiscount { lineColumns.append(.fixed("Discount", 10, right: true)) }
+        Table.draw(into: &grid, x: x, y: y, width: width, columns: lineColumns + [.fixed("Total", 11, right: true)],
+                   rows: lineRows, selected: selected - first, theme: theme)
         if detail.lines.count > first + lineRows.count {
             grid.put("… \(detail.lines.count - first - lineRows.count) more lines (↓)", x: x, y: y + 1 + lineRows.count, style: theme[.muted])
         }
@@ -138,7 +142,9 @@ enum OrdersView {
             switch prompt {
             case let .refund(form):
                 let what = form.line.map { "Refund line \($0) (\(detail.lines[$0 - 1].sku)) qty: " } ?? "Refund everything left"
-                let options = "   F6 \(form.restock ? "restock to floor" : "NOT restocked")   F7 to \(form.toStoreCredit ? "store credit" : "original payment")   Enter refund"
+                let options = area.width >= 110
+                    ? "   F6 \(form.restock ? "restock to floor" : "NOT restocked")   F7 to \(form.toStoreCredit ? "store credit" : "original payment")   Enter refund"
+                    : "   F6 \(form.restock ? "restock" : "NO restock")   F7 to \(form.toStoreCredit ? "credit" : "original")   Enter refunds"
                 grid.inputLine(what, text: (form.line == nil ? "" : form.quantity) + options, in: row, theme: theme)
             case let .note(text):
                 grid.inputLine("Note: ", text: text, in: row, theme: theme)

@@ -85,7 +85,7 @@ enum ReportsView {
     /// A printed report (X, Z, shift) in a box over the right of the pane; PgUp/PgDn scroll one taller than the
     /// screen, and the bottom border says how much is left.
     private static func drawPanel(_ grid: inout CellGrid, lines: [String], top: Int, in area: Rect, theme: Theme) {
-        let width = min(area.width - 4, 54)
+        let width = min(area.width - 4, 54)  // a 48-column till report and its margins
         let room = panelRoom(ScreenSize(width: grid.width, height: grid.height))
         let height = min(room, lines.count) + 2
         let x = area.x + area.width - width - 2
