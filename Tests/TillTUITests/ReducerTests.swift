@@ -210,7 +210,7 @@ import TillCore
         .openShift, .closeShift, .noSale, .xReport,
         .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
         .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
-        .toggleTimeline, .payIn, .payOut, .zReport,
+        .toggleTimeline, .payIn, .payOut, .zReport, .exceptionsReport,
     ]
 
     @Test func theCommandListIsComplete() {
@@ -234,7 +234,7 @@ import TillCore
              .openShift, .closeShift, .noSale, .xReport,
              .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
              .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
-             .toggleTimeline, .payIn, .payOut, .zReport:
+             .toggleTimeline, .payIn, .payOut, .zReport, .exceptionsReport:
             break
         }
     }

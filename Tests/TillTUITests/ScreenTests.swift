@@ -224,7 +224,7 @@ import TillTestSupport
         app.press(.character("c"))
         app.type("50x2,0.50x1")
         app.press(.enter)
-        #expect(app.state.message?.text == "Shift closed: variance +€0.50 (counted €100.50, expected €100.00).")
+        #expect(app.state.message?.text == "Shift closed: counted €100.50, variance +€0.50.")
         TestApp.expectScreen(app, "reports-shift-closed-132x43")
         app.press(.escape, .character("x"))
         #expect(app.state.reports.panel?.first == "X REPORT (not closed)")

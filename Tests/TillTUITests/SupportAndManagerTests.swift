@@ -133,7 +133,7 @@ import TillTestSupport
         let max = try Staff(store: app.store).member(username: "max")
         #expect(voided.refunds.first?.refund.approvedBy == max.id)
         #expect(app.state.orders.prompt == nil)
-        #expect(app.state.message == .info("Order #\(number) voided, approved by max: payments reversed, stock back on the floor."))
+        #expect(app.state.message == .info("Voided #\(number) (max approved): payments and stock back."))
     }
 
     @Test func anApproverWhoMayNotVoidIsRefusedInTheBox() throws {
@@ -230,6 +230,26 @@ import TillTestSupport
         app.press(.character("z"), .enter)
         #expect(app.state.message?.text.hasPrefix("close every shift before the Z report: main") == true)
         #expect(try app.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM z_report") } == 0)
+    }
+
+    @Test func theExceptionsReportIsAPanelInColumns() throws {
+        let app = try TestApp.demo(staff: "max (manager)", signedIn: "max", shiftOpen: true)
+        app.press(.function(4), .enter)
+        let number = try #require(app.state.orders.detail?.order.number)
+        app.press(.control("v"), .enter)
+        #expect(try Orders(store: app.store).detail(number: number).order.status == .voided)
+        app.press(.escape, .function(5))
+        app.press(.character("n"))
+        app.type("change for the bakery")
+        app.press(.enter, .escape)
+        app.press(.character("e"))
+        let panel = try #require(app.state.reports.panel)
+        #expect(panel.first == "EXCEPTIONS — last 30 days")
+        let void = try #require(panel.first { $0.contains("voids") })
+        #expect(void.hasSuffix("€35.84") && void.contains(" max "), "\(panel)")
+        #expect(panel.contains { $0.contains("no-sales") && $0.contains(" max ") })
+        #expect(panel.dropFirst().allSatisfy { DisplayWidth.of($0) == 48 }, "\(panel.joined(separator: "\n"))")
+        TestApp.expectScreen(app, "reports-exceptions-80x24")
     }
 
     @Test func theDrawerFiguresFollowTheSales() throws {

@@ -96,6 +96,8 @@ public enum Effect: Equatable, Sendable {
     case drawer(DrawerPrompt, String)
     /// The Z report: close the business day open now.
     case closeDay
+    /// The exceptions report of the last 30 days, as a panel.
+    case loadExceptions
     case signIn(username: String, pin: String)
     case approveChange(CartChange, username: String, pin: String)
     case refundOrder(RefundRequest)
@@ -131,6 +133,7 @@ public enum Effect: Equatable, Sendable {
         case .signIn, .approveChange, .drawer: return nil
         case .loadXReport: return "x-report"
         case .closeDay: return nil
+        case .loadExceptions: return "exceptions"
         case .settings(.load): return "settings"
         case .settings: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"

@@ -107,8 +107,9 @@ public struct EffectRunner: Sendable {
                     let count = try CashCount.parse(text, currency: currency)
                     let summary = try shifts.close(count: count, ctx)
                     let variance = ((summary.variance ?? 0) > 0 ? "+" : "") + Money(minorUnits: summary.variance ?? 0, currency: currency).formatted()
+                    // Short enough for the status line at 80 columns; the panel shows expected and counted in full.
                     return .reportPanel(ShiftReport.lines(summary, currency: currency, timeZone: settings.timeZone),
-                                        .info("Shift closed: variance \(variance)\(summary.variance == 0 ? ", balanced" : "") (counted \(Money(minorUnits: summary.countedCash ?? 0, currency: currency).formatted()), expected \(Money(minorUnits: summary.expectedCash, currency: currency).formatted()))."))
+                                        .info("Shift closed: counted \(Money(minorUnits: summary.countedCash ?? 0, currency: currency).formatted()), variance \(variance)\(summary.variance == 0 ? " (balanced)" : "")."))
                 case .noSale:
                     try shifts.moveCash(.noSale, amount: 0, reason: text, ctx)
                     return .reportPanel(ShiftReport.lines(try shifts.summary(ctx), currency: currency, timeZone: settings.timeZone),
@@ -122,6 +123,13 @@ public struct EffectRunner: Sendable {
                     // The reducer turns these into `cashReason` and `closeDay`; reaching here is a wiring mistake.
                     return .failed("nothing to record for \(prompt)")
                 }
+            case .loadExceptions:
+                let settings = try orders.store.read { db in try StoreSettings.load(db) }
+                let today = settings.calendar.startOfDay(for: now())
+                let from = settings.calendar.date(byAdding: .day, value: -29, to: today) ?? today
+                let rows = try SalesReports(store: orders.store).exceptions(from: from, to: now().addingTimeInterval(1), ctx)
+                return .reportPanel(ExceptionsReport.lines(rows, title: "EXCEPTIONS — last 30 days", currency: settings.currency),
+                                    .info("Exceptions of the last 30 days. Esc closes them."))
             case .closeDay:
                 let report = try DayReports(store: orders.store).z(ctx)
                 let zone = try orders.store.read { db in try StoreSettings.load(db).timeZone }
@@ -148,7 +156,7 @@ public struct EffectRunner: Sendable {
                     guard case let .permissionDenied(reason) = error else { throw error }
                     return .voidApprovalNeeded(number: number, reason: reason)
                 }
-                return .orderChanged(try orders.detail(number: number), .info("Order #\(number) voided: payments reversed, stock back on the floor."))
+                return .orderChanged(try orders.detail(number: number), .info("Voided #\(number): payments and stock back."))
             case let .approveVoid(number, username, pin):
                 var ctx = self.ctx
                 let approver: StaffMember
@@ -168,7 +176,7 @@ public struct EffectRunner: Sendable {
                     return .voidApprovalFailed("\(error)", retry: false)
                 }
                 return .orderChanged(try orders.detail(number: number),
-                                     .info("Order #\(number) voided, approved by \(username): payments reversed, stock back on the floor."))
+                                     .info("Voided #\(number) (\(approver.username) approved): payments and stock back."))
             case let .addOrderNote(number, text):
                 _ = try notes.add(orderNumber: number, text: text, ctx)
                 return .orderChanged(try orders.detail(number: number), .info("Note added to order #\(number)."))

@@ -14,7 +14,7 @@ public enum Command: String, Equatable, Sendable {
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
     case showSettings, addTaxClass, setTaxRate, archiveTaxClass
     case toggleTimeline
-    case payIn, payOut, zReport
+    case payIn, payOut, zReport, exceptionsReport
 }
 
 public struct KeyBinding: Equatable, Sendable {
@@ -112,6 +112,7 @@ public enum KeyBindings {
                 KeyBinding([.character("i")], .payIn, "pay cash in, with a reason (manager)"),
                 KeyBinding([.character("p")], .payOut, "pay cash out, with a reason (manager)"),
                 KeyBinding([.character("z")], .zReport, "Z report: close the business day (manager)"),
+                KeyBinding([.character("e")], .exceptionsReport, "exceptions: voids, no-sales, returns (30 days)"),
                 KeyBinding([.pageUp], .pageUp, "scroll the report up"),
                 KeyBinding([.pageDown], .pageDown, "scroll the report down"),
             ]

@@ -149,7 +149,7 @@ enum OrdersView {
             case let .note(text):
                 grid.inputLine("Note: ", text: text, in: row, theme: theme)
             case .confirmVoid:
-                grid.inputLine("Void order #\(order.number.map(String.init) ?? "")? ", text: "Enter voids it (cards voided, cash back, stock returned); Esc keeps it", in: row, theme: theme)
+                grid.inputLine("Void order #\(order.number.map(String.init) ?? "")? ", text: "Enter voids (payments back, stock returned) · Esc keeps it", in: row, theme: theme)
             case let .approveVoid(form):
                 drawApproval(&grid, form: form, theme: theme)
             }

@@ -36,6 +36,7 @@ enum ReportsReducer {
             // The day is named from the figures loaded; TillCore decides whether it may be closed.
             state.reports.prompt = .confirmZ(day: state.reports.data?.businessDay ?? "open now")
         case .xReport: return [.loadXReport]
+        case .exceptionsReport: return [.loadExceptions]
         default: break
         }
         return []
