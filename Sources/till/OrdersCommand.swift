@@ -71,9 +71,11 @@ struct OrdersCommand: ParsableCommand {
                 print(text.text, terminator: "")
             case .table:
                 for order in orders {
-                    print("#\(order.number.map(String.init) ?? "—")".padding(toLength: 8, withPad: " ", startingAt: 0)
+                    // Whole, however many digits (padding(toLength:) would cut #10111234 to #1011123).
+                    let tag = "#\(order.number.map(String.init) ?? "—")"
+                    print(tag + String(repeating: " ", count: Swift.max(1, 8 - tag.count))
                           + LocalTime.format(order.completedAt ?? order.createdAt, timeZone: zone) + "  "
-                          + order.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                          + order.status.rawValue + String(repeating: " ", count: Swift.max(1, 10 - order.status.rawValue.count))
                           + Money(minorUnits: order.total, currency: currency).formatted().leftPadded(11) + "  "
                           + (order.customerName ?? "walk-in"))
                 }

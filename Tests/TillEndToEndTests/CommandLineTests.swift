@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TillCore
 import TillTestSupport
@@ -308,6 +309,10 @@ import TillTestSupport
         #expect(reconcile.status == 0 && reconcile.stdout == "no mismatches\n", "\(reconcile.stdout)\(reconcile.stderr)")
         let missing = try TillProcess.run(["orders", "show", "999999", "--db", db])
         #expect(missing.status == 1 && missing.stderr == "till: order #999999 not found\n")
+        // A big store's order numbers print whole in the table.
+        try StoreDatabase.open(path: db).write { db in try db.execute(sql: "UPDATE orders SET number = number + 10000000 WHERE number IS NOT NULL") }
+        let big = try TillProcess.run(["orders", "search", "#\(10_000_000 + (Int(number) ?? 0))", "--db", db])
+        #expect(big.stdout.hasPrefix("#\(10_000_000 + (Int(number) ?? 0)) 20"), "\(big.stdout)\(big.stderr)")
     }
 }
 
