@@ -51,9 +51,12 @@ import TillTestSupport
     }
 
     @Test func theTimelineAndNotesAreATabAt80x24() throws {
-        let app = try TestApp.demo(staff: "sam (support)", signedIn: "sam")
+        let app = try TestApp.demo(staff: "sam (support)", signedIn: "sam", shiftOpen: true)
         app.press(.function(4), .enter)
         let number = try #require(app.state.orders.detail?.order.number)
+        let line = try #require(app.state.orders.detail?.lines.first)
+        app.press(.control("r"))
+        app.press(.enter)
         app.press(.control("n"))
         app.type("customer called: wants the receipt by email, says the milk was sour and asks for a refund to the card")
         app.press(.enter)
@@ -63,6 +66,8 @@ import TillTestSupport
         #expect(screen.contains("completed as #\(number)"))
         #expect(screen.contains("note: customer called"))
         #expect(screen.contains("refund to the card"), "the note wraps whole")
+        // Where the money went, in the order's money.
+        #expect(screen.contains("refunded \(app.state.money(line.total)) (\(line.sku) × 1) to cash"), "\(screen)")
         TestApp.expectScreen(app, "orders-timeline-80x24")
         app.press(.character("t"))
         #expect(!app.state.orders.showingTimeline)

@@ -74,16 +74,28 @@ extension OrderDetail {
         refunds.filter { $0.refund.status == .completed }.reduce(0) { $0 + $1.refund.amount }
     }
 
-    static func describe(_ entry: AuditEntry) -> String {
+    static func describe(_ entry: AuditEntry, currency: Currency = .EUR) -> String {
         struct Summary: Decodable { var amount: String?; var lines: [String]?; var to: [String]? }
         let summary = entry.after.flatMap { try? JSONDecoder().decode(Summary.self, from: Data($0.utf8)) }
         let suffix = entry.note.map { " — \($0)" } ?? ""
+        // The log keeps plain decimals; the timeline says them in the order's money, as everywhere else.
+        func money(_ text: String) -> String? {
+            (try? Money.parseDecimal(text, currency: currency)).map { $0.formatted() }
+        }
         switch entry.action {
         case "order.refund", "order.void":
             let verb = entry.action == "order.void" ? "voided" : "refunded"
             let lines = summary?.lines?.joined(separator: ", ") ?? ""
-            let to = summary?.to?.joined(separator: ", ") ?? ""
-            return "\(verb) \(summary?.amount ?? "") (\(lines)) to \(to)" + suffix
+            let tenders = summary?.to ?? []
+            let to = tenders.map { tender -> String in
+                var words = tender.split(separator: " ").map(String.init)
+                guard let last = words.last, let amount = money(last) else { return tender }
+                // One tender took it all: its amount is the refund's, said once.
+                if tenders.count == 1 { words.removeLast() } else { words[words.count - 1] = amount }
+                return words.joined(separator: " ")
+            }.joined(separator: ", ")
+            let amount = summary?.amount.map { money($0) ?? $0 } ?? ""
+            return "\(verb) \(amount) (\(lines)) to \(to)" + suffix
         case "order.note":
             return "note: \(entry.note ?? "")"
         case "refund.failed":
@@ -315,7 +327,7 @@ public struct Orders: Sendable {
             SELECT a.*, s.username FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id
             WHERE a.entity = 'order' AND a.entity_id = ? ORDER BY a.id
             """, arguments: [orderID]) {
-            events.append(OrderEvent(at: entry.at, staff: entry.staff, what: OrderDetail.describe(entry)))
+            events.append(OrderEvent(at: entry.at, staff: entry.staff, what: OrderDetail.describe(entry, currency: currency)))
         }
         detail.timeline = events.sorted { $0.at < $1.at }
         return detail
