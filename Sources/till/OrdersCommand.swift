@@ -7,8 +7,12 @@ struct OrdersCommand: ParsableCommand {
         commandName: "orders", abstract: "Find orders and show one.", subcommands: [Search.self, Show.self, Note.self, Reprint.self])
 
     struct Search: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Find orders; filters combine. Newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "Find orders; filters combine. Newest first.",
+            discussion: "The search words are read as the Orders pane reads them: \(OrderSearchSyntax.examples). Options add to them.")
         @OptionGroup var store: StoreOptions
+        @Argument(help: "What the customer knows, as typed in the Orders pane (e.g. card:4242 2026-11-20, or 12.50).")
+        var words: [String] = []
         @Option(help: "Order number.") var number: Int64?
         @Option(help: "Customer name, email or phone.") var customer: String?
         @Option(help: "Customer phone (digits).") var phone: String?
@@ -29,7 +33,14 @@ struct OrdersCommand: ParsableCommand {
             let zone = LocalTime.timeZone(of: database)
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             let parser = MoneyParser(currency: currency)
-            var query = OrderQuery(number: number, customer: customer, phone: phone, last4: last4, sku: sku, staff: staff)
+            let calendar = try database.read { db in try StoreSettings.load(db).calendar }
+            var query = try OrderQuery(parsing: words.joined(separator: " "), currency: currency, calendar: calendar)
+            if let number { query.number = number }
+            if let customer { query.customer = customer }
+            if let phone { query.phone = phone }
+            if let last4 { query.last4 = last4 }
+            if let sku { query.sku = sku }
+            if let staff { query.staff = staff }
             if let status { query.statuses = [status] }
             if let amount {
                 let exact = try parser.parse(amount).minorUnits
@@ -38,8 +49,8 @@ struct OrdersCommand: ParsableCommand {
             }
             if let min { query.minTotal = try parser.parse(min).minorUnits }
             if let max { query.maxTotal = try parser.parse(max).minorUnits }
-            if let from { query.from = try Search.day(from) }
-            if let to { query.to = Calendar.current.date(byAdding: .day, value: 1, to: try Search.day(to)) }
+            if let from { query.from = try Search.day(from, calendar: calendar) }
+            if let to { query.to = calendar.date(byAdding: .day, value: 1, to: try Search.day(to, calendar: calendar)) }
             let orders = try Orders(store: database).search(query, limit: limit)
             func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
             switch format {
@@ -60,19 +71,23 @@ struct OrdersCommand: ParsableCommand {
                 print(text.text, terminator: "")
             case .table:
                 for order in orders {
-                    print("#\(order.number.map(String.init) ?? "—")".padding(toLength: 8, withPad: " ", startingAt: 0)
-                          + LocalTime.format(order.completedAt ?? order.createdAt, timeZone: zone) + "  "
-                          + order.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-                          + Money(minorUnits: order.total, currency: currency).formatted().leftPadded(11) + "  "
-                          + (order.customerName ?? "walk-in") + (order.parkLabel.map { "  “\($0)”" } ?? ""))
+                    // Whole, however many digits (padding(toLength:) would cut #10111234 to #1011123).
+                    let tag = "#\(order.number.map(String.init) ?? "—")"
+                    let when: String = LocalTime.format(order.completedAt ?? order.createdAt, timeZone: zone)
+                    let status: String = order.status.rawValue
+                    let total: String = Money(minorUnits: order.total, currency: currency).formatted().leftPadded(11)
+                    let label: String = order.parkLabel.map { "  “\($0)”" } ?? ""
+                    var line = tag + String(repeating: " ", count: Swift.max(1, 8 - tag.count)) + when + "  "
+                    line += status + String(repeating: " ", count: Swift.max(1, 10 - status.count)) + total + "  "
+                    line += (order.customerName ?? "walk-in") + label
+                    print(line)
                 }
                 if orders.isEmpty { print("no orders match") }
             }
         }
 
-        static func day(_ text: String) throws -> Date {
-            let query = OrderQuery(searchText: text)
-            guard let day = query.from else { throw TillError.invalid("expected a day as YYYY-MM-DD, got \"\(text)\"") }
+        static func day(_ text: String, calendar: Calendar = .current) throws -> Date {
+            guard let day = OrderQuery.day(text, calendar: calendar) else { throw TillError.invalid("expected a day as YYYY-MM-DD, got \"\(text)\"") }
             return day
         }
     }

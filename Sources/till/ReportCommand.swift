@@ -10,9 +10,9 @@ struct PeriodOptions: ParsableArguments {
     @Option(help: "Last day, included (YYYY-MM-DD); default today.") var to: String?
 
     func range(calendar: Calendar = .current) throws -> (from: Date, to: Date) {
-        let last = try to.map(OrdersCommand.Search.day) ?? calendar.startOfDay(for: Date())
+        let last = try to.map { try OrdersCommand.Search.day($0, calendar: calendar) } ?? calendar.startOfDay(for: Date())
         let end = calendar.date(byAdding: .day, value: 1, to: last) ?? last
-        let start = try from.map(OrdersCommand.Search.day) ?? calendar.date(byAdding: .day, value: -29, to: last) ?? last
+        let start = try from.map { try OrdersCommand.Search.day($0, calendar: calendar) } ?? calendar.date(byAdding: .day, value: -29, to: last) ?? last
         guard start < end else { throw TillError.invalid("--from is after --to") }
         return (start, end)
     }
@@ -128,8 +128,7 @@ extension ReportCommand {
                 print(text.text, terminator: "")
             case .table:
                 if rows.isEmpty { print("no exceptions"); return }
-                print(header.joined(separator: "  "))
-                values.forEach { print($0.joined(separator: "  ")) }
+                TextTable(header: header, rows: values, numeric: Set(2..<header.count)).lines.forEach { print($0) }
             }
         }
     }

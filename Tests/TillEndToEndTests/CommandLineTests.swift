@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TillCore
 import TillTestSupport
@@ -295,6 +296,12 @@ import TillTestSupport
         let rows = try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [[String: String]]
         let number = try #require(rows?.first?["number"])
         #expect(rows?.count == 1)
+        // The words the Orders pane takes, through the same parser.
+        let typed = try TillProcess.run(["orders", "search", "card:4242", "Anna", "--db", db, "--format", "json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(typed.stdout.utf8)) as? [[String: String]])?.map { $0["number"] } == [number],
+                "\(typed.stdout)\(typed.stderr)")
+        let wrong = try TillProcess.run(["orders", "search", "card:42", "--db", db])
+        #expect(wrong.status == 1 && wrong.stderr == "till: card: takes the card's last four digits, e.g. card:4242 (got \"42\")\n")
         let shown = try TillProcess.run(["orders", "show", number, "--db", db])
         #expect(shown.stdout.contains("Customer: Anna López"))
         #expect(shown.stdout.contains("Card visa ••4242"))
@@ -302,6 +309,10 @@ import TillTestSupport
         #expect(reconcile.status == 0 && reconcile.stdout == "no mismatches\n", "\(reconcile.stdout)\(reconcile.stderr)")
         let missing = try TillProcess.run(["orders", "show", "999999", "--db", db])
         #expect(missing.status == 1 && missing.stderr == "till: order #999999 not found\n")
+        // A big store's order numbers print whole in the table.
+        try StoreDatabase.open(path: db).write { db in try db.execute(sql: "UPDATE orders SET number = number + 10000000 WHERE number IS NOT NULL") }
+        let big = try TillProcess.run(["orders", "search", "#\(10_000_000 + (Int(number) ?? 0))", "--db", db])
+        #expect(big.stdout.hasPrefix("#\(10_000_000 + (Int(number) ?? 0)) 20"), "\(big.stdout)\(big.stderr)")
     }
 }
 
@@ -419,6 +430,10 @@ final class ResultBox: @unchecked Sendable {
         #expect(parsed.records.allSatisfy { Double($0["sales"]) != nil })
         let exceptions = try till(["report", "exceptions", "--format", "json"], manager)
         #expect(exceptions.stdout.contains("\"approvedDiscounts\" : 1"), "\(exceptions.stdout)")
+        // As a table its columns line up: figures are right-aligned, so every line is as wide as the header.
+        let exceptionsTable = try till(["report", "exceptions"], manager).stdout.split(separator: "\n").map(String.init)
+        #expect(exceptionsTable.count >= 2 && exceptionsTable[0].hasPrefix("day         staff"), "\(exceptionsTable)")
+        #expect(Set(exceptionsTable.map(\.count)).count == 1, "\(exceptionsTable.joined(separator: "\n"))")
         let table = try TillProcess.run(["staff", "permissions"])
         #expect(table.stdout.contains("manage_staff"))
     }

@@ -35,6 +35,8 @@ import TillCore
         take(.refundPrompt, .control("a"))
         take(.notePrompt, .control("n"))
         take(.orderConfirmVoid, .control("v"))
+        take(.orderTimeline, .character("t"), then: [.character("t")])
+        set(.voidApproval) { $0.orders.prompt = .approveVoid(VoidApproval(reason: "A void needs a manager.")) }
         app.press(.escape)
 
         app.press(.function(2))
@@ -65,6 +67,7 @@ import TillCore
         samples.append((.reports, app.state))
         take(.reportPanel, .character("x"))
         take(.drawerPrompt, .character("n"))
+        take(.zConfirm, .character("z"))
         take(.settings, .control("o"))
         set(.settingsPrompt) { $0.settings = SettingsState(); $0.settings?.prompt = .addClass }
         set(.settingsConfirm) { $0.settings = SettingsState(); $0.settings?.prompt = .confirmArchive(code: "standard") }

@@ -225,6 +225,7 @@ import TillCore
         .openShift, .closeShift, .noSale, .xReport,
         .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
         .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
+        .toggleTimeline, .payIn, .payOut, .zReport, .exceptionsReport,
     ]
 
     @Test func theCommandListIsComplete() {
@@ -247,7 +248,8 @@ import TillCore
              .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount,
              .openShift, .closeShift, .noSale, .xReport,
              .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
-             .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass:
+             .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
+             .toggleTimeline, .payIn, .payOut, .zReport, .exceptionsReport:
             break
         }
     }

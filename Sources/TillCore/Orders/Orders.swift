@@ -77,16 +77,28 @@ extension OrderDetail {
         refunds.filter { $0.refund.status == .completed }.reduce(0) { $0 + $1.refund.amount }
     }
 
-    static func describe(_ entry: AuditEntry) -> String {
+    static func describe(_ entry: AuditEntry, currency: Currency = .EUR) -> String {
         struct Summary: Decodable { var amount: String?; var lines: [String]?; var to: [String]? }
         let summary = entry.after.flatMap { try? JSONDecoder().decode(Summary.self, from: Data($0.utf8)) }
         let suffix = entry.note.map { " — \($0)" } ?? ""
+        // The log keeps plain decimals; the timeline says them in the order's money, as everywhere else.
+        func money(_ text: String) -> String? {
+            (try? Money.parseDecimal(text, currency: currency)).map { $0.formatted() }
+        }
         switch entry.action {
         case "order.refund", "order.void":
             let verb = entry.action == "order.void" ? "voided" : "refunded"
             let lines = summary?.lines?.joined(separator: ", ") ?? ""
-            let to = summary?.to?.joined(separator: ", ") ?? ""
-            return "\(verb) \(summary?.amount ?? "") (\(lines)) to \(to)" + suffix
+            let tenders = summary?.to ?? []
+            let to = tenders.map { tender -> String in
+                var words = tender.split(separator: " ").map(String.init)
+                guard let last = words.last, let amount = money(last) else { return tender }
+                // One tender took it all: its amount is the refund's, said once.
+                if tenders.count == 1 { words.removeLast() } else { words[words.count - 1] = amount }
+                return words.joined(separator: " ")
+            }.joined(separator: ", ")
+            let amount = summary?.amount.map { money($0) ?? $0 } ?? ""
+            return "\(verb) \(amount) (\(lines)) to \(to)" + suffix
         case "order.note":
             return "note: \(entry.note ?? "")"
         case "refund.failed":
@@ -100,7 +112,8 @@ extension OrderDetail {
 }
 
 /// What an order list is filtered by. Text matches an order number (exact or its start), a customer's name,
-/// email or phone; dates bound the completion day.
+/// email or phone, and four digits alone also a card's last four; dates bound the completion day. What a person
+/// types is read into one by `OrderQuery(parsing:currency:calendar:)` (see `OrderSearchSyntax`).
 public struct OrderQuery: Equatable, Sendable {
     public var text: String
     public var from: Date?
@@ -140,23 +153,6 @@ public struct OrderQuery: Equatable, Sendable {
     }
 }
 
-extension OrderQuery {
-    /// Reads what a person types into the order search: a date (`2026-11-20`) limits to that day; anything
-    /// else is matched against order numbers and customers.
-    public init(searchText: String, calendar: Calendar = .current) {
-        let trimmed = searchText.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: "-").map { Int($0) }
-        if parts.count == 3, trimmed.count == 10, let year = parts[0], let month = parts[1], let day = parts[2],
-           let start = calendar.date(from: DateComponents(year: year, month: month, day: day)),
-           calendar.component(.day, from: start) == day,
-           let end = calendar.date(byAdding: .day, value: 1, to: start) {
-            self.init(text: "", from: start, to: end)
-        } else {
-            self.init(text: trimmed)
-        }
-    }
-}
-
 public struct Orders: Sendable {
     public let store: StoreDatabase
 
@@ -183,6 +179,11 @@ public struct Orders: Sendable {
             if !numberText.isEmpty, numberText.allSatisfy(\.isASCIIDigit), numberText.count <= 18 {
                 alternatives.append("CAST(o.number AS TEXT) LIKE ?")
                 arguments += [numberText + "%"]
+            }
+            // Four digits alone are what a customer reads off their card as often as an order number.
+            if text.count == 4, text.allSatisfy(\.isASCIIDigit) {
+                alternatives.append("o.id IN (SELECT order_id FROM payment WHERE card_last4 = ?)")
+                arguments += [text]
             }
             let customer = Orders.customerMatch(text, countryCode: try phoneCountryCode())
             alternatives += customer.alternatives
@@ -329,7 +330,7 @@ public struct Orders: Sendable {
             SELECT a.*, s.username FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id
             WHERE a.entity = 'order' AND a.entity_id = ? ORDER BY a.id
             """, arguments: [orderID]) {
-            events.append(OrderEvent(at: entry.at, staff: entry.staff, what: OrderDetail.describe(entry)))
+            events.append(OrderEvent(at: entry.at, staff: entry.staff, what: OrderDetail.describe(entry, currency: currency)))
         }
         detail.timeline = events.sorted { $0.at < $1.at }
         return detail

@@ -306,9 +306,17 @@ extension DayFigures {
         lines.append(pair("No-sale openings", String(noSales)))
         lines.append(pair("Cash expected in drawers", money(cashExpected)))
         lines.append(rule)
-        lines.append("By staff: sales / total / refunds / voids / no-sales")
+        // Columns, figures right-aligned, so a short amount does not shift the ones after it.
+        func staffRow(_ cells: [String]) -> String {
+            let widths = [width - 39, 6, 10, 9, 6, 8]
+            return cells.enumerated().map { index, cell in
+                index == 0 ? String(cell.prefix(widths[0] - 1)).padded(toWidth: widths[0]) : cell.padded(toWidth: widths[index], alignRight: true)
+            }.joined()
+        }
+        lines.append(staffRow(["By staff", "sales", "total", "refunds", "voids", "no-sale"]))
         for line in byStaff {
-            lines.append(pair("  \(line.username)", "\(line.sales)  \(money(line.total))  -\(money(line.refunds))  \(line.voids)  \(line.noSales)"))
+            lines.append(staffRow([line.username, String(line.sales), money(line.total), "-" + money(line.refunds),
+                                   String(line.voids), String(line.noSales)]))
         }
         return lines
     }

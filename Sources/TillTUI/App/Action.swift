@@ -19,6 +19,11 @@ public enum Action: Equatable, Sendable {
     case reportPanel([String], StatusMessage)
     /// A refund, void, note or reprint was done: the order as it stands now, and what to tell the user.
     case orderChanged(OrderDetail, StatusMessage)
+    /// Voiding order `number` needs a manager: ask for their name and PIN in the Orders pane.
+    case voidApprovalNeeded(number: Int64, reason: String)
+    /// The manager's name or PIN was wrong, or they may not void either (`retry`: keep the box), or the void was
+    /// refused for another reason (the day is closed, …).
+    case voidApprovalFailed(String, retry: Bool)
     /// The cart as stored now; `select` is the position of the line just changed.
     case cartLoaded(Cart?, message: StatusMessage?, select: Int?)
     case suggestionsLoaded(query: String, items: [CatalogItem])
@@ -99,10 +104,16 @@ public enum Effect: Equatable, Sendable {
     case loadReports
     case loadXReport
     case drawer(DrawerPrompt, String)
+    /// The Z report: close the business day open now.
+    case closeDay
+    /// The exceptions report of the last 30 days, as a panel.
+    case loadExceptions
     case signIn(username: String, pin: String)
     case approveChange(CartChange, username: String, pin: String)
     case refundOrder(RefundRequest)
     case voidOrder(number: Int64)
+    /// The void again, approved by the manager who typed this name and PIN.
+    case approveVoid(number: Int64, username: String, pin: String)
     case addOrderNote(number: Int64, text: String)
     case reprintReceipt(number: Int64)
     case settings(SettingsEffect)
@@ -129,10 +140,12 @@ public enum Effect: Equatable, Sendable {
         case .payCash, .payCard, .payCredit, .cancelPayments: return "tender"
         case .loadProductForm, .saveProduct, .setProductActive, .previewPrices, .applyPrices, .renameCategory: return "product-edit"
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
-        case .refundOrder, .voidOrder, .addOrderNote, .reprintReceipt: return nil
+        case .refundOrder, .voidOrder, .approveVoid, .addOrderNote, .reprintReceipt: return nil
         case .loadReports: return "reports"
         case .signIn, .approveChange, .drawer: return nil
         case .loadXReport: return "x-report"
+        case .closeDay: return nil
+        case .loadExceptions: return "exceptions"
         case .settings(.load): return "settings"
         case .settings: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"

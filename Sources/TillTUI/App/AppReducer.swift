@@ -29,7 +29,7 @@ public enum AppReducer {
             return InventoryReducer.reduce(&state, action)
         case .reportsLoaded, .reportsRefused, .reportPanel:
             return ReportsReducer.reduce(&state, action)
-        case .ordersLoaded, .orderDetailLoaded, .orderChanged:
+        case .ordersLoaded, .orderDetailLoaded, .orderChanged, .voidApprovalNeeded, .voidApprovalFailed:
             return OrdersReducer.reduce(&state, action)
         case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted, .weightNeeded:
             return RegisterReducer.reduce(&state, action)

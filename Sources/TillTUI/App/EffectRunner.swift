@@ -83,7 +83,9 @@ public struct EffectRunner: Sendable {
             case let .loadStockHistory(row):
                 return .stockHistoryLoaded(StockHistory(row: row, movements: try inventory.movements(variantID: row.variantID, limit: 100)))
             case let .loadOrders(text, load):
-                return .ordersLoaded(try orders.search(OrderQuery(searchText: text), limit: load.limit, offset: load.offset), load)
+                let settings = try orders.store.read { db in try StoreSettings.load(db) }
+                let query = try OrderQuery(parsing: text, currency: settings.currency, calendar: settings.calendar)
+                return .ordersLoaded(try orders.search(query, limit: load.limit, offset: load.offset), load)
             case let .loadOrderDetail(id):
                 return .orderDetailLoaded(try orders.detail(id: id))
             case .loadReports:
@@ -96,7 +98,8 @@ public struct EffectRunner: Sendable {
                                                     to: end.addingTimeInterval(1), ctx)
                     let day = try reports.summary(from: today, to: end.addingTimeInterval(1), ctx)
                     let shift = try? Shifts(store: orders.store).summary(ctx)
-                    return .reportsLoaded(ReportsData(month: month, today: day, shift: shift))
+                    let businessDay = try BusinessDay.current(in: orders.store, at: end).key
+                    return .reportsLoaded(ReportsData(month: month, today: day, shift: shift, businessDay: businessDay))
                 } catch let error as TillError {
                     if case .permissionDenied = error { return .reportsRefused("Reports: \(error.description)") }
                     throw error
@@ -118,23 +121,76 @@ public struct EffectRunner: Sendable {
                     let count = try CashCount.parse(text, currency: currency)
                     let summary = try shifts.close(count: count, ctx)
                     let variance = ((summary.variance ?? 0) > 0 ? "+" : "") + Money(minorUnits: summary.variance ?? 0, currency: currency).formatted()
+                    // Short enough for the status line at 80 columns; the panel shows expected and counted in full.
                     return .reportPanel(ShiftReport.lines(summary, currency: currency, timeZone: settings.timeZone),
-                                        .info("Shift closed: variance \(variance)\(summary.variance == 0 ? ", balanced" : "") (counted \(Money(minorUnits: summary.countedCash ?? 0, currency: currency).formatted()), expected \(Money(minorUnits: summary.expectedCash, currency: currency).formatted()))."))
+                                        .info("Shift closed: counted \(Money(minorUnits: summary.countedCash ?? 0, currency: currency).formatted()), variance \(variance)\(summary.variance == 0 ? " (balanced)" : "")."))
                 case .noSale:
                     try shifts.moveCash(.noSale, amount: 0, reason: text, ctx)
                     return .reportPanel(ShiftReport.lines(try shifts.summary(ctx), currency: currency, timeZone: settings.timeZone),
                                         .info("Drawer opened (no sale) — recorded."))
+                case let .cashReason(kind, amount):
+                    try shifts.moveCash(kind, amount: amount, reason: text, ctx)
+                    let what = "\(kind == .payIn ? "Paid in" : "Paid out") \(Money(minorUnits: amount, currency: currency).formatted()) (\(text))"
+                    return .reportPanel(ShiftReport.lines(try shifts.summary(ctx), currency: currency, timeZone: settings.timeZone),
+                                        .info("\(what) — recorded."))
+                case .payIn, .payOut, .confirmZ:
+                    // The reducer turns these into `cashReason` and `closeDay`; reaching here is a wiring mistake.
+                    return .failed("nothing to record for \(prompt)")
                 }
+            case .loadExceptions:
+                let settings = try orders.store.read { db in try StoreSettings.load(db) }
+                let today = settings.calendar.startOfDay(for: now())
+                let from = settings.calendar.date(byAdding: .day, value: -29, to: today) ?? today
+                let rows = try SalesReports(store: orders.store).exceptions(from: from, to: now().addingTimeInterval(1), ctx)
+                return .reportPanel(ExceptionsReport.lines(rows, title: "EXCEPTIONS — last 30 days", currency: settings.currency),
+                                    .info("Exceptions of the last 30 days. Esc closes them."))
+            case .closeDay:
+                let report = try DayReports(store: orders.store).z(ctx)
+                let zone = try orders.store.read { db in try StoreSettings.load(db).timeZone }
+                var lines = report.figures.text(title: "Z REPORT #\(report.number) — closed \(LocalTime.format(report.closedAt, timeZone: zone)) by \(report.closedBy ?? "—")")
+                if let note = report.note { lines = [note, ""] + lines }
+                return .reportPanel(lines, .info("Z #\(report.number) closed \(report.figures.day); new sales go to the next day."))
             case let .refundOrder(request):
                 // Who is signed in and this till's register come from the context, not from the screen.
                 let refund = try refunds.refund(request, ctx)
                 let detail = try orders.detail(number: request.orderNumber)
                 let currency = try Currency.named(detail.order.currency)
-                return .orderChanged(detail, .info(refund.summary(currency: currency, orderNumber: request.orderNumber)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " · ")))
+                // One line that fits the status bar at 80 columns; the detail underneath shows the refund in full.
+                let to = refund.tenders.map { tender in
+                    tender.method == .card ? "card ••\(tender.cardLast4 ?? "")" : tender.method == .cash ? "cash" : (refund.creditCode ?? "store credit")
+                }.joined(separator: " + ")
+                let money = Money(minorUnits: refund.refund.amount, currency: currency).formatted()
+                let verb = refund.refund.status == .pending ? "Refund of \(money) on hold" : "Refunded \(money)"
+                return .orderChanged(detail, .info("\(verb) to \(to); #\(request.orderNumber) is \(Formatting.status(detail.order.status))."))
             case let .voidOrder(number):
-                _ = try refunds.void(orderNumber: number, ctx)
-                return .orderChanged(try orders.detail(number: number), .info("Order #\(number) voided: payments reversed, stock back on the floor."))
+                do {
+                    _ = try refunds.void(orderNumber: number, ctx)
+                } catch let error as TillError {
+                    // Refunds.void says who may; a manager can approve it inline, as a discount at the till.
+                    guard case let .permissionDenied(reason) = error else { throw error }
+                    return .voidApprovalNeeded(number: number, reason: reason)
+                }
+                return .orderChanged(try orders.detail(number: number), .info("Voided #\(number): payments and stock back."))
+            case let .approveVoid(number, username, pin):
+                var ctx = self.ctx
+                let approver: StaffMember
+                do {
+                    approver = try Staff(store: orders.store).authenticate(username: username, pin: pin, at: now())
+                } catch {
+                    return .voidApprovalFailed("\(error)", retry: true)
+                }
+                ctx.approverID = approver.id
+                do {
+                    _ = try refunds.void(orderNumber: number, ctx)
+                } catch let error as TillError {
+                    // The approver was checked by Refunds.void and lacks the right too: say so of them.
+                    if case .permissionDenied = error {
+                        return .voidApprovalFailed("not allowed: \(approver.username) (\(approver.role.rawValue)) may not approve a void either; a manager must", retry: true)
+                    }
+                    return .voidApprovalFailed("\(error)", retry: false)
+                }
+                return .orderChanged(try orders.detail(number: number),
+                                     .info("Voided #\(number) (\(approver.username) approved): payments and stock back."))
             case let .addOrderNote(number, text):
                 _ = try notes.add(orderNumber: number, text: text, ctx)
                 return .orderChanged(try orders.detail(number: number), .info("Note added to order #\(number)."))

@@ -14,6 +14,8 @@ public enum Command: String, Equatable, Sendable {
     case openShift, closeShift, noSale, xReport
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
     case showSettings, addTaxClass, setTaxRate, archiveTaxClass
+    case toggleTimeline
+    case payIn, payOut, zReport, exceptionsReport
 }
 
 /// Why a command cannot run in the state given, or nil when it can (lazygit's `GetDisabledReason`).
@@ -135,10 +137,15 @@ public enum KeyBindings {
                 KeyBinding([.character("o")], .openShift, "open a shift (count the float)", inStatusBar: true),
                 KeyBinding([.character("c")], .closeShift, "close the shift (count the drawer)", inStatusBar: true),
                 KeyBinding([.character("n")], .noSale, "open the drawer, no sale (manager)"),
+                KeyBinding([.character("i")], .payIn, "pay cash in, with a reason (manager)"),
+                KeyBinding([.character("p")], .payOut, "pay cash out, with a reason (manager)"),
+                KeyBinding([.character("z")], .zReport, "Z report: close the business day (manager)"),
+                KeyBinding([.character("e")], .exceptionsReport, "exceptions: voids, no-sales, returns (30 days)"),
             ]
         case .orders:
             return [
-                KeyBinding([.character("/")], .focusSearch, "search number, customer or date (YYYY-MM-DD)", inStatusBar: true),
+                // The whole syntax is in the list's empty state (`OrderSearchSyntax.guide`); this line must fit.
+                KeyBinding([.character("/")], .focusSearch, "search (or just type)", inStatusBar: true),
                 KeyBinding([.enter], .open, "order details", inStatusBar: true),
             ] + listMovement
         }
@@ -215,7 +222,31 @@ public enum KeyBindings {
         KeyBinding([.control("v")], .voidOrder, "void the sale (manager, same day)"),
         KeyBinding([.control("n")], .addNote, "add a note", inStatusBar: true),
         KeyBinding([.control("p")], .reprint, "reprint the receipt"),
+        KeyBinding([.character("t")], .toggleTimeline, "timeline and notes (who did what, when, where the money went) / lines",
+                   inStatusBar: true),
+        KeyBinding([.pageUp], .pageUp, "timeline: page up"),
+        KeyBinding([.pageDown], .pageDown, "timeline: page down"),
         KeyBinding([.escape, .enter], .back, "back to the list", inStatusBar: true),
+    ]
+
+    /// Typing an amount, a count or a reason on the Reports pane.
+    public static let drawerPrompt: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "next / record it", inStatusBar: true),
+        KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
+    /// Confirming the Z report.
+    public static let zPrompt: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "close the business day (Z report)", inStatusBar: true),
+        KeyBinding([.escape], .back, "keep the day open", inStatusBar: true),
+    ]
+
+    /// The manager approval box for a void on the Orders pane.
+    public static let voidApproval: [KeyBinding] = [
+        KeyBinding([.enter], .confirm, "next field / approve the void", inStatusBar: true),
+        KeyBinding([.tab, .down], .nextField, "PIN field"),
+        KeyBinding([.backTab, .up], .previousField, "user name field"),
+        KeyBinding([.escape], .back, "clear; again: cancel the void", inStatusBar: true),
     ]
 
     /// Setting up a refund on an open order.

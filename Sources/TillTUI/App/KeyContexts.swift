@@ -8,8 +8,8 @@ public enum KeyContextID: String, CaseIterable, Sendable {
     case register, registerPrompt, registerConfirmVoid, weightPrompt, parked, tender, cardReader, creditCode
     case catalog, productDetail, productForm, priceChangePrompt, categoryRenamePrompt, pricePreview, archiveConfirm
     case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm
-    case orders, orderDetail, refundPrompt, notePrompt, orderConfirmVoid
-    case reports, reportPanel, drawerPrompt
+    case orders, orderDetail, orderTimeline, refundPrompt, notePrompt, orderConfirmVoid, voidApproval
+    case reports, reportPanel, drawerPrompt, zConfirm
 
     /// Contexts whose box scrolls with PgUp/PgDn (and ↑/↓ in help), handled once in `AppReducer`.
     var scrollsOverlay: Bool {
@@ -361,6 +361,27 @@ public enum KeyContexts {
                                   typing: "the note (up to 500 characters)")
             case .confirmVoid?:
                 return KeyContext(.orderConfirmVoid, "Void the order?", own: KeyBindings.orderPrompt, shared: KeyBindings.modalGlobal)
+            case let .approveVoid(approval)?:
+                return KeyContext(.voidApproval, "Manager approval for the void",
+                                  own: credentials(KeyBindings.voidApproval, approval.username, approval.pin, approval.onPIN,
+                                                   mayCancel: true),
+                                  shared: quitOnly,
+                                  typing: approval.onPIN ? "the manager's PIN (digits)" : "the manager's user name")
+            case nil where orders.showingTimeline:
+                let rows = OrdersView.timelineRows(detail, state: state).count
+                let last = max(0, rows - OrdersView.timelineRoom(state.size))
+                let top = orders.timelineTop
+                let own = KeyBindings.orderDetail.map { binding -> KeyBinding in
+                    switch binding.command {
+                    case .moveUp, .pageUp: return binding.withReason({ _ in top <= 0 ? "already at the start of the timeline" : nil })
+                    case .moveDown, .pageDown: return binding.withReason({ _ in top >= last ? "already at the end of the timeline" : nil })
+                    case .refundLine, .refundAll, .voidOrder, .addNote, .reprint:
+                        return binding.withReason({ _ in detail.order.number == nil ? "this order has no number yet (still open)" : nil })
+                    default: return binding
+                    }
+                }
+                return KeyContext(.orderTimeline, "Order #\(detail.order.number.map(String.init) ?? "—") timeline", own: own,
+                                  shared: KeyBindings.global.filter { $0.command != .back }.map { $0.withReason(globalReason($0.command)) })
             case nil:
                 let selected = orders.selectedLine
                 let own = KeyBindings.orderDetail.map { binding -> KeyBinding in
@@ -370,6 +391,7 @@ public enum KeyContexts {
                         return binding.withReason({ _ in selected >= detail.lines.count - 1 ? "already on the last line" : nil })
                     case .refundLine, .refundAll, .voidOrder, .addNote, .reprint:
                         return binding.withReason({ _ in detail.order.number == nil ? "this order has no number yet (still open)" : nil })
+                    case .pageUp, .pageDown: return binding.withReason({ _ in "only in the timeline: t shows it" })
                     default: return binding
                     }
                 }
@@ -389,9 +411,18 @@ public enum KeyContexts {
 
     private static func reportsContext(_ state: AppState) -> KeyContext {
         if let prompt = state.reports.prompt {
-            return KeyContext(.drawerPrompt, prompt.label, own: KeyBindings.textPrompt,
-                              shared: prompt == .noSale ? quitAndLock : KeyBindings.modalGlobal,
-                              typing: prompt == .noSale ? "the reason" : "the amount counted")
+            let label = prompt.label(money: state.money)
+            if prompt.question != nil {
+                return KeyContext(.zConfirm, label, own: KeyBindings.zPrompt, shared: quitOnly)
+            }
+            let asksReason: Bool
+            switch prompt {
+            case .noSale, .cashReason: asksReason = true
+            default: asksReason = false
+            }
+            return KeyContext(.drawerPrompt, label, own: KeyBindings.drawerPrompt,
+                              shared: asksReason ? quitAndLock : KeyBindings.modalGlobal,
+                              typing: asksReason ? "the reason" : "the amount")
         }
         if state.reports.panel != nil {
             return KeyContext(.reportPanel, "Report", own: KeyBindings.reportPanel.map { $0.withReason(scrollReason($0.command)) }

@@ -54,7 +54,18 @@ public enum AppView {
             x += grid.put(label, x: x, y: 0, style: pane == state.pane ? theme[.tabActive] : theme[.tabInactive])
             x += grid.put(" ", x: x, y: 0, style: theme[.statusBar])
         }
-        let name = state.store.name.clipped(toWidth: max(0, grid.width - x - 2))
+        // The shop's name where it fits, cut between words ("Corner Store…"), never "Corn…".
+        let room = max(0, grid.width - x - 2)
+        var name = state.store.name
+        if DisplayWidth.of(name) > room {
+            var kept = ""
+            for word in name.split(separator: " ") {
+                let candidate = kept.isEmpty ? String(word) : kept + " " + word
+                guard DisplayWidth.of(candidate) + 1 <= room else { break }
+                kept = candidate
+            }
+            name = kept.isEmpty ? "" : kept + "…"
+        }
         grid.put(name, x: grid.width - DisplayWidth.of(name) - 1, y: 0, style: theme[.statusBar])
     }
 

@@ -1,8 +1,21 @@
+import Foundation
 import TillCore
 
 enum OrdersReducer {
     static func reload(_ state: inout AppState) -> [Effect] {
         let load = state.orders.list.reset(visible: Layout.listRows(state.size))
+        // Read here too (TillCore's one parser, no store needed) so a half-typed `card:12` says what it wants
+        // in place of the rows instead of leaving the last search's orders under it.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = state.store.timeZone
+        do {
+            _ = try OrderQuery(parsing: state.orders.search, currency: state.store.currency, calendar: calendar)
+            state.orders.searchProblem = nil
+        } catch {
+            state.orders.searchProblem = "\(error)"
+            state.orders.list.apply([], offset: load.offset, limit: load.limit, generation: load.generation)
+            return []
+        }
         return [.loadOrders(text: state.orders.search, load)]
     }
 
@@ -35,10 +48,32 @@ enum OrdersReducer {
         if let prompt = state.orders.prompt {
             return promptKey(&state, prompt: prompt, number: number, detail: detail, key: key, command: command)
         }
+        if state.orders.showingTimeline {
+            // ↑↓ PgUp PgDn scroll the timeline; the view keeps the offset within the rows it has.
+            let room = OrdersView.timelineRoom(state.size)
+            let last = max(0, OrdersView.timelineRows(detail, state: state).count - room)
+            let step: Int? = switch command {
+            case .moveUp: -1
+            case .moveDown: 1
+            case .pageUp: -max(1, room - 1)
+            case .pageDown: max(1, room - 1)
+            default: nil
+            }
+            if let step {
+                state.orders.timelineTop = min(last, max(0, state.orders.timelineTop + step))
+                return []
+            }
+        }
         switch command {
         case .back, .open:
             state.orders.detail = nil
+            state.orders.showingTimeline = false
             return reload(&state)  // statuses may have changed
+        case .toggleTimeline:
+            state.orders.showingTimeline.toggle()
+            // The newest events are what support asks about: open at the end, scroll up for the start.
+            let rows = OrdersView.timelineRows(detail, state: state).count
+            state.orders.timelineTop = state.orders.showingTimeline ? max(0, rows - OrdersView.timelineRoom(state.size)) : 0
         case .moveUp:
             state.orders.selectedLine = max(0, state.orders.selectedLine - 1)
         case .moveDown:
@@ -69,11 +104,31 @@ enum OrdersReducer {
 
     private static func promptKey(_ state: inout AppState, prompt: OrdersPrompt, number: Int64, detail: OrderDetail, key: Key,
                                   command: Command?) -> [Effect] {
+        if case var .approveVoid(form) = prompt {
+            guard !form.checking else { return [] }
+            switch CredentialsField.handle(key, command: command, username: &form.username, pin: &form.pin, onPIN: &form.onPIN) {
+            case .submit:
+                let effect = Effect.approveVoid(number: number, username: form.username, pin: form.pin)
+                form.pin = ""
+                form.checking = true
+                state.orders.prompt = .approveVoid(form)
+                state.message = .info("Checking \(form.username)'s PIN…")
+                return [effect]
+            case .cancel:
+                state.orders.prompt = nil
+                state.message = .info("Not approved; order #\(number) is not voided.")
+            case .editing:
+                state.orders.prompt = .approveVoid(form)
+            }
+            return []
+        }
         if command == .back {
             state.orders.prompt = nil
             return []
         }
         switch prompt {
+        case .approveVoid:
+            break  // handled above, before Esc means "cancel"
         case .confirmVoid:
             state.orders.prompt = nil
             guard command == .confirm else {
@@ -127,7 +182,28 @@ enum OrdersReducer {
             state.orders.prompt = nil
         case let .orderChanged(detail, message):
             state.orders.detail = detail
+            if case .approveVoid? = state.orders.prompt { state.orders.prompt = nil }
             state.message = message
+        case let .voidApprovalNeeded(number, _):
+            guard state.orders.detail?.order.number == number else { return [] }
+            // The box says it in a line that fits at 80 columns (TillCore's longer reason does not).
+            state.orders.prompt = .approveVoid(VoidApproval(reason: "Void order #\(number): \(state.store.staff ?? "you") may not void alone."))
+            state.message = .error("A manager's name and PIN approve the void; Esc cancels.")
+        case let .voidApprovalFailed(message, retry):
+            guard case var .approveVoid(form)? = state.orders.prompt else {
+                state.message = .error(message)
+                return []
+            }
+            if retry {
+                // Keep the box and the name typed; the PIN is typed again.
+                form.checking = false
+                form.pin = ""
+                form.onPIN = !form.username.isEmpty
+                state.orders.prompt = .approveVoid(form)
+            } else {
+                state.orders.prompt = nil
+            }
+            state.message = .error(message)
         default:
             break
         }

@@ -8,20 +8,49 @@ enum OrdersView {
             return
         }
         let wide = area.width >= 100
-        // A big store's numbers and totals show whole: "#10111234" (8 digits), "€1,234,567.89".
-        var columns: [TableColumn] = [.fixed("Order", 9), .fixed("Date", 16), .flexible("Customer")]
+        // A big store's numbers (#1011123) show whole: the column is as wide as the widest one loaded.
+        let numberWidth = max(7, state.orders.list.rows.map { 1 + String($0.number ?? 0).count }.max() ?? 0)
+        var columns: [TableColumn] = [.fixed("Order", numberWidth), .fixed("Date", 16), .flexible("Customer")]
         if wide { columns.append(.fixed("Staff", 8)) }
         columns += [.fixed("Items", 5, right: true), .fixed("Total", 13, right: true), .fixed("Status", 13)]
         ListPaneView.draw(&grid, in: area, title: "Orders", search: state.orders.search,
                           searchFocused: state.orders.searchFocused,
-                          searchHint: "order number, customer, phone or date (YYYY-MM-DD)", filters: "newest first",
-                          list: state.orders.list, columns: columns, emptyText: "No orders match.", theme: theme) { order in
+                          searchHint: OrderSearchSyntax.hint, filters: "newest first",
+                          list: state.orders.list, columns: columns, emptyText: "", theme: theme) { order in
             var cells = [TableCell(order.number.map { "#\($0)" } ?? "—"), TableCell(Formatting.dateTime(order.completedAt ?? order.createdAt, in: state.store.timeZone)),
                          TableCell(order.customerName ?? "walk-in", role: order.customerName == nil ? .muted : nil)]
             if wide { cells.append(TableCell(order.staffUsername ?? "")) }
             cells += [TableCell(String(order.lineCount)), TableCell(state.money(order.total), role: .money),
                       TableCell(Formatting.status(order.status), role: order.status == .completed ? nil : .stockLow)]
             return cells
+        }
+        if state.orders.list.isEmpty { drawGuide(&grid, state: state, in: area, theme: theme) }
+    }
+
+    /// In place of the rows when nothing matches: why (a field typed wrong), then what can be typed.
+    private static func drawGuide(_ grid: inout CellGrid, state: AppState, in area: Rect, theme: Theme) {
+        let inner = area.inner
+        let x = inner.x + 1
+        let width = inner.width - 2
+        var y = inner.y + 3
+        let bottom = inner.y + inner.height
+        if let problem = state.orders.searchProblem {
+            for line in wrap(problem, width: width, maxLines: 3) {
+                grid.put(line, x: x, y: y, style: theme[.error], maxWidth: width)
+                y += 1
+            }
+        } else {
+            grid.put(state.orders.search.isEmpty ? "No orders yet." : "No orders match.", x: x, y: y, style: theme[.muted], maxWidth: width)
+            y += 1
+        }
+        y += 1
+        guard y < bottom else { return }
+        grid.put("Search by (fields combine; Esc clears):", x: x, y: y, style: theme[.header], maxWidth: width)
+        y += 1
+        for entry in OrderSearchSyntax.guide where y < bottom {
+            grid.put(entry.example, x: x + 2, y: y, style: theme[.key], maxWidth: 28)
+            grid.put(entry.meaning, x: x + 31, y: y, style: theme[.muted], maxWidth: max(0, width - 31))
+            y += 1
         }
     }
 
@@ -31,7 +60,11 @@ enum OrdersView {
         grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: title,
                  border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
         let inner = area.inner
-        // The timeline takes a right-hand column when there is room for it.
+        if state.orders.showingTimeline {
+            drawTimelineTab(&grid, detail: detail, state: state, in: area, theme: theme)
+            return
+        }
+        // The timeline takes a right-hand column when there is room for it; else `t` shows it.
         let timelineWidth = inner.width >= 110 ? 44 : 0
         let x = inner.x + 1
         let width = inner.width - 2 - (timelineWidth > 0 ? timelineWidth + 3 : 0)
@@ -50,19 +83,23 @@ enum OrdersView {
         let selected = min(state.orders.selectedLine, max(0, detail.lines.count - 1))
         let first = max(0, selected - (lineRoom - 2))
         let shown = Array(detail.lines.enumerated()).dropFirst(first).prefix(lineRoom - 1)
+        // At 80 columns the item's name needs the room an empty Discount column would take.
+        let showDiscount = width >= 100 || detail.lines.contains { $0.discount > 0 }
         let lineRows = shown.map { index, line in
             let back = refunded[line.id ?? 0]
-            return [TableCell(String(index + 1)), TableCell(line.sku), TableCell(line.name), TableCell(line.quantity.description),
-                    TableCell(back.map { "-\($0)" } ?? "", role: .stockLow),
-                    TableCell(state.money(line.unitPrice), role: .money),
-                    TableCell(line.discount > 0 ? "-" + state.money(line.discount) : ""),
-                    TableCell(state.money(line.total), role: .money)]
+            var cells = [TableCell(String(index + 1)), TableCell(line.sku), TableCell(line.name), TableCell(line.quantity.description),
+                         TableCell(back.map { "-\($0)" } ?? "", role: .stockLow),
+                         TableCell(state.money(line.unitPrice), role: .money)]
+            if showDiscount { cells.append(TableCell(line.discount > 0 ? "-" + state.money(line.discount) : "")) }
+            return cells + [TableCell(state.money(line.total), role: .money)]
         }
-        Table.draw(into: &grid, x: x, y: y, width: width, columns: [
+        var lineColumns: [TableColumn] = [
             .fixed("#", 3, right: true), .fixed("SKU", 11), .flexible("Item"), .fixed("Qty", 6, right: true),
-            .fixed("Back", 6, right: true), .fixed("Price", 10, right: true), .fixed("Discount", 10, right: true),
-            .fixed("Total", 11, right: true),
-        ], rows: lineRows, selected: selected - first, theme: theme)
+            .fixed("Back", 6, right: true), .fixed("Price", 10, right: true),
+        ]
+        if showDiscount { lineColumns.append(.fixed("Discount", 10, right: true)) }
+        Table.draw(into: &grid, x: x, y: y, width: width, columns: lineColumns + [.fixed("Total", 11, right: true)],
+                   rows: lineRows, selected: selected - first, theme: theme)
         if detail.lines.count > first + lineRows.count {
             grid.put("… \(detail.lines.count - first - lineRows.count) more lines (↓)", x: x, y: y + 1 + lineRows.count, style: theme[.muted])
         }
@@ -105,19 +142,70 @@ enum OrdersView {
             switch prompt {
             case let .refund(form):
                 let what = form.line.map { "Refund line \($0) (\(detail.lines[$0 - 1].sku)) qty: " } ?? "Refund everything left"
-                let options = "   F6 \(form.restock ? "restock to floor" : "NOT restocked")   F7 to \(form.toStoreCredit ? "store credit" : "original payment")   Enter refund"
+                let options = area.width >= 110
+                    ? "   F6 \(form.restock ? "restock to floor" : "NOT restocked")   F7 to \(form.toStoreCredit ? "store credit" : "original payment")   Enter refund"
+                    : "   F6 \(form.restock ? "restock" : "NO restock")   F7 to \(form.toStoreCredit ? "credit" : "original")   Enter refunds"
                 grid.inputLine(what, text: (form.line == nil ? "" : form.quantity) + options, in: row, theme: theme)
             case let .note(text):
                 grid.inputLine("Note: ", text: text, in: row, theme: theme)
             case .confirmVoid:
-                grid.inputLine("Void order #\(order.number.map(String.init) ?? "")? ", text: "Enter voids it (cards voided, cash back, stock returned); Esc keeps it", in: row, theme: theme)
+                grid.inputLine("Void order #\(order.number.map(String.init) ?? "")? ", text: "Enter voids (payments back, stock returned) · Esc keeps it", in: row, theme: theme)
+            case let .approveVoid(form):
+                drawApproval(&grid, form: form, theme: theme)
             }
         } else {
             let keys = area.width >= 110
-                ? " ↑↓ line · Ctrl-R refund line · Ctrl-A refund all · Ctrl-V void · Ctrl-N note · Ctrl-P reprint · Esc back "
-                : " ↑↓ · ^R refund line · ^A refund all · ^V void · ^N note · ^P reprint "
+                ? " ↑↓ line · Ctrl-R refund line · Ctrl-A refund all · Ctrl-V void · Ctrl-N note · Ctrl-P reprint · t timeline · Esc back "
+                : " ↑↓ · ^R refund · ^A all · ^V void · ^N note · ^P reprint · t timeline "
             grid.put(keys, x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted], maxWidth: area.width - 4)
         }
+    }
+
+    /// The same box as the Register's manager approval, over the order.
+    private static func drawApproval(_ grid: inout CellGrid, form: VoidApproval, theme: Theme) {
+        CredentialsView.draw(&grid, title: "Manager approval", reason: form.reason, username: form.username, pin: form.pin,
+                             onPIN: form.onPIN, cover: false, theme: theme)
+    }
+
+    /// Rows of the timeline tab: when, who, then what happened, wrapped under itself.
+    static func timelineRows(_ detail: OrderDetail, state: AppState) -> [(text: String, role: ThemeRole)] {
+        let width = state.size.width - 4
+        let what = max(12, width - 28)
+        var rows: [(String, ThemeRole)] = []
+        for event in detail.timeline {
+            let head = Formatting.dateTime(event.at, in: state.store.timeZone).padded(toWidth: 16) + "  "
+                + String((event.staff ?? "—").prefix(8)).padded(toWidth: 8) + "  "
+            let role: ThemeRole = event.what.hasPrefix("note:") ? .info : event.what.hasPrefix("refunded") || event.what.hasPrefix("voided") ? .stockLow : .text
+            for (index, chunk) in wrap(event.what, width: what, maxLines: 20).enumerated() {
+                rows.append(((index == 0 ? head : String(repeating: " ", count: 28)) + chunk, role))
+            }
+        }
+        return rows
+    }
+
+    /// Timeline rows that fit under the order's header at this size.
+    static func timelineRoom(_ size: ScreenSize) -> Int { max(1, size.height - 2 - 2 - 3) }
+
+    /// The timeline and notes across the whole detail, for screens too narrow to show it beside the lines.
+    private static func drawTimelineTab(_ grid: inout CellGrid, detail: OrderDetail, state: AppState, in area: Rect, theme: Theme) {
+        let inner = area.inner
+        let x = inner.x + 1
+        let width = inner.width - 2
+        let order = detail.order
+        let notes = detail.notes.count
+        grid.put("\(Formatting.status(order.status).uppercased())  total \(state.money(order.total))  ·  timeline\(notes > 0 ? " and \(notes) note\(notes == 1 ? "" : "s")" : "")",
+                 x: x, y: inner.y, style: theme[.title], maxWidth: width)
+        grid.put("When".padded(toWidth: 18) + "Who".padded(toWidth: 10) + "What", x: x, y: inner.y + 2, style: theme[.header], maxWidth: width)
+        let rows = timelineRows(detail, state: state)
+        let room = timelineRoom(state.size)
+        let top = min(state.orders.timelineTop, max(0, rows.count - room))
+        for (offset, row) in rows.dropFirst(top).prefix(room).enumerated() {
+            grid.put(row.text, x: x, y: inner.y + 3 + offset, style: theme[row.role], maxWidth: width)
+        }
+        let more = [top > 0 ? "↑ \(top) earlier" : "", rows.count > top + room ? "↓ \(rows.count - top - room) later" : ""]
+            .filter { !$0.isEmpty }.joined(separator: " · ")
+        let keys = " t lines · ↑↓ PgUp PgDn scroll · ^N note · ^P reprint · Esc back " + (more.isEmpty ? "" : "· \(more) ")
+        grid.put(keys, x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted], maxWidth: area.width - 4)
     }
 
     /// Who did what to the order, newest at the bottom, as much as fits.
@@ -127,7 +215,7 @@ enum OrdersView {
         var rows: [(String, ThemeRole)] = []
         for event in detail.timeline {
             rows.append(("\(Formatting.dateTime(event.at, in: timeZone)) \(event.staff ?? "")", .muted))
-            for chunk in wrap(event.what, width: width - 2) { rows.append(("  " + chunk, .text)) }
+            for chunk in wrap(event.what, width: width - 2, maxLines: 4) { rows.append(("  " + chunk, .text)) }
         }
         let room = max(0, height - 2)
         for (offset, row) in rows.suffix(room).enumerated() {
@@ -135,7 +223,7 @@ enum OrdersView {
         }
     }
 
-    private static func wrap(_ text: String, width: Int) -> [String] {
+    private static func wrap(_ text: String, width: Int, maxLines: Int) -> [String] {
         guard width > 4 else { return [text] }
         var lines: [String] = []
         var current = ""
@@ -150,6 +238,6 @@ enum OrdersView {
             }
         }
         if !current.isEmpty { lines.append(current) }
-        return lines.prefix(4).map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
+        return lines.prefix(maxLines).map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
     }
 }

@@ -9,7 +9,7 @@ enum ReportsView {
         let inner = area.inner
         defer {
             if let prompt = state.reports.prompt {
-                grid.inputLine(prompt.label, text: state.reports.input,
+                grid.inputLine(prompt.label(money: state.money), text: prompt.question ?? state.reports.input,
                                in: Rect(x: area.x, y: area.y + area.height - 3, width: area.width, height: 3), theme: theme)
             }
         }
@@ -65,12 +65,15 @@ enum ReportsView {
             }
             y += 1
         }
-        if y + 1 < bottom {
-            // Blind close: a cashier counts the drawer without being told what it should hold.
-            let drawer = data.shift.map { $0.expectedHidden
-                ? "Drawer (\($0.shift.register)): counted blind at close · \($0.sales) sales · \($0.noSales) no-sales"
-                : "Drawer (\($0.shift.register)): \(state.money($0.expectedCash)) expected · \($0.sales) sales · \($0.noSales) no-sales" }
-                ?? "No shift open on this register (till shift open --float …)"
+        // Blind close: a cashier counts the drawer without being told what it should hold.
+        let drawer = data.shift.map { $0.expectedHidden
+            ? "Drawer (\($0.shift.register)): counted blind at close · \($0.sales) sales · \($0.noSales) no-sales"
+            : "Drawer (\($0.shift.register)): \(state.money($0.expectedCash)) expected · \($0.sales) sales · \($0.noSales) no-sales" }
+            ?? "No shift open on register \(state.store.register): o opens one"
+        if sideWidth == 0 {
+            // Narrow: the charts fill the height, so the drawer goes under the headline, where it is always seen.
+            grid.put(drawer, x: x, y: inner.y + 1, style: theme[.muted], maxWidth: width)
+        } else if y + 1 < bottom {
             grid.put(drawer, x: sideX, y: y, style: theme[.muted], maxWidth: side)
         }
     }
