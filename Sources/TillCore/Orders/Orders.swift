@@ -188,6 +188,12 @@ public struct Orders: Sendable {
             let customer = Orders.customerMatch(text, countryCode: try phoneCountryCode())
             alternatives += customer.alternatives
             arguments += customer.arguments
+            // Words are also what was bought ("roughly what they bought": shirt). From three letters on, so the
+            // first key of a search-as-you-type does not look through every line sold.
+            if text.filter(\.isLetter).count >= 3, let pattern = FTS5Pattern(matchingAllPrefixesIn: text) {
+                alternatives.append("o.id IN (SELECT order_id FROM order_line WHERE variant_id IN (SELECT rowid FROM variant_search WHERE variant_search MATCH ?))")
+                arguments += [pattern]
+            }
             conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
         }
         if let number = query.number {

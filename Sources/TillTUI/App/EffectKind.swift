@@ -5,9 +5,10 @@ public enum EffectKind: Equatable, Sendable {
     /// A look-up (a search, a list, a report): runs beside others; keys go on being handled; an answer for a
     /// search the user has typed past is dropped.
     case read
-    /// A quick change to the store (a scan, a cart change, a stock movement): changes run one at a time in the
-    /// order asked, and keys typed meanwhile wait for it, so type-ahead (a scanner's next code) lands on the
-    /// state the change leaves — in the order typed, none lost.
+    /// A quick step the next keys depend on — a change to the store (a scan, a cart change, a stock movement)
+    /// or opening a screen (an order's detail, a product, a report panel): they run one at a time in the order
+    /// asked, and keys typed meanwhile wait for it, so type-ahead (a scanner's next code, `t` right after Enter
+    /// on an order) lands on the state the step leaves — in the order typed, none lost.
     case write
     /// A change that can take seconds (a card waiting for the customer, a refund to a card): runs in the same
     /// order as other changes; the screen shows its progress and keys are handled while it runs — Esc asks it to
@@ -18,9 +19,8 @@ public enum EffectKind: Equatable, Sendable {
 extension Effect {
     public var kind: EffectKind {
         switch self {
-        case .loadCatalog, .loadCategories, .loadProductDetail, .loadStock, .loadStockHistory, .loadOrders,
-             .loadOrderDetail, .loadSuggestions, .findCustomers, .loadParked, .loadProductForm, .previewPrices,
-             .loadReports, .loadXReport, .loadReorder, .loadValuation:
+        // Lists and searches as they are typed: the next key never depends on their answer.
+        case .loadCatalog, .loadCategories, .loadStock, .loadOrders, .loadSuggestions, .findCustomers, .loadReports:
             return .read
         case .settings(.load):
             return .read

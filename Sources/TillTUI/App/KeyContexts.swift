@@ -415,11 +415,7 @@ public enum KeyContexts {
             if prompt.question != nil {
                 return KeyContext(.zConfirm, label, own: KeyBindings.zPrompt, shared: quitOnly)
             }
-            let asksReason: Bool
-            switch prompt {
-            case .noSale, .cashReason: asksReason = true
-            default: asksReason = false
-            }
+            let asksReason = prompt.asksReason
             return KeyContext(.drawerPrompt, label, own: KeyBindings.drawerPrompt,
                               shared: asksReason ? quitAndLock : KeyBindings.modalGlobal,
                               typing: asksReason ? "the reason" : "the amount")

@@ -18,7 +18,7 @@ enum ListPaneView {
         } else {
             // Show the end of a long search, where the typing happens.
             var shown = search
-            while DisplayWidth.of(shown) > room - 1 { shown.removeFirst() }
+            while !shown.isEmpty && DisplayWidth.of(shown) > room - 1 { shown.removeFirst() }
             x += grid.put(shown, x: x, y: inner.y, style: theme[.input])
             if searchFocused { grid.put("▏", x: x, y: inner.y, style: theme[.input]) }
         }

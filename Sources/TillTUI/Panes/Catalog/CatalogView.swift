@@ -141,7 +141,7 @@ extension CatalogView {
             let focused = index == form.focused
             grid.put(field.label.padded(toWidth: 12), x: inner.x + 1, y: y, style: focused ? theme[.key] : theme[.inputLabel])
             var value = form.text[field.key]
-            while DisplayWidth.of(value) > valueWidth - 1 { value.removeFirst() }
+            while !value.isEmpty && DisplayWidth.of(value) > valueWidth - 1 { value.removeFirst() }
             let shown = focused ? value + "▏" : value
             grid.put(shown.padded(toWidth: valueWidth), x: inner.x + 14, y: y, style: focused ? theme[.rowSelected] : theme[.input])
             if let found = issue(for: field) {

@@ -79,6 +79,8 @@ enum OrdersReducer {
         case .moveDown:
             state.orders.selectedLine = min(max(0, detail.lines.count - 1), state.orders.selectedLine + 1)
         case .refundLine:
+            // A refund, void or note is asked for over the lines, where the prompt and the line it acts on show.
+            state.orders.showingTimeline = false
             guard detail.lines.indices.contains(state.orders.selectedLine) else { return [] }
             let line = detail.lines[state.orders.selectedLine]
             let left = Quantity(milli: line.quantity.milli - (detail.quantityRefunded[line.id ?? 0]?.milli ?? 0))
@@ -88,10 +90,13 @@ enum OrdersReducer {
             }
             state.orders.prompt = .refund(RefundForm(line: state.orders.selectedLine + 1, quantity: left.description))
         case .refundAll:
+            state.orders.showingTimeline = false
             state.orders.prompt = .refund(RefundForm(line: nil, quantity: ""))
         case .voidOrder:
+            state.orders.showingTimeline = false
             state.orders.prompt = .confirmVoid
         case .addNote:
+            state.orders.showingTimeline = false
             state.orders.prompt = .note("")
         case .reprint:
             state.message = .info("Printing a copy of order #\(number)…")

@@ -133,9 +133,11 @@ enum RegisterView {
         grid.put(String(repeating: "─", count: inner.width), x: inner.x, y: inputY - 1, style: theme[.border])
         var inputX = x
         let label = register.prompt?.label(maxWidth: width) ?? "Scan or type ▸ "
-        inputX += grid.put(label, x: inputX, y: inputY, style: register.prompt == nil ? theme[.inputLabel] : theme[.key])
+        // Beside the last receipt the cart is narrow: the question is cut to leave room to type, never past the edge.
+        inputX += grid.put(WordWrap.clipped(label, width: max(1, width - 12)), x: inputX, y: inputY,
+                           style: register.prompt == nil ? theme[.inputLabel] : theme[.key])
         var shown = register.input
-        while DisplayWidth.of(shown) > width - (inputX - x) - 2 { shown.removeFirst() }
+        while !shown.isEmpty && DisplayWidth.of(shown) > width - (inputX - x) - 2 { shown.removeFirst() }
         inputX += grid.put(shown, x: inputX, y: inputY, style: theme[.input])
         grid.put("▏", x: inputX, y: inputY, style: theme[.input])
     }

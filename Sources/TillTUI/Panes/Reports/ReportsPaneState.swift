@@ -21,6 +21,14 @@ public enum DrawerPrompt: Equatable, Sendable {
     /// Closing the business day is for good: asked once more, naming the day.
     case confirmZ(day: String)
 
+    /// Whether the answer is a reason (free text) rather than an amount or a count.
+    var asksReason: Bool {
+        switch self {
+        case .noSale, .cashReason: return true
+        default: return false
+        }
+    }
+
     /// What the prompt asks, with amounts in the store's money.
     func label(money: (Int64) -> String) -> String {
         switch self {

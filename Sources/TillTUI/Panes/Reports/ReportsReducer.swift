@@ -55,7 +55,10 @@ enum ReportsReducer {
                 state.message = .info("Closing the business day…")
                 return [.closeDay]
             case .payIn, .payOut:
-                guard !text.isEmpty else { return [] }
+                guard !text.isEmpty else {
+                    state.message = .error("Type the amount first (e.g. 12.50), or Esc to cancel.")
+                    return []
+                }
                 do {
                     let amount = try MoneyParser(currency: state.store.currency).parse(text)
                     guard amount.minorUnits > 0 else { throw TillError.invalidAmount(text, reason: "must be above zero") }
@@ -66,9 +69,13 @@ enum ReportsReducer {
                 }
                 return []
             default:
+                // An empty answer keeps the question open: closing it would let the next letters act as keys.
+                guard !text.isEmpty else {
+                    state.message = .error("Type \(prompt.asksReason ? "why (e.g. change for a customer)" : "the amount") first, or Esc to cancel.")
+                    return []
+                }
                 state.reports.prompt = nil
                 state.reports.input = ""
-                guard !text.isEmpty else { return [] }
                 return [.drawer(prompt, text)]
             }
         default:

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import Testing
+import TillCore
+import TillTestSupport
+@testable import TillTUI
+
+/// What newcomers tripped on walking the support and manager journeys at 80×24, held.
+@Suite struct WalkFindingsTests {
+    @Test func aBareProductWordFindsTheOrdersThatSoldIt() throws {
+        let app = try TestApp.demo(staff: "sam (support)", signedIn: "sam")
+        // A word from a line of a completed demo order that names no customer.
+        let (number, word) = try app.store.read { db -> (Int64, String) in
+            let row = try #require(try Row.fetchOne(db, sql: """
+                SELECT o.number, l.name FROM orders o JOIN order_line l ON l.order_id = o.id
+                WHERE o.status = 'completed' AND l.name LIKE 'Espresso%' ORDER BY o.number DESC LIMIT 1
+                """))
+            return (row["number"], String((row["name"] as String).split(separator: " ")[0]))
+        }
+        app.press(.function(4))
+        app.type(word.lowercased())
+        #expect(app.state.orders.searchProblem == nil)
+        #expect(app.state.orders.list.rows.contains { $0.number == number }, "\(word) did not find #\(number)")
+    }
+
+    @Test func aNoteOrRefundAskedFromTheTimelineIsShownOverTheLines() throws {
+        let app = try TestApp.demo(staff: "sam (support)", signedIn: "sam")
+        app.press(.function(4), .enter, .character("t"))
+        #expect(app.state.orders.showingTimeline)
+        app.press(.control("n"))
+        #expect(!app.state.orders.showingTimeline)
+        app.type("called back")
+        #expect(app.screen.contains("called back"))
+        app.press(.escape, .character("t"), .control("r"))
+        #expect(!app.state.orders.showingTimeline)
+        if case .refund? = app.state.orders.prompt {} else { Issue.record("no refund prompt: \(String(describing: app.state.orders.prompt))") }
+    }
+
+    @Test func anEmptyReasonKeepsTheNoSaleQuestionOpen() throws {
+        let app = try TestApp.demo(staff: "max (manager)", signedIn: "max", shiftOpen: true)
+        app.press(.function(5), .character("n"))
+        #expect(app.state.reports.prompt == .noSale)
+        app.press(.enter)
+        #expect(app.state.reports.prompt == .noSale)
+        #expect(app.state.message?.isError == true)
+        // What is typed next is the reason, not the pane's keys (o would open a shift).
+        app.type("float check")
+        #expect(app.state.reports.prompt == .noSale)
+        #expect(app.state.reports.input == "float check")
+    }
+}
+
+/// The cashier's walk at 100×30: parking the next sale while the last receipt stood beside it crashed the till.
+@Suite struct ParkBesideTheReceiptTests {
+    @Test func parkingTheNextSaleBesideTheLastReceiptAsksForALabel() throws {
+        let app = try TestApp.demo(width: 100, height: 30, shiftOpen: true)
+        app.type("COF-002")
+        app.press(.enter, .function(12), .enter)
+        #expect(app.state.register.receipt != nil)
+        app.type("COF-001")
+        app.press(.enter)
+        #expect(app.state.register.cart?.lines.map(\.sku) == ["COF-001"])
+        app.press(.function(10))
+        #expect(app.state.register.prompt == .parkLabel)
+        _ = app.screen
+        app.press(.enter)
+        #expect(app.state.register.cart == nil)
+        _ = app.screen
+    }
+}
