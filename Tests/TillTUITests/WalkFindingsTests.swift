@@ -68,3 +68,39 @@ import TillTestSupport
         _ = app.screen
     }
 }
+
+/// The cashier's walk: ana began a sale, locked the till for a break, max signed in and took the money.
+@Suite struct SaleFinishedByAnotherMemberTests {
+    @Test func theSaleIsRecordedUnderTheMemberWhoTakesTheMoney() throws {
+        let app = try TestApp.demo(shiftOpen: true)
+        app.type("COF-002")
+        app.press(.enter, .control("l"))
+        app.type("max")
+        app.press(.enter)
+        app.type("2222")
+        app.press(.enter)
+        #expect(app.state.store.staff == "max (manager)")
+        app.press(.function(12), .enter)
+        let receipt = try #require(app.state.register.receipt)
+        #expect(receipt.contains("Served by Max"), "\(receipt)")
+        let staff = try app.store.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT s.username FROM orders o JOIN staff s ON s.id = o.staff_id
+                WHERE o.status = 'completed' ORDER BY o.id DESC LIMIT 1
+                """)
+        }
+        #expect(staff == "max")
+    }
+}
+
+/// The cashier's walk: F5 refused the figures and hid that the drawer keys still work there.
+@Suite struct CashierOnTheReportsPaneTests {
+    @Test func theRefusalWrapsAndSaysTheDrawerKeysStillWork() throws {
+        let app = try TestApp.demo()
+        app.press(.function(5))
+        #expect(app.screen.contains("o opens your shift"))
+        TestApp.expectScreen(app, "reports-cashier-refused-80x24")
+        app.press(.character("o"))
+        #expect(app.state.reports.prompt == .openShift)
+    }
+}

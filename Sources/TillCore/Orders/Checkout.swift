@@ -127,6 +127,7 @@ public struct Checkout: Sendable {
         let date = ctx.now
         return try store.write { db in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
+            try Checkout.takeOver(db, cartID: cartID, staffID: ctx.staffID)
             return try Checkout.payCash(db, cartID: cartID, handed: handed, at: date)
         }
     }
@@ -152,6 +153,7 @@ public struct Checkout: Sendable {
         let date = ctx.now
         return try store.write { db in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
+            try Checkout.takeOver(db, cartID: cartID, staffID: ctx.staffID)
             return try Checkout.payCredit(db, cartID: cartID, code: code, amount: amount, at: date)
         }
     }
@@ -177,6 +179,7 @@ public struct Checkout: Sendable {
         let date = ctx.now
         let (key, charge, currency) = try store.write { db -> (String, Int64, Currency) in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
+            try Checkout.takeOver(db, cartID: cartID, staffID: ctx.staffID)
             let cart = try Carts.reprice(db, orderID: cartID, at: date)
             guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
             let settings = try StoreSettings.load(db)
@@ -249,6 +252,15 @@ public struct Checkout: Sendable {
     }
 
     /// Records new payments; completes the sale when they pay it off, else leaves it open.
+    /// The one who takes the money serves the customer: a sale begun by a cashier who then went on a break
+    /// (Ctrl-L, another member signs in) is recorded — receipt, payments, stock movements, shift report — under
+    /// the member who finishes it, not the one who scanned the first line.
+    static func takeOver(_ db: Database, cartID: Int64, staffID: Int64?) throws {
+        guard let staffID else { return }
+        try db.execute(sql: "UPDATE orders SET staff_id = ? WHERE id = ? AND status = 'open' AND staff_id IS NOT ?",
+                       arguments: [staffID, cartID, staffID])
+    }
+
     static func finish(_ db: Database, cart: Cart, newPayments: [PlannedPayment], at date: Date) throws -> TenderOutcome {
         let paying = newPayments.reduce(0) { $0 + $1.applied }
         if paying >= cart.due {

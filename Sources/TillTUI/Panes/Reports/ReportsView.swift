@@ -16,8 +16,21 @@ enum ReportsView {
         let x = inner.x + 1
         let width = inner.width - 2
         guard let data = state.reports.data else {
-            grid.put(state.reports.problem ?? "Loading…", x: x, y: inner.y + 1, style: state.reports.problem == nil ? theme[.muted] : theme[.error],
-                     maxWidth: width)
+            guard let problem = state.reports.problem else {
+                grid.put("Loading…", x: x, y: inner.y + 1, style: theme[.muted], maxWidth: width)
+                return
+            }
+            // The refusal wraps between words; a cashier still runs the drawer from here, so say how.
+            var y = inner.y + 1
+            for line in WordWrap.lines(problem, width: width) {
+                grid.put(line, x: x, y: y, style: theme[.error], maxWidth: width)
+                y += 1
+            }
+            let drawer = "The drawer is still yours: o opens your shift (count the float), c closes it (count the drawer)."
+            for line in WordWrap.lines(drawer, width: width) {
+                y += 1
+                grid.put(line, x: x, y: y, style: theme[.info], maxWidth: width)
+            }
             return
         }
         let month = data.month
