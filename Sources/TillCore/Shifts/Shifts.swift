@@ -267,6 +267,10 @@ public struct CashCount: Equatable, Sendable, CustomStringConvertible {
         for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
             let pieces = part.lowercased().split(separator: "x", maxSplits: 1).map(String.init)
             guard pieces.count == 2, let count = Int64(pieces[1]), count >= 0 else {
+                if pieces.count == 1, (try? MoneyParser(currency: currency).parse(part)) != nil {
+                    // A total alone ("103.70") is what people type first; the count is kept note by note.
+                    throw TillError.invalid("count the drawer note by note and coin by coin, e.g. 50x2,2x1,0.50x1,0.20x1 (not a total: \"\(part)\")")
+                }
                 throw TillError.invalid("expected DENOMINATIONxCOUNT, e.g. 20x3, got \"\(part)\"")
             }
             let value = try MoneyParser(currency: currency).parse(pieces[0]).minorUnits
