@@ -104,3 +104,24 @@ import TillTestSupport
         #expect(app.state.reports.prompt == .openShift)
     }
 }
+
+/// The manager's walk: Ctrl-V on a sale voided already asked "Void?" again, only to be refused.
+@Suite struct VoidedOrderKeysTests {
+    @Test func aVoidedSaleSaysSoWhenVoidOrRefundIsPressed() throws {
+        let app = try TestApp.demo(staff: "max (manager)", signedIn: "max", shiftOpen: true)
+        app.type("COF-002")
+        app.press(.enter, .function(12), .enter, .enter)
+        let number = try #require(try app.store.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM orders WHERE status = 'completed'")
+        })
+        app.press(.function(4))
+        app.type("#\(number)")
+        app.press(.enter, .control("v"), .enter)
+        #expect(app.state.orders.detail?.order.status == .voided, "\(String(describing: app.state.message))")
+        app.press(.control("v"))
+        #expect(app.state.orders.prompt == nil)
+        #expect(app.state.message == .error("Ctrl-V void the sale: this sale was voided already"))
+        app.press(.control("r"))
+        #expect(app.state.message == .error("Ctrl-R refund the selected line: this sale was voided: nothing is left to refund"))
+    }
+}

@@ -376,7 +376,7 @@ public enum KeyContexts {
                     case .moveUp, .pageUp: return binding.withReason({ _ in top <= 0 ? "already at the start of the timeline" : nil })
                     case .moveDown, .pageDown: return binding.withReason({ _ in top >= last ? "already at the end of the timeline" : nil })
                     case .refundLine, .refundAll, .voidOrder, .addNote, .reprint:
-                        return binding.withReason({ _ in detail.order.number == nil ? "this order has no number yet (still open)" : nil })
+                        return binding.withReason({ _ in orderReason(binding.command, detail) })
                     default: return binding
                     }
                 }
@@ -390,7 +390,7 @@ public enum KeyContexts {
                     case .moveDown:
                         return binding.withReason({ _ in selected >= detail.lines.count - 1 ? "already on the last line" : nil })
                     case .refundLine, .refundAll, .voidOrder, .addNote, .reprint:
-                        return binding.withReason({ _ in detail.order.number == nil ? "this order has no number yet (still open)" : nil })
+                        return binding.withReason({ _ in orderReason(binding.command, detail) })
                     case .pageUp, .pageDown: return binding.withReason({ _ in "only in the timeline: t shows it" })
                     default: return binding
                     }
@@ -426,6 +426,20 @@ public enum KeyContexts {
                               shared: paneGlobal(state).filter { $0.command != .back })
         }
         return KeyContext(.reports, "Reports keys", own: KeyBindings.pane(.reports), shared: paneGlobal(state))
+    }
+
+    /// Why a support action cannot be taken on this order now (said when pressed, greyed in help), so Ctrl-V on a
+    /// voided sale does not ask "Void?" only to be refused.
+    private static func orderReason(_ command: Command, _ detail: OrderDetail) -> String? {
+        guard detail.order.number != nil else { return "this order has no number yet (still open)" }
+        switch (command, detail.order.status) {
+        case (.voidOrder, .voided): return "this sale was voided already"
+        case (.voidOrder, let status) where status != .completed:
+            return "only a completed sale with nothing refunded can be voided (this one is \(status.rawValue.replacingOccurrences(of: "_", with: " "))) — refund it instead"
+        case (.refundLine, .voided), (.refundAll, .voided): return "this sale was voided: nothing is left to refund"
+        case (.refundLine, .refunded), (.refundAll, .refunded): return "this sale was refunded in full already"
+        default: return nil
+        }
     }
 
     // MARK: Reasons shared by several contexts
