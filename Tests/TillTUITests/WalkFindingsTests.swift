@@ -125,3 +125,26 @@ import TillTestSupport
         #expect(app.state.message == .error("Ctrl-R refund the selected line: this sale was voided: nothing is left to refund"))
     }
 }
+
+/// The cashier's walk: a typed 50 was dropped for a quick amount, and a card sale showed "CHANGE DUE €0.00".
+@Suite struct TenderWalkTests {
+    @Test func aQuickKeyDoesNotDropTheAmountTyped() throws {
+        let app = try TestApp.demo(shiftOpen: true)
+        app.type("COF-002")
+        app.press(.enter, .function(12))
+        app.type("50")
+        app.press(.function(3))
+        #expect(app.state.message == .error("F3 cash: you typed 50: Enter takes it as cash, or Backspace it away for a quick amount"))
+        #expect(app.state.register.cart?.paid == 0)
+        #expect(app.state.register.tender?.amount == "50")
+    }
+
+    @Test func aCardSaleShowsNoChangeDue() throws {
+        let app = try TestApp.demo(shiftOpen: true)
+        app.type("COF-002")
+        app.press(.enter, .function(12), .function(2), .enter)
+        #expect(app.state.register.receipt != nil)
+        #expect(app.state.register.changeDue == nil)
+        #expect(!app.screen.contains("CHANGE DUE"))
+    }
+}

@@ -161,8 +161,13 @@ public enum KeyContexts {
             let quick = TenderReducer.quickAmounts(due: register.cart?.due ?? 0, currency: state.store.currency)
             let own = KeyBindings.tender.map { binding -> KeyBinding in
                 let index = [Command.quickCash1, .quickCash2, .quickCash3].firstIndex(of: binding.command)
-                guard let index, !quick.indices.contains(index) else { return binding }
-                return binding.withReason({ _ in "no quick amount \(index + 1) for this total" })
+                guard let index else { return binding }
+                guard quick.indices.contains(index) else { return binding.withReason({ _ in "no quick amount \(index + 1) for this total" }) }
+                // A typed amount is what was handed over: a quick key must not silently take another.
+                return binding.withReason({ state in
+                    let typed = state.register.tender?.amount ?? ""
+                    return typed.isEmpty ? nil : "you typed \(typed): Enter takes it as cash, or Backspace it away for a quick amount"
+                })
             }
             return KeyContext(.tender, "Paying", own: own, shared: KeyBindings.modalGlobal, typing: "the amount handed over")
         }

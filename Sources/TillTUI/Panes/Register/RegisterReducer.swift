@@ -375,8 +375,10 @@ enum RegisterReducer {
             state.register.cart = nil
             state.register.selected = 0
             state.register.receipt = receipt
-            state.register.changeDue = ChangeDue(number: number, change: change)
-            state.message = .info("Sale #\(number) completed, change \(state.money(change)). Scan the next item.")
+            // Only change to hand back is shown big: "CHANGE DUE €0.00" after a card sale reads as "open the drawer".
+            state.register.changeDue = change > 0 ? ChangeDue(number: number, change: change) : nil
+            state.message = .info(change > 0 ? "Sale #\(number) completed, change \(state.money(change)). Scan the next item."
+                                             : "Sale #\(number) completed. Scan the next item.")
             // The sale changed stock and order history: the other panes' lists are stale.
             return OrdersReducer.reload(&state) + InventoryReducer.reload(&state) + CatalogReducer.reload(&state)
                 + settle(&state)

@@ -52,6 +52,14 @@ enum RegisterView {
                 let box = Rect(x: covered.x + receiptWidth, y: covered.y + 1, width: covered.width - receiptWidth - 1,
                                height: min(ChangeDueView.height, covered.height - 1))
                 ChangeDueView.draw(&grid, change, state: state, in: box, theme: theme)
+            } else if receiptWidth > 0 {
+                // No change to hand back (card, exact cash): beside the receipt only what comes next, not the
+                // empty cart's hint cut off by the receipt.
+                let rest = Rect(x: covered.x + receiptWidth, y: covered.y + 1, width: covered.width - receiptWidth - 1,
+                                height: covered.height - 1)
+                grid.fill(x: rest.x, y: rest.y, width: rest.width, height: rest.height, style: theme[.text])
+                grid.put(WordWrap.clipped("Scan the next item.", width: max(1, rest.width - 2)), x: rest.x + 1, y: rest.y + 1,
+                         style: theme[.muted])
             }
         }
     }
