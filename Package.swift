@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
@@ -62,11 +64,32 @@ let package = Package(
             ],
             path: "Benchmarks/TillBench"
         ),
+        // Stripe Terminal's server-driven integration: a `CardTerminal` over Stripe's REST API.
+        .target(
+            name: "TillStripe",
+            dependencies: [
+                "TillCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // A local stand-in for Stripe's API (readers, PaymentIntents, refunds, idempotency) that misbehaves on
+        // demand: for tests only, never linked into `till`.
+        .target(
+            name: "TillFakeStripe",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "till",
             dependencies: [
                 "TillCore",
                 "TillTUI",
+                "TillStripe",
                 "TillBench",
                 "TillSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -87,6 +110,7 @@ let package = Package(
             dependencies: ["TillTUI", "TillCore", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "TillEndToEndTests", dependencies: ["TillCore", "TillTestSupport"]),
+        .testTarget(name: "TillEndToEndTests", dependencies: ["TillCore", "TillTestSupport", "TillFakeStripe"]),
+        .testTarget(name: "TillStripeTests", dependencies: ["TillStripe", "TillFakeStripe", "TillCore", "TillTestSupport"]),
     ]
 )
