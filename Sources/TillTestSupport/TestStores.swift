@@ -100,15 +100,17 @@ public enum TestStores {
     }
 }
 
-/// Call contexts for tests: who acts, at which register, when — with the store's simulated card gateway, as the
-/// CLI and the TUI build them.
+/// Call contexts for tests: who acts, at which register, when — with the store's simulated card reader (every
+/// customer approves unless `customer` says otherwise), as the CLI builds them.
 extension TestStores {
     /// A context acting as `staffID` (nil: the store file's owner at a shell), approved by `approvedBy`, at
     /// `register`, on the system clock unless `at` pins it.
     public static func context(_ store: StoreDatabase, staffID: Int64?, approvedBy: Int64? = nil,
-                               register: String = TillContext.defaultRegister, at date: Date? = nil) -> TillContext {
+                               register: String = TillContext.defaultRegister, at date: Date? = nil,
+                               customer: SimulatedCustomer = SimulatedCustomer()) -> TillContext {
         TillContext(staffID: staffID, approverID: approvedBy, register: register,
-                    clock: date.map(TillClock.fixed) ?? .system, gateway: SimulatedGateway(store: store))
+                    clock: date.map(TillClock.fixed) ?? .system,
+                    terminal: SimulatedTerminal(store: store, readerID: "sim-\(register)", customer: customer))
     }
 
     /// A member who may only sell: the demo store's cashier `ana`, or a cashier added to a store without one.

@@ -39,6 +39,11 @@ struct OpenApp: ParsableCommand {
                              register: register)
         info.idleLockMinutes = settings.idleLockMinutes
         info.timeZone = settings.timeZone
+        let reader = try CardTerminalWiring.terminal(register: register, store: database, environment: environment, interactive: true)
+        if let reader {
+            info.cardReader = "\(reader.terminal.readerID) (\(reader.terminal.kind.rawValue))"
+            info.cashierPlaysCardCustomer = reader.customer?.waitsForChoice ?? false
+        }
 
         let terminal = try NCursesTerminal(environment: environment)
         defer { terminal.stop() }
@@ -52,11 +57,10 @@ struct OpenApp: ParsableCommand {
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         var state = AppState(store: info, size: terminal.size)
         if staff == nil { state.signIn = SignInState(reason: "Sign in with your user name and PIN.") }
-        // The simulated reader can be made to wait for the "customer" (demo, training, the tmux tests).
-        let cardDelay = environment["TILL_SIM_CARD_DELAY_MS"].flatMap(Int.init).map { Duration.milliseconds(max(0, $0)) } ?? .zero
         let driver = AppDriver(state: state, theme: theme,
                                runner: EffectRunner(store: database, register: register, staffID: staff?.id,
-                                                    gateway: SimulatedGateway(store: database, presentationDelay: cardDelay),
+                                                    terminal: reader?.terminal, simulatedCustomer: reader?.customer,
+                                                    processors: CardTerminalWiring.processors(store: database, environment: environment),
                                                     receipts: ReceiptOutput(store: database, width: receiptWidth,
                                                                             printerPath: printer)))
         let checkpoints = try? database.startBackgroundCheckpoints()

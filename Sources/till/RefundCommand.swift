@@ -25,7 +25,7 @@ struct RefundCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Store credit onto this slip or gift card instead of a new slip.", valueName: "code"))
     var creditCode: String?
     @Option(help: "Why (kept with the refund).") var reason = ""
-    @Option(help: ArgumentHelp("Finish a refund left on hold by a gateway timeout.", valueName: "refund-id"))
+    @Option(help: ArgumentHelp("Finish a refund left on hold because the card processor did not answer.", valueName: "refund-id"))
     var resume: Int64?
 
     func validate() throws {
@@ -78,7 +78,6 @@ struct ExchangeCommand: ParsableCommand {
     var items: [String] = []
     @Option(name: .customLong("pay"), help: ArgumentHelp("Pays any balance: cash, card or credit:CODE, optionally :AMOUNT.", valueName: "method[:amount]"))
     var payments: [String] = []
-    @Option(help: ArgumentHelp("The card number the simulated reader reads.", valueName: "pan")) var card = SimulatedGateway.approvingCard
     @Flag(help: "Do not put the returned goods back into stock.") var noRestock = false
 
     func validate() throws {
@@ -95,7 +94,7 @@ struct ExchangeCommand: ParsableCommand {
         let tenders = try payments.map { try ScriptedTender.parse($0, currency: currency) }
         let exchange = try Refunds(store: database).exchange(
             orderNumber: number, returning: try RefundCommand.lines(line, qty), restockLocation: noRestock ? nil : Location.floorCode,
-            newLines: newLines, tenders: tenders, cardNumber: card, ctx)
+            newLines: newLines, tenders: tenders, ctx)
         for text in exchange.refund.summary(currency: currency, orderNumber: number) { print(text) }
         print("new order #\(exchange.sale.number): \(Money(minorUnits: exchange.sale.order.total, currency: currency).formatted())")
         if exchange.creditLeft > 0, let code = exchange.refund.creditCode {

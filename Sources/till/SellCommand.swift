@@ -23,11 +23,8 @@ struct SellCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Attach the customer matching this name, email or phone.", valueName: "text"))
     var customer: String?
 
-    @Option(name: .customLong("pay"), help: ArgumentHelp("cash, card or credit, optionally :AMOUNT.", valueName: "method[:amount]"))
+    @Option(name: .customLong("pay"), help: ArgumentHelp("cash, card or credit:CODE, optionally :AMOUNT; card is taken on the register's paired reader (Till never takes a card number).", valueName: "method[:amount]"))
     var payments: [String] = []
-
-    @Option(help: ArgumentHelp("The card number the simulated reader reads (default an approving test card).", valueName: "pan"))
-    var card: String = SimulatedGateway.approvingCard
 
     @Option(help: ArgumentHelp("Ring the same sale up this many times (load tests); prints a count instead of receipts.", valueName: "n"))
     var `repeat`: Int = 1
@@ -59,13 +56,13 @@ struct SellCommand: ParsableCommand {
             let checkout = Checkout(store: database)
             for _ in 0..<`repeat` {
                 _ = try checkout.sell(lines: lines, orderDiscount: orderDiscount, customerID: customerID,
-                                      tenders: tenders, cardNumber: card, ctx)
+                                      tenders: tenders, ctx)
             }
             print("sold \(`repeat`)")
             return
         }
         let sale = try Checkout(store: database).sell(
-            lines: lines, orderDiscount: orderDiscount, customerID: customerID, tenders: tenders, cardNumber: card, ctx)
+            lines: lines, orderDiscount: orderDiscount, customerID: customerID, tenders: tenders, ctx)
         let receipt = try ReceiptOutput(store: database, width: receiptWidth, printerPath: printer).issue(orderNumber: sale.number)
         if json {
             var text = ""

@@ -181,30 +181,82 @@ struct ReportCommand: ParsableCommand {
 
     struct Reconcile: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Match a day's card gateway records against Till's payments; exits 1 when anything differs.")
+            abstract: "Match Till's card payments against the card processor's records; exits 1 when anything differs.",
+            discussion: """
+                The processor's side comes from its API (the register's paired reader) for a business day or a period,
+                or from a settlement file: Stripe's itemized payout reconciliation report (CSV), whose gross, fees and
+                net are summed per business day. Each mismatch is named: in Till not at the processor, at the
+                processor not in Till, amounts differ, refund differs, captured less than authorized.
+                """)
         @OptionGroup var store: StoreOptions
-        @Option(help: "The day (YYYY-MM-DD); default today.") var date: String?
+        @Option(help: "One business day (YYYY-MM-DD); default today.") var date: String?
+        @Option(help: "The first business day of a period (YYYY-MM-DD).") var from: String?
+        @Option(help: "The last business day of a period (YYYY-MM-DD), included.") var to: String?
+        @Option(help: ArgumentHelp("A Stripe itemized payout reconciliation CSV to match instead of asking the API.", valueName: "file"))
+        var settlement: String?
         @Option(help: "table or json.") var format: ReportFormat = .table
+
+        func validate() throws {
+            if date != nil && (from != nil || to != nil) { throw ValidationError("give --date, or --from and --to, not both") }
+            if (from == nil) != (to == nil) { throw ValidationError("a period needs both --from and --to") }
+        }
 
         func run() throws {
             let database = try store.open()
-            let day = try date.map { try OrdersCommand.Search.day($0) } ?? Date()
-            let issues = try Reconciliation(store: database, gateway: SimulatedGateway(store: database)).run(day: day, try store.context(in: database))
-            let currency = try database.read { db in try StoreSettings.load(db).currency }
+            let ctx = try store.context(in: database)
+            let settings = try database.read { db in try StoreSettings.load(db) }
+            let currency = settings.currency
+            func bounds(_ text: String) throws -> (start: Date, end: Date) {
+                try BusinessDay(text).clockInterval(settings: settings)
+            }
+            let file = try settlement.map { try SettlementFile.read(path: $0, currency: currency) }
+            var period: (Date, Date)
+            if let from, let to {
+                period = (try bounds(from).start, try bounds(to).end)
+            } else if let date {
+                period = try bounds(date)
+            } else if let file, let first = file.rows.map(\.created).min(), let last = file.rows.map(\.created).max() {
+                period = (first, last.addingTimeInterval(1))  // the payout's own charges
+            } else {
+                period = BusinessDay.byClock(ctx.now, settings: settings).clockInterval(settings: settings)
+            }
+            let terminal = file == nil ? try ctx.requireTerminal() : ctx.terminal
+            let report: ReconciliationReport
+            do {
+                report = try Reconciliation(store: database, terminal: terminal).run(from: period.0, to: period.1, settlement: file, ctx)
+            } catch let error as CardTerminalError {
+                throw TillError.invalid("cannot read the card processor's records: \(error)")
+            }
             func money(_ units: Int64?) -> String { units.map { Money(minorUnits: $0, currency: currency).formatted() } ?? "—" }
             if format == .json {
-                try printJSON(issues)
-            } else if issues.isEmpty {
-                print("no mismatches")
+                try printJSON(report)
             } else {
-                for issue in issues {
-                    print(issue.kind.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)
+                print("card payments against \(report.source == "processor" ? "the processor's records" : report.source)")
+                print("day          charges        gross      refunds         fees          net")
+                for day in report.days {
+                    print(day.day.padding(toLength: 11, withPad: " ", startingAt: 0) + String(day.charges).leftPadded(9)
+                          + money(day.gross).leftPadded(13) + money(day.refunds).leftPadded(13)
+                          + money(day.fees).leftPadded(13) + money(day.net).leftPadded(13))
+                }
+                if report.issues.isEmpty { print("no mismatches") }
+                for issue in report.issues {
+                    let words: String
+                    switch issue.kind {
+                    case .inTillNotAtProcessor: words = "in Till, not at the processor"
+                    case .atProcessorNotInTill: words = "at the processor, not in Till"
+                    case .amountDiffers: words = "amounts differ"
+                    case .refundDiffers: words = "refund differs"
+                    case .capturedLessThanAuthorized: words = "captured less than authorized"
+                    }
+                    print(words.padding(toLength: 31, withPad: " ", startingAt: 0)
                           + (issue.orderNumber.map { "#\($0)" } ?? "—").padding(toLength: 8, withPad: " ", startingAt: 0)
-                          + "till " + money(issue.tillAmount).leftPadded(10) + "  gateway " + money(issue.gatewayAmount).leftPadded(10)
-                          + "  " + issue.token)
+                          + "till " + money(issue.tillAmount).leftPadded(10) + "  processor " + money(issue.processorAmount).leftPadded(10)
+                          + "  " + issue.paymentID)
                 }
             }
-            if !issues.isEmpty { throw TillError.invalid("\(issues.count) mismatch\(issues.count == 1 ? "" : "es") between the gateway and Till") }
+            if !report.issues.isEmpty {
+                throw TillError.invalid("\(report.issues.count) mismatch\(report.issues.count == 1 ? "" : "es") between the card processor and Till")
+            }
         }
     }
 

@@ -26,11 +26,19 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The one context every core call of this command takes: who (checked against the PIN), who approves,
-    /// at which register, the system clock, and the card gateway.
+    /// at which register, the system clock, and the register's card reader.
     func context(in store: StoreDatabase, printerPath: String? = nil, receiptWidth: Int = 42) throws -> TillContext {
-        TillContext(staffID: try actingStaff(in: store)?.id, approverID: try approver(in: store)?.id,
-                    register: registerName, clock: try clock(), gateway: SimulatedGateway(store: store),
-                    printerPath: printerPath, receiptWidth: receiptWidth)
+        var ctx = TillContext(staffID: try actingStaff(in: store)?.id, approverID: try approver(in: store)?.id,
+                              register: registerName, clock: try clock(),
+                              terminal: try CardTerminalWiring.terminal(register: registerName, store: store, environment: environment,
+                                                                        interactive: false)?.terminal,
+                              printerPath: printerPath, receiptWidth: receiptWidth)
+        ctx.processors = CardTerminalWiring.processors(store: store, environment: environment)
+        // A script sees how a card payment is going on standard error (the reader is waiting, processing…).
+        if isatty(STDERR_FILENO) == 1 {
+            ctx.progress = ProgressReporter { FileHandle.standardError.write(Data(("till: " + $0 + "\n").utf8)) }
+        }
+        return ctx
     }
 
     /// The system clock, or — for tests and training runs — the moment `TILL_CLOCK` names (ISO 8601, e.g.

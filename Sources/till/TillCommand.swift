@@ -13,7 +13,7 @@ struct Till: ParsableCommand {
                       ReorderCommand.self, ReportCommand.self, OrdersCommand.self, RefundCommand.self, ExchangeCommand.self, ReturnCommand.self,
                       VoidCommand.self, CreditCommand.self, ShiftCommand.self, StaffCommand.self, SettingsCommand.self, TaxCommand.self,
                       BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self,
-                      PaneTourCommand.self],
+                      TerminalCommand.self, PaneTourCommand.self],
         defaultSubcommand: OpenApp.self
     )
 
@@ -25,6 +25,12 @@ struct Till: ParsableCommand {
         } catch let error as TillError {
             FileHandle.standardError.write(Data("till: \(error.description)\n".utf8))
             Foundation.exit(error.exitCode)
+        } catch let error as CardTenderFailure {
+            FileHandle.standardError.write(Data("till: \(error.description)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as CardTerminalError {
+            FileHandle.standardError.write(Data("till: \(error.description)\n".utf8))
+            Foundation.exit(1)
         } catch {
             exit(withError: error)
         }

@@ -12,7 +12,7 @@ import TillTestSupport
     let max: StaffMember
     let sam: StaffMember
     let coffee: CatalogItem
-    let gateway: SimulatedGateway
+    let gateway: SimulatedTerminal
 
     init() throws {
         store = try TestStores.demoStore()
@@ -21,7 +21,7 @@ import TillTestSupport
         max = try staff.member(username: "max")
         sam = try staff.member(username: "sam")
         coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
-        gateway = SimulatedGateway(store: store)
+        gateway = SimulatedTerminal(store: store)
         try StoreSettingsEditor(store: store).set("time_zone", to: "UTC", TillContext())
     }
 
@@ -34,7 +34,7 @@ import TillTestSupport
     }
 
     func ctx(_ member: StaffMember, _ register: String = "main", _ date: Date) -> TillContext {
-        TillContext(staffID: member.id, register: register, gateway: gateway).at(date)
+        TillContext(staffID: member.id, register: register, terminal: gateway).at(date)
     }
 
     func dayKey(_ date: Date) throws -> BusinessDay {
@@ -46,8 +46,7 @@ import TillTestSupport
 
     func sale(_ ctx: TillContext, _ tenders: [ScriptedTender] = [ScriptedTender(method: .cash)], units: Int64 = 1) throws -> CompletedSale {
         try Checkout(store: store).sell(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(units))],
-                                        orderDiscount: nil, customerID: nil, tenders: tenders,
-                                        cardNumber: SimulatedGateway.approvingCard, ctx)
+                                        orderDiscount: nil, customerID: nil, tenders: tenders, ctx)
     }
 
     func businessDay(ofOrder number: Int64) throws -> String? {
@@ -228,7 +227,7 @@ import TillTestSupport
         let refused = TillError.permissionDenied("ana (cashier) may not view reports; a manager must approve")
         #expect(throws: refused) { _ = try StockReports(store: store).valuation(by: .category, cashier) }
         #expect(throws: refused) { _ = try StockReports(store: store).reorder(cashier) }
-        #expect(throws: refused) { _ = try Reconciliation(store: store, gateway: gateway).run(day: at(1, 12), cashier) }
+        #expect(throws: refused) { _ = try Reconciliation(store: store, terminal: gateway).run(day: at(1, 12), cashier) }
         #expect(throws: refused) { _ = try Shifts(store: store).history(cashier) }
         #expect(throws: refused) { _ = try DayReports(store: store).x(cashier) }
         #expect(try StockReports(store: store).valuation(by: .category, ctx(max, "main", at(1, 12))).isEmpty == false)

@@ -13,15 +13,14 @@ import TillTestSupport
         let max = try staff.member(username: "max")
         let member = try staff.add(username: "tester", name: "Tester", role: role, pin: "2468",
                                    hasher: TestStores.testHasher, TillContext(staffID: try staff.member(username: "ada").id))
-        let gateway = SimulatedGateway(store: store)
+        let gateway = SimulatedTerminal(store: store)
         let later = TestStores.demoCreatedAt.addingTimeInterval(3600)
-        let manager = TillContext(staffID: max.id, register: "main", gateway: gateway).at(later)
-        let ctx = TillContext(staffID: member.id, register: "main", gateway: gateway).at(later)
+        let manager = TillContext(staffID: max.id, register: "main", terminal: gateway).at(later)
+        let ctx = TillContext(staffID: member.id, register: "main", terminal: gateway).at(later)
         let coffee = try #require(try Catalog(store: store).lookup(code: "COF-002"))
         func cardSale() throws -> Int64 {
             try Checkout(store: store).sell(lines: [SaleLineRequest(variantID: coffee.variantID, quantity: .units(2))],
-                                            orderDiscount: nil, customerID: nil, tenders: [ScriptedTender(method: .card)],
-                                            cardNumber: SimulatedGateway.approvingCard, manager).number
+                                            orderDiscount: nil, customerID: nil, tenders: [ScriptedTender(method: .card)], manager).number
         }
         let toVoid = try cardSale()
         let toRefund = try cardSale()
@@ -74,7 +73,7 @@ import TillTestSupport
             (.viewReports, "SalesReports.exceptions", { _ = try SalesReports(store: store).exceptions(from: .distantPast, to: .distantFuture, ctx) }),
             (.viewReports, "StockReports.valuation", { _ = try StockReports(store: store).valuation(by: .category, ctx) }),
             (.viewReports, "StockReports.reorder", { _ = try StockReports(store: store).reorder(ctx) }),
-            (.viewReports, "Reconciliation.run", { _ = try Reconciliation(store: store, gateway: gateway).run(day: later, ctx) }),
+            (.viewReports, "Reconciliation.run", { _ = try Reconciliation(store: store, terminal: gateway).run(day: later, ctx) }),
             (.viewReports, "Shifts.history", { _ = try Shifts(store: store).history(ctx) }),
             (.viewReports, "Shifts.summary(shiftID:)", { _ = try Shifts(store: store).summary(shiftID: shift.id ?? 0, ctx) }),
             (.manageStaff, "Staff.add", { _ = try staff.add(username: "other\(Int.random(in: 0...99999))", name: "Other", role: .cashier,

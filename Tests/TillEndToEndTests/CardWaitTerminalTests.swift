@@ -4,8 +4,9 @@ import Testing
 import TillCore
 import TillTestSupport
 
-/// The real run loop in a real terminal: a card that waits for the customer is drawn with its progress while it
-/// waits (the loop is woken by the effect, not by a key), and Esc reaches the charge before it is made.
+/// The real run loop in a real terminal: the simulated reader waits for the customer — played by the cashier with
+/// 1–5 — and is drawn with its progress while it waits; Esc reaches it before the card is charged; a decline
+/// reads in plain words and leaves the sale open.
 @Suite(.serialized) struct CardWaitTerminalTests {
     let db = TestStores.temporaryPath()
 
@@ -17,25 +18,34 @@ import TillTestSupport
         let binary = try #require(TillProcess.binary).path
         let session = try TmuxSession(command: "'\(binary)'", width: 80, height: 24,
                                       environment: ["TILL_DB": db, "TERM": "xterm-256color", "TILL_USER": "ana",
-                                                    "TILL_PIN": "1111", "TILL_SIM_CARD_DELAY_MS": "4000"])
+                                                    "TILL_PIN": "1111"])
         try session.waitFor("Scan or type")
         try session.type("COF-002")
         try session.press("Enter")
         try session.waitFor("Added Espresso Roast 250 g.")
         try session.press("F12")
+        try session.waitFor("Card reader: sim-main (simulated)")
         try session.press("F2")
-        try session.waitFor("Card for")
-        try session.press("Enter")
-        // Drawn while the charge runs: nothing else is typed, so only the effect's own wake can bring it.
-        let waiting = try session.waitFor("Card: present card on the reader — Esc cancels", timeout: 3)
-        #expect(waiting.contains("Esc"))
+        // Drawn while the reader waits: nothing else is typed, so only the effect's own wake can bring it.
+        let waiting = try session.waitFor("waits for the customer", timeout: 3)
+        #expect(waiting.contains("1 approve") && waiting.contains("Esc"))
         try session.press("Escape")
         try session.waitFor("card payment cancelled before the card was charged", timeout: 3)
 
-        // Tried again, the customer "presents" the card after four seconds and the sale completes on its own.
-        try session.press("Enter")
-        try session.waitFor("Card: present card on the reader", timeout: 3)
+        // The customer's card is declined: said in plain words, nothing taken, the sale still open.
+        try session.press("F2")
+        try session.waitFor("waits for the customer", timeout: 3)
+        try session.type("3")
+        try session.waitFor("insufficient funds", timeout: 5)
+        #expect(try charges() == demo)
+
+        // Tried again, the customer taps and is approved: the sale completes.
+        try session.press("F2")
+        try session.waitFor("waits for the customer", timeout: 3)
+        try session.type("1")
         try session.waitFor("Sale #", timeout: 15)
+        let receipt = try session.waitFor("Contactless", timeout: 5)
+        #expect(!receipt.contains("4242424242"))
         try session.press("C-q")
         try session.waitFor("EXIT=0")
 
@@ -49,7 +59,7 @@ import TillTestSupport
 
     private func charges() throws -> Int {
         try StoreDatabase.open(path: db).read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sim_gateway_charge") ?? -1
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sim_card_payment WHERE status = 'captured'") ?? -1
         }
     }
 }

@@ -106,32 +106,15 @@ import TillTestSupport
     }
 }
 
-/// Card numbers never land anywhere but the (simulated) gateway: not in the store, its WAL, receipts or output.
+/// Till never takes a card number: `--card` is gone, and a card-shaped argument is refused before anything runs.
 @Suite(.serialized) struct CardDataTests {
     let db = TestStores.temporaryPath()
 
-    @Test func noFullCardNumberIsWrittenAnywhere() throws {
+    @Test func thereIsNoWayToGiveTillACardNumber() throws {
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
-        let cards = [SimulatedGateway.approvingCard, SimulatedGateway.decliningCard, SimulatedGateway.insufficientFundsCard,
-                     SimulatedGateway.timeoutCard, "5555555555554444", "378282246310005"]
-        var printed = ""
-        for card in cards {
-            let result = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "card", "--card", card, "--json"],
-                                             environment: TillProcess.demoCashier)
-            printed += result.stdout + result.stderr
-        }
-        let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
-        var files: [URL] = []
-        if let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) {
-            for case let url as URL in walker { files.append(url) }
-        }
-        #expect(files.contains { $0.lastPathComponent.hasSuffix(".txt") }, "receipts were written")
-        for card in cards {
-            for file in files {
-                guard let data = try? Data(contentsOf: file) else { continue }
-                #expect(data.range(of: Data(card.utf8)) == nil, "\(card) found in \(file.lastPathComponent)")
-            }
-            #expect(!printed.contains(card))
-        }
+        let old = try TillProcess.run(["sell", "--db", db, "--item", "COF-002", "--pay", "card", "--card", "4242424242424242"],
+                                      environment: TillProcess.demoCashier)
+        #expect(old.status != 0)
+        #expect(!old.stdout.contains("4242424242424242") && !old.stderr.contains("4242424242424242"))
     }
 }

@@ -47,6 +47,9 @@ import TillTestSupport
     @Test func threeBusinessDaysAddUpInTheZReportsTheDrawersAndTheDoctor() throws {
         #expect(try TillProcess.run(["init", "--db", db]).status == 0)
         try till("ada", ["settings", "set", "time_zone", "UTC"], at: time(1, 7))
+        // Each till has its own card reader (the simulated one: every customer approves).
+        try till("ada", ["terminal", "pair", "front", "sim-front", "--simulated"], at: time(1, 7))
+        try till("ada", ["terminal", "pair", "desk", "sim-desk", "--simulated"], at: time(1, 7))
         try till("ada", ["tax", "set", "standard", "20", "--from", key(2)], at: time(1, 7))
         var zTotal: Int64 = 0
         for day in 1...3 {

@@ -92,7 +92,6 @@ import TillCore
         take(.registerConfirmVoid, .function(11))
         set(.weightPrompt) { $0.register.prompt = .weight(sku: "PRO-001", name: "Loose tea") }
         take(.tender, .function(12))
-        take(.cardReader, .function(12), .function(2), then: [.escape, .escape])
         take(.creditCode, .function(12), .function(6), then: [.escape, .escape])
         take(.help, .character("?"))
         take(.quitConfirm, .control("q"), then: [.character("n")])

@@ -177,7 +177,7 @@ import TillCore
                    ("settingsPrompt", KeyBindings.settingsPrompt), ("quitConfirm", KeyBindings.quitConfirm),
                    ("helpOverlay", KeyBindings.helpOverlay), ("signIn", KeyBindings.signIn), ("approval", KeyBindings.approval),
                    ("textPrompt", KeyBindings.textPrompt), ("yesNoPrompt", KeyBindings.yesNoPrompt),
-                   ("parkedList", KeyBindings.parkedList), ("cardReader", KeyBindings.cardReader),
+                   ("parkedList", KeyBindings.parkedList), ("simulatedCustomer", KeyBindings.simulatedCustomer),
                    ("creditCode", KeyBindings.creditCode), ("detailView", KeyBindings.detailView),
                    ("inventoryPanel", KeyBindings.inventoryPanel), ("reportPanel", KeyBindings.reportPanel),
                    ("pricePreview", KeyBindings.pricePreview), ("working", KeyBindings.working),
@@ -213,7 +213,7 @@ import TillCore
     /// new command break this list at compile time instead of being silently left out of the test above.
     static let everyCommand: [Command] = [
         .showRegister, .showCatalog, .showInventory, .showOrders, .showReports, .nextPane, .previousPane, .refresh,
-        .help, .quit, .back, .lock, .cancelWork,
+        .help, .quit, .back, .lock, .cancelWork, .customerApproves, .customerDeclines, .customerHasNoFunds, .customerCancels, .readerAnswerLost,
         .focusSearch, .moveUp, .moveDown, .pageUp, .pageDown, .home, .open,
         .previousCategory, .nextCategory,
         .previousLocation, .nextLocation, .toggleLowStock,
@@ -237,7 +237,7 @@ import TillCore
     static func exhaustive(_ command: Command) {
         switch command {
         case .showRegister, .showCatalog, .showInventory, .showOrders, .showReports, .nextPane, .previousPane, .refresh,
-             .help, .quit, .back, .lock, .cancelWork,
+             .help, .quit, .back, .lock, .cancelWork, .customerApproves, .customerDeclines, .customerHasNoFunds, .customerCancels, .readerAnswerLost,
              .focusSearch, .moveUp, .moveDown, .pageUp, .pageDown, .home, .open,
              .previousCategory, .nextCategory,
              .previousLocation, .nextLocation, .toggleLowStock,

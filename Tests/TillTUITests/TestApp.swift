@@ -11,7 +11,7 @@ enum TestApp {
 
     static func demo(width: Int = 80, height: Int = 24, theme: String = "default", staff: String? = "ana (cashier)",
                      signedIn username: String? = nil, shiftOpen: Bool = false,
-                     cardDelay: Duration = .zero,
+                     cardDelay: Duration = .zero, customer: SimulatedCustomerAction? = .approve,
                      prepare: (StoreDatabase) throws -> Void = { _ in }) throws -> AppDriver {
         let store = try TestStores.demoStore()
         try prepare(store)
@@ -21,11 +21,16 @@ enum TestApp {
         // A till takes cash only into an open shift's drawer: tests that pay cash open one (zero float) first.
         if shiftOpen { _ = try TestStores.openTill(store, staffID: staffID, at: clock) }
         let settings = try store.read { db in try StoreSettings.load(db) }
-        let info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
+        var info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,
                              staff: staff, staffID: staffID)
+        // The simulated reader: every customer does `customer` after `cardDelay`, or (nil) the cashier plays them.
+        let reader = SimulatedCustomer(automatic: customer, presentationDelay: cardDelay)
+        info.cardReader = "sim-main (simulated)"
+        info.cashierPlaysCardCustomer = reader.waitsForChoice
         let driver = AppDriver(state: AppState(store: info, size: ScreenSize(width: width, height: height)),
                                theme: try Theme.load(theme), runner: EffectRunner(store: store, staffID: staffID,
-                                                                                  gateway: SimulatedGateway(store: store, presentationDelay: cardDelay),
+                                                                                  terminal: SimulatedTerminal(store: store, customer: reader),
+                                                                                  simulatedCustomer: reader,
                                                                                   clock: { clock }))
         driver.start()
         return driver
@@ -35,7 +40,8 @@ enum TestApp {
     static func reopen(_ app: AppDriver) throws -> AppDriver {
         let store = try StoreDatabase.open(path: app.store.path)
         let driver = AppDriver(state: AppState(store: app.state.store, size: app.state.size), theme: app.theme,
-                               runner: EffectRunner(store: store, staffID: app.state.store.staffID, clock: { clock }))
+                               runner: EffectRunner(store: store, staffID: app.state.store.staffID,
+                                                    terminal: SimulatedTerminal(store: store), clock: { clock }))
         driver.start()
         return driver
     }

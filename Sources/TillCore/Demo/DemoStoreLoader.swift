@@ -143,7 +143,8 @@ struct DemoStoreLoader {
             let method = PaymentMethod(rawValue: record["payment"]) ?? .cash
             let card = method == .card
                 ? try CardDetails(token: "demo_\(record["ref"].lowercased())", brand: record["card_brand"],
-                                  last4: record["card_last4"])
+                                  last4: record["card_last4"], entryMode: .contactless, applicationName: "\(record["card_brand"].uppercased()) CREDIT",
+                                  authorizationCode: "D" + String(record["ref"].suffix(5)), reader: "simulated:sim-history")
                 : nil
             let request = SaleRequest(lines: linesByRef[record["ref"]] ?? [],
                                       customerID: customerIDs[record["customer_email"].lowercased()],
@@ -161,9 +162,9 @@ struct DemoStoreLoader {
             let sale = try Checkout.completeSale(db, request, ctx: ctx, at: placed)
             // The processor's side of the demo's card payments, so reconciliation of the demo finds nothing amiss.
             for payment in sale.payments where payment.method == .card {
-                try SimulatedGateway.recordCaptured(db, token: payment.gatewayToken ?? "", amount: payment.amount,
-                                                    currency: try Currency.named(sale.order.currency),
-                                                    brand: payment.cardBrand ?? "", last4: payment.cardLast4 ?? "", at: placed)
+                try SimulatedTerminal.recordCaptured(db, id: payment.gatewayToken ?? "", amount: payment.amount,
+                                                     currency: try Currency.named(sale.order.currency), brand: payment.cardBrand ?? "card",
+                                                     last4: payment.cardLast4 ?? "", readerID: "sim-history", at: placed)
             }
         }
         try closeShift(at: now)

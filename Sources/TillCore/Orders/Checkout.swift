@@ -127,6 +127,7 @@ public struct Checkout: Sendable {
         let date = ctx.now
         return try store.write { db in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
+            try CardAttempt.requireSettled(db, orderID: cartID, doing: "take cash")
             try Checkout.takeOver(db, cartID: cartID, staffID: ctx.staffID)
             return try Checkout.payCash(db, cartID: cartID, handed: handed, at: date)
         }
@@ -153,6 +154,7 @@ public struct Checkout: Sendable {
         let date = ctx.now
         return try store.write { db in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
+            try CardAttempt.requireSettled(db, orderID: cartID, doing: "take store credit")
             try Checkout.takeOver(db, cartID: cartID, staffID: ctx.staffID)
             return try Checkout.payCredit(db, cartID: cartID, code: code, amount: amount, at: date)
         }
@@ -170,88 +172,6 @@ public struct Checkout: Sendable {
         return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
     }
 
-    /// Charges a card through the gateway for `amount` (nil: all that is due), then records it; completes the
-    /// sale when that pays it off. The attempt's idempotency key is saved before the gateway is called, so a
-    /// retry after a timeout (or a crash) reuses it and the card is never charged twice. A decline leaves the
-    /// sale open.
-    public func payCard(cartID: Int64, amount: Int64? = nil, cardNumber: String, _ ctx: TillContext) throws -> TenderOutcome {
-        let gateway = try ctx.requireGateway()
-        let date = ctx.now
-        let (key, charge, currency) = try store.write { db -> (String, Int64, Currency) in
-            try Permissions.require(db, .sell, staffID: ctx.staffID)
-            try Checkout.takeOver(db, cartID: cartID, staffID: ctx.staffID)
-            let cart = try Carts.reprice(db, orderID: cartID, at: date)
-            guard !cart.isEmpty else { throw TillError.invalid("the sale has no items") }
-            let settings = try StoreSettings.load(db)
-            let charge = amount ?? cart.due
-            guard charge > 0 else { throw TillError.invalid("a card payment must be above zero") }
-            guard charge <= cart.due else {
-                throw TillError.invalid("card payment of \(Money(minorUnits: charge, currency: settings.currency)) is more than the \(Money(minorUnits: cart.due, currency: settings.currency)) due")
-            }
-            let key = cart.order.paymentAttemptKey ?? "pay_\(cartID)_\(UUID().uuidString.lowercased())"
-            try db.execute(sql: "UPDATE orders SET payment_attempt_key = ? WHERE id = ?", arguments: [key, cartID])
-            return (key, charge, settings.currency)
-        }
-        let result: GatewayCharge
-        do {
-            result = try gateway.charge(amount: charge, currency: currency, cardNumber: cardNumber, idempotencyKey: key,
-                                        cancellation: ctx.cancellation, progress: ctx.progress)
-        } catch let error as GatewayError {
-            if case .timedOut = error {} else {
-                // A definite answer: the next attempt is a new charge with a new key.
-                try store.write { db in
-                    try db.execute(sql: "UPDATE orders SET payment_attempt_key = NULL WHERE id = ?", arguments: [cartID])
-                }
-            }
-            throw TillError.invalid(error.description)
-        }
-        do {
-            return try store.write { db in
-                let cart = try Carts.openCart(db, id: cartID)
-                try db.execute(sql: "UPDATE orders SET payment_attempt_key = NULL WHERE id = ?", arguments: [cartID])
-                if cart.payments.contains(where: { $0.idempotencyKey == key }) {
-                    return .partlyPaid(try Carts.load(db, id: cartID))  // already recorded by an earlier try
-                }
-                let card = try CardDetails(token: result.token, brand: result.brand, last4: result.last4)
-                let tender = Tender(method: .card, amount: result.amount, card: card, idempotencyKey: key)
-                let planned = try Checkout.planPayments([tender], due: cart.due, currency: currency, allowShort: true).payments
-                return try Checkout.finish(db, cart: cart, newPayments: planned, at: date)
-            }
-        } catch {
-            // The money moved but the sale could not be saved: give it back rather than keep it unrecorded.
-            _ = try? gateway.void(token: result.token)
-            throw error
-        }
-    }
-
-    /// Cancels every tender taken on the open cart: card parts are voided at the gateway, cash parts handed
-    /// back. The sale stays open with nothing paid.
-    public func cancelPayments(cartID: Int64, _ ctx: TillContext) throws -> Cart {
-        let date = ctx.now
-        let cart = try Carts(store: store).cart(id: cartID)
-        guard cart.order.status == .open else { throw TillError.invalid("sale #\(cartID) is not open") }
-        for payment in cart.payments where payment.status == .captured && payment.method == .card {
-            guard let token = payment.gatewayToken else { continue }
-            let gateway = try ctx.requireGateway()
-            let voided = try gateway.void(token: token)
-            guard voided.status == .voided || voided.status == .refunded else {
-                throw TillError.invalid("the gateway did not void the card payment \(token)")
-            }
-        }
-        return try store.write { db in
-            for payment in try Carts.load(db, id: cartID).payments where payment.status == .captured && payment.method == .credit {
-                guard let account = payment.creditAccountID else { continue }
-                try StoreCredit.post(db, accountID: account, delta: payment.amount, reason: .reversal, orderID: cartID,
-                                     refundID: nil, staffID: cart.order.staffID, note: "payment cancelled", at: date)
-            }
-            try db.execute(sql: "UPDATE payment SET status = 'voided' WHERE order_id = ? AND status = 'captured'",
-                           arguments: [cartID])
-            try db.execute(sql: "UPDATE orders SET updated_at = ? WHERE id = ?", arguments: [date, cartID])
-            return try Carts.load(db, id: cartID)
-        }
-    }
-
-    /// Records new payments; completes the sale when they pay it off, else leaves it open.
     /// The one who takes the money serves the customer: a sale begun by a cashier who then went on a break
     /// (Ctrl-L, another member signs in) is recorded — receipt, payments, stock movements, shift report — under
     /// the member who finishes it, not the one who scanned the first line.
@@ -261,6 +181,7 @@ public struct Checkout: Sendable {
                        arguments: [staffID, cartID, staffID])
     }
 
+    /// Records new payments; completes the sale when they pay it off, else leaves it open.
     static func finish(_ db: Database, cart: Cart, newPayments: [PlannedPayment], at date: Date) throws -> TenderOutcome {
         let paying = newPayments.reduce(0) { $0 + $1.applied }
         if paying >= cart.due {
@@ -343,6 +264,14 @@ public struct Checkout: Sendable {
                                   cardBrand: entry.tender.card?.brand, cardLast4: entry.tender.card?.last4,
                                   idempotencyKey: entry.tender.idempotencyKey, createdAt: date,
                                   creditAccountID: account?.id)
+            if let card = entry.tender.card {
+                payment.cardEntryMode = card.entryMode?.rawValue
+                payment.cardApplicationName = card.applicationName
+                payment.cardApplicationID = card.applicationID
+                payment.cardAuthorizationCode = card.authorizationCode
+                payment.cardReader = card.reader
+                payment.authorizedAmount = card.authorizedAmount
+            }
             try payment.insert(db)
             if let account {
                 let staffID = try Int64.fetchOne(db, sql: "SELECT staff_id FROM orders WHERE id = ?", arguments: [orderID])

@@ -102,7 +102,7 @@ extension OrderDetail {
         case "order.note":
             return "note: \(entry.note ?? "")"
         case "refund.failed":
-            return "refund refused by the gateway" + suffix
+            return "refund refused by the processor" + suffix
         case "receipt.reprint":
             return "receipt reprinted" + suffix
         default:

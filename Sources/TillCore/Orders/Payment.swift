@@ -16,14 +16,30 @@ public enum PaymentStatus: String, Codable, Sendable, CaseIterable {
     case refunded
 }
 
-/// What a card read leaves us: never the number itself (PCI DSS), only the gateway's token, the brand and the
-/// last four digits.
+/// What a card read leaves us: never the number itself (PCI DSS), only the processor's payment id, the brand,
+/// the last four digits and what a card receipt prints (entry mode, chip application, authorisation code).
 public struct CardDetails: Equatable, Sendable {
     public var token: String
     public var brand: String
     public var last4: String
+    public var entryMode: CardEntryMode?
+    public var applicationName: String?
+    public var applicationID: String?
+    public var authorizationCode: String?
+    /// `kind:reader` of the reader that took it (`stripe:tmr_…`).
+    public var reader: String?
+    /// What the card approved, when more than was captured.
+    public var authorizedAmount: Int64?
 
-    public init(token: String, brand: String, last4: String) throws {
+    public init(token: String, brand: String, last4: String, entryMode: CardEntryMode? = nil, applicationName: String? = nil,
+                applicationID: String? = nil, authorizationCode: String? = nil, reader: String? = nil,
+                authorizedAmount: Int64? = nil) throws {
+        self.entryMode = entryMode
+        self.applicationName = applicationName
+        self.applicationID = applicationID
+        self.authorizationCode = authorizationCode
+        self.reader = reader
+        self.authorizedAmount = authorizedAmount
         guard last4.count == 4, last4.allSatisfy(\.isASCIIDigit) else {
             throw TillError.invalid("card last four must be 4 digits, got \"\(last4)\"")
         }
@@ -55,6 +71,14 @@ public struct Payment: Codable, Equatable, Sendable, FetchableRecord, MutablePer
     public var createdAt: Date
     /// The store-credit account a credit tender drew on.
     public var creditAccountID: Int64?
+    /// For a card: how it was read, the chip application and the issuer's code (what the receipt prints), the
+    /// reader (`stripe:tmr_…`), and what was authorized when that differs from what was captured.
+    public var cardEntryMode: String? = nil
+    public var cardApplicationName: String? = nil
+    public var cardApplicationID: String? = nil
+    public var cardAuthorizationCode: String? = nil
+    public var cardReader: String? = nil
+    public var authorizedAmount: Int64? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, method, amount, tendered, change, status
@@ -65,6 +89,12 @@ public struct Payment: Codable, Equatable, Sendable, FetchableRecord, MutablePer
         case idempotencyKey = "idempotency_key"
         case createdAt = "created_at"
         case creditAccountID = "credit_account_id"
+        case cardEntryMode = "card_entry_mode"
+        case cardApplicationName = "card_application_name"
+        case cardApplicationID = "card_application_id"
+        case cardAuthorizationCode = "card_authorization_code"
+        case cardReader = "card_reader"
+        case authorizedAmount = "authorized_amount"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

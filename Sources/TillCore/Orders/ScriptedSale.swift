@@ -44,7 +44,7 @@ extension Checkout {
     /// cart to completed order (the same steps, nothing for a crash to leave behind); with a card the cart is
     /// written first, as at the register, so the card's attempt key is saved before the gateway is asked.
     public func sell(lines: [SaleLineRequest], orderDiscount: Discount?, customerID: Int64?, tenders: [ScriptedTender],
-                     cardNumber: String, _ ctx: TillContext) throws -> CompletedSale {
+                     _ ctx: TillContext) throws -> CompletedSale {
         guard !tenders.isEmpty else { throw TillError.invalid("a sale needs a payment (--pay cash, --pay card:12.50 …)") }
         guard !lines.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
         let date = ctx.now
@@ -93,6 +93,7 @@ extension Checkout {
                 }
                 remaining -= min(amount, remaining)
             }
+            if takesCard { _ = try ctx.requireTerminal() }  // refused before anything is written
             guard !takesCard else { return (cart, nil) }
             for tender in tenders {
                 let outcome = tender.method == .cash
@@ -109,7 +110,7 @@ extension Checkout {
                 let outcome: TenderOutcome
                 switch tender.method {
                 case .cash: outcome = try payCash(cartID: cart.id, handed: tender.amount, ctx)
-                case .card: outcome = try payCardRetryingOnce(cartID: cart.id, amount: tender.amount, cardNumber: cardNumber, ctx)
+                case .card: outcome = try payCardRetryingOnce(cartID: cart.id, amount: tender.amount, ctx)
                 case .credit: outcome = try payCredit(cartID: cart.id, code: tender.creditCode ?? "", amount: tender.amount, ctx)
                 }
                 if case let .completed(sale) = outcome { return sale }
@@ -120,13 +121,16 @@ extension Checkout {
         } catch let error as UnansweredCharge {
             // The charge may have gone through: the sale stays open with its attempt's key, so taking the card
             // again (at the till on that register) gets the gateway's first answer instead of a second charge.
-            throw TillError.invalid("the card gateway did not answer twice; sale #\(error.cartID) stays open on register \(ctx.register) with its card attempt saved — open the till there and take the card again (it will not be charged twice), or void the sale")
+            throw TillError.invalid("the card processor did not answer twice; sale #\(error.cartID) stays open on register \(ctx.register) with its card attempt saved — open the till there and take the card again (it will not be charged twice); the app settles it from the processor when it starts")
         } catch {
             _ = try? cancelPayments(cartID: cart.id, ctx)
             try? store.write { db in
                 // A cart that never took a payment leaves no trace; one whose card was charged and voided
                 // stays as a voided record of it (the gateway's side has the charge and its void).
                 if try Payment.filter(Column("order_id") == cart.id).fetchCount(db) == 0 {
+                    // Attempts that took nothing (declined, cancelled) go with the cart that never was.
+                    try db.execute(sql: "DELETE FROM card_attempt WHERE order_id = ? AND state IN ('declined', 'cancelled', 'failed')",
+                                   arguments: [cart.id])
                     try db.execute(sql: "DELETE FROM order_line WHERE order_id = ?", arguments: [cart.id])
                     try db.execute(sql: "DELETE FROM orders WHERE id = ? AND number IS NULL", arguments: [cart.id])
                 } else {
@@ -168,25 +172,29 @@ extension Checkout {
     }
 }
 
-/// A card charge that got no answer twice: the sale is left open with its saved idempotency key.
+/// A card payment that got no answer twice: the sale is left open with its attempt saved.
 struct UnansweredCharge: Error {
     var cartID: Int64
 }
 
 extension Checkout {
-    /// `payCard`, and once more when the gateway did not answer (the saved key makes the retry safe: a charge
-    /// that did go through comes back as it was, never made twice).
-    func payCardRetryingOnce(cartID: Int64, amount: Int64?, cardNumber: String, _ ctx: TillContext) throws -> TenderOutcome {
+    /// `payCard`, and once more when the processor did not answer: the retry first asks the processor what
+    /// became of the first attempt (its key is saved), so a charge that did go through is recorded, never made
+    /// twice.
+    func payCardRetryingOnce(cartID: Int64, amount: Int64?, _ ctx: TillContext) throws -> TenderOutcome {
         do {
-            return try payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, ctx)
-        } catch {
-            guard try Carts(store: store).cart(id: cartID).order.paymentAttemptKey != nil else { throw error }
+            return try payCard(cartID: cartID, amount: amount, ctx)
+        } catch let failure as CardTenderFailure where !failure.reason.isDefinite {
+            ctx.progress.report("Card: no answer; asking the processor again")
         }
         do {
-            return try payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, ctx)
-        } catch {
-            guard try Carts(store: store).cart(id: cartID).order.paymentAttemptKey != nil else { throw error }
+            return try payCard(cartID: cartID, amount: amount, ctx)
+        } catch let failure as CardTenderFailure where !failure.reason.isDefinite {
             throw UnansweredCharge(cartID: cartID)
+        } catch {
+            let open = try store.read { db in try CardAttempt.unanswered(db, orderID: cartID) }
+            if !open.isEmpty { throw UnansweredCharge(cartID: cartID) }
+            throw error
         }
     }
 }

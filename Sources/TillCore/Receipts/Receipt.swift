@@ -80,6 +80,17 @@ public struct Receipt: Sendable {
                 : "Store credit " + (payment.creditAccountID.flatMap { detail.creditCodes[$0] } ?? "")
             if payment.status != .captured { label += " (\(payment.status.rawValue))" }
             lines.append(pair(label, money(payment.tendered ?? payment.amount)))
+            if payment.method == .card {
+                // What a card receipt must carry, from the reader: how it was read, the chip application, the
+                // issuer's authorisation code. Never more of the number than the last four.
+                let read = [payment.cardEntryMode.flatMap(Receipt.entryModeText), payment.cardApplicationName].compactMap { $0 }
+                if !read.isEmpty { lines.append(("  " + read.joined(separator: " · ")).clippedToColumns(width)) }
+                let codes = [payment.cardApplicationID.map { "AID \($0)" }, payment.cardAuthorizationCode.map { "Auth \($0)" }].compactMap { $0 }
+                if !codes.isEmpty { lines.append(("  " + codes.joined(separator: " · ")).clippedToColumns(width)) }
+                if let authorized = payment.authorizedAmount, authorized != payment.amount {
+                    lines.append(pair("  authorized", money(authorized)))
+                }
+            }
             change += payment.change ?? 0
         }
         if change > 0 { lines.append(pair("Change", money(change))) }
@@ -100,6 +111,16 @@ public struct Receipt: Sendable {
         }
         lines.append(center("Thank you for shopping with us"))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func entryModeText(_ raw: String) -> String? {
+        switch CardEntryMode(rawValue: raw) {
+        case .contactless: return "Contactless"
+        case .chip: return "Chip"
+        case .swipe: return "Swiped"
+        case .manual: return "Keyed"
+        default: return nil
+        }
     }
 
     private func pair(_ left: String, _ right: String) -> String {

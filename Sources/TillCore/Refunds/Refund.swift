@@ -10,7 +10,7 @@ public enum RefundKind: String, Codable, Sendable {
 }
 
 public enum RefundStatus: String, Codable, Sendable {
-    /// Written, amounts reserved, the gateway not yet done.
+    /// Written, amounts reserved, the processor not yet done.
     case pending
     case completed
     /// The gateway refused; nothing was refunded and the amounts are free again.

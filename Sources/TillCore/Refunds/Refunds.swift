@@ -60,14 +60,14 @@ public struct RefundableLine: Equatable, Sendable {
 /// Refunds, returns and voids of completed sales.
 ///
 /// The rules, all checked here in one write transaction: a refund never exceeds what is left per line (quantity
-/// and amount) nor per tender (what was captured less what went back); a card refund goes through the gateway
+/// and amount) nor per tender (what was captured less what went back); a card refund goes through the processor
 /// with an idempotency key. The refund is first written as `pending` — which reserves its amounts, so a second
-/// refund of the same line racing it from another till is refused — then the gateway is asked, then it is
-/// completed (stock, store credit, statuses, audit) in a second transaction. A gateway refusal marks it
+/// refund of the same line racing it from another till is refused — then the processor is asked, then it is
+/// completed (stock, store credit, statuses, audit) in a second transaction. A processor refusal marks it
 /// `failed`, which frees the amounts; a lost answer leaves it pending for `resume`.
 ///
 /// Voids: a completed sale can be voided by a manager on the day it was made, if nothing was refunded from it
-/// yet. Card charges are voided at the gateway, cash goes back from the drawer, store credit back onto its
+/// yet. Card charges are voided at the processor, cash goes back from the drawer, store credit back onto its
 /// slip, and every item goes back onto the shop floor. Later than that day, it is a refund.
 public struct Refunds: Sendable {
     public let store: StoreDatabase
@@ -171,7 +171,7 @@ public struct Refunds: Sendable {
         return try detail(id: refundID)
     }
 
-    /// Finishes a refund left pending by a lost gateway answer (or a crash): the same idempotency keys are
+    /// Finishes a refund left pending by a lost processor answer (or a crash): the same idempotency keys are
     /// used, so nothing is refunded twice.
     public func resume(refundID: Int64, _ ctx: TillContext) throws -> RefundDetail {
         let refund = try detail(id: refundID).refund
@@ -343,7 +343,7 @@ public struct Refunds: Sendable {
                                               gatewayToken: payment.gatewayToken, cardLast4: payment.cardLast4)
                     if payment.method == .card {
                         guard payment.gatewayToken != nil else {
-                            throw TillError.invalid("order #\(request.orderNumber)'s card payment has no gateway token to refund to; refund to store credit")
+                            throw TillError.invalid("order #\(request.orderNumber)'s card payment has no processor payment id to refund to; refund to store credit")
                         }
                         tender.idempotencyKey = "refund_\(refundID)_\(payment.id ?? 0)"
                     }
@@ -370,26 +370,29 @@ public struct Refunds: Sendable {
         return refundID
     }
 
-    /// Asks the gateway for each pending card part, then completes the refund.
+    /// Asks the processor for each pending card part, then completes the refund.
     private func settle(refundID: Int64, _ ctx: TillContext) throws -> RefundDetail {
         let date = ctx.now
         let start = try detail(id: refundID)
         guard start.refund.status == .pending else { return start }
         for tender in start.tenders where tender.method == .card && tender.status == .pending {
             guard let token = tender.gatewayToken, let key = tender.idempotencyKey else { continue }
-            let gateway = try ctx.requireGateway()
+            let reader = try store.read { db in
+                try String.fetchOne(db, sql: "SELECT card_reader FROM payment WHERE id = ?", arguments: [tender.paymentID])
+            }
+            let terminal = try ctx.processor(for: reader)
             do {
                 if start.refund.kind == .void {
-                    let result = try gateway.void(token: token)
-                    guard result.status == .voided || result.status == .refunded else {
-                        throw GatewayError.notAllowed("the gateway did not void charge \(token)")
+                    let result = try terminal.void(paymentID: token, idempotencyKey: key)
+                    guard result.status == .cancelled || result.amountRefunded >= result.amountCaptured else {
+                        throw CardTerminalError.refused("the processor did not void payment \(token)")
                     }
                 } else {
-                    _ = try gateway.refund(token: token, amount: tender.amount, idempotencyKey: key)
+                    _ = try terminal.refund(paymentID: token, amount: tender.amount, idempotencyKey: key)
                 }
-            } catch let error as GatewayError {
-                if case .timedOut = error {
-                    throw TillError.invalid("the card gateway did not answer; refund \(refundID) is on hold — resume it (till refund --resume \(refundID)) and the card will not be refunded twice")
+            } catch let error as CardTerminalError {
+                if !error.isDefinite {
+                    throw TillError.invalid("the card processor did not answer; refund \(refundID) is on hold — resume it (till refund --resume \(refundID)) and the card will not be refunded twice")
                 }
                 let anyDone = try store.read { db in
                     try RefundTender.filter(Column("refund_id") == refundID && Column("status") == "refunded").fetchCount(db) > 0
@@ -403,7 +406,7 @@ public struct Refunds: Sendable {
                                             before: nil, after: ["refund": String(refundID)], staffID: start.refund.staffID,
                                             note: error.description, at: date)
                     }
-                    throw TillError.invalid("refund refused by the card gateway, nothing was refunded: \(error.description)")
+                    throw TillError.invalid("refund refused by the card processor, nothing was refunded: \(error.description)")
                 }
                 throw TillError.invalid("refund \(refundID) is part done (\(error.description)); resume it with till refund --resume \(refundID)")
             }
@@ -421,7 +424,7 @@ public struct Refunds: Sendable {
         let order = try refund.orderID.flatMap { try Order.fetchOne(db, key: $0) }
         let tenders = try RefundTender.filter(Column("refund_id") == refundID).fetchAll(db)
         for tender in tenders where tender.status == .pending {
-            guard tender.method != .card else { throw TillError.invalid("refund \(refundID) still waits for the card gateway") }
+            guard tender.method != .card else { throw TillError.invalid("refund \(refundID) still waits for the card processor") }
             if tender.method == .credit, let account = tender.creditAccountID {
                 try StoreCredit.post(db, accountID: account, delta: tender.amount,
                                      reason: refund.kind == .void ? .reversal : .refund, orderID: refund.orderID,
@@ -504,8 +507,7 @@ extension Refunds {
     /// the slip. If the new sale cannot be made (a declined card, say) the return stands and its value is on
     /// the slip, so nothing is lost; the error names the slip.
     public func exchange(orderNumber: Int64, returning lines: [RefundLineRequest], restockLocation: String? = Location.floorCode,
-                         newLines: [SaleLineRequest], tenders: [ScriptedTender], cardNumber: String = SimulatedGateway.approvingCard,
-                         _ ctx: TillContext) throws -> Exchange {
+                         newLines: [SaleLineRequest], tenders: [ScriptedTender], _ ctx: TillContext) throws -> Exchange {
         guard !lines.isEmpty else { throw TillError.invalid("an exchange needs at least one line coming back") }
         guard !newLines.isEmpty else { throw TillError.invalid("an exchange needs at least one new item; otherwise refund") }
         let checkout = Checkout(store: store)
@@ -524,7 +526,7 @@ extension Refunds {
         }
         do {
             let sale = try checkout.sell(lines: newLines, orderDiscount: nil, customerID: customerID,
-                                         tenders: saleTenders, cardNumber: cardNumber, ctx)
+                                         tenders: saleTenders, ctx)
             let left = try StoreCredit(store: store).statement(code: code).balance
             return Exchange(refund: try detail(id: refund.refund.id ?? 0), sale: sale, creditLeft: left)
         } catch {

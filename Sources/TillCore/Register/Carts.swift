@@ -241,6 +241,7 @@ public struct Carts: Sendable {
                 throw TillError.invalid("only a sale in progress or parked can be discarded")
             }
             guard cart.paid == 0 else { throw TillError.invalid("cancel the payments taken before voiding the sale") }
+            try CardAttempt.requireSettled(db, orderID: cartID, doing: "void the sale")
             try Carts.discard(db, orderID: cartID, at: date)
         }
     }

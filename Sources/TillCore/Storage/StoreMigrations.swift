@@ -20,6 +20,7 @@ enum StoreMigrations {
         migrator.registerMigration("v12-tax-dated-rates", migrate: createDatedTaxRates)
         migrator.registerMigration("v13-till-park-label", migrate: addParkLabel)
         migrator.registerMigration("v13-perf-sales-slots", migrate: SalesAggregates.create)
+        migrator.registerMigration("v15-card-terminals", migrate: createCardTerminals)
         return migrator
     }
 
@@ -674,5 +675,90 @@ extension StoreMigrations {
     /// A parked sale can carry what the cashier called it ("red coat lady"), shown when recalling.
     static func addParkLabel(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE orders ADD COLUMN park_label TEXT CHECK (park_label IS NULL OR length(park_label) BETWEEN 1 AND 40)")
+    }
+
+    /// Card readers paired with registers, each card attempt written down before the reader is asked, what a
+    /// card receipt prints, and the simulated reader's own records (the processor's side for the demo).
+    static func createCardTerminals(_ db: Database) throws {
+        try db.execute(sql: """
+            -- One reader per register and one register per reader: two tills never drive the same reader.
+            CREATE TABLE card_reader (
+                register TEXT PRIMARY KEY NOT NULL CHECK (length(register) > 0),
+                kind TEXT NOT NULL CHECK (kind IN ('simulated', 'stripe')),
+                reader_id TEXT NOT NULL CHECK (length(reader_id) > 0),
+                label TEXT NOT NULL DEFAULT '',
+                paired_at DATETIME NOT NULL,
+                paired_by INTEGER REFERENCES staff(id),
+                UNIQUE (kind, reader_id)
+            );
+
+            -- A card attempt is written (with its idempotency key) before the reader is asked to take the card,
+            -- and settled from the processor's records when its answer was lost: never charged again.
+            CREATE TABLE card_attempt (
+                id INTEGER PRIMARY KEY,
+                order_id INTEGER NOT NULL REFERENCES orders(id),
+                register TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                reader_id TEXT NOT NULL,
+                attempt_key TEXT NOT NULL UNIQUE,
+                amount INTEGER NOT NULL CHECK (amount > 0),
+                currency TEXT NOT NULL,
+                capture_manually INTEGER NOT NULL DEFAULT 0,
+                description TEXT NOT NULL,
+                processor_payment_id TEXT,
+                state TEXT NOT NULL CHECK (state IN ('asking', 'unanswered', 'paid', 'declined', 'cancelled', 'failed', 'returned')),
+                outcome TEXT,
+                staff_id INTEGER REFERENCES staff(id),
+                created_at DATETIME NOT NULL,
+                updated_at DATETIME NOT NULL
+            );
+            CREATE INDEX card_attempt_open ON card_attempt(order_id) WHERE state IN ('asking', 'unanswered');
+
+            ALTER TABLE payment ADD COLUMN card_entry_mode TEXT;
+            ALTER TABLE payment ADD COLUMN card_application_name TEXT;
+            ALTER TABLE payment ADD COLUMN card_application_id TEXT;
+            ALTER TABLE payment ADD COLUMN card_authorization_code TEXT;
+            ALTER TABLE payment ADD COLUMN card_reader TEXT;
+            ALTER TABLE payment ADD COLUMN authorized_amount INTEGER;
+
+            -- The simulated reader's processor side: what a real processor would hold, apart from Till's orders.
+            CREATE TABLE sim_card_payment (
+                id TEXT PRIMARY KEY NOT NULL,
+                attempt_key TEXT NOT NULL UNIQUE,
+                reader_id TEXT NOT NULL,
+                amount INTEGER NOT NULL CHECK (amount > 0),
+                amount_captured INTEGER NOT NULL DEFAULT 0,
+                amount_refunded INTEGER NOT NULL DEFAULT 0,
+                currency TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('awaiting_card', 'processing', 'authorized', 'captured', 'cancelled')),
+                decline_code TEXT,
+                brand TEXT, last4 TEXT CHECK (last4 IS NULL OR length(last4) = 4),
+                entry_mode TEXT, application_name TEXT, application_id TEXT, authorization_code TEXT,
+                created_at DATETIME NOT NULL,
+                updated_at DATETIME NOT NULL
+            );
+            CREATE TABLE sim_card_request (
+                idempotency_key TEXT PRIMARY KEY NOT NULL,
+                payment_id TEXT NOT NULL REFERENCES sim_card_payment(id),
+                operation TEXT NOT NULL,
+                amount INTEGER NOT NULL,
+                created_at DATETIME NOT NULL
+            ) WITHOUT ROWID;
+
+            -- Charges the old simulated gateway made stay the simulated processor's records.
+            INSERT INTO sim_card_payment(id, attempt_key, reader_id, amount, amount_captured, amount_refunded, currency,
+                                         status, decline_code, brand, last4, entry_mode, created_at, updated_at)
+            SELECT token, idempotency_key, 'sim-main', amount,
+                   CASE WHEN status IN ('captured', 'refunded') THEN amount ELSE 0 END, refunded, currency,
+                   CASE status WHEN 'captured' THEN 'captured' WHEN 'refunded' THEN 'captured'
+                               WHEN 'authorized' THEN 'authorized' ELSE 'cancelled' END,
+                   decline_reason, brand, last4, 'unknown', created_at, updated_at
+            FROM sim_gateway_charge;
+
+            -- Every register that sold before pairing existed keeps the simulated reader it used.
+            INSERT INTO card_reader(register, kind, reader_id, label, paired_at)
+            SELECT DISTINCT register, 'simulated', 'sim-' || register, 'simulated reader', CURRENT_TIMESTAMP
+            FROM orders WHERE id IN (SELECT order_id FROM payment WHERE method = 'card');
+            """)
     }
 }

@@ -44,6 +44,10 @@ public struct StoreSettings: Equatable, Sendable {
     public var phoneCountryCode: String = ""
     /// The SKU an open-price line (`*4.50 Gift wrap` at the till) is sold as; nil: the store has none.
     public var miscSKU: String?
+    /// Card payments are authorized at the reader and captured once the sale is saved (`manual`), or taken at
+    /// once (`automatic`, the default). Manual capture means a sale that cannot be saved releases the hold
+    /// instead of refunding — no fee, nothing on the customer's statement.
+    public var cardCaptureManually = false
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -71,6 +75,7 @@ public struct StoreSettings: Equatable, Sendable {
         static let blindClose = "blind_close"
         static let phoneCountryCode = "phone_country_code"
         static let miscSKU = "misc_sku"
+        static let cardCapture = "card_capture"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -128,6 +133,7 @@ public struct StoreSettings: Equatable, Sendable {
         settings.blindClose = values[Key.blindClose] != "false"
         settings.phoneCountryCode = values[Key.phoneCountryCode] ?? PhoneNumber.defaultCountryCode(currency: code)
         settings.miscSKU = values[Key.miscSKU].flatMap { $0.isEmpty ? nil : $0 }
+        settings.cardCaptureManually = values[Key.cardCapture] == "manual"
         return settings
     }
 
@@ -141,6 +147,7 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.businessDayStart, String(businessDayStartHour)), (Key.timeZone, timeZoneIdentifier ?? ""),
             (Key.cashRequiresShift, cashRequiresShift ? "true" : "false"), (Key.blindClose, blindClose ? "true" : "false"),
             (Key.phoneCountryCode, phoneCountryCode), (Key.miscSKU, miscSKU ?? ""),
+            (Key.cardCapture, cardCaptureManually ? "manual" : "automatic"),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

@@ -20,6 +20,7 @@ public struct StoreSettingsEditor: Sendable {
         ("blind_close", "true or false: the drawer is counted without seeing the expected figure"),
         ("phone_country_code", "the country calling code of phone numbers written without +, e.g. 49 (empty: none)"),
         ("misc_sku", "the SKU open-price items (*4.50 Gift wrap at the till) are sold as (empty: none)"),
+        ("card_capture", "automatic (cards are charged at the reader) or manual (authorized, captured when the sale is saved)"),
     ]
 
     public init(store: StoreDatabase) { self.store = store }
@@ -38,7 +39,8 @@ public struct StoreSettingsEditor: Sendable {
                 ("time_zone", settings.timeZoneIdentifier ?? "\(TimeZone.current.identifier) (the machine's)"),
                 ("cash_requires_shift", String(settings.cashRequiresShift)),
                 ("blind_close", String(settings.blindClose)),
-                ("phone_country_code", settings.phoneCountryCode), ("misc_sku", settings.miscSKU ?? "")]
+                ("phone_country_code", settings.phoneCountryCode), ("misc_sku", settings.miscSKU ?? ""),
+                ("card_capture", settings.cardCaptureManually ? "manual" : "automatic")]
     }
 
     /// Sets one key, checked and audited; the context's member needs `manage_store` (nobody signed in: the store
@@ -117,6 +119,12 @@ public struct StoreSettingsEditor: Sendable {
                     }
                     settings.miscSKU = stored
                 }
+            case "card_capture":
+                switch value.lowercased() {
+                case "automatic": settings.cardCaptureManually = false
+                case "manual": settings.cardCaptureManually = true
+                default: throw TillError.invalid("card_capture takes automatic or manual, not \"\(value)\"")
+                }
             case "currency":
                 throw TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")
             default:
@@ -143,6 +151,7 @@ public struct StoreSettingsEditor: Sendable {
         case "blind_close": return String(settings.blindClose)
         case "phone_country_code": return settings.phoneCountryCode
         case "misc_sku": return settings.miscSKU ?? ""
+        case "card_capture": return settings.cardCaptureManually ? "manual" : "automatic"
         case "currency": return settings.currency.code
         default: throw TillError.invalid("unknown setting \"\(key)\" (settable: \(keys.map(\.key).joined(separator: ", ")))")
         }

@@ -28,8 +28,11 @@ public struct TillContext: Sendable {
     /// The till this happens at: cash goes into (or out of) this register's open shift.
     public var register: String
     public var clock: TillClock
-    /// The card gateway or terminal; nil where the caller has none (then a card tender is refused).
-    public var gateway: PaymentGateway?
+    /// The card reader this register drives; nil where the caller has none (then a card tender is refused).
+    public var terminal: CardTerminal?
+    /// The card processors this till can reach, by kind, for refunds, voids and look-ups of payments another
+    /// register's reader took (a refund goes to the processor that took the money, not to a reader).
+    public var processors: (@Sendable (CardTerminalKind) -> CardTerminal?)?
     /// Where receipts go: a printer device or file, and the paper width.
     public var printerPath: String?
     public var receiptWidth: Int
@@ -41,13 +44,13 @@ public struct TillContext: Sendable {
     public static let defaultRegister = "main"
 
     public init(staffID: Int64? = nil, approverID: Int64? = nil, register: String = TillContext.defaultRegister,
-                clock: TillClock = .system, gateway: PaymentGateway? = nil, printerPath: String? = nil,
+                clock: TillClock = .system, terminal: CardTerminal? = nil, printerPath: String? = nil,
                 receiptWidth: Int = 42) {
         self.staffID = staffID
         self.approverID = approverID
         self.register = register
         self.clock = clock
-        self.gateway = gateway
+        self.terminal = terminal
         self.printerPath = printerPath
         self.receiptWidth = receiptWidth
     }
@@ -72,9 +75,20 @@ public struct TillContext: Sendable {
     /// Whether the caller has asked for this work to stop.
     public var isCancelled: Bool { cancellation?.isCancelled ?? false }
 
-    /// The gateway, or a clear refusal when this till has none.
-    public func requireGateway() throws -> PaymentGateway {
-        guard let gateway else { throw TillError.invalid("this till has no card gateway configured; take another tender") }
-        return gateway
+    /// The processor that took a payment (`reader` as the payment records it, `stripe:tmr_…`; none recorded: the
+    /// simulated one, which took every card before readers were paired), or a clear refusal.
+    public func processor(for reader: String?) throws -> CardTerminal {
+        let kind = reader.flatMap { CardTerminalKind(rawValue: String($0.prefix { $0 != ":" })) } ?? .simulated
+        if let terminal, terminal.kind == kind { return terminal }
+        if let found = processors?(kind) { return found }
+        throw TillError.invalid("this till cannot reach the \(kind.rawValue) card processor that took this payment; do it at a register paired with a \(kind.rawValue) reader")
+    }
+
+    /// The reader, or a clear refusal when this register has none.
+    public func requireTerminal() throws -> CardTerminal {
+        guard let terminal else {
+            throw TillError.invalid("register \(register) has no card reader paired (till terminal pair \(register) READER-ID --stripe, or --simulated); take another tender")
+        }
+        return terminal
     }
 }

@@ -43,6 +43,8 @@ public enum Action: Equatable, Sendable {
     case categoryRenamed(String)
     case productSaved(sku: String, warnings: [FieldIssue])
     case failed(String)
+    /// What start-up found of card payments whose answer had been lost (one line each; empty: none).
+    case cardsSettled([String])
     /// The signed-in staff member may not do this alone: ask for a manager's PIN, then retry `change`.
     case approvalNeeded(reason: String, change: CartChange)
     case approvalFailed(String)
@@ -77,11 +79,13 @@ public enum Effect: Equatable, Sendable {
     /// typed (one piece; a weighed item's weight is asked for).
     case scan(String, quantity: Quantity?, scan: Int)
     case loadCart
+    /// Settles this register's card attempts whose answer was lost (start-up).
+    case settleCards
     case changeCart(CartChange, scan: Int)
     case findCustomers(String)
     case loadParked
     case payCash(cartID: Int64, handed: Int64?)
-    case payCard(cartID: Int64, amount: Int64?, cardNumber: String)
+    case payCard(cartID: Int64, amount: Int64?)
     case payCredit(cartID: Int64, code: String, amount: Int64?)
     case cancelPayments(cartID: Int64)
     case loadProductForm(sku: String)
@@ -119,6 +123,8 @@ public enum Effect: Equatable, Sendable {
     case settings(SettingsEffect)
     /// Asks the running effect `id` to stop (Esc during a card charge); the driver handles it, not the runner.
     case cancelRunning(id: Int)
+    /// What the simulated reader's customer does (the cashier plays them); the driver hands it over at once.
+    case presentToReader(SimulatedCustomerAction)
 
     /// Effects in the same slot replace each other: only the newest search of a burst of keys runs.
     /// nil: never replaced (every stock change typed must happen).
@@ -134,6 +140,7 @@ public enum Effect: Equatable, Sendable {
         case .loadSuggestions: return "suggestions"
         case let .scan(_, _, scan): return "scan:\(scan)"
         case .loadCart: return "cart"
+        case .settleCards: return nil
         case let .changeCart(_, scan): return "change:\(scan)"
         case .findCustomers: return "customers"
         case .loadParked: return "parked"
@@ -149,7 +156,7 @@ public enum Effect: Equatable, Sendable {
         case .settings(.load): return "settings"
         case .settings: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
-        case .cancelRunning: return nil
+        case .cancelRunning, .presentToReader: return nil
         }
     }
 }

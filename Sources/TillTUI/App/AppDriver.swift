@@ -134,6 +134,10 @@ public final class AppDriver {
             cancellations[id]?.cancel()
             return
         }
+        if case let .presentToReader(action) = effect {
+            runner.simulatedCustomer?.choose(action)
+            return
+        }
         let id = nextID
         nextID += 1
         let kind = effect.kind
@@ -143,7 +147,9 @@ public final class AppDriver {
         let slot = effect.slot
         if let slot { generations.issue(slot, id: id) }
         if case let .long(progress, cancellable) = kind {
-            reduce(.effectStarted(RunningEffect(id: id, progress: progress, cancellable: cancellable)))
+            var collectsCard = false
+            if case .payCard = effect { collectsCard = true }
+            reduce(.effectStarted(RunningEffect(id: id, progress: progress, cancellable: cancellable, collectsCard: collectsCard)))
         }
         let runner = self.runner
         let inbox = self.inbox

@@ -13,11 +13,15 @@ public enum AppReducer {
     private static func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .started:
-            return [.loadCart, .loadCategories] + CatalogReducer.reload(&state) + InventoryReducer.reload(&state)
+            // A card answer lost before the last stop is settled from the processor before the cart is shown.
+            return [.settleCards, .loadCart, .loadCategories] + CatalogReducer.reload(&state) + InventoryReducer.reload(&state)
                 + OrdersReducer.reload(&state)
         case let .resized(size):
             state.size = size
             return CatalogReducer.resized(&state) + InventoryReducer.resized(&state) + OrdersReducer.resized(&state)
+        case let .cardsSettled(lines):
+            if !lines.isEmpty { state.message = .info("Card reader: " + lines.joined(separator: "; ") + ".") }
+            return []
         case let .failed(message):
             state.message = .error(message)
             // A payment that failed lets through the keys held while it was on its way.

@@ -39,6 +39,10 @@ public struct StoreInfo: Equatable, Sendable {
     public var idleLockMinutes: Int64 = 0
     /// The store's time zone: every time on screen is shown in it.
     public var timeZone: TimeZone = .current
+    /// This register's card reader as the tender screen names it (`sim-main (simulated)`), nil when none is
+    /// paired; and whether the cashier plays the customer at it (the simulated reader in the app).
+    public var cardReader: String?
+    public var cashierPlaysCardCustomer = false
 
     public init(name: String, currency: Currency, taxInclusive: Bool, staff: String? = nil, staffID: Int64? = nil,
                 register: String = "main") {

@@ -48,10 +48,13 @@ public struct RunningEffect: Equatable, Sendable {
     public var progress: String
     public var cancellable: Bool
     public var cancelRequested = false
+    /// A card reader is waiting for the customer (the simulated one takes the cashier's 1–5 as the customer).
+    public var collectsCard = false
 
-    public init(id: Int, progress: String, cancellable: Bool) {
+    public init(id: Int, progress: String, cancellable: Bool, collectsCard: Bool = false) {
         self.id = id
         self.progress = progress
         self.cancellable = cancellable
+        self.collectsCard = collectsCard
     }
 }

@@ -14,7 +14,11 @@ public struct EffectRunner: Sendable {
     let stock: StockOperations
     let counts: StockCounts
     let reports: StockReports
-    let gateway: PaymentGateway
+    /// The register's card reader (nil: none paired, card tenders are refused) and, for the simulated one,
+    /// the customer the cashier plays.
+    let terminal: CardTerminal?
+    public let simulatedCustomer: SimulatedCustomer?
+    let processors: (@Sendable (CardTerminalKind) -> CardTerminal?)?
     let receipts: ReceiptOutput
     let refunds: Refunds
     let notes: OrderNotes
@@ -28,8 +32,9 @@ public struct EffectRunner: Sendable {
     let now: @Sendable () -> Date
     /// Who, where, when and with what: rebuilt on every effect so a switch of user takes effect at once.
     var ctx: TillContext {
-        var ctx = TillContext(staffID: staffID, register: register, clock: TillClock(now), gateway: gateway,
+        var ctx = TillContext(staffID: staffID, register: register, clock: TillClock(now), terminal: terminal,
                               printerPath: receipts.printerPath, receiptWidth: receipts.width)
+        ctx.processors = processors
         ctx.cancellation = cancellation
         ctx.progress = progress
         return ctx
@@ -39,7 +44,8 @@ public struct EffectRunner: Sendable {
     private var progress: ProgressReporter = .silent
 
     public init(store: StoreDatabase, register: String = "main", staffID: Int64? = nil,
-                gateway: PaymentGateway? = nil, receipts: ReceiptOutput? = nil,
+                terminal: CardTerminal? = nil, simulatedCustomer: SimulatedCustomer? = nil,
+                processors: (@Sendable (CardTerminalKind) -> CardTerminal?)? = nil, receipts: ReceiptOutput? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.now = clock
         catalog = Catalog(store: store)
@@ -52,7 +58,9 @@ public struct EffectRunner: Sendable {
         stock = StockOperations(store: store)
         counts = StockCounts(store: store)
         reports = StockReports(store: store)
-        self.gateway = gateway ?? SimulatedGateway(store: store)
+        self.terminal = terminal
+        self.simulatedCustomer = simulatedCustomer
+        self.processors = processors
         self.receipts = receipts ?? ReceiptOutput(store: store)
         refunds = Refunds(store: store)
         notes = OrderNotes(store: store)
@@ -248,8 +256,10 @@ public struct EffectRunner: Sendable {
                 return .parkedLoaded(try carts.parked())
             case let .payCash(cartID, handed):
                 return try tendered(try checkout.payCash(cartID: cartID, handed: handed, ctx))
-            case let .payCard(cartID, amount, cardNumber):
-                return try tendered(try checkout.payCard(cartID: cartID, amount: amount, cardNumber: cardNumber, ctx))
+            case .settleCards:
+                return .cardsSettled(try checkout.settleUnansweredCards(ctx))
+            case let .payCard(cartID, amount):
+                return try tendered(try checkout.payCard(cartID: cartID, amount: amount, ctx))
             case let .payCredit(cartID, code, amount):
                 return try tendered(try checkout.payCredit(cartID: cartID, code: code, amount: amount, ctx))
             case let .loadProductForm(sku):
@@ -319,8 +329,8 @@ public struct EffectRunner: Sendable {
                 return .countClosed(.info("Count #\(countID) cancelled; stock unchanged."))
             case let .settings(work):
                 return try runSettings(work)
-            case .cancelRunning:
-                return .failed("internal: a cancel request reached the effect runner")
+            case .cancelRunning, .presentToReader:
+                return .failed("internal: a request for the driver reached the effect runner")
             case let .cancelPayments(cartID):
                 return .cartLoaded(try checkout.cancelPayments(cartID: cartID, ctx),
                                    message: .info("Payments cancelled; card parts voided."), select: nil)

@@ -3,6 +3,8 @@
 public enum Command: String, Equatable, Sendable {
     case showRegister, showCatalog, showInventory, showOrders, showReports, nextPane, previousPane, refresh
     case help, quit, back, lock, cancelWork
+    /// The simulated reader's customer, played by the cashier while it waits (demo, training).
+    case customerApproves, customerDeclines, customerHasNoFunds, customerCancels, readerAnswerLost
     case focusSearch, moveUp, moveDown, pageUp, pageDown, home, open
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
@@ -285,6 +287,15 @@ public enum KeyBindings {
         KeyBinding([.escape], .cancelWork, "cancel it (a card not yet presented is not charged)", inStatusBar: true),
     ]
 
+    /// While the simulated reader waits: the cashier plays the customer (the demo's stand-in for a real tap).
+    public static let simulatedCustomer: [KeyBinding] = [
+        KeyBinding([.character("1")], .customerApproves, "customer taps, card approved", inStatusBar: true),
+        KeyBinding([.character("2")], .customerDeclines, "card declined by the issuer", inStatusBar: true),
+        KeyBinding([.character("3")], .customerHasNoFunds, "declined: insufficient funds", inStatusBar: true),
+        KeyBinding([.character("4")], .customerCancels, "customer cancels on the reader", inStatusBar: true),
+        KeyBinding([.character("5")], .readerAnswerLost, "charged, but the answer is lost (the next try settles it)", inStatusBar: true),
+    ]
+
     /// The few keys a modal screen keeps from the global ones.
     static let modalGlobal: [KeyBinding] = global.filter { [.help, .quit, .lock].contains($0.command) }
 
@@ -361,12 +372,7 @@ extension KeyBindings {
         KeyBinding([.escape], .back, "close the list", inStatusBar: true),
     ]
 
-    /// Typing a card number for the (simulated) reader, or a store-credit code.
-    public static let cardReader: [KeyBinding] = [
-        KeyBinding([.enter], .confirm, "charge the card (nothing typed: the test card)", inStatusBar: true),
-        KeyBinding([.escape], .back, "back to the tender screen", inStatusBar: true),
-    ]
-
+    /// Typing a store-credit slip or gift card code.
     public static let creditCode: [KeyBinding] = [
         KeyBinding([.enter], .confirm, "take the part from the slip or gift card", inStatusBar: true),
         KeyBinding([.escape], .back, "back to the tender screen", inStatusBar: true),

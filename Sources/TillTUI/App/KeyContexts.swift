@@ -5,7 +5,7 @@ import TillCore
 public enum KeyContextID: String, CaseIterable, Sendable {
     case quitConfirm, help, tooSmall, signIn, approval, working
     case settings, settingsPrompt, settingsConfirm
-    case register, registerPrompt, registerConfirmVoid, weightPrompt, parked, tender, cardReader, creditCode
+    case register, registerPrompt, registerConfirmVoid, weightPrompt, parked, tender, creditCode
     case catalog, productDetail, productForm, priceChangePrompt, categoryRenamePrompt, pricePreview, archiveConfirm
     case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm
     case orders, orderDetail, orderTimeline, refundPrompt, notePrompt, orderConfirmVoid, voidApproval
@@ -92,7 +92,9 @@ public enum KeyContexts {
                               shared: [], typing: approval.onPIN ? "the manager's PIN (digits)" : "the manager's user name")
         }
         if let work = state.running.last {
-            var context = KeyContext(.working, work.progress, own: KeyBindings.working,
+            let playsCustomer = work.collectsCard && state.store.cashierPlaysCardCustomer
+            var context = KeyContext(.working, work.progress,
+                                     own: (playsCustomer ? KeyBindings.simulatedCustomer : []) + KeyBindings.working,
                                      shared: KeyBindings.global.filter { $0.command == .help || $0.command == .quit })
             let what = work.progress.components(separatedBy: " — ").first ?? work.progress
             context.unlisted = "\(what) — wait for it\(work.cancellable ? ", or Esc to cancel" : "")."
@@ -147,10 +149,6 @@ public enum KeyContexts {
     private static func registerContext(_ state: AppState) -> KeyContext {
         let register = state.register
         if let tender = register.tender {
-            if tender.readingCard {
-                return KeyContext(.cardReader, "Card reader", own: KeyBindings.cardReader, shared: KeyBindings.modalGlobal,
-                                  typing: "the card number (digits)")
-            }
             if tender.readingCredit {
                 let own = KeyBindings.creditCode.map {
                     $0.withReason(reason($0.command == .confirm && tender.creditCode.isEmpty, "type or scan the code first"))

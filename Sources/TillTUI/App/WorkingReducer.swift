@@ -19,6 +19,19 @@ enum WorkingReducer {
                 state.running[index].progress = "Cancelling… (a card already presented is charged and kept)"
             }
             return [.cancelRunning(id: work.id)]
+        case .customerApproves, .customerDeclines, .customerHasNoFunds, .customerCancels, .readerAnswerLost:
+            let action: SimulatedCustomerAction
+            switch command {
+            case .customerApproves: action = .approve
+            case .customerDeclines: action = .decline(code: "generic_decline")
+            case .customerHasNoFunds: action = .decline(code: "insufficient_funds")
+            case .customerCancels: action = .cancel
+            default: action = .loseAnswer
+            }
+            if let index = state.running.firstIndex(where: { $0.id == work.id }) {
+                state.running[index].progress = "Card: the customer has answered on the reader — processing…"
+            }
+            return [.presentToReader(action)]
         case .help:
             state.showingHelp = true
         case .quit:

@@ -344,7 +344,6 @@ enum RegisterReducer {
             }
             if let message { state.message = message }
             if state.register.tender != nil {
-                state.register.tender?.readingCard = false
                 state.register.tender?.readingCredit = false
                 state.register.tender?.creditCode = ""
                 state.register.tender?.amount = ""

@@ -75,10 +75,6 @@ public enum RegisterPrompt: Equatable, Sendable {
 public struct TenderState: Equatable, Sendable {
     /// An amount being typed (cash handed over, or the card part of a split).
     public var amount = ""
-    /// Typing a card number for the simulated reader; `cardAmount` is the part to charge.
-    public var readingCard = false
-    public var cardAmount: Int64?
-    public var cardNumber = ""
     /// Typing a store-credit slip or gift card code; `creditAmount` is the part to take from it.
     public var readingCredit = false
     public var creditAmount: Int64?

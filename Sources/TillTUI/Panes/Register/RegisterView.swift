@@ -268,19 +268,21 @@ enum TenderView {
         if tender.readingCredit {
             let part = tender.creditAmount.map { state.money($0) } ?? "up to \(state.money(cart.due))"
             grid.put("Store credit for \(part) ▸ \(tender.creditCode)▏", x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
-        } else if tender.readingCard, let work = state.running.last {
-            // The charge is running off the key loop: the customer is told what to do, the cashier how to stop.
-            grid.put(work.progress, x: x, y: y, style: theme[.info], maxWidth: box.inner.width - 4)
-        } else if tender.readingCard {
-            let part = tender.cardAmount.map { state.money($0) } ?? state.money(cart.due)
-            grid.put("Card for \(part) ▸ \(String(repeating: "•", count: max(0, tender.cardNumber.count - 4)) + String(tender.cardNumber.suffix(4)))▏",
-                     x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
+        } else if let work = state.running.last, work.collectsCard {
+            // The reader is working off the key loop: the customer is told what to do, the cashier how to stop.
+            for line in WordWrap.lines(work.progress, width: box.inner.width - 4).prefix(3) {
+                grid.put(line, x: x, y: y, style: theme[.info], maxWidth: box.inner.width - 4)
+                y += 1
+            }
         } else {
             grid.put("Amount ▸ \(tender.amount)▏", x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
             y += 2
             let quick = TenderReducer.quickAmounts(due: cart.due, currency: state.store.currency)
             grid.put("Enter cash \(tender.amount.isEmpty ? "(exact)" : "(typed amount)")   F2 card   F6 credit", x: x, y: y,
                      style: theme[.key], maxWidth: box.inner.width - 4)
+            y += 1
+            grid.put(state.store.cardReader.map { "Card reader: \($0)" } ?? "No card reader paired with this register",
+                     x: x, y: y, style: theme[.muted], maxWidth: box.inner.width - 4)
             y += 1
             let quickKeys = quick.enumerated().map { "F\($0.offset + 3) \(state.money($0.element))" }
             grid.put("Cash: " + quickKeys.joined(separator: "   "), x: x, y: y, style: theme[.key], maxWidth: box.inner.width - 4)

@@ -1,31 +1,11 @@
 import TillCore
 
-/// The tender screen: cash (exact, typed or a quick amount), card through the gateway, split across both.
+/// The tender screen: cash (exact, typed or a quick amount), card on the register's reader, store credit, split
+/// across them. Till never takes a card number: the customer taps or inserts on the reader.
 enum TenderReducer {
     static func key(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         guard var tender = state.register.tender, let cart = state.register.cart else {
             state.register.tender = nil
-            return []
-        }
-        if tender.readingCard {
-            switch (command, key) {
-            case (.back, _):
-                tender.readingCard = false
-                tender.cardNumber = ""
-            case (.confirm, _):
-                // The simulated reader: an empty entry is the approving test card.
-                let number = tender.cardNumber.isEmpty ? SimulatedGateway.approvingCard : tender.cardNumber
-                tender.cardNumber = ""
-                state.register.tender = tender
-                return [.payCard(cartID: cart.id, amount: tender.cardAmount, cardNumber: number)]
-            case (nil, .backspace):
-                if !tender.cardNumber.isEmpty { tender.cardNumber.removeLast() }
-            case let (nil, .character(c)) where c.isNumber || c == " ":
-                if tender.cardNumber.count < 23 { tender.cardNumber.append(c) }
-            default:
-                break
-            }
-            state.register.tender = tender
             return []
         }
         if tender.readingCredit {
@@ -73,9 +53,13 @@ enum TenderReducer {
                 state.message = .error("The card part is more than the \(state.money(cart.due)) due.")
                 break
             }
-            tender.cardAmount = part.isZero ? nil : part.minorUnits
-            tender.readingCard = true
-            state.message = .info("Card reader: type the card number (Enter alone uses the test card 4242…)")
+            guard state.store.cardReader != nil else {
+                state.message = .error("Register \(state.store.register) has no card reader paired (till terminal pair \(state.store.register) READER-ID); take cash or store credit.")
+                break
+            }
+            tender.amount = ""
+            state.register.tender = tender
+            return [.payCard(cartID: cart.id, amount: part.isZero ? nil : part.minorUnits)]
         case .tenderCredit:
             guard let part = amount(tender.amount, state: &state) else { break }
             if part.minorUnits > cart.due {
