@@ -676,3 +676,70 @@ import TillTestSupport
         #expect(app.state.register.cart?.customer?.name == "Ben Svensson")
     }
 }
+
+/// The simulated reader in the app: the cashier plays the customer (1–5) while it waits, and a charge whose
+/// answer was lost is settled — at the next F2 or when the app starts — without charging the card again.
+@Suite struct SimulatedReaderTests {
+    private func captures(_ app: AppDriver) throws -> Int {
+        try app.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sim_card_payment WHERE status = 'captured' AND attempt_key NOT LIKE 'history_%'") ?? -1
+        }
+    }
+
+    /// Sends F2 and waits until the reader asks for the customer.
+    private func startCard(_ app: AppDriver) {
+        app.send([.key(.function(2))])
+        for _ in 0..<300 where !app.screen.contains("waits for the customer") {
+            Thread.sleep(forTimeInterval: 0.01)
+            app.drain()
+        }
+    }
+
+    @Test func theCashierPlaysTheCustomer() throws {
+        let app = try TestApp.demo(shiftOpen: true, customer: nil)
+        app.type("COF-002")
+        app.press(.enter, .function(12))
+        startCard(app)
+        #expect(app.screen.contains("1 approve") && app.screen.contains("3 insufficient funds"))
+        TestApp.expectScreen(app, "register-card-reader-waits-80x24", styles: true)
+        app.press(.character("3"))
+        #expect(app.state.message == .error("card declined: insufficient funds — ask for another card or tender; nothing was taken"))
+        #expect(app.state.register.cart?.paid == 0 && app.state.register.tender != nil)
+        startCard(app)
+        app.press(.character("4"))
+        #expect(app.state.message == .error("the customer cancelled on the reader; nothing was taken"))
+        startCard(app)
+        app.press(.character("1"))
+        #expect(app.state.register.receipt?.contains("Contactless · VISA CREDIT") == true)
+        #expect(try captures(app) == 1)
+    }
+
+    @Test func aLostAnswerIsSettledByTheNextTryWithoutASecondCharge() throws {
+        let app = try TestApp.demo(shiftOpen: true, customer: nil)
+        app.type("COF-002")
+        app.press(.enter, .function(12))
+        startCard(app)
+        app.press(.character("5"))
+        #expect(app.state.message?.text.hasPrefix("no answer from the card processor") == true, "\(String(describing: app.state.message))")
+        #expect(app.state.register.cart?.order.status == .open)
+        #expect(try captures(app) == 1)
+        // Cash is refused while the card's answer is missing: it may have paid.
+        app.press(.enter)
+        #expect(app.state.message?.text.contains("take the card again first") == true, "\(String(describing: app.state.message))")
+        app.press(.function(2))
+        #expect(app.state.register.receipt != nil, "\(String(describing: app.state.message))")
+        #expect(try captures(app) == 1)
+    }
+
+    @Test func startUpSettlesALostAnswer() throws {
+        let app = try TestApp.demo(shiftOpen: true, customer: .loseAnswer)
+        app.type("COF-002")
+        app.press(.enter, .function(12), .function(2))
+        #expect(app.state.register.cart?.order.status == .open)
+        let restarted = try TestApp.reopen(app)
+        #expect(restarted.state.message?.text.contains("went through — completed as order #") == true,
+                "\(String(describing: restarted.state.message))")
+        #expect(restarted.state.register.cart == nil || restarted.state.register.cart?.lines.isEmpty == true)
+        #expect(try captures(restarted) == 1)
+    }
+}
