@@ -281,7 +281,7 @@ public struct CatalogEditor: Sendable {
         // message repeats it.
         let texts = [("sku", draft.sku), ("name", draft.name), ("option", draft.option), ("category", draft.category ?? ""),
                      ("handle", draft.handle ?? "")] + draft.barcodes.map { ("barcode", $0) }
-        let cardFields = Set(texts.filter { CardNumberGuard.containsCardNumber($0.1) }.map(\.0))
+        let cardFields = Set(texts.filter { CardNumberGuard.containsCardNumber($0.1) }.map { $0.0 })
         for field in ["sku", "name", "option", "category", "handle", "barcode"] where cardFields.contains(field) {
             error(field, CardNumberGuard.reason)
         }

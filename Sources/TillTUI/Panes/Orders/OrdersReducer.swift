@@ -125,6 +125,9 @@ enum OrdersReducer {
                 state.message = .info("Not approved; order #\(number) is not voided.")
             case .editing:
                 state.orders.prompt = .approveVoid(form)
+            case .refused:
+                state.orders.prompt = .approveVoid(form)
+                state.message = SearchField.refusal(field: "The user name")
             }
             return []
         }
