@@ -128,4 +128,19 @@ import TillTestSupport
         #expect(search.state.register.input == "")
         #expect(search.state.message == .error(CardNumberGuard.refusal(field: "The search")))
     }
+
+    @Test func keysHeldWhileAPaymentIsOnItsWayDropACardButKeepAScan() throws {
+        let app = try TestApp.demo(shiftOpen: true)
+        app.type("COF-001")
+        app.press(.enter, .function(12))
+        var state = app.state
+        state.register.tender?.paying = true  // as while the answer is on its way
+        var effects: [Effect] = []
+        for key in "4006381333931".map(Key.character) + [.enter] + "4111111111111111".map(Key.character) {
+            effects += AppReducer.reduce(&state, .key(key))
+        }
+        #expect(RegisterReducer.heldText(state.register.heldKeys) == "4006381333931\n")
+        #expect(state.message == .error(CardNumberGuard.refusal(field: "What was typed")))
+        #expect(effects.isEmpty)
+    }
 }

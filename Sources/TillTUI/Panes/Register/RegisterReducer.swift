@@ -8,7 +8,7 @@ enum RegisterReducer {
             state.register.heldKeys.append(key)
             // Held keys are typed text too: a card number among them is dropped now, not kept until the answer.
             if ScanBoxGuard.refusesWhileTyping(heldText(state.register.heldKeys)) {
-                state.register.heldKeys.removeAll { if case .character = $0 { return true } else { return false } }
+                dropLastEntry(&state.register.heldKeys)
                 state.message = SearchField.refusal(field: "What was typed")
             }
             return []
@@ -321,6 +321,15 @@ enum RegisterReducer {
             }
             return []
         }
+    }
+
+    /// Drops the characters of the entry being typed among held keys: those after the last Enter before it.
+    /// Earlier entries were checked as their Enter came, so the card can only be in this one.
+    static func dropLastEntry(_ keys: inout [Key]) {
+        let end = keys.last == .enter ? keys.count - 1 : keys.count
+        let start = keys[..<end].lastIndex(of: .enter).map { $0 + 1 } ?? 0
+        let entry = keys[start..<end].filter { if case .character = $0 { return false } else { return true } }
+        keys.replaceSubrange(start..<end, with: entry)
     }
 
     /// The characters among held keys, as the scan box will receive them (Enter ends a scan).
