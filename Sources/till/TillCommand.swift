@@ -19,6 +19,11 @@ struct Till: ParsableCommand {
 
     /// Every error a user can cause ends as one line on stderr and a non-zero exit, never a stack trace.
     static func main() {
+        // Before anything runs: a card number typed as an argument is refused without being looked at further.
+        if let refusal = CardNumberArguments.refusal(in: Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data("till: \(refusal)\n".utf8))
+            Foundation.exit(CardNumberArguments.exitCode)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -9,7 +9,7 @@ import Testing
     }
 
     @Test func wrongCheckDigitNamesTheRightOne() {
-        #expect(Barcode.validate("4006381333932") == .failure(.badCheckDigit(expected: "1")))
+        #expect(Barcode.validate("4006381333933") == .failure(.badCheckDigit(expected: "1")))
         #expect(Barcode.validate("036000291453") == .failure(.badCheckDigit(expected: "2")))
     }
 

@@ -25,7 +25,7 @@ import TillTestSupport
             OK-1,Good row,4006381333931,1.00,Misc,standard
             BAD-1,Bad price,,12.999,Misc,standard
             BAD-2,"Name with ""quotes"" and
-            a newline",4006381333932,2.00,Misc,standard
+            a newline",4006381333933,2.00,Misc,standard
             ,No SKU,,1.00,Misc,nope
             OK-1,Duplicate SKU,,1.00,Misc,standard
 
@@ -36,7 +36,7 @@ import TillTestSupport
         } catch let TillError.importFailed(issues) {
             let lines = issues.map(\.description)
             #expect(lines.contains("products.csv:3: price: invalid amount \"12.999\": EUR has 2 decimals at most"))
-            #expect(lines.contains("products.csv:4: barcode: 4006381333932: check digit is wrong (expected 1)"))
+            #expect(lines.contains("products.csv:4: barcode: 4006381333933: check digit is wrong (expected 1)"))
             #expect(lines.contains("products.csv:6: sku: empty"))
             #expect(lines.contains { $0.hasPrefix("products.csv:6: tax_class: unknown tax class \"nope\"") })
             #expect(lines.contains("products.csv:7: sku: OK-1 appears twice (first on line 2)"))

@@ -406,7 +406,7 @@ import TillTestSupport
         app.press(.tab)
         app.type("Cold Brew Can")
         app.press(.tab, .tab)
-        app.type("4006381333932")  // bad check digit
+        app.type("4006381333933")  // bad check digit
         app.press(.tab, .tab)
         app.type("-3")
         app.press(.control("s"))

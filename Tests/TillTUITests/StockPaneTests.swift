@@ -192,7 +192,7 @@ import TillTestSupport
     @Test func theProductFormSaysEveryProblemWholeAt80Columns() throws {
         let app = try stockApp()
         app.press(.function(2), .control("n"))
-        let values = ["COF-001", "Cold Brew Can", "", "4006381333932", "", "-3"]
+        let values = ["COF-001", "Cold Brew Can", "", "4006381333933", "", "-3"]
         for (index, value) in values.enumerated() {
             let key = ProductDraftText.fields[index].key
             for _ in 0..<(app.state.catalog.form?.text[key].count ?? 0) { app.press(.backspace) }

@@ -79,6 +79,8 @@ public enum Barcode {
 
     /// The GTIN-14 form, or an error naming the input and what is wrong with it.
     public static func gtin14(_ input: String) throws -> String {
+        // A card number is never a barcode; saying why must not repeat it.
+        try CardNumberGuard.check(input, field: "the barcode")
         switch canonical(input) {
         case let .success(code): return code
         case let .failure(problem): throw TillError.invalid("barcode \"\(input)\": \(problem)")
@@ -128,6 +130,7 @@ public struct CaseBarcode: Equatable, Hashable, Sendable, Codable, CustomStringC
 
     /// Reads `CODE=12` (spaces and hyphens in the code ignored): the code canonical, the quantity 2…10,000.
     public static func parse(_ text: String) throws -> CaseBarcode {
+        try CardNumberGuard.check(text, field: "the case barcode")
         let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else {
             throw TillError.invalid("case barcode \"\(text)\": expected CODE=QUANTITY, e.g. 10036000291459=12")

@@ -35,6 +35,7 @@ public enum StoreSetup {
     public static func create(at path: String, options: StoreSetupOptions) throws -> StoreDatabase {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: path) && !options.force { throw TillError.storeExists(path) }
+        try CardNumberGuard.check(options.name, field: "the shop's name")
         let building = path + ".creating"
         removeStoreFiles(building)
         do {

@@ -206,6 +206,7 @@ public struct CatalogEditor: Sendable {
         let staffID = ctx.staffID, date = ctx.now
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw TillError.invalid("a category needs a name") }
+        try CardNumberGuard.check(trimmed, field: "the category name")
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             if try Category.filter(sql: "name = ? COLLATE NOCASE", arguments: [trimmed]).fetchCount(db) > 0 {
@@ -222,6 +223,7 @@ public struct CatalogEditor: Sendable {
         let staffID = ctx.staffID, date = ctx.now
         let trimmed = newName.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw TillError.invalid("a category needs a name") }
+        try CardNumberGuard.check(trimmed, field: "the category name")
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             guard let category = try Category.filter(sql: "name = ? COLLATE NOCASE", arguments: [name]).fetchOne(db) else {
@@ -240,6 +242,7 @@ public struct CatalogEditor: Sendable {
     /// Moves the products of these SKUs into a category (created when new).
     public func moveToCategory(skus: [String], category: String, _ ctx: TillContext) throws {
         let staffID = ctx.staffID, date = ctx.now
+        try CardNumberGuard.check(category, field: "the category name")
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
             let target = try Category.findOrCreate(db, name: category)
@@ -274,10 +277,18 @@ public struct CatalogEditor: Sendable {
     static func validate(_ db: Database, _ draft: ProductDraft, editing original: String?) throws -> [FieldIssue] {
         var issues: [FieldIssue] = []
         func error(_ field: String, _ message: String) { issues.append(FieldIssue(field: field, message: message, isWarning: false)) }
+        // A card number in any text field is refused before anything else is said about that field, so no other
+        // message repeats it.
+        let texts = [("sku", draft.sku), ("name", draft.name), ("option", draft.option), ("category", draft.category ?? ""),
+                     ("handle", draft.handle ?? "")] + draft.barcodes.map { ("barcode", $0) }
+        let cardFields = Set(texts.filter { CardNumberGuard.containsCardNumber($0.1) }.map { $0.0 })
+        for field in ["sku", "name", "option", "category", "handle", "barcode"] where cardFields.contains(field) {
+            error(field, CardNumberGuard.reason)
+        }
         let sku = draft.sku.trimmingCharacters(in: .whitespaces)
         if sku.isEmpty { error("sku", "required") }
-        if sku.contains(where: \.isWhitespace) { error("sku", "no spaces in a SKU") }
-        if !sku.isEmpty, sku.lowercased() != original?.lowercased(),
+        if sku.contains(where: \.isWhitespace), !cardFields.contains("sku") { error("sku", "no spaces in a SKU") }
+        if !sku.isEmpty, !cardFields.contains("sku"), sku.lowercased() != original?.lowercased(),
            try Variant.filter(sql: "sku = ? COLLATE NOCASE", arguments: [sku]).fetchCount(db) > 0 {
             error("sku", "\(sku) already exists")
         }
@@ -305,7 +316,7 @@ public struct CatalogEditor: Sendable {
         var seen: [String: String] = [:]
         let codes = draft.barcodes.map { (typed: $0, field: "barcode", pack: Int64(1)) }
             + draft.caseBarcodes.map { (typed: Barcode.display($0.code), field: "case_barcodes", pack: $0.quantity) }
-        for (typed, field, pack) in codes {
+        for (typed, field, pack) in codes where !CardNumberGuard.containsCardNumber(typed) {
             let code: String
             switch Barcode.canonical(typed) {
             case let .success(gtin): code = gtin

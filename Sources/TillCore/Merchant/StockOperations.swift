@@ -25,6 +25,7 @@ public struct StockOperations: Sendable {
         if reason == .other && (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw TillError.invalid("an adjustment for reason other needs a note saying why")
         }
+        try CardNumberGuard.check(note, field: "the note")
         return try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)
             let variant = try StockOperations.variant(db, sku: sku)
@@ -83,6 +84,8 @@ public struct StockOperations: Sendable {
         let ref = reference.trimmingCharacters(in: .whitespaces)
         let from = supplier.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         guard !ref.isEmpty else { throw TillError.invalid("a delivery needs a reference (delivery note or purchase order)") }
+        try CardNumberGuard.check(ref, field: "the delivery reference")
+        try CardNumberGuard.check(from, field: "the supplier")
         guard !lines.isEmpty else { throw TillError.invalid("a delivery needs at least one line") }
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: staffID)

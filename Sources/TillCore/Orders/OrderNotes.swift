@@ -25,6 +25,7 @@ public struct OrderNotes: Sendable {
         let date = ctx.now, staffID = ctx.staffID
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw TillError.invalid("a note needs some text") }
+        try CardNumberGuard.check(trimmed, field: "the note")
         guard trimmed.count <= 2000 else { throw TillError.invalid("a note is at most 2000 characters (this one has \(trimmed.count))") }
         return try store.write { db in
             guard let orderID = try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [orderNumber]) else {

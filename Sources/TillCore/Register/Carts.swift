@@ -88,6 +88,7 @@ public struct Carts: Sendable {
     /// manager's (the context's approver, recorded on the line). No one acting in the context: whoever owns the cart.
     public func setLineDiscount(cartID: Int64, position: Int, discount: Discount?, reason: String = "",
                                 _ ctx: TillContext) throws -> Cart {
+        try CardNumberGuard.check(reason, field: "the discount reason")
         let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID
         return try store.write { db in
             let line = try Carts.line(db, cartID: cartID, position: position)
@@ -103,6 +104,7 @@ public struct Carts: Sendable {
 
     /// A discount on the whole order, shared over its lines (nil removes it).
     public func setOrderDiscount(cartID: Int64, discount: Discount?, reason: String = "", _ ctx: TillContext) throws -> Cart {
+        try CardNumberGuard.check(reason, field: "the discount reason")
         let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID
         return try store.write { db in
             let cart = try Carts.openCart(db, id: cartID)
@@ -197,6 +199,7 @@ public struct Carts: Sendable {
         let date = ctx.now
         let trimmed = label?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let label = trimmed.isEmpty ? nil : trimmed
+        try CardNumberGuard.check(label, field: "the parked sale's label")
         if let label, label.count > Carts.parkLabelLimit {
             throw TillError.invalid("a parked sale's label takes at most \(Carts.parkLabelLimit) characters (this one has \(label.count))")
         }

@@ -34,6 +34,7 @@ extension Carts {
         let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID
         let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty else { throw TillError.invalid("say what the open-price item is (it is printed on the receipt)") }
+        try CardNumberGuard.check(description, field: "the open-price item's description")
         guard description.count <= OpenPriceEntry.descriptionLimit else {
             throw TillError.invalid("an open-price item's description takes at most \(OpenPriceEntry.descriptionLimit) characters (this one has \(description.count))")
         }

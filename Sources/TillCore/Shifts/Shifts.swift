@@ -95,6 +95,7 @@ public struct Shifts: Sendable {
     /// context's register, with why. A no-sale opens the drawer and moves nothing.
     public func moveCash(_ kind: CashMovementKind, amount: Int64, reason: String, _ ctx: TillContext) throws {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw TillError.invalid("say why the drawer is opened (a reason)") }
+        try CardNumberGuard.check(reason, field: "the reason")
         if kind == .noSale {
             guard amount == 0 else { throw TillError.invalid("a no-sale moves no money") }
         } else {

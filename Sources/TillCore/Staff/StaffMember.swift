@@ -102,6 +102,8 @@ public struct Staff: Sendable {
                     _ ctx: TillContext) throws -> StaffMember {
         let staffID = ctx.staffID, date = ctx.now
         let trimmed = username.trimmingCharacters(in: .whitespaces)
+        try CardNumberGuard.check(trimmed, field: "the user name")
+        try CardNumberGuard.check(name, field: "the staff member's name")
         guard !trimmed.isEmpty, trimmed.count <= 32, trimmed.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) else {
             throw TillError.invalid("a user name is 1 to 32 letters, digits, dots, dashes or underscores, got \"\(username)\"")
         }

@@ -47,6 +47,7 @@ public struct StoreSettingsEditor: Sendable {
     /// file's owner at a shell).
     public func set(_ key: String, to value: String, _ ctx: TillContext) throws {
         let staffID = ctx.staffID, date = ctx.now
+        try CardNumberGuard.check(value, field: "the value for \(key)")
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .manageStore, staffID: staffID)
             var settings = try StoreSettings.load(db)

@@ -56,6 +56,8 @@ public struct TaxRates: Sendable {
     public func add(_ ctx: TillContext, code: String, name: String, rate: String) throws -> TaxClassRates {
         let code = code.trimmingCharacters(in: .whitespaces)
         let name = name.trimmingCharacters(in: .whitespaces)
+        try CardNumberGuard.check(code, field: "the tax class code")
+        try CardNumberGuard.check(name, field: "the tax class name")
         guard !code.isEmpty, code.count <= 32,
               code.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }) else {
             throw TillError.invalid("invalid tax class code \"\(code)\": use up to 32 letters, digits, - or _")

@@ -30,7 +30,9 @@ public struct CSVFile: Sendable {
     /// locale (that is why it is not comma-separated), so its amounts are written `12,50`.
     public var decimalSeparator: Character { delimiter == ";" ? "," : "." }
 
-    /// Reads `path`; header names are matched case-insensitively unless `exactHeader`.
+    /// Reads `path`; header names are matched case-insensitively unless `exactHeader`. A file holding a card
+    /// number in any cell is refused here, before any importer looks at it, so nothing of it is written and no
+    /// later message repeats the digits.
     public static func read(path: String, exactHeader: Bool = false) throws -> CSVFile {
         let name = (path as NSString).lastPathComponent
         guard FileManager.default.isReadableFile(atPath: path) else {
@@ -39,7 +41,25 @@ public struct CSVFile: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TillError.invalid("\(path): cannot read the file")
         }
-        return try parse(data: data, name: name, exactHeader: exactHeader)
+        let file = try parse(data: data, name: name, exactHeader: exactHeader)
+        let cardCells = file.cardNumberIssues()
+        guard cardCells.isEmpty else { throw TillError.importFailed(cardCells) }
+        return file
+    }
+
+    /// Every cell (the header's too) that holds a card number, by line and column name.
+    public func cardNumberIssues() -> [ImportIssue] {
+        func column(_ index: Int) -> String {
+            header.indices.contains(index) && !header[index].isEmpty ? header[index] : "column \(index + 1)"
+        }
+        var issues = header.indices.filter { CardNumberGuard.containsCardNumber(header[$0]) }
+            .map { ImportIssue(file: name, line: 1, column: "column \($0 + 1)", reason: CardNumberGuard.reason) }
+        for record in records {
+            for (index, value) in record.values.enumerated() where CardNumberGuard.containsCardNumber(value) {
+                issues.append(ImportIssue(file: name, line: record.line, column: column(index), reason: CardNumberGuard.reason))
+            }
+        }
+        return issues
     }
 
     public static func parse(data: Data, name: String, exactHeader: Bool = false) throws -> CSVFile {

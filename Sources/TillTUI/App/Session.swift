@@ -24,7 +24,8 @@ public struct ApprovalState: Equatable, Sendable {
 
 /// User name and PIN typing, shared by sign-in and approval.
 struct CredentialsField {
-    enum Outcome { case editing, submit, cancel }
+    /// `refused`: the user name held a card number and was emptied (`CardNumberGuard`).
+    enum Outcome { case editing, submit, cancel, refused }
 
     /// `command` from `KeyBindings.signIn` / `.approval`; nil for a typed character or Backspace.
     static func handle(_ key: Key, command: Command?, username: inout String, pin: inout String, onPIN: inout Bool) -> Outcome {
@@ -56,6 +57,10 @@ struct CredentialsField {
                     if c.isASCII && c.isNumber && pin.count < 8 { pin.append(c) }
                 } else if (c.isLetter || c.isNumber || ".-_".contains(c)) && username.count < 32 {
                     username.append(c)
+                    if CardNumberGuard.containsCardNumber(username) {
+                        username = ""
+                        return .refused
+                    }
                 }
             default:
                 break
@@ -84,6 +89,10 @@ enum SessionReducer {
         case .cancel, .editing:
             state.signIn = form
             return []
+        case .refused:
+            state.signIn = form
+            state.message = SearchField.refusal(field: "The user name")
+            return []
         }
     }
 
@@ -102,6 +111,9 @@ enum SessionReducer {
             state.message = .info("Not approved; nothing changed.")
         case .editing:
             state.approval = form
+        case .refused:
+            state.approval = form
+            state.message = SearchField.refusal(field: "The user name")
         }
         return []
     }

@@ -40,6 +40,9 @@ public struct ProductForm: Equatable, Sendable {
     public var active = true
 
     public var focusedKey: String { ProductDraftText.fields[focused].key }
+    var focusedLabel: String { ProductDraftText.fields[focused].label }
+    /// The fields a scanner may type a code into (see `ScanBoxGuard`).
+    var focusedTakesBarcodes: Bool { ["barcodes", "case_barcodes"].contains(focusedKey) }
 }
 
 public struct PricePreview: Equatable, Sendable {

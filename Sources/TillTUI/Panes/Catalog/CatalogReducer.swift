@@ -58,7 +58,9 @@ enum CatalogReducer {
                 guard let from = state.catalog.categoryName else { return [] }
                 return [.renameCategory(from: from, to: typed)]
             default:
-                if let edited = SearchField.edit(typed, with: key) { state.catalog.categoryRenameInput = edited }
+                if let edited = SearchField.edit(typed, with: key, field: "The category name", message: &state.message) {
+                    state.catalog.categoryRenameInput = edited
+                }
             }
             return []
         }
@@ -109,7 +111,7 @@ enum CatalogReducer {
             return reload(&state)
         default:
             let outcome = SearchField.handle(&state.catalog.search, focused: &state.catalog.searchFocused, key: key,
-                                             command: command)
+                                             command: command, message: &state.message)
             return outcome == .textChanged ? reload(&state) : []
         }
         return []
@@ -131,7 +133,9 @@ enum CatalogReducer {
                 state.message = .error("\(error)")
             }
         default:
-            if let edited = SearchField.edit(typed, with: key) { state.catalog.priceChangeInput = edited }
+            if let edited = SearchField.edit(typed, with: key, field: "The price change", message: &state.message) {
+                state.catalog.priceChangeInput = edited
+            }
         }
         return []
     }
@@ -140,6 +144,14 @@ enum CatalogReducer {
     static func formKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         guard var form = state.catalog.form else { return [] }
         let count = ProductDraftText.fields.count
+        // Leaving a barcode field is its Enter: a code that was still arriving is judged whole now.
+        if [.nextField, .previousField, .saveForm].contains(command), form.focusedTakesBarcodes,
+           ScanBoxGuard.refusesOnEnter(form.text[form.focusedKey]) {
+            form.text[form.focusedKey] = ""
+            state.message = SearchField.refusal(field: "The \(form.focusedLabel) field")
+            state.catalog.form = form
+            return []
+        }
         switch command {
         case .back:
             state.catalog.form = nil
@@ -151,7 +163,11 @@ enum CatalogReducer {
             state.catalog.form = form
             return [.saveProduct(form)]
         default:
-            if let edited = SearchField.edit(form.text[form.focusedKey], with: key) { form.text[form.focusedKey] = edited }
+            let field = "The \(form.focusedLabel) field"
+            let edited = form.focusedTakesBarcodes
+                ? ScanBoxGuard.edit(form.text[form.focusedKey], with: key, field: field, message: &state.message)
+                : SearchField.edit(form.text[form.focusedKey], with: key, field: field, message: &state.message)
+            if let edited { form.text[form.focusedKey] = edited }
         }
         state.catalog.form = form
         return []

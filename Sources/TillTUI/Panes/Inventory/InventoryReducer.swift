@@ -74,7 +74,7 @@ enum InventoryReducer {
             return reload(&state)
         default:
             let outcome = SearchField.handle(&state.inventory.search, focused: &state.inventory.searchFocused, key: key,
-                                             command: command)
+                                             command: command, message: &state.message)
             return outcome == .textChanged ? reload(&state) : []
         }
         return []
@@ -114,7 +114,14 @@ enum InventoryReducer {
         case .confirm:
             break
         default:
-            if let text = SearchField.edit(state.inventory.input, with: key) { state.inventory.input = text }
+            if let text = ScanBoxGuard.edit(state.inventory.input, with: key, field: "The entry", message: &state.message) {
+                state.inventory.input = text
+            }
+            return []
+        }
+        if ScanBoxGuard.refusesOnEnter(state.inventory.input) {
+            state.inventory.input = ""
+            state.message = SearchField.refusal(field: "The entry")
             return []
         }
         let words = state.inventory.input.split(separator: " ").map(String.init)
@@ -197,6 +204,10 @@ enum InventoryReducer {
         case .addItem:
             let typed = state.inventory.input
             state.inventory.input = ""
+            if ScanBoxGuard.refusesOnEnter(typed) {
+                state.message = SearchField.refusal(field: "The count entry")
+                return []
+            }
             do {
                 switch try CountEntry.parse(typed) {
                 case let .quantity(quantity):
@@ -212,7 +223,9 @@ enum InventoryReducer {
                 return []
             }
         default:
-            if let text = SearchField.edit(state.inventory.input, with: key) { state.inventory.input = text }
+            if let text = ScanBoxGuard.edit(state.inventory.input, with: key, field: "The count entry", message: &state.message) {
+                state.inventory.input = text
+            }
             return []
         }
     }

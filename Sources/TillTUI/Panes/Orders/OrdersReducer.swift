@@ -36,7 +36,8 @@ enum OrdersReducer {
             guard let order = state.orders.list.selectedRow else { return [] }
             return [.loadOrderDetail(id: order.id)]
         }
-        let outcome = SearchField.handle(&state.orders.search, focused: &state.orders.searchFocused, key: key, command: command)
+        let outcome = SearchField.handle(&state.orders.search, focused: &state.orders.searchFocused, key: key, command: command,
+                                         message: &state.message)
         return outcome == .textChanged ? reload(&state) : []
     }
 
@@ -124,6 +125,9 @@ enum OrdersReducer {
                 state.message = .info("Not approved; order #\(number) is not voided.")
             case .editing:
                 state.orders.prompt = .approveVoid(form)
+            case .refused:
+                state.orders.prompt = .approveVoid(form)
+                state.message = SearchField.refusal(field: "The user name")
             }
             return []
         }
@@ -146,7 +150,9 @@ enum OrdersReducer {
                 state.orders.prompt = nil
                 return [.addOrderNote(number: number, text: text)]
             }
-            if let edited = SearchField.edit(text, with: key) { state.orders.prompt = .note(String(edited.prefix(500))) }
+            if let edited = SearchField.edit(text, with: key, field: "The note", message: &state.message) {
+                state.orders.prompt = .note(String(edited.prefix(500)))
+            }
         case var .refund(form):
             switch command {
             case .toggleRestock: form.restock.toggle()
@@ -167,7 +173,8 @@ enum OrdersReducer {
                     orderNumber: number, lines: lines, restockLocation: form.restock ? Location.floorCode : nil,
                     destination: form.toStoreCredit ? .storeCredit : .original))]
             default:
-                if form.line != nil, let edited = SearchField.edit(form.quantity, with: key),
+                if form.line != nil,
+                   let edited = SearchField.edit(form.quantity, with: key, field: "The quantity", message: &state.message),
                    edited.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) {
                     form.quantity = edited
                 }

@@ -6,6 +6,11 @@ enum RegisterReducer {
             // A payment is on its way; a scanner does not wait for it. What is typed now is applied when it
             // answers (`settle`): in the next sale once this one completes — never in this one's tender.
             state.register.heldKeys.append(key)
+            // Held keys are typed text too: a card number among them is dropped now, not kept until the answer.
+            if ScanBoxGuard.refusesWhileTyping(heldText(state.register.heldKeys)) {
+                dropLastEntry(&state.register.heldKeys)
+                state.message = SearchField.refusal(field: "What was typed")
+            }
             return []
         }
         if state.register.receipt != nil || state.register.changeDue != nil {
@@ -29,6 +34,13 @@ enum RegisterReducer {
         case .addItem:
             var text = register.input.trimmingCharacters(in: .whitespaces)
             let typed = text
+            if ScanBoxGuard.refusesOnEnter(typed) {
+                register.input = ""
+                register.suggestions = []
+                register.suggestionsFor = ""
+                state.message = SearchField.refusal(field: "The scan")
+                return []
+            }
             // Matches on screen for exactly this text: Enter adds the highlighted one.
             if register.suggestionsFor == text, register.suggestions.indices.contains(register.suggestionSelected) {
                 text = register.suggestions[register.suggestionSelected].sku
@@ -137,7 +149,14 @@ enum RegisterReducer {
             register.suggestionsFor = ""
         default:
             // Space (`.dismissReceipt`) with text typed, and every other printable key, is part of the input.
-            guard let text = SearchField.edit(register.input, with: key) else { return [] }
+            guard var text = ScanBoxGuard.edit(register.input, with: key, field: "The scan", message: &state.message) else {
+                return []
+            }
+            // A name search is sent as it is typed, so it gets the whole rule at once.
+            if text.contains(where: \.isLetter), CardNumberGuard.containsCardNumber(text) {
+                text = ""
+                state.message = SearchField.refusal(field: "The search")
+            }
             register.input = text
             // Letters mean a name search; digits alone are a scan in progress and need no search; an open-price
             // entry ("*4.50 Gift wrap") names no catalog item.
@@ -174,7 +193,8 @@ enum RegisterReducer {
             return [.changeCart(.discard(cartID: cart.id), scan: state.register.scans)]
         }
         guard command == .confirm else {
-            guard let text = SearchField.edit(state.register.input, with: key) else { return [] }
+            guard let text = SearchField.edit(state.register.input, with: key, field: prompt.fieldName,
+                                              message: &state.message) else { return [] }
             state.register.input = text
             return prompt == .customer && !text.isEmpty ? [.findCustomers(text)] : []
         }
@@ -235,7 +255,9 @@ enum RegisterReducer {
             state.register.scans += 1
             return [.changeCart(.openPrice(price: price, description: text), scan: state.register.scans)]
         default:
-            if let text = SearchField.edit(state.register.input, with: key) { state.register.input = text }
+            if let text = SearchField.edit(state.register.input, with: key, field: "The description", message: &state.message) {
+                state.register.input = text
+            }
         }
         return []
     }
@@ -263,7 +285,8 @@ enum RegisterReducer {
             state.register.scans += 1
             return [.changeCart(.startSale(customerID: match), scan: state.register.scans)]
         default:
-            guard let text = SearchField.edit(state.register.input, with: key) else { return [] }
+            guard let text = SearchField.edit(state.register.input, with: key, field: "The customer search",
+                                              message: &state.message) else { return [] }
             state.register.input = text
             return text.isEmpty ? [] : [.findCustomers(text)]
         }
@@ -293,8 +316,30 @@ enum RegisterReducer {
             state.register.scans += 1
             return [.scan(sku, quantity: weight, scan: state.register.scans)]
         default:
-            if let text = SearchField.edit(state.register.input, with: key) { state.register.input = text }
+            if let text = SearchField.edit(state.register.input, with: key, field: "The weight", message: &state.message) {
+                state.register.input = text
+            }
             return []
+        }
+    }
+
+    /// Drops the characters of the entry being typed among held keys: those after the last Enter before it.
+    /// Earlier entries were checked as their Enter came, so the card can only be in this one.
+    static func dropLastEntry(_ keys: inout [Key]) {
+        let end = keys.last == .enter ? keys.count - 1 : keys.count
+        let start = keys[..<end].lastIndex(of: .enter).map { $0 + 1 } ?? 0
+        let entry = keys[start..<end].filter { if case .character = $0 { return false } else { return true } }
+        keys.replaceSubrange(start..<end, with: entry)
+    }
+
+    /// The characters among held keys, as the scan box will receive them (Enter ends a scan).
+    static func heldText(_ keys: [Key]) -> String {
+        keys.reduce(into: "") { text, key in
+            switch key {
+            case let .character(c): text.append(c)
+            case .enter: text.append("\n")
+            default: break
+            }
         }
     }
 

@@ -36,6 +36,19 @@ public enum RegisterPrompt: Equatable, Sendable {
     /// F10 with a sale: what to call it while it waits (Enter alone: nothing).
     case parkLabel
 
+    /// What the prompt's text is, for a message about it ("The quantity looks like a card number; …").
+    var fieldName: String {
+        switch self {
+        case .quantity, .weight: return "The quantity"
+        case .price: return "The price"
+        case .lineDiscount, .orderDiscount: return "The discount"
+        case .customer: return "The customer search"
+        case .openPriceDescription: return "The description"
+        case .parkLabel: return "The label"
+        case .confirmVoid: return "The answer"
+        }
+    }
+
     /// The prompt as shown, naming what it acts on; the item's name is shortened (never its SKU or the figure)
     /// when the whole would leave less than `maxWidth` minus 12 columns for typing.
     public func label(maxWidth: Int = .max) -> String {

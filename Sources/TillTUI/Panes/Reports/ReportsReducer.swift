@@ -79,7 +79,8 @@ enum ReportsReducer {
                 return [.drawer(prompt, text)]
             }
         default:
-            if prompt.question == nil, let edited = SearchField.edit(state.reports.input, with: key) {
+            if prompt.question == nil,
+               let edited = SearchField.edit(state.reports.input, with: key, field: "The answer", message: &state.message) {
                 state.reports.input = String(edited.prefix(200))
             }
         }

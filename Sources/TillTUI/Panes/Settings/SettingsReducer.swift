@@ -21,7 +21,9 @@ enum SettingsReducer {
                 effects = submit(prompt, text, &state)
             default:
                 if case .confirmArchive = prompt { break }
-                if let edited = SearchField.edit(settings.input, with: key) { settings.input = String(edited.prefix(200)) }
+                if let edited = SearchField.edit(settings.input, with: key, field: "The answer", message: &state.message) {
+                    settings.input = String(edited.prefix(200))
+                }
             }
             state.settings = settings
             return effects
