@@ -59,8 +59,9 @@ do {
     let fake = try FakeStripe.start(apiKey: key, port: port)
     for reader in readers.isEmpty ? ["tmr_fake_1"] : readers { fake.addReader(id: reader, label: "Fake reader \(reader)") }
     if let auto { fake.faults.autoPresent = .init(auto, afterMilliseconds: autoAfter) }
-    print("fake-stripe listening on \(fake.baseURL) (readers: \((readers.isEmpty ? ["tmr_fake_1"] : readers).joined(separator: ", ")))")
-    fflush(stdout)
+    let names = (readers.isEmpty ? ["tmr_fake_1"] : readers).joined(separator: ", ")
+    // Written unbuffered: a script reading the first line learns the URL while the fake runs on.
+    FileHandle.standardOutput.write(Data("fake-stripe listening on \(fake.baseURL) (readers: \(names))\n".utf8))
     while true { sleep(3600) }
 } catch {
     fail("cannot start: \(error)")

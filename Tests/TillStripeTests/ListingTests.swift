@@ -22,10 +22,11 @@ struct ListingTests {
         #expect(today.count == 7)
         #expect(today.allSatisfy { $0.status == .captured && $0.card?.last4 == "4242" && $0.attemptKey != nil })
         #expect(today.map(\.amount).reduce(0, +) == (100...106).reduce(0, +))
-        let lists = rig.requests(to: .listCharges)
+        // The URL may carry the brackets percent-encoded; Stripe reads both.
+        let lists = rig.requests(to: .listCharges).map { $0.query.removingPercentEncoding ?? $0.query }
         #expect(lists.count == 3)
-        #expect(lists.dropFirst().allSatisfy { $0.query.contains("starting_after=") })
-        #expect(lists.allSatisfy { $0.query.contains("limit=3") && $0.query.contains("created[gte]=") })
+        #expect(lists.dropFirst().allSatisfy { $0.contains("starting_after=ch_") })
+        #expect(lists.allSatisfy { $0.contains("limit=3") && $0.contains("created[gte]=") && $0.contains("expand[]=data.payment_intent") })
 
         let earlier = try rig.terminal.payments(from: now.addingTimeInterval(-3 * 86_400), to: now.addingTimeInterval(-86_400))
         #expect(earlier.map(\.id) == [old.id])
