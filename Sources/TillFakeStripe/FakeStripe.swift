@@ -194,7 +194,7 @@ public final class FakeStripe: Sendable {
         let (reply, autoPresent) = state.withLock { state -> (Reply, (String, FakeStripeFaults.AutoPresent)?) in
             state.requests.append(recorded)
             if path.hasPrefix("/_fake/") { return (control(method: method, path: path, params: params, state: &state), nil) }
-            guard recorded.header("Authorization") == "Bearer \(apiKey)" else {
+            guard authorized(recorded.header("Authorization")) else {
                 // Unlike Stripe, which echoes a masked key, the fake names no key at all.
                 return (Reply(status: 401, body: fakeErrorJSON(type: "invalid_request_error", code: nil,
                                                                message: "Invalid API Key provided.").rendered()), nil)
@@ -202,6 +202,11 @@ public final class FakeStripe: Sendable {
             guard let (endpoint, id) = route else {
                 return (Reply(status: 404, body: fakeErrorJSON(type: "invalid_request_error", code: nil,
                                                                message: "Unrecognized request URL (\(method): \(path)).").rendered()), nil)
+            }
+            if let limited = state.ledger.faults.rateLimited[endpoint], limited > 0 {
+                state.ledger.faults.rateLimited[endpoint] = limited > 1 ? limited - 1 : nil
+                return (Reply(status: 429, body: fakeErrorJSON(type: "invalid_request_error", code: "rate_limit",
+                                                               message: "Too many requests hit the API too quickly.").rendered()), nil)
             }
             var reply: Reply
             var autoPresent: (String, FakeStripeFaults.AutoPresent)?
@@ -240,6 +245,14 @@ public final class FakeStripe: Sendable {
         return reply
     }
 
+    /// `Bearer KEY`, as Till sends it, or `Basic base64(KEY:)`, as Stripe's curl examples (`-u KEY:`) send it.
+    private func authorized(_ header: String?) -> Bool {
+        guard let header else { return false }
+        if header == "Bearer \(apiKey)" { return true }
+        guard header.hasPrefix("Basic "), let data = Data(base64Encoded: String(header.dropFirst("Basic ".count))) else { return false }
+        return String(decoding: data, as: UTF8.self) == "\(apiKey):"
+    }
+
     private static func split(_ uri: String) -> (String, String) {
         guard let mark = uri.firstIndex(of: "?") else { return (uri, "") }
         return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
@@ -257,6 +270,10 @@ public final class FakeStripe: Sendable {
             for (name, value) in params.hash("slow") {
                 guard let endpoint = FakeStripeEndpoint(rawValue: name), let ms = Int(value) else { return badControl("slow[\(name)]") }
                 faults.slowAnswers[endpoint] = .init(milliseconds: ms, count: params["slow_count"].flatMap { Int($0) } ?? 1)
+            }
+            for (name, value) in params.hash("rate_limit") {
+                guard let endpoint = FakeStripeEndpoint(rawValue: name), let count = Int(value) else { return badControl("rate_limit[\(name)]") }
+                faults.rateLimited[endpoint] = count
             }
             for (name, value) in params.hash("drop") {
                 guard let endpoint = FakeStripeEndpoint(rawValue: name), let count = Int(value) else { return badControl("drop[\(name)]") }

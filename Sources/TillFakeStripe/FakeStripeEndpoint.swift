@@ -77,6 +77,8 @@ public struct FakeStripeFaults: Sendable, Equatable {
     /// The change is made and saved for idempotency, then the connection is closed without an answer, for the
     /// next N requests to the endpoint.
     public var dropAnswerAfterCommit: [FakeStripeEndpoint: Int] = [:]
+    /// The endpoint answers 429 `rate_limit` without doing anything, for the next N requests to it.
+    public var rateLimited: [FakeStripeEndpoint: Int] = [:]
     /// `process_payment_intent` answers `terminal_reader_timeout` although the reader did get the action (the
     /// false negative Stripe warns of), this many times.
     public var falseNegativeTimeouts = 0

@@ -145,15 +145,16 @@ struct StripeCollection {
             do {
                 reader = try client.get(StripeReader.self, terminal.readerPath())
                 lostReads = 0
-            } catch let error as StripeClientError {
-                if case .api = error { throw terminal.mapped(error) }
+            } catch {
+                // The reader has the payment: whatever went wrong with reading it, the card may be charged.
+                let failure = terminal.mapped(error)
                 lostReads += 1
-                if lostReads >= lostReadsAllowed { throw terminal.mapped(error) }
+                if failure.isDefinite || lostReads >= lostReadsAllowed { throw inDoubt(failure) }
                 continue
             }
             guard let action = reader.action(for: intentID) else {
                 // The action is gone: called off elsewhere (the Dashboard, another till taking the reader).
-                let intent = try terminal.retrieve(intentID)
+                let intent = try retrieveInDoubt()
                 if let payment = try settled(intent) { return payment }
                 if intent.status == "processing" { return try awaitApproval() }
                 cancelIntentQuietly()
@@ -176,9 +177,10 @@ struct StripeCollection {
             do {
                 intent = try terminal.retrieve(intentID)
                 lostReads = 0
-            } catch let error as CardTerminalError where !error.isDefinite {
+            } catch {
+                let failure = terminal.mapped(error)
                 lostReads += 1
-                if lostReads >= lostReadsAllowed { throw error }
+                if failure.isDefinite || lostReads >= lostReadsAllowed { throw inDoubt(failure) }
                 pause()
                 continue
             }
@@ -200,7 +202,7 @@ struct StripeCollection {
             cancelIntentQuietly()
             throw CardTerminalError.cancelled(byCustomer: true)
         }
-        let intent = try terminal.retrieve(intentID)
+        let intent = try retrieveInDoubt()
         if intent.isApproved { return StripePaymentMapping.payment(intent) }
         if let error = intent.lastPaymentError {
             cancelIntentQuietly()
@@ -220,10 +222,31 @@ struct StripeCollection {
         // If the cancel is lost or refused the PaymentIntent below still says what happened.
         _ = try? client.post(StripeReader.self, terminal.readerPath("cancel_action"), StripeForm(),
                              idempotencyKey: keys.cancelAction)
-        let intent = try terminal.retrieve(intentID)
+        let intent = try retrieveInDoubt()
         if let payment = try settled(intent) { return payment }  // charged before the cancel landed
         if intent.status == "processing" { return try awaitApproval() }  // the card is read: too late to stop
-        try terminal.cancelIntent(intentID, key: keys.cancel)
+        do {
+            try terminal.cancelIntent(intentID, key: keys.cancel)
+        } catch {
+            // The card may have been tapped between the two reads: the PaymentIntent says which.
+            let now = try retrieveInDoubt()
+            if now.isApproved { return StripePaymentMapping.payment(now) }
+            throw inDoubt(terminal.mapped(error))
+        }
         throw CardTerminalError.cancelled(byCustomer: false)
+    }
+
+    /// Once the reader has the payment, a failure to learn its outcome is never a definite answer.
+    private func inDoubt(_ error: CardTerminalError) -> CardTerminalError {
+        if error.isDefinite { return .noAnswer("payment \(intentID) may have been taken: \(error)") }
+        return error
+    }
+
+    private func retrieveInDoubt() throws -> StripePaymentIntent {
+        do {
+            return try terminal.retrieve(intentID)
+        } catch {
+            throw inDoubt(terminal.mapped(error))
+        }
     }
 }

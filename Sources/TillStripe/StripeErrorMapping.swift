@@ -13,6 +13,10 @@ enum StripeErrorMapping {
             if status == 403 {
                 return .notConfigured("the Stripe key may not do this (403): a restricted key needs Terminal and PaymentIntents write access")
             }
+            if status == 429 || status == 409 {
+                // Rate-limited, or the same key still in flight: nothing is known yet; asking again later settles it.
+                return .noAnswer("Stripe asked Till to slow down (\(status) \(apiError.code ?? apiError.type))")
+            }
             switch apiError.code {
             case "terminal_reader_offline": return .readerOffline(reader: readerID)
             case "terminal_reader_busy": return .readerBusy(reader: readerID)

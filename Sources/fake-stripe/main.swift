@@ -18,6 +18,13 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+// A parent that starts this from a thread with signals blocked (Foundation's Process from a Dispatch worker does)
+// passes the mask on, and SIGTERM would then never stop the fake: unblock what stops a program.
+var stopSignals = sigset_t()
+sigemptyset(&stopSignals)
+for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&stopSignals, signal) }
+pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+
 var port = 0
 var key = "sk_test_fake_till"
 var readers: [String] = []

@@ -320,3 +320,39 @@ final class CollectOutcome: Sendable {
         return result.withLock { $0! }
     }
 }
+
+@Suite("Rate limits while a payment runs")
+struct RateLimitTests {
+    @Test func rateLimitedReadsWhileTheCustomerPaysAreWaitedOut() throws {
+        let rig = try StripeTestRig()
+        let request = StripeTestRig.request(880)
+        let progress = ProgressReporter { text in
+            if text.hasPrefix("Card: present card") { rig.fake.updateFaults { $0.rateLimited[.retrieveReader] = 2 } }
+        }
+        let payment = try rig.collect(request, progress: progress)
+        #expect(payment.status == .captured)
+        #expect(rig.approvedCharges(request).count == 1)
+    }
+
+    @Test func aRateLimitedCreateLeavesTheAttemptOpenAndTheSameKeyThenWorks() throws {
+        let rig = try StripeTestRig()
+        rig.fake.updateFaults { $0.rateLimited[.createPaymentIntent] = 1 }
+        let request = StripeTestRig.request(880)
+        let error = rig.failure { try rig.collect(request) }
+        #expect(error?.isDefinite == false)
+        #expect(rig.fake.paymentIntentStatuses(forAttempt: request.attemptKey).isEmpty)
+        #expect(try rig.collect(request).status == .captured)
+        #expect(rig.approvedCharges(request).count == 1)
+    }
+
+    @Test func readsThatKeepFailingAfterTheReaderHasThePaymentAreNoAnswerNotARefusal() throws {
+        let rig = try StripeTestRig()
+        let request = StripeTestRig.request(880)
+        let progress = ProgressReporter { text in
+            if text == "Card: processing…" { rig.fake.updateFaults { $0.rateLimited[.retrievePaymentIntent] = 5 } }
+        }
+        let error = rig.failure { try rig.collect(request, progress: progress) }
+        #expect(error?.isDefinite == false)
+        #expect(rig.approvedCharges(request).count == 1)
+    }
+}
