@@ -193,6 +193,8 @@ public final class FakeStripe: Sendable {
         let now = self.now()
         let (reply, autoPresent) = state.withLock { state -> (Reply, (String, FakeStripeFaults.AutoPresent)?) in
             state.requests.append(recorded)
+            // A fake left running by hand should not grow without end; tests never come near this.
+            if state.requests.count > 20_000 { state.requests.removeFirst(10_000) }
             if path.hasPrefix("/_fake/") { return (control(method: method, path: path, params: params, state: &state), nil) }
             guard authorized(recorded.header("Authorization")) else {
                 // Unlike Stripe, which echoes a masked key, the fake names no key at all.
@@ -259,7 +261,11 @@ public final class FakeStripe: Sendable {
     }
 
     /// `POST /_fake/faults` and `GET /_fake/state`: the fault switches and the records, for a test driving the
-    /// `fake-stripe` binary from another process. Local only, so no API key is asked.
+    /// `fake-stripe` binary from another process. Local only, so no API key is asked. Form parameters, each
+    /// optional: `reset=true` (all faults off first), `reader_busy=true|false`, `reader_online[tmr_…]=true|false`,
+    /// `false_negative_timeouts=N`, `reader_timeouts=N`, `slow[ENDPOINT]=MS` (with `slow_count=N`, default 1),
+    /// `drop[ENDPOINT]=N`, `rate_limit[ENDPOINT]=N`, `auto_present=approve|decline:CODE|cancel|off` (with
+    /// `auto_present_after_ms=MS`). ENDPOINT is a `FakeStripeEndpoint` raw value (`process_payment_intent`, …).
     private func control(method: String, path: String, params: FakeStripeFormBody, state: inout State) -> Reply {
         switch (method, path) {
         case ("POST", "/_fake/faults"):

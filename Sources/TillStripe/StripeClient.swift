@@ -46,6 +46,12 @@ public struct StripeClient: Sendable {
 
     public func decode<T: Decodable>(_ type: T.Type, _ response: Response) throws -> T {
         guard (200..<300).contains(response.status) else {
+            if response.status == 401 {
+                // Stripe's own 401 text repeats part of the key; Till's says only where to look.
+                throw StripeClientError.api(status: 401, error: StripeAPIError(
+                    type: "invalid_request_error", code: nil, declineCode: nil,
+                    message: "Stripe refused the secret key", paymentIntent: nil))
+            }
             if let envelope = try? JSONDecoder().decode(StripeAPIError.Envelope.self, from: response.body) {
                 throw StripeClientError.api(status: response.status, error: envelope.error)
             }

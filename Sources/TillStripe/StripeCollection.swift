@@ -30,7 +30,7 @@ struct StripeCollection {
     private var client: StripeClient { terminal.client }
     private var readerID: String { terminal.readerID }
 
-    mutating func run() throws -> CardPayment {
+    func run() throws -> CardPayment {
         // Read afresh: when the create was a replay (a retry after a lost answer), its answer is the PaymentIntent
         // as it was then, not as it is now.
         let intent = try terminal.retrieve(intentID)
@@ -134,7 +134,7 @@ struct StripeCollection {
         Thread.sleep(forTimeInterval: Double(interval.seconds) + Double(interval.attoseconds) / 1e18)
     }
 
-    private mutating func awaitCustomer() throws -> CardPayment {
+    private func awaitCustomer() throws -> CardPayment {
         progress.report("Card: present card on reader \(readerID) — Esc cancels")
         var lostReads = 0
         while true {

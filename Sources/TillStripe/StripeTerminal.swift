@@ -42,7 +42,7 @@ public struct StripeTerminal: CardTerminal {
         }
         // Written down before the reader is asked: from here on a lost answer can be looked up by id.
         try journal.paymentCreated(created.id)
-        var collection = StripeCollection(terminal: self, keys: keys, intentID: created.id, cancellation: cancellation,
+        let collection = StripeCollection(terminal: self, keys: keys, intentID: created.id, cancellation: cancellation,
                                           progress: progress)
         return try collection.run()
     }
