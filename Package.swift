@@ -84,6 +84,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // `fake-stripe`: the fake Stripe API as a program, to try Till against by hand or drive from another process.
+        .executableTarget(name: "fake-stripe", dependencies: ["TillFakeStripe"]),
         .executableTarget(
             name: "till",
             dependencies: [
