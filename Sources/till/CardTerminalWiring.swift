@@ -1,5 +1,6 @@
 import Foundation
 import TillCore
+import TillStripe
 
 /// Builds the card reader a register is paired with: the simulated one (its customer set by
 /// `TILL_SIM_CUSTOMER` and `TILL_SIM_CARD_DELAY_MS`), or a Stripe reader with the API key from the
@@ -15,7 +16,7 @@ enum CardTerminalWiring {
             let customer = try simulatedCustomer(environment: environment, interactive: interactive)
             return (SimulatedTerminal(store: store, readerID: pairing.readerID, customer: customer), customer)
         case .stripe:
-            return (UnavailableTerminal(kind: .stripe, readerID: pairing.readerID, reason: "STRIPE-WIRING-PENDING"), nil)
+            return (stripe(readerID: pairing.readerID, environment: environment), nil)
         }
     }
 
@@ -24,8 +25,22 @@ enum CardTerminalWiring {
         { kind in
             switch kind {
             case .simulated: return SimulatedTerminal(store: store, readerID: "sim-processor")
-            case .stripe: return UnavailableTerminal(kind: .stripe, readerID: "", reason: "STRIPE-WIRING-PENDING")
+            case .stripe:
+                // A refund or a look-up needs the account, not a reader: any of the store's Stripe readers will do.
+                let reader = (try? CardReaders(store: store).list().first { $0.kind == .stripe }?.readerID) ?? nil
+                return stripe(readerID: reader ?? "tmr_none_paired", environment: environment)
             }
+        }
+    }
+
+    /// A Stripe reader with the key from the environment or the 0600 config file; without one, a terminal that
+    /// says where the key goes (cash keeps working).
+    static func stripe(readerID: String, environment: [String: String]) -> CardTerminal {
+        do {
+            let configuration = try StripeConfiguration.fromEnvironment(environment, configFile: environment["TILL_STRIPE_CONFIG"])
+            return try StripeTerminal(configuration: configuration, readerID: readerID)
+        } catch {
+            return UnavailableTerminal(kind: .stripe, readerID: readerID, reason: "\(error)")
         }
     }
 

@@ -42,8 +42,15 @@ struct CardAttempt: Equatable {
                     record: CardAttemptRecord(attemptKey: row["attempt_key"], amount: row["amount"],
                                               currency: (try? Currency.named(row["currency"])) ?? .EUR,
                                               captureManually: row["capture_manually"], description: row["description"],
+                                              metadata: metadata(orderID: row["order_id"], register: row["register"], key: row["attempt_key"]),
                                               processorPaymentID: row["processor_payment_id"]),
                     state: State(rawValue: row["state"]) ?? .unanswered)
+    }
+
+    /// What the processor keeps with the payment. The same every time it is asked for an attempt: a replayed
+    /// request must carry exactly the parameters of the first, or the processor refuses the key.
+    static func metadata(orderID: Int64, register: String, key: String) -> [String: String] {
+        ["till_order": String(orderID), "till_register": register, "till_attempt": key]
     }
 
     /// Attempts on a sale that have no answer yet.
@@ -99,6 +106,7 @@ extension Checkout {
                                readerID: terminal.readerID,
                                record: CardAttemptRecord(attemptKey: key, amount: charge, currency: settings.currency,
                                                          captureManually: settings.cardCaptureManually, description: description,
+                                                         metadata: CardAttempt.metadata(orderID: cartID, register: cart.order.register, key: key),
                                                          processorPaymentID: nil),
                                state: .asking)
         }
@@ -109,8 +117,7 @@ extension Checkout {
                                arguments: [paymentID, Date(), attempt.id])
             }
         }
-        var request = attempt.record.request
-        request.metadata = ["till_order": String(cartID), "till_register": attempt.register, "till_attempt": attempt.record.attemptKey]
+        let request = attempt.record.request
         let payment: CardPayment
         do {
             payment = try terminal.collect(request, journal: journal, cancellation: ctx.cancellation, progress: ctx.progress)
