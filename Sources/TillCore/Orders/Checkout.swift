@@ -87,6 +87,7 @@ public struct Checkout: Sendable {
     }
 
     static func completeSale(_ db: Database, _ request: SaleRequest, ctx: TillContext, at date: Date) throws -> CompletedSale {
+        try CardNumberGuard.check(request.note, field: "The sale's note")
         guard !request.lines.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
         try Permissions.require(db, .sell, staffID: ctx.staffID)
         let settings = try StoreSettings.load(db)
@@ -151,6 +152,7 @@ public struct Checkout: Sendable {
     /// Pays from a store-credit slip or gift card: `amount` nil takes the balance or what is due, whichever is
     /// less. Completes the sale when that pays it off.
     public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
+        try CardNumberGuard.check(code, field: "The store credit code")
         let date = ctx.now
         return try store.write { db in
             try Permissions.require(db, .sell, staffID: ctx.staffID)

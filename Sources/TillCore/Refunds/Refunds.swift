@@ -75,6 +75,8 @@ public struct Refunds: Sendable {
     public init(store: StoreDatabase) { self.store = store }
 
     public func refund(_ request: RefundRequest, _ ctx: TillContext) throws -> RefundDetail {
+        try CardNumberGuard.check(request.reason, field: "The refund reason")
+        try CardNumberGuard.check(request.creditCode, field: "The store credit code")
         let date = ctx.now
         let refundID = try store.write { db in try Refunds.reserve(db, request, kind: .refund, ctx: ctx, at: date) }
         return try settle(refundID: refundID, ctx)
@@ -82,6 +84,7 @@ public struct Refunds: Sendable {
 
     /// Voids a completed sale of the business day still open (see the type's notes for the rule).
     public func void(orderNumber: Int64, reason: String = "", _ ctx: TillContext) throws -> RefundDetail {
+        try CardNumberGuard.check(reason, field: "The void reason")
         let date = ctx.now
         let refundID = try store.write { db -> Int64 in
             let order = try Order.numbered(db, orderNumber)
@@ -110,6 +113,8 @@ public struct Refunds: Sendable {
                                      creditCode: String? = nil, customerID: Int64? = nil,
                                      restockLocation: String? = Location.floorCode, reason: String,
                                      _ ctx: TillContext) throws -> RefundDetail {
+        try CardNumberGuard.check(reason, field: "The return reason")
+        try CardNumberGuard.check(creditCode, field: "The store credit code")
         let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID, register = ctx.register
         guard !items.isEmpty else { throw TillError.invalid("a return needs at least one item") }
         guard destination != .original else {

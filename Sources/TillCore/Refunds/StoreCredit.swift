@@ -84,6 +84,8 @@ public struct StoreCredit: Sendable {
     /// else onto a new slip.
     public func issue(amount: Int64, code: String? = nil, customerID: Int64? = nil, note: String,
                       _ ctx: TillContext) throws -> CreditStatement {
+        try CardNumberGuard.check(note, field: "The note")
+        try CardNumberGuard.check(code, field: "The store credit code")
         let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID
         guard amount > 0 else { throw TillError.invalid("store credit to issue must be above zero") }
         guard !note.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -22,6 +22,11 @@ enum TenderReducer {
                 if !tender.creditCode.isEmpty { tender.creditCode.removeLast() }
             case let (nil, .character(c)) where c.isLetter || c.isNumber || c == "-":
                 if tender.creditCode.count < 32 { tender.creditCode.append(c) }
+                // A gift card's code is not its card number: one typed here is dropped at once, never kept.
+                if CardNumberGuard.containsCardNumber(tender.creditCode) {
+                    tender.creditCode = ""
+                    state.message = SearchField.refusal(field: "The store credit code")
+                }
             default:
                 break
             }
@@ -75,7 +80,12 @@ enum TenderReducer {
             if quick.indices.contains(index) { effects = [.payCash(cartID: cart.id, handed: quick[index])] }
         default:
             tender.confirmingCancel = false
-            if let text = SearchField.edit(tender.amount, with: key), text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) {
+            var refused: StatusMessage?
+            let edited = SearchField.edit(tender.amount, with: key, field: "The amount", message: &refused)
+            if let refused {
+                tender.amount = ""
+                state.message = refused
+            } else if let text = edited, text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) {
                 tender.amount = text
             }
         }
