@@ -112,7 +112,7 @@ public struct SimulatedTerminal: CardTerminal {
         } ?? ""
         try journal.paymentCreated(paymentID)
         progress.report(customer.waitsForChoice
-            ? "Card: simulated reader \(readerID) waits for the customer — \(SimulatedCustomerAction.menu.map { "\($0.key) \($0.label)" }.joined(separator: " · ")) · Esc cancels"
+            ? "Card: simulated reader \(readerID) waits for the customer (\(SimulatedCustomerAction.menu.map { "\($0.key) \($0.label)" }.joined(separator: " · "))) — Esc cancels"
             : "Card: present card on reader \(readerID) — Esc cancels")
         guard let action = customer.act(cancellation: cancellation) else {
             try setStatus(paymentID, "cancelled")

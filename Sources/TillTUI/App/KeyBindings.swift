@@ -284,16 +284,16 @@ public enum KeyBindings {
 
     /// While long work runs (a card waiting for the customer): only these keys act.
     public static let working: [KeyBinding] = [
-        KeyBinding([.escape], .cancelWork, "cancel it (a card not yet presented is not charged)", inStatusBar: true),
+        KeyBinding([.escape], .cancelWork, "cancel (a card not yet presented is not charged)", inStatusBar: true),
     ]
 
     /// While the simulated reader waits: the cashier plays the customer (the demo's stand-in for a real tap).
     public static let simulatedCustomer: [KeyBinding] = [
-        KeyBinding([.character("1")], .customerApproves, "customer taps, card approved", inStatusBar: true),
-        KeyBinding([.character("2")], .customerDeclines, "card declined by the issuer", inStatusBar: true),
-        KeyBinding([.character("3")], .customerHasNoFunds, "declined: insufficient funds", inStatusBar: true),
-        KeyBinding([.character("4")], .customerCancels, "customer cancels on the reader", inStatusBar: true),
-        KeyBinding([.character("5")], .readerAnswerLost, "charged, but the answer is lost (the next try settles it)", inStatusBar: true),
+        KeyBinding([.character("1")], .customerApproves, "approve (the customer taps, the card is approved)", inStatusBar: true),
+        KeyBinding([.character("2")], .customerDeclines, "decline (the issuer declines the card)", inStatusBar: true),
+        KeyBinding([.character("3")], .customerHasNoFunds, "no funds (declined: insufficient funds)", inStatusBar: true),
+        KeyBinding([.character("4")], .customerCancels, "cancels (the customer cancels on the reader)", inStatusBar: true),
+        KeyBinding([.character("5")], .readerAnswerLost, "answer lost (charged, but the answer never comes back; the next try settles it)", inStatusBar: true),
     ]
 
     /// The few keys a modal screen keeps from the global ones.

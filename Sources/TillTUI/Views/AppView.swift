@@ -96,7 +96,9 @@ public enum AppView {
             }
             return
         }
-        if let work = state.running.last {
+        // While the simulated reader waits, the bar shows the customer's keys (the cashier plays them); other
+        // long work shows what it is doing.
+        if let work = state.running.last, !(work.collectsCard && state.store.cashierPlaysCardCustomer) {
             grid.put(" \(work.progress) ", x: x, y: y, style: theme[.info], maxWidth: grid.width - x)
             return
         }

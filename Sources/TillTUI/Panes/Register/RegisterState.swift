@@ -88,6 +88,8 @@ public enum RegisterPrompt: Equatable, Sendable {
 public struct TenderState: Equatable, Sendable {
     /// An amount being typed (cash handed over, or the card part of a split).
     public var amount = ""
+    /// What the card on its way is for (shown while the reader works).
+    public var cardAmount: Int64?
     /// Typing a store-credit slip or gift card code; `creditAmount` is the part to take from it.
     public var readingCredit = false
     public var creditAmount: Int64?

@@ -269,8 +269,12 @@ enum TenderView {
             let part = tender.creditAmount.map { state.money($0) } ?? "up to \(state.money(cart.due))"
             grid.put("Store credit for \(part) ▸ \(tender.creditCode)▏", x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
         } else if let work = state.running.last, work.collectsCard {
-            // The reader is working off the key loop: the customer is told what to do, the cashier how to stop.
-            for line in WordWrap.lines(work.progress, width: box.inner.width - 4).prefix(3) {
+            // The reader is working off the key loop: what it is charging, what the customer is to do, how to stop.
+            let amount = tender.cardAmount.map { state.money($0) } ?? state.money(cart.due)
+            grid.put("Card \(amount) on reader \(state.store.cardReader ?? "")", x: x, y: y, style: theme[.overlay],
+                     maxWidth: box.inner.width - 4)
+            y += 2
+            for line in WordWrap.lines(work.progress, width: box.inner.width - 4).prefix(4) {
                 grid.put(line, x: x, y: y, style: theme[.info], maxWidth: box.inner.width - 4)
                 y += 1
             }

@@ -63,6 +63,7 @@ enum TenderReducer {
                 break
             }
             tender.amount = ""
+            tender.cardAmount = part.isZero ? cart.due : part.minorUnits
             state.register.tender = tender
             return [.payCard(cartID: cart.id, amount: part.isZero ? nil : part.minorUnits)]
         case .tenderCredit:
