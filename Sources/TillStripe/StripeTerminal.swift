@@ -206,7 +206,7 @@ public struct StripeTerminal: CardTerminal {
         do {
             return try client.get(StripeReader.self, readerPath())
         } catch let error as StripeClientError where error.code == "resource_missing" {
-            throw CardTerminalError.notConfigured("Stripe has no reader \(readerID) on this account: check TILL_STRIPE_READER and that the key is for the reader's account")
+            throw CardTerminalError.unknownReader(readerID)
         } catch {
             throw mapped(error)
         }

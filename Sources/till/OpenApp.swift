@@ -41,7 +41,8 @@ struct OpenApp: ParsableCommand {
         info.timeZone = settings.timeZone
         let reader = try CardTerminalWiring.terminal(register: register, store: database, environment: environment, interactive: true)
         if let reader {
-            info.cardReader = "\(reader.terminal.readerID) (\(reader.terminal.kind.rawValue))"
+            let label = (try? CardReaders(store: database).pairing(for: register)?.label) ?? nil
+            info.cardReader = (label.map { $0.isEmpty ? "" : "\($0) — " } ?? "") + "\(reader.terminal.readerID) (\(reader.terminal.kind.rawValue))"
             info.cashierPlaysCardCustomer = reader.customer?.waitsForChoice ?? false
         }
 

@@ -231,12 +231,19 @@ struct ReportCommand: ParsableCommand {
             if format == .json {
                 try printJSON(report)
             } else {
-                print("card payments against \(report.source == "processor" ? "the processor's records" : report.source)")
+                print("Till's \(report.processor) card payments against " + (report.source == "processor"
+                    ? "the processor's records (\(terminal?.readerID ?? "")); fees and net come with a settlement file (--settlement)"
+                    : "the settlement file \(report.source)"))
+                func row(_ label: String, _ charges: Int, _ gross: Int64, _ refunds: Int64, _ fees: Int64?, _ net: Int64?) {
+                    print(label.padding(toLength: 11, withPad: " ", startingAt: 0) + String(charges).leftPadded(9)
+                          + money(gross).leftPadded(13) + money(refunds).leftPadded(13) + money(fees).leftPadded(13) + money(net).leftPadded(13))
+                }
                 print("day          charges        gross      refunds         fees          net")
-                for day in report.days {
-                    print(day.day.padding(toLength: 11, withPad: " ", startingAt: 0) + String(day.charges).leftPadded(9)
-                          + money(day.gross).leftPadded(13) + money(day.refunds).leftPadded(13)
-                          + money(day.fees).leftPadded(13) + money(day.net).leftPadded(13))
+                for day in report.days { row(day.day, day.charges, day.gross, day.refunds, day.fees, day.net) }
+                if report.days.count > 1 {
+                    let fees = report.days.compactMap(\.fees), nets = report.days.compactMap(\.net)
+                    row("total", report.days.map(\.charges).reduce(0, +), report.days.map(\.gross).reduce(0, +),
+                        report.days.map(\.refunds).reduce(0, +), fees.isEmpty ? nil : fees.reduce(0, +), nets.isEmpty ? nil : nets.reduce(0, +))
                 }
                 if report.issues.isEmpty { print("no mismatches") }
                 for issue in report.issues {

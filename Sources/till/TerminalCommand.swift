@@ -56,9 +56,24 @@ struct TerminalCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
+            // A Stripe reader is looked up first: a reader Stripe does not have is refused, not paired; one that
+            // cannot be checked from here (no key yet, no network) is paired with a warning.
+            var warning: String?
+            if stripe {
+                let terminal = CardTerminalWiring.stripe(readerID: readerID, environment: ProcessInfo.processInfo.environment)
+                do {
+                    let status = try terminal.status()
+                    if !status.online { warning = "reader \(readerID) is offline now: check its power and network" }
+                } catch CardTerminalError.unknownReader(let id) {
+                    throw TillError.invalid("not paired: \(CardTerminalError.unknownReader(id))")
+                } catch {
+                    warning = "the reader could not be checked (\(error)); run till terminal test \(register) once it can"
+                }
+            }
             let pairing = try CardReaders(store: database).pair(register: register, kind: stripe ? .stripe : .simulated,
                                                                  readerID: readerID, label: label, try store.context(in: database))
             print("register \(pairing.register) now takes cards on \(pairing.kind.rawValue) reader \(pairing.readerID)")
+            if let warning { FileHandle.standardError.write(Data("till: warning: \(warning)\n".utf8)) }
         }
     }
 

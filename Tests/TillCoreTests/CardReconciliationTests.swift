@@ -70,7 +70,7 @@ import TillTestSupport
         #expect(api.days.map(\.charges).reduce(0, +) == 2)
         let path = try TestStores.file("payout.csv", try settlementCSV())
         let file = try SettlementFile.read(path: path, currency: .EUR)
-        let report = try Reconciliation(store: store, terminal: nil).run(from: today.0, to: today.1, settlement: file, manager)
+        let report = try Reconciliation(store: store, terminal: nil, kind: .simulated).run(from: today.0, to: today.1, settlement: file, manager)
         #expect(report.issues.isEmpty, "\(report.issues)")
         let day = try #require(report.days.first)
         #expect(day.charges == 2 && day.gross == 2 * coffee.price)
@@ -89,7 +89,7 @@ import TillTestSupport
         let csv = try settlementCSV(dropping: inTillOnly.payments.first?.gatewayToken,
                                     grossOverride: [try #require(amountWrong.payments.first?.gatewayToken): "1.00"])
         let file = try SettlementFile.read(path: try TestStores.file("payout.csv", csv), currency: .EUR)
-        let report = try Reconciliation(store: store, terminal: nil).run(from: today.0, to: today.1, settlement: file, manager)
+        let report = try Reconciliation(store: store, terminal: nil, kind: .simulated).run(from: today.0, to: today.1, settlement: file, manager)
         let byKind = Dictionary(grouping: report.issues, by: \.kind)
         #expect(byKind[.inTillNotAtProcessor]?.map(\.orderNumber) == [inTillOnly.number])
         #expect(byKind[.amountDiffers]?.first?.processorAmount == 100)

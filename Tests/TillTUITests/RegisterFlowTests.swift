@@ -725,7 +725,7 @@ import TillTestSupport
         #expect(try captures(app) == 1)
         // Cash is refused while the card's answer is missing: it may have paid.
         app.press(.enter)
-        #expect(app.state.message?.text.contains("take the card again first") == true, "\(String(describing: app.state.message))")
+        #expect(app.state.message?.text.contains("take the card again (F2") == true, "\(String(describing: app.state.message))")
         app.press(.function(2))
         #expect(app.state.register.receipt != nil, "\(String(describing: app.state.message))")
         #expect(try captures(app) == 1)
@@ -737,7 +737,7 @@ import TillTestSupport
         app.press(.enter, .function(12), .function(2))
         #expect(app.state.register.cart?.order.status == .open)
         let restarted = try TestApp.reopen(app)
-        #expect(restarted.state.message?.text.contains("went through — completed as order #") == true,
+        #expect(restarted.state.message?.text.contains("went through — the sale is completed as order #") == true,
                 "\(String(describing: restarted.state.message))")
         #expect(restarted.state.register.cart == nil || restarted.state.register.cart?.lines.isEmpty == true)
         #expect(try captures(restarted) == 1)

@@ -67,7 +67,7 @@ public enum StoreSetup {
             if let demo = options.demoData {
                 try DemoStoreLoader(directory: demo, options: options).load(db)
                 // The demo takes cards on the simulated reader: no network, the cashier plays the customer.
-                try db.execute(sql: "INSERT INTO card_reader(register, kind, reader_id, label, paired_at) VALUES ('main', 'simulated', 'sim-main', 'simulated reader', ?)",
+                try db.execute(sql: "INSERT INTO card_reader(register, kind, reader_id, label, paired_at) VALUES ('main', 'simulated', 'sim-main', '', ?)",
                                arguments: [options.now])
             } else {
                 let currency = try Currency.forNewStore(options.currency ?? "EUR")

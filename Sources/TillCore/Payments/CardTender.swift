@@ -63,7 +63,7 @@ struct CardAttempt: Equatable {
     static func requireSettled(_ db: Database, orderID: Int64, doing: String) throws {
         guard try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM card_attempt WHERE order_id = ? AND state IN ('asking', 'unanswered')"),
                                arguments: [orderID]) ?? 0 > 0 else { return }
-        throw TillError.invalid("sale #\(orderID) has a card payment whose answer was lost; take the card again first to settle it from the processor (it will not be charged twice) — then \(doing)")
+        throw TillError.invalid("this sale has a card payment whose answer was lost; take the card again (F2, or --pay card) to settle it from the processor — it will not be charged twice — then \(doing)")
     }
 
     static func set(_ db: Database, id: Int64, _ state: State, outcome: String? = nil) throws {
@@ -137,6 +137,12 @@ extension Checkout {
         return try take(payment, for: attempt, terminal: terminal, ctx)
     }
 
+    /// Settles the cart's card attempts whose answer was lost, without asking the reader for a new card: the
+    /// outcome when one of them had paid, nil when none had (then a new attempt is the caller's to make).
+    public func settleLostCard(cartID: Int64, _ ctx: TillContext) throws -> TenderOutcome? {
+        try settle(cartID: cartID, terminal: try ctx.requireTerminal(), ctx)
+    }
+
     /// Settles every card attempt on this register whose answer was lost — what the app does at start-up.
     /// Returns one line per attempt saying what became of it.
     public func settleUnansweredCards(_ ctx: TillContext) throws -> [String] {
@@ -153,14 +159,15 @@ extension Checkout {
                 let outcome = try settle(cartID: cartID, terminal: terminal, ctx)
                 switch outcome {
                 case let .completed(sale)?:
-                    said.append("sale #\(cartID): the card payment whose answer was lost went through — completed as order #\(sale.number)")
+                    said.append("the card payment whose answer was lost went through — the sale is completed as order #\(sale.number)")
                 case let .partlyPaid(cart)? where cart.paid > before:
-                    said.append("sale #\(cartID): the card payment whose answer was lost went through — recorded; \(cart.due) still due")
+                    let currency = (try? Currency.named(cart.order.currency)) ?? .EUR
+                    said.append("the card payment whose answer was lost went through — recorded on the open sale; \(Money(minorUnits: cart.due, currency: currency)) still due")
                 default:
-                    said.append("sale #\(cartID): the card payment whose answer was lost was not taken; the sale is open")
+                    said.append("the card payment whose answer was lost was not taken; the sale is open")
                 }
             } catch {
-                said.append("sale #\(cartID): \(error)")
+                said.append("the card payment whose answer was lost could not be settled yet: \(error)")
             }
         }
         return said
@@ -174,7 +181,7 @@ extension Checkout {
         var outcome: TenderOutcome?
         for attempt in attempts {
             guard attempt.kind == terminal.kind.rawValue else {
-                throw TillError.invalid("sale #\(cartID) has a card payment on the \(attempt.kind) reader \(attempt.readerID) whose answer was lost; settle it at a register with that reader")
+                throw TillError.invalid("this sale has a card payment on the \(attempt.kind) reader \(attempt.readerID) whose answer was lost; settle it at a register with that reader")
             }
             ctx.progress.report("Card: asking the processor what became of the last card payment…")
             let found: CardPayment?
@@ -194,7 +201,7 @@ extension Checkout {
             case .cancelled:
                 try store.write { db in try CardAttempt.set(db, id: attempt.id, .cancelled, outcome: "not charged") }
             case .processing:
-                throw TillError.invalid("the reader \(attempt.readerID) is still working on the card for sale #\(cartID); let the customer finish, then take the card again")
+                throw TillError.invalid("the reader \(attempt.readerID) is still working on the card for this sale; let the customer finish, then take the card again")
             case .authorized, .captured:
                 outcome = try take(payment, for: attempt, terminal: terminal, ctx)
             }
@@ -229,7 +236,7 @@ extension Checkout {
                     try CardAttempt.set(db, id: attempt.id, .paid)
                     return .partlyPaid(cart)  // recorded by an earlier try
                 }
-                guard cart.order.status == .open else { throw TillError.invalid("sale #\(attempt.orderID) is no longer open") }
+                guard cart.order.status == .open else { throw TillError.invalid("the sale is no longer open") }
                 let presented = payment.card
                 let card = try CardDetails(token: payment.id, brand: presented?.brand ?? "card", last4: presented?.last4 ?? "0000",
                                            entryMode: presented?.entryMode, applicationName: presented?.applicationName,
@@ -261,7 +268,7 @@ extension Checkout {
     public func cancelPayments(cartID: Int64, _ ctx: TillContext) throws -> Cart {
         let date = ctx.now
         let cart = try Carts(store: store).cart(id: cartID)
-        guard cart.order.status == .open else { throw TillError.invalid("sale #\(cartID) is not open") }
+        guard cart.order.status == .open else { throw TillError.invalid("this sale is not open any more") }
         try store.read { db in try CardAttempt.requireSettled(db, orderID: cartID, doing: "cancel the payments") }
         for payment in cart.payments where payment.status == .captured && payment.method == .card {
             guard let token = payment.gatewayToken else { continue }

@@ -199,6 +199,8 @@ public enum CardTerminalError: Error, Equatable, Sendable, CustomStringConvertib
     /// The register has no usable terminal (not paired, no API key).
     case notConfigured(String)
     case unknownPayment(String)
+    /// The processor has no such reader on this account (a typo in the id, or a key for another account).
+    case unknownReader(String)
 
     /// A definite answer: nothing more will happen to this attempt. Only `noAnswer` leaves it in doubt.
     public var isDefinite: Bool {
@@ -217,6 +219,7 @@ public enum CardTerminalError: Error, Equatable, Sendable, CustomStringConvertib
         case let .refused(why): return "the card processor refused the request: \(why)"
         case let .notConfigured(why): return why
         case let .unknownPayment(id): return "the card processor has no payment \(id)"
+        case let .unknownReader(id): return "the card processor has no reader \(id) on this account: check the reader id (till terminal pair REGISTER tmr_… --stripe) and that the key is for the reader's account"
         }
     }
 }
@@ -273,7 +276,7 @@ public enum CardDeclineCode {
         case "offline_pin_required", "online_or_offline_pin_required": return "the card needs its PIN — insert it instead of tapping"
         case "processing_error": return "the processor had an error — try again"
         case "try_again_later": return "the issuer asks to try again later"
-        case "do_not_honor", "generic_decline", "call_issuer", "lost_card", "stolen_card", "pickup_card",
+        case "do_not_honor", "generic_decline", "card_declined", "call_issuer", "lost_card", "stolen_card", "pickup_card",
              "restricted_card", "security_violation", "fraudulent", "merchant_blacklist", "transaction_not_allowed":
             return "declined by the card issuer — ask for another card or tender"
         default: return "declined (\(code)) — ask for another card or tender"

@@ -9,6 +9,8 @@ public struct Cart: Equatable, Sendable {
     public var customer: Customer?
     /// The cart's items that are sold by weight (variant ids): their lines are kilograms, not pieces.
     public var weighedVariants: Set<Int64> = []
+    /// A card payment on it whose answer was lost: it may have paid; the next card try settles it.
+    public var hasUnansweredCard = false
 
     /// What the cart holds, pieces and weight apart ("3 items, 0.450 kg").
     public var items: ItemCount { ItemCount(lines.map { ($0.quantity, isWeighed($0)) }) }
@@ -207,6 +209,7 @@ public struct Carts: Sendable {
             let cart = try Carts.openCart(db, id: cartID)
             guard !cart.isEmpty else { throw TillError.invalid("there is nothing to park") }
             guard cart.paid == 0 else { throw TillError.invalid("a sale with a payment taken cannot be parked; finish or cancel the payment first") }
+            try CardAttempt.requireSettled(db, orderID: cartID, doing: "park it")
             try db.execute(sql: "UPDATE orders SET status = 'parked', park_label = ?, updated_at = ? WHERE id = ?",
                            arguments: [label, date, cartID])
         }
@@ -270,7 +273,11 @@ public struct Carts: Sendable {
         let weighed = try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT l.variant_id FROM order_line l \(ItemCount.itemUnitJoin) WHERE l.order_id = ? AND p.unit = 'kg'
             """), arguments: [order.id])
-        return Cart(order: order, lines: lines, payments: payments, customer: customer, weighedVariants: Set(weighed))
+        let unanswered = try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT COUNT(*) FROM card_attempt WHERE order_id = ? AND state IN ('asking', 'unanswered')
+            """), arguments: [order.id]) ?? 0
+        return Cart(order: order, lines: lines, payments: payments, customer: customer, weighedVariants: Set(weighed),
+                    hasUnansweredCard: unanswered > 0)
     }
 
     static func newestOpen(_ db: Database, register: String) throws -> Order? {

@@ -757,7 +757,7 @@ extension StoreMigrations {
 
             -- Every register that sold before pairing existed keeps the simulated reader it used.
             INSERT INTO card_reader(register, kind, reader_id, label, paired_at)
-            SELECT DISTINCT register, 'simulated', 'sim-' || register, 'simulated reader', CURRENT_TIMESTAMP
+            SELECT DISTINCT register, 'simulated', 'sim-' || register, '', CURRENT_TIMESTAMP
             FROM orders WHERE id IN (SELECT order_id FROM payment WHERE method = 'card');
             """)
     }

@@ -49,6 +49,8 @@ public struct SettlementDay: Equatable, Sendable, Encodable {
 public struct ReconciliationReport: Equatable, Sendable, Encodable {
     /// Where the processor's side came from: `processor` (its API) or the settlement file's name.
     public var source: String
+    /// Which processor's payments were compared (`stripe`, `simulated`).
+    public var processor: String
     public var days: [SettlementDay]
     public var issues: [ReconciliationIssue]
 }
@@ -132,9 +134,13 @@ public struct Reconciliation: Sendable {
     /// The processor to ask (nil: only a settlement file is used).
     public let terminal: CardTerminal?
 
-    public init(store: StoreDatabase, terminal: CardTerminal?) {
+    /// Whose payments a settlement file holds (Stripe's format: Stripe's, unless a test says otherwise).
+    public let kind: CardTerminalKind
+
+    public init(store: StoreDatabase, terminal: CardTerminal?, kind: CardTerminalKind? = nil) {
         self.store = store
         self.terminal = terminal
+        self.kind = kind ?? terminal?.kind ?? .stripe
     }
 
     /// What the processor holds of one payment.
@@ -204,6 +210,8 @@ public struct Reconciliation: Sendable {
             var returned: Int64
         }
         let ids = Array(processor.keys)
+        // Only the payments this processor took: a register that moved from the simulated reader to Stripe keeps
+        // its morning's simulated payments, which Stripe never had. A settlement file is Stripe's.
         let tillPayments = try store.read { db -> [String: TillPayment] in
             // Voided payments (a cancelled tender, a voided sale) gave everything back; refunds gave back their part.
             let sql = """
@@ -211,6 +219,7 @@ public struct Reconciliation: Sendable {
                        (SELECT COALESCE(SUM(t.amount), 0) FROM refund_tender t WHERE t.payment_id = p.id AND t.status = 'refunded') AS refunded
                 FROM payment p JOIN orders o ON o.id = p.order_id
                 WHERE p.method = 'card' AND p.gateway_token IS NOT NULL
+                  AND COALESCE(substr(p.card_reader, 1, instr(p.card_reader, ':') - 1), 'simulated') = '\(kind.rawValue)'
                 """
             var rows = try Row.fetchAll(db, sql: sql + " AND p.created_at >= ? AND p.created_at < ?", arguments: [from, to])
             for chunk in stride(from: 0, to: ids.count, by: 500) {
@@ -262,8 +271,8 @@ public struct Reconciliation: Sendable {
             issues.append(ReconciliationIssue(kind: .inTillNotAtProcessor, paymentID: till.token, orderNumber: till.orderNumber,
                                               tillAmount: till.amount, processorAmount: nil))
         }
-        return ReconciliationReport(source: settlement?.name ?? "processor", days: dayTotals.values.sorted { $0.day < $1.day },
-                                    issues: issues)
+        return ReconciliationReport(source: settlement?.name ?? "processor", processor: kind.rawValue,
+                                    days: dayTotals.values.sorted { $0.day < $1.day }, issues: issues)
     }
 
     /// One business day (its bounds in the store's calendar), the processor's API.

@@ -47,7 +47,20 @@ public enum AppReducer {
         case .effectStarted, .effectProgress, .effectFinished:
             return WorkingReducer.reduce(&state, action)
         case let .key(key):
-            return reduceKey(&state, key)
+            var refusal: StatusMessage?
+            if state.droppingCardDigits {
+                if case let .character(c) = key, ("0"..."9").contains(c) || c == " " || c == "-" { return [] }
+                state.droppingCardDigits = false
+                refusal = state.message
+            }
+            let effects = reduceKey(&state, key)
+            // The refusal stays in view for the key that follows the number, so a paste or a scanner shows it.
+            if let refusal, state.message == nil { state.message = refusal }
+            if case let .character(c) = key, ("0"..."9").contains(c), let message = state.message, message.isError,
+               message.text.contains(CardNumberGuard.reason) {
+                state.droppingCardDigits = true
+            }
+            return effects
         }
     }
 

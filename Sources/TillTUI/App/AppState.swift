@@ -81,6 +81,9 @@ public struct AppState: Equatable, Sendable {
     /// The settings overlay (Ctrl-O), over whichever pane is open; nil when closed.
     public var settings: SettingsState?
     public var message: StatusMessage?
+    /// A field was just emptied for holding a card number: the rest of that number, still being typed or pasted,
+    /// is dropped too (else its last digits would be left in the field, and the refusal wiped by the next key).
+    public var droppingCardDigits = false
     public var showingHelp = false
     /// How far the topmost scrollable box (help, a report, a preview) is scrolled; 0 again when another opens.
     public var overlayScroll = 0

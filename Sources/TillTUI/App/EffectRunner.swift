@@ -259,6 +259,14 @@ public struct EffectRunner: Sendable {
             case .settleCards:
                 return .cardsSettled(try checkout.settleUnansweredCards(ctx))
             case let .payCard(cartID, amount):
+                // A card whose answer was lost is settled first; if it paid, that was this payment — say so.
+                if let settled = try checkout.settleLostCard(cartID: cartID, ctx) {
+                    if case let .partlyPaid(cart) = settled {
+                        let currency = (try? Currency.named(cart.order.currency)) ?? .EUR
+                        return .cartLoaded(cart, message: .info("The card payment whose answer was lost went through: \(Money(minorUnits: cart.paid, currency: currency)) paid, not charged again; \(Money(minorUnits: cart.due, currency: currency)) still due."), select: nil)
+                    }
+                    return try tendered(settled)
+                }
                 return try tendered(try checkout.payCard(cartID: cartID, amount: amount, ctx))
             case let .payCredit(cartID, code, amount):
                 return try tendered(try checkout.payCredit(cartID: cartID, code: code, amount: amount, ctx))

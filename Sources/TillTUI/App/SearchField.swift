@@ -30,15 +30,17 @@ enum SearchField {
         }
     }
 
-    /// The new text, or nil when the key is not text editing; empty, with `message` saying why, when the new
-    /// text holds a card number. `field` names the field in that message ("The note").
+    /// The new text, or nil when the key is not text editing; with the card number taken out (the words around
+    /// it kept) and `message` saying why, when the new text holds one. `field` names the field ("The note").
     static func edit(_ text: String, with key: Key, field: String, message: inout StatusMessage?) -> String? {
         guard let edited = editUnchecked(text, with: key) else { return nil }
-        guard !CardNumberGuard.containsCardNumber(edited) else {
-            message = refusal(field: field)
-            return ""
-        }
-        return edited
+        guard CardNumberGuard.containsCardNumber(edited) else { return edited }
+        message = refusal(field: field)
+        var bytes = Array(edited.utf8)
+        for range in CardNumberGuard.cardNumberRanges(inBytes: bytes).reversed() { bytes.removeSubrange(range) }
+        let kept = String(decoding: bytes, as: UTF8.self)
+        // Whatever is left must hold no card number either (the ranges are whole digit runs, so it cannot).
+        return CardNumberGuard.containsCardNumber(kept) ? "" : kept
     }
 
     /// The same without a message to set: a card number still empties the field.

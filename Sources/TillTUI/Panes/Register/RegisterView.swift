@@ -285,8 +285,13 @@ enum TenderView {
             grid.put("Enter cash \(tender.amount.isEmpty ? "(exact)" : "(typed amount)")   F2 card   F6 credit", x: x, y: y,
                      style: theme[.key], maxWidth: box.inner.width - 4)
             y += 1
-            grid.put(state.store.cardReader.map { "Card reader: \($0)" } ?? "No card reader paired with this register",
-                     x: x, y: y, style: theme[.muted], maxWidth: box.inner.width - 4)
+            if cart.hasUnansweredCard {
+                grid.put("A card payment's answer was lost: F2 settles it (no second charge)", x: x, y: y, style: theme[.error],
+                         maxWidth: box.inner.width - 4)
+            } else {
+                grid.put(state.store.cardReader.map { "Card reader: \($0)" } ?? "No card reader paired with this register",
+                         x: x, y: y, style: theme[.muted], maxWidth: box.inner.width - 4)
+            }
             y += 1
             let quickKeys = quick.enumerated().map { "F\($0.offset + 3) \(state.money($0.element))" }
             grid.put("Cash: " + quickKeys.joined(separator: "   "), x: x, y: y, style: theme[.key], maxWidth: box.inner.width - 4)
