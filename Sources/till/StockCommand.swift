@@ -238,12 +238,19 @@ struct ReportCommand: ParsableCommand {
                     print(label.padding(toLength: 11, withPad: " ", startingAt: 0) + String(charges).leftPadded(9)
                           + money(gross).leftPadded(13) + money(refunds).leftPadded(13) + money(fees).leftPadded(13) + money(net).leftPadded(13))
                 }
-                print("day          charges        gross      refunds         fees          net")
+                if report.days.isEmpty {
+                    print("no card payments at the processor in this period")
+                } else {
+                    print("day          charges        gross      refunds         fees          net")
+                }
                 for day in report.days { row(day.day, day.charges, day.gross, day.refunds, day.fees, day.net) }
                 if report.days.count > 1 {
                     let fees = report.days.compactMap(\.fees), nets = report.days.compactMap(\.net)
                     row("total", report.days.map(\.charges).reduce(0, +), report.days.map(\.gross).reduce(0, +),
                         report.days.map(\.refunds).reduce(0, +), fees.isEmpty ? nil : fees.reduce(0, +), nets.isEmpty ? nil : nets.reduce(0, +))
+                }
+                for (other, amount) in report.otherProcessors.sorted(by: { $0.key < $1.key }) {
+                    print("not compared: \(money(amount)) of card payments on the \(other) reader in this period (reconcile them against that processor)")
                 }
                 if report.issues.isEmpty { print("no mismatches") }
                 for issue in report.issues {

@@ -725,8 +725,12 @@ import TillTestSupport
         #expect(try captures(app) == 1)
         // Cash is refused while the card's answer is missing: it may have paid.
         app.press(.enter)
-        #expect(app.state.message?.text.contains("take the card again (F2") == true, "\(String(describing: app.state.message))")
-        app.press(.function(2))
+        #expect(app.state.message?.text.contains("take the card again to settle it") == true, "\(String(describing: app.state.message))")
+        // Parking is refused at once, before a label is asked for.
+        app.press(.escape, .function(10))
+        #expect(app.state.register.prompt == nil)
+        #expect(app.state.message?.text.contains("before parking it") == true, "\(String(describing: app.state.message))")
+        app.press(.function(12), .function(2))
         #expect(app.state.register.receipt != nil, "\(String(describing: app.state.message))")
         #expect(try captures(app) == 1)
     }

@@ -63,7 +63,7 @@ struct CardAttempt: Equatable {
     static func requireSettled(_ db: Database, orderID: Int64, doing: String) throws {
         guard try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM card_attempt WHERE order_id = ? AND state IN ('asking', 'unanswered')"),
                                arguments: [orderID]) ?? 0 > 0 else { return }
-        throw TillError.invalid("this sale has a card payment whose answer was lost; take the card again (F2, or --pay card) to settle it from the processor — it will not be charged twice — then \(doing)")
+        throw TillError.invalid("this sale has a card payment whose answer was lost; take the card again to settle it from the processor — it will not be charged twice — then \(doing)")
     }
 
     static func set(_ db: Database, id: Int64, _ state: State, outcome: String? = nil) throws {

@@ -51,6 +51,9 @@ public struct ReconciliationReport: Equatable, Sendable, Encodable {
     public var source: String
     /// Which processor's payments were compared (`stripe`, `simulated`).
     public var processor: String
+    /// Card payments Till took in the period on other processors (a register that changed readers): not compared
+    /// here, so the report's figures and the X report's card total can differ by exactly these.
+    public var otherProcessors: [String: Int64] = [:]
     public var days: [SettlementDay]
     public var issues: [ReconciliationIssue]
 }
@@ -237,6 +240,17 @@ public struct Reconciliation: Sendable {
             }
             return byToken
         }
+        let others = try store.read { db -> [String: Int64] in
+            var sums: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT COALESCE(substr(card_reader, 1, instr(card_reader, ':') - 1), 'simulated') AS kind, SUM(amount) AS amount
+                FROM payment WHERE method = 'card' AND status <> 'voided' AND created_at >= ? AND created_at < ?
+                GROUP BY 1
+                """, arguments: [from, to]) where (row["kind"] as String) != kind.rawValue {
+                sums[row["kind"]] = row["amount"]
+            }
+            return sums
+        }
         var issues: [ReconciliationIssue] = []
         for payment in processor.values.sorted(by: { ($0.created, $0.id) < ($1.created, $1.id) }) {
             guard let till = tillPayments[payment.id] else {
@@ -272,7 +286,7 @@ public struct Reconciliation: Sendable {
                                               tillAmount: till.amount, processorAmount: nil))
         }
         return ReconciliationReport(source: settlement?.name ?? "processor", processor: kind.rawValue,
-                                    days: dayTotals.values.sorted { $0.day < $1.day }, issues: issues)
+                                    otherProcessors: others, days: dayTotals.values.sorted { $0.day < $1.day }, issues: issues)
     }
 
     /// One business day (its bounds in the store's calendar), the processor's API.

@@ -267,7 +267,12 @@ public struct EffectRunner: Sendable {
                     }
                     return try tendered(settled)
                 }
-                return try tendered(try checkout.payCard(cartID: cartID, amount: amount, ctx))
+                do {
+                    return try tendered(try checkout.payCard(cartID: cartID, amount: amount, ctx))
+                } catch let failure as CardTenderFailure {
+                    // The cart as it now is: a lost answer shows on the tender screen and holds cash and parking back.
+                    return .cartLoaded(try carts.cart(id: cartID), message: .error(failure.description), select: nil)
+                }
             case let .payCredit(cartID, code, amount):
                 return try tendered(try checkout.payCredit(cartID: cartID, code: code, amount: amount, ctx))
             case let .loadProductForm(sku):

@@ -127,6 +127,10 @@ enum RegisterReducer {
             register.input = ""
             register.customerMatches = []
         case .parkOrRecall:
+            if register.isSaleInProgress, register.cart?.hasUnansweredCard == true {
+                state.message = .error("A card payment on this sale has no answer yet: take the card again (F12, F2) to settle it — it will not be charged twice — before parking it.")
+                return []
+            }
             if register.isSaleInProgress {
                 // Asked first: a label ("red coat lady") finds the sale again among the parked ones.
                 register.prompt = .parkLabel
