@@ -197,6 +197,7 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "table or json.") var format: ReportFormat = .table
 
         func validate() throws {
+            if format == .csv { throw ValidationError("reconcile prints --format table or json") }
             if date != nil && (from != nil || to != nil) { throw ValidationError("give --date, or --from and --to, not both") }
             if (from == nil) != (to == nil) { throw ValidationError("a period needs both --from and --to") }
         }

@@ -17,7 +17,7 @@ public enum OrderSearchSyntax {
     public static let examples = "card:4242 · sku:COF-001 · item:espresso · phone:030 4500373 · email:ana@ · amount:12.50 or 10-15 · date:2026-11-20 · from:/to: · #1042 · staff:ana · status:voided"
 
     /// The short form for a one-line hint.
-    public static let hint = "#1042 · name · phone · card 4242 · 12.50 · 2026-11-20"
+    public static let hint = "#1042 · name · phone · card:4242 · 12.50 · 2026-11-20"
 
     /// What can be typed and what it finds, for the pane's empty state.
     public static let guide: [(example: String, meaning: String)] = [
