@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
@@ -59,6 +62,7 @@ let package = Package(
             dependencies: [
                 "TillCore",
                 "TillTUI",
+                "TillHQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -84,6 +88,19 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Head office: the PostgreSQL database the stores of a chain report to, reached over postgres-nio.
+        .target(
+            name: "TillHQ",
+            dependencies: [
+                "TillCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
         // `fake-stripe`: the fake Stripe API as a program, to try Till against by hand or drive from another process.
         .executableTarget(name: "fake-stripe", dependencies: ["TillFakeStripe"]),
         .executableTarget(
@@ -92,6 +109,7 @@ let package = Package(
                 "TillCore",
                 "TillTUI",
                 "TillStripe",
+                "TillHQ",
                 "TillBench",
                 "TillSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -114,5 +132,9 @@ let package = Package(
         ),
         .testTarget(name: "TillEndToEndTests", dependencies: ["TillCore", "TillTestSupport", "TillFakeStripe"]),
         .testTarget(name: "TillStripeTests", dependencies: ["TillStripe", "TillFakeStripe", "TillCore", "TillTestSupport"]),
+        .testTarget(
+            name: "TillHQTests",
+            dependencies: ["TillHQ", "TillCore", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

@@ -92,3 +92,22 @@ public struct TillTestError: Error, CustomStringConvertible {
 private final class DataBox: @unchecked Sendable {
     var data = Data()
 }
+
+extension TillProcess {
+    /// Starts `till ARGUMENTS` without waiting (to kill it mid-work), its output discarded.
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+        guard let binary else { throw TillTestError("the till binary was not found next to the tests; run `swift build` first") }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TILL_") }
+        env["HOME"] = TestStores.temporaryDirectory().path
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TillBench
 import TillCore
+import TillHQ
 import TillTUI
 
 struct BenchCommand: ParsableCommand {
@@ -16,12 +17,17 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed runs per path.") var runs = 1000
     @Option(help: ArgumentHelp("Leave the generated store at this path.", valueName: "path")) var keep: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
+    @Flag(help: "Head office's figures instead: ingest against INSERT and COPY, catch-up, 50 stores at once, scans while uploading (needs --postgres or TILL_HQ_URL: a database it may create another database beside).")
+    var hq = false
+    @Option(help: ArgumentHelp("With --hq: PostgreSQL as an administrator who may create databases and roles.", valueName: "url"))
+    var postgres: String?
 
     func validate() throws {
         guard (products ?? 1) > 0, (orders ?? 1) > 0, runs > 10 else { throw ValidationError("products, orders and runs must be positive (runs > 10)") }
     }
 
     func run() throws {
+        if hq { return try runHQ() }
         let size = quick ? 100_000 : 1_000_000
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let bench = Bench(options: .init(products: products ?? size, orders: orders ?? size, runs: runs, keepPath: keep,
@@ -36,6 +42,19 @@ struct BenchCommand: ParsableCommand {
         } else {
             print(report.table)
         }
+    }
+}
+
+extension BenchCommand {
+    func runHQ() throws {
+        let url = try HQOptions.url(postgres)
+        let bench = HQBench(options: .init(adminURL: url, products: products ?? (quick ? 100_000 : 1_000_000),
+                                           ingestEvents: quick ? 20_000 : 100_000, catchUpSales: 5_000, stores: 50,
+                                           runs: runs)) { line in
+            FileHandle.standardError.write(Data(("till: " + line + "\n").utf8))
+        }
+        let report = try bench.run()
+        if json { try printJSON(report) } else { report.lines.forEach { print($0) } }
     }
 }
 

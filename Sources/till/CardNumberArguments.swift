@@ -1,3 +1,4 @@
+import Foundation
 import TillCore
 
 /// Issue 15 on the command line: before any command is parsed or any store opened, every argument is looked
@@ -11,7 +12,9 @@ enum CardNumberArguments {
     /// The refusal for the first argument (of `arguments`, the program name left out) that holds a card
     /// number, or nil when none does.
     static func refusal(in arguments: [String]) -> String? {
-        for (index, argument) in arguments.enumerated() where CardNumberGuard.containsCardNumber(argument) {
+        // A file that exists is a path, whatever digits its name holds (a temporary folder's UUID can pass Luhn).
+        for (index, argument) in arguments.enumerated()
+        where CardNumberGuard.containsCardNumber(argument) && !FileManager.default.fileExists(atPath: argument) {
             return CardNumberGuard.refusal(field: describe(index, in: arguments))
         }
         return nil

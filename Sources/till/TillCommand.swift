@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TillCore
+import TillHQ
 
 @main
 struct Till: ParsableCommand {
@@ -13,7 +14,7 @@ struct Till: ParsableCommand {
                       ReorderCommand.self, ReportCommand.self, OrdersCommand.self, RefundCommand.self, ExchangeCommand.self, ReturnCommand.self,
                       VoidCommand.self, CreditCommand.self, ShiftCommand.self, StaffCommand.self, SettingsCommand.self, TaxCommand.self,
                       BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self,
-                      TerminalCommand.self, PaneTourCommand.self],
+                      TerminalCommand.self, PaneTourCommand.self, HQCommand.self, ChainCommand.self, SyncCommand.self],
         defaultSubcommand: OpenApp.self
     )
 
@@ -33,6 +34,10 @@ struct Till: ParsableCommand {
         } catch let error as CardTenderFailure {
             FileHandle.standardError.write(Data("till: \(error.description)\n".utf8))
             Foundation.exit(1)
+        } catch let error as HQError {
+            // A head office that cannot be reached is 4, so a script or a service can tell it from a refusal.
+            FileHandle.standardError.write(Data("till: \(error.description)\n".utf8))
+            Foundation.exit(error.isTransport ? 4 : 1)
         } catch let error as CardTerminalError {
             FileHandle.standardError.write(Data("till: \(error.description)\n".utf8))
             Foundation.exit(1)

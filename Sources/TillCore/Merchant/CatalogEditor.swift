@@ -126,6 +126,7 @@ public struct CatalogEditor: Sendable {
         let staffID = ctx.staffID, date = ctx.now
         return try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
+            try ChainStore.refuseLocalEdit(db, of: "the catalog")
             try CatalogEditor.requireValid(try CatalogEditor.validate(db, draft, editing: nil))
             let item = try CatalogEditor.save(db, draft, staffID: staffID, at: date)
             try AuditLog.record(db, action: "product.add", entity: "variant", entityID: item.variantID, before: nil,
@@ -140,6 +141,7 @@ public struct CatalogEditor: Sendable {
         let staffID = ctx.staffID, date = ctx.now
         return try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
+            try ChainStore.refuseLocalEdit(db, of: "the catalog")
             let before = try CatalogEditor.draft(db, sku: sku)
             try CatalogEditor.requireValid(try CatalogEditor.validate(db, draft, editing: sku))
             if before.sku.lowercased() != draft.sku.lowercased() || before.sku != draft.sku {
@@ -159,6 +161,7 @@ public struct CatalogEditor: Sendable {
         let staffID = ctx.staffID, date = ctx.now
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
+            try ChainStore.refuseLocalEdit(db, of: "the catalog")
             var draft = try CatalogEditor.draft(db, sku: sku)
             let before = draft
             draft.active = active
@@ -176,6 +179,7 @@ public struct CatalogEditor: Sendable {
         guard !skus.isEmpty || category != nil else { throw TillError.invalid("choose SKUs or a category for a price change") }
         return try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
+            try ChainStore.refuseLocalEdit(db, of: "the catalog")
             var rows: [PriceChangeRow] = []
             var targets: [CatalogItem] = []
             if let category {
@@ -209,6 +213,7 @@ public struct CatalogEditor: Sendable {
         try CardNumberGuard.check(trimmed, field: "the category name")
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
+            try ChainStore.refuseLocalEdit(db, of: "the catalog")
             if try Category.filter(sql: "name = ? COLLATE NOCASE", arguments: [trimmed]).fetchCount(db) > 0 {
                 throw TillError.duplicate("category \"\(trimmed)\"")
             }
@@ -226,6 +231,7 @@ public struct CatalogEditor: Sendable {
         try CardNumberGuard.check(trimmed, field: "the category name")
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
+            try ChainStore.refuseLocalEdit(db, of: "the catalog")
             guard let category = try Category.filter(sql: "name = ? COLLATE NOCASE", arguments: [name]).fetchOne(db) else {
                 throw TillError.notFound("category \"\(name)\"")
             }
@@ -245,6 +251,7 @@ public struct CatalogEditor: Sendable {
         try CardNumberGuard.check(category, field: "the category name")
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .editCatalog, staffID: staffID)
+            try ChainStore.refuseLocalEdit(db, of: "the catalog")
             let target = try Category.findOrCreate(db, name: category)
             for sku in skus {
                 let variant = try StockOperations.variant(db, sku: sku)

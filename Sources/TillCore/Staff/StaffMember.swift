@@ -158,6 +158,7 @@ public struct Staff: Sendable {
 
     /// Staff are managed by a signed-in admin — except the very first admin of a store that has none.
     static func requireAdmin(_ db: Database, staffID: Int64?) throws {
+        try ChainStore.refuseLocalEdit(db, of: "staff")
         let admins = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM staff WHERE role = 'admin' AND active = 1") ?? 0
         guard admins > 0 else { return }
         try Permissions.require(db, .manageStaff, staffID: staffID)

@@ -81,7 +81,13 @@ public final class StoreDatabase: Sendable {
     /// A write transaction whose SQLite errors come out as `TillError`s naming the store.
     public func write<T>(_ updates: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(updates)
+            // A chain store's facts are queued by triggers as they are written and completed here, after the
+            // whole use case has written them, inside the same transaction.
+            return try pool.write { db in
+                let result = try updates(db)
+                try ChainOutbox.fillPending(db)
+                return result
+            }
         } catch let error as DatabaseError {
             throw StoreDatabase.describe(error, path: path)
         }

@@ -21,6 +21,7 @@ enum StoreMigrations {
         migrator.registerMigration("v13-till-park-label", migrate: addParkLabel)
         migrator.registerMigration("v13-perf-sales-slots", migrate: SalesAggregates.create)
         migrator.registerMigration("v15-card-terminals", migrate: createCardTerminals)
+        migrator.registerMigration("v16-chain", migrate: ChainOutbox.create)
         return migrator
     }
 

@@ -66,6 +66,7 @@ public struct TaxRates: Sendable {
         let ratePPM = try TaxClass.parseRate(rate)
         return try store.write { db in
             try Permissions.requireIfSignedIn(db, .manageStore, staffID: ctx.staffID)
+            try ChainStore.refuseLocalEdit(db, of: "tax classes and rates")
             if let existing = try TaxRates.taxClass(db, code: code, includingArchived: true) {
                 throw TillError.duplicate("tax class \"\(existing.code)\"\(existing.active ? "" : " (archived)")")
             }
@@ -85,6 +86,7 @@ public struct TaxRates: Sendable {
         let ratePPM = try TaxClass.parseRate(rate)
         return try store.write { db in
             try Permissions.requireIfSignedIn(db, .manageStore, staffID: ctx.staffID)
+            try ChainStore.refuseLocalEdit(db, of: "tax classes and rates")
             let now = ctx.now
             let taxClass = try TaxRates.requireClass(db, code: code)
             guard taxClass.active else { throw TillError.invalid("tax class \(taxClass.code) is archived; its rate cannot change") }
@@ -121,6 +123,7 @@ public struct TaxRates: Sendable {
     public func archive(_ ctx: TillContext, code: String) throws {
         try store.write { db in
             try Permissions.requireIfSignedIn(db, .manageStore, staffID: ctx.staffID)
+            try ChainStore.refuseLocalEdit(db, of: "tax classes and rates")
             let taxClass = try TaxRates.requireClass(db, code: code)
             guard taxClass.active else { throw TillError.invalid("tax class \(taxClass.code) is already archived") }
             let products = try TaxRates.productCount(db, classID: taxClass.id ?? 0)

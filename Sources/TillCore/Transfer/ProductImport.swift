@@ -132,8 +132,10 @@ public struct ProductImporter: Sendable {
             var summary = ImportSummary(kind: "product", rows: rows.count, dryRun: dryRun)
             do {
                 try db.inTransaction {
+                    try ChainStore.refuseLocalEdit(db, of: "the catalog")
                     summary = try ProductImporter.apply(db, rows: rows, file: file, earlierIssues: earlierIssues,
                                                          dryRun: dryRun, reference: reference, progress: progress)
+                    try ChainOutbox.fillPending(db)
                     return dryRun ? .rollback : .commit
                 }
             } catch let error as DatabaseError {

@@ -8,6 +8,9 @@ public enum Action: Equatable, Sendable {
     case started
     case catalogLoaded([CatalogItem], ListLoad)
     case categoriesLoaded([String])
+    /// Time to look at the link to head office again (the run loop's tick).
+    case chainTick
+    case chainLinkLoaded(String?)
     case productDetailLoaded(ProductDetail)
     case stockLoaded([StockLevelRow], ListLoad)
     case stockHistoryLoaded(StockHistory)
@@ -69,6 +72,8 @@ public enum Action: Equatable, Sendable {
 public enum Effect: Equatable, Sendable {
     case loadCatalog(text: String, category: String?, ListLoad)
     case loadCategories
+    /// A chain store's sync state, for the status bar.
+    case loadChainLink
     case loadProductDetail(variantID: Int64)
     case loadStock(text: String, location: String?, lowOnly: Bool, ListLoad)
     case loadStockHistory(StockLevelRow)
@@ -132,6 +137,7 @@ public enum Effect: Equatable, Sendable {
         switch self {
         case .loadCatalog: return "catalog"
         case .loadCategories: return "categories"
+        case .loadChainLink: return "chain"
         case .loadProductDetail: return "product"
         case .loadStock: return "stock"
         case .loadStockHistory: return "history"

@@ -14,8 +14,13 @@ public enum AppReducer {
         switch action {
         case .started:
             // A card answer lost before the last stop is settled from the processor before the cart is shown.
-            return [.settleCards, .loadCart, .loadCategories] + CatalogReducer.reload(&state) + InventoryReducer.reload(&state)
+            return [.settleCards, .loadCart, .loadCategories, .loadChainLink] + CatalogReducer.reload(&state) + InventoryReducer.reload(&state)
                 + OrdersReducer.reload(&state)
+        case .chainTick:
+            return [.loadChainLink]
+        case let .chainLinkLoaded(link):
+            state.store.chainLink = link
+            return []
         case let .resized(size):
             state.size = size
             return CatalogReducer.resized(&state) + InventoryReducer.resized(&state) + OrdersReducer.resized(&state)

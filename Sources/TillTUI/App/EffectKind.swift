@@ -20,7 +20,7 @@ extension Effect {
     public var kind: EffectKind {
         switch self {
         // Lists and searches as they are typed: the next key never depends on their answer.
-        case .loadCatalog, .loadCategories, .loadStock, .loadOrders, .loadSuggestions, .findCustomers, .loadReports:
+        case .loadCatalog, .loadCategories, .loadChainLink, .loadStock, .loadOrders, .loadSuggestions, .findCustomers, .loadReports:
             return .read
         case .settings(.load):
             return .read

@@ -4,6 +4,7 @@ import TillCore
 /// Does the work reducers ask for, against TillCore, and answers with an action. The only part of the app that
 /// touches the store.
 public struct EffectRunner: Sendable {
+    let store: StoreDatabase
     let catalog: Catalog
     let inventory: Inventory
     let orders: Orders
@@ -48,6 +49,7 @@ public struct EffectRunner: Sendable {
                 processors: (@Sendable (CardTerminalKind) -> CardTerminal?)? = nil, receipts: ReceiptOutput? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.now = clock
+        self.store = store
         catalog = Catalog(store: store)
         inventory = Inventory(store: store)
         orders = Orders(store: store)
@@ -83,6 +85,8 @@ public struct EffectRunner: Sendable {
                 return .catalogLoaded(try catalog.search(text, category: category, limit: load.limit, offset: load.offset), load)
             case .loadCategories:
                 return .categoriesLoaded(try catalog.categories().map(\.name))
+            case .loadChainLink:
+                return .chainLinkLoaded(try ChainStore.syncState(store)?.summary(now: now()))
             case let .loadProductDetail(variantID):
                 return .productDetailLoaded(try catalog.detail(variantID: variantID, movementLimit: 30))
             case let .loadStock(text, location, lowOnly, load):

@@ -22,6 +22,8 @@ public enum RunLoop {
     /// How long quick effects (a scan, a search) get before the frame is drawn, so it shows their answer, not
     /// the moment before it. Long work is drawn with its progress once this has passed.
     static let quickEffectWait: Duration = .milliseconds(30)
+    /// How often the status bar's link to head office is read again.
+    static let chainLookInterval: Duration = .seconds(15)
 
     public static func run(driver: AppDriver, terminal: Terminal, shouldStop: () -> Bool) {
         driver.send([.resized(terminal.size), .started])
@@ -31,6 +33,7 @@ public enum RunLoop {
         terminal.draw(frame, previous: nil)
         previous = frame
         var lastInput = ContinuousClock.now
+        var lastChainLook = ContinuousClock.now
         while !driver.state.shouldQuit && !shouldStop() {
             var events = terminal.readEvents(timeoutMilliseconds: 250, wake: driver.wakeDescriptor).map { event -> Action in
                 switch event {
@@ -43,6 +46,11 @@ public enum RunLoop {
             } else if driver.state.store.idleLockMinutes > 0, driver.state.signIn == nil, driver.state.store.staffID != nil,
                       ContinuousClock.now - lastInput >= .seconds(driver.state.store.idleLockMinutes * 60) {
                 events.append(.idle)
+            }
+            // A chain store's "HQ ✓ 2 min ago" ages, and the sync agent changes it from another process.
+            if ContinuousClock.now - lastChainLook >= chainLookInterval {
+                lastChainLook = .now
+                events.append(.chainTick)
             }
             driver.send(events)
             let answered = driver.drain()

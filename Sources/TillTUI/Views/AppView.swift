@@ -79,10 +79,18 @@ public enum AppView {
         grid.fill(x: 0, y: y, width: grid.width, height: 1, style: theme[.statusBar])
         let who = " \(state.store.staff ?? "not signed in") "
         var x = grid.put(who, x: 0, y: y, style: theme[.statusBar])
+        // A chain store's link to head office, at the right end: what is left of the bar is the rest's.
+        var width = grid.width
+        if let link = state.store.chainLink {
+            let text = " " + WordWrap.clipped(link, width: max(0, grid.width / 3)) + " "
+            width = grid.width - DisplayWidth.of(text)
+            let offline = !link.hasPrefix("HQ ✓")
+            grid.put(text, x: width, y: y, style: offline ? theme[.error] : theme[.statusBar])
+        }
         x += grid.put("│ ", x: x, y: y, style: theme[.statusBar])
         let message = state.confirmingQuit ? StatusMessage.error("A sale is in progress. Quit anyway? y/n") : state.message
         if let message {
-            let room = grid.width - x - 2
+            let room = width - x - 2
             var lines = WordWrap.lines(message.text, width: room)
             if lines.count > messageRows {
                 let rest = lines[(messageRows - 1)...].joined(separator: " ")
@@ -99,14 +107,14 @@ public enum AppView {
         // While the simulated reader waits, the bar shows the customer's keys (the cashier plays them); other
         // long work shows what it is doing.
         if let work = state.running.last, !(work.collectsCard && state.store.cashierPlaysCardCustomer) {
-            grid.put(" \(work.progress) ", x: x, y: y, style: theme[.info], maxWidth: grid.width - x)
+            grid.put(" \(work.progress) ", x: x, y: y, style: theme[.info], maxWidth: width - x)
             return
         }
         // As lazygit does, a key that cannot act now leaves the bar to one that can (help shows it greyed, with why).
         for binding in KeyBindings.active(state).filter(\.inStatusBar) where binding.disabledReason(state) == nil {
             let keyText = binding.keyLabel
             let label = " " + WordWrap.clipped(binding.shortHelp, width: 24) + "  "
-            guard x + DisplayWidth.of(keyText) + DisplayWidth.of(label) <= grid.width else { break }
+            guard x + DisplayWidth.of(keyText) + DisplayWidth.of(label) <= width else { break }
             x += grid.put(keyText, x: x, y: y, style: theme[.key])
             x += grid.put(label, x: x, y: y, style: theme[.statusBar])
         }

@@ -1,0 +1,162 @@
+import Foundation
+import TillCore
+
+/// Changing reference data at HQ. Each call publishes one chain version (`hq.publish`), which stores fetch and
+/// apply atomically between sales. The product file formats and their checks are the store's own
+/// (`NativeProductCSV`, `ShopifyProductCSV`), so a file HQ takes is a file a store would take.
+public enum HQCatalog {
+    public static func currency(_ hq: HQConnection) throws -> Currency {
+        guard let code = try hq.query("SELECT currency FROM hq.settings WHERE id = 1").first?["currency"] ?? nil else {
+            throw HQError.invalid("this database has no HQ yet: run `till hq init --postgres URL` first")
+        }
+        return try Currency.named(code)
+    }
+
+    /// Publishes `changes` as one version; returns its number.
+    @discardableResult
+    public static func publish(_ hq: HQConnection, _ changes: [ReferenceChange], note: String,
+                               minStoreSchema: Int = ReferenceChanges.schemaVersion) throws -> Int64 {
+        guard !changes.isEmpty else { throw HQError.invalid("nothing to publish") }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(changes), as: UTF8.self)
+        guard let version = try hq.query("SELECT hq.publish($1::jsonb, $2, $3::int)::text AS v",
+                                         [json, note, String(minStoreSchema)]).first?["v"] ?? nil,
+              let number = Int64(version) else {
+            throw HQError.invalid("head office did not number the new version")
+        }
+        return number
+    }
+
+    public struct ImportResult: Sendable {
+        public var version: Int64
+        public var products: Int
+        public var unchanged: Int
+    }
+
+    /// Imports a product file into HQ's catalog. Rows are checked as a store checks them — and against HQ's
+    /// tax classes — and a file with any bad row changes nothing, naming each row.
+    public static func importProducts(_ hq: HQConnection, path: String, format: ProductFileFormat = .native) throws -> ImportResult {
+        let currency = try currency(hq)
+        let file = try CSVFile.read(path: path, exactHeader: format == .shopify)
+        var parsed: (rows: [ProductRow], issues: [ImportIssue])
+        switch format {
+        case .native:
+            parsed = NativeProductCSV.rows(from: file, currency: currency)
+        case .shopify:
+            let result = ShopifyProductCSV.rows(from: file, currency: currency, dropBadBarcodes: false)
+            parsed = (result.rows, result.issues)
+        }
+        var issues = parsed.issues
+        let taxClasses = Set(try hq.query("SELECT key FROM hq.reference WHERE kind = 'tax_class' AND (data->>'active')::boolean IS NOT FALSE")
+            .compactMap { $0["key"]?.lowercased() })
+        var seen: [String: Int] = [:]
+        for row in parsed.rows {
+            if !taxClasses.contains(row.taxClass.lowercased()) {
+                let known = taxClasses.sorted().joined(separator: ", ")
+                issues.append(ImportIssue(file: file.name, line: row.line, column: "tax_class",
+                                          reason: "HQ has no tax class \"\(row.taxClass)\" (known: \(known.isEmpty ? "none yet — add one with `till hq tax add`" : known))"))
+            }
+            if let first = seen[row.sku.lowercased()] {
+                issues.append(ImportIssue(file: file.name, line: row.line, column: "sku", reason: "\(row.sku) appears twice (first on line \(first))"))
+            } else {
+                seen[row.sku.lowercased()] = row.line
+            }
+        }
+        guard issues.isEmpty else { throw TillError.importFailed(issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+        // Only what differs from HQ's current catalog goes into the version: stores apply less.
+        let current = try currentProducts(hq)
+        var changes: [ReferenceChange] = []
+        for category in Set(parsed.rows.compactMap(\.category)).sorted() where try !hasCategory(hq, category) {
+            changes.append(ReferenceChange(kind: "category", key: category, data: ReferenceData()))
+        }
+        var unchanged = 0
+        for row in parsed.rows {
+            let change = ReferenceChanges.change(product: row)
+            if current[row.sku] == change.data { unchanged += 1 } else { changes.append(change) }
+        }
+        guard !changes.isEmpty else { return ImportResult(version: try chainVersion(hq), products: 0, unchanged: unchanged) }
+        let version = try publish(hq, changes, note: "import \(file.name)")
+        return ImportResult(version: version, products: changes.filter { $0.kind == "product" }.count, unchanged: unchanged)
+    }
+
+    /// A new price for one SKU, in the chain's currency ("4.20").
+    @discardableResult
+    public static func setPrice(_ hq: HQConnection, sku: String, price: String) throws -> Int64 {
+        let currency = try currency(hq)
+        let money = try MoneyParser(currency: currency).parse(price)
+        guard !money.isNegative else { throw HQError.invalid("a price cannot be negative") }
+        var product = try product(hq, sku: sku)
+        product.data.price = money.minorUnits
+        return try publish(hq, [product], note: "price \(product.key) \(money.decimalString)")
+    }
+
+    /// Archives or brings back a SKU chain-wide.
+    @discardableResult
+    public static func setActive(_ hq: HQConnection, sku: String, active: Bool) throws -> Int64 {
+        var product = try product(hq, sku: sku)
+        product.data.active = active
+        return try publish(hq, [product], note: "\(active ? "activate" : "archive") \(product.key)")
+    }
+
+    public static func product(_ hq: HQConnection, sku: String) throws -> ReferenceChange {
+        guard let row = try hq.query("""
+            SELECT key, data::text AS data FROM hq.reference WHERE kind = 'product' AND lower(key) = lower($1)
+            """, [sku]).first, let key = row["key"], let data = row["data"] else {
+            throw HQError.invalid("SKU \(sku) is not in HQ's catalog")
+        }
+        return ReferenceChange(kind: "product", key: key, data: try JSONDecoder().decode(ReferenceData.self, from: Data(data.utf8)))
+    }
+
+    /// A tax class for the whole chain, or a new rate for one (from the moment stores apply it).
+    @discardableResult
+    public static func setTaxClass(_ hq: HQConnection, code: String, name: String?, rate: String) throws -> Int64 {
+        let code = code.trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty, code.count <= 32,
+              code.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }) else {
+            throw HQError.invalid("invalid tax class code \"\(code)\": use up to 32 letters, digits, - or _")
+        }
+        var data = ReferenceData()
+        let existing = try hq.query("SELECT data->>'name' AS name FROM hq.reference WHERE kind = 'tax_class' AND key = $1", [code]).first
+        data.name = name ?? existing?["name"] ?? code
+        data.ratePPM = try TaxClass.parseRate(rate)
+        data.active = true
+        return try publish(hq, [ReferenceChange(kind: "tax_class", key: code, data: data)], note: "tax class \(code) \(rate)")
+    }
+
+    /// A staff member for every store: the PIN is hashed here, and only its hash travels and is kept.
+    @discardableResult
+    public static func setStaff(_ hq: HQConnection, username: String, name: String, role: StaffRole, pin: String,
+                                hasher: PinHasher = PinHasher()) throws -> Int64 {
+        try PinHasher.validate(pin)
+        try CardNumberGuard.check(name, field: "the staff name")
+        let username = username.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !username.isEmpty, username.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-" || $0 == "_" }) else {
+            throw HQError.invalid("invalid user name \"\(username)\": letters, digits, . - _")
+        }
+        var data = ReferenceData()
+        data.name = name
+        data.role = role.rawValue
+        data.pinHash = try hasher.hash(pin)
+        data.active = true
+        return try publish(hq, [ReferenceChange(kind: "staff", key: username, data: data)], note: "staff \(username)")
+    }
+
+    public static func chainVersion(_ hq: HQConnection) throws -> Int64 {
+        Int64(try hq.query("SELECT COALESCE(max(version), 0)::text AS v FROM hq.chain_version").first?["v"] ?? "0") ?? 0
+    }
+
+    static func currentProducts(_ hq: HQConnection) throws -> [String: ReferenceData] {
+        var products: [String: ReferenceData] = [:]
+        let decoder = JSONDecoder()
+        for row in try hq.query("SELECT key, data::text AS data FROM hq.reference WHERE kind = 'product'") {
+            guard let key = row["key"], let data = row["data"] else { continue }
+            products[key] = try decoder.decode(ReferenceData.self, from: Data(data.utf8))
+        }
+        return products
+    }
+
+    static func hasCategory(_ hq: HQConnection, _ name: String) throws -> Bool {
+        try !hq.query("SELECT 1 FROM hq.reference WHERE kind = 'category' AND lower(key) = lower($1)", [name]).isEmpty
+    }
+}

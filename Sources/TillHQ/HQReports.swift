@@ -1,0 +1,219 @@
+import Foundation
+import TillCore
+
+/// One row of HQ's sales report: sales as completed (voided ones out), refunds as their own business day's,
+/// as a store's Z report counts them — so a store's row for a day equals its Z to the cent.
+public struct HQSalesRow: Sendable, Equatable, Codable {
+    public var key: String
+    public var sales: Int64
+    public var gross: Int64
+    public var refunds: Int64
+    public var net: Int64
+}
+
+public enum HQSalesGrouping: String, CaseIterable, Sendable {
+    case store, day, category
+}
+
+/// An order as HQ holds it.
+public struct HQOrder: Sendable, Equatable, Codable {
+    public var chainNumber: String
+    public var store: String
+    public var number: Int64
+    public var register: String
+    public var completedAt: String
+    public var businessDay: String?
+    public var staff: String?
+    public var total: Int64
+    public var currency: String
+    public var voided: Bool
+    public var lines: [Line]?
+    public var payments: [Payment]?
+
+    public struct Line: Sendable, Equatable, Codable {
+        public var sku: String
+        public var name: String
+        public var category: String?
+        public var quantityMilli: Int64
+        public var unitPrice: Int64
+        public var total: Int64
+    }
+
+    public struct Payment: Sendable, Equatable, Codable {
+        public var method: String
+        public var amount: Int64
+    }
+}
+
+public struct HQOrderFilter: Sendable {
+    public var store: String?
+    public var number: Int64?
+    public var sku: String?
+    public var staff: String?
+    public var from: String?
+    public var to: String?
+    public var minTotal: Int64?
+    public var maxTotal: Int64?
+    public var total: Int64?
+    public var limit = 50
+    public init() {}
+}
+
+public struct HQStockRow: Sendable, Equatable, Codable {
+    public var store: String
+    public var location: String
+    public var sku: String
+    public var onHandMilli: Int64
+    /// The store's event that last moved it, and that event's time: stock is as the store reported it then.
+    public var asOfSeq: Int64
+    public var asOf: String?
+}
+
+public struct HQException: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var store: String?
+    public var seq: Int64?
+    public var kind: String
+    public var detail: String
+    public var createdAt: String
+}
+
+/// Reading HQ: reports, orders, stock and exceptions across the chain.
+public enum HQReports {
+    public static func sales(_ hq: HQConnection, by grouping: HQSalesGrouping, from: String?, to: String?,
+                             store: String? = nil) throws -> [HQSalesRow] {
+        let saleKey: String
+        let refundKey: String
+        let saleSource: String
+        let refundSource: String
+        switch grouping {
+        case .store:
+            saleKey = "s.store"; refundKey = "r.store"
+            saleSource = "SELECT s.store AS k, count(*) AS n, sum(s.total) AS gross FROM hq.sale s WHERE NOT s.voided AND \(window("s"))"
+            refundSource = "SELECT r.store AS k, sum(r.amount) AS refunds FROM hq.refund r WHERE r.kind <> 'void' AND \(window("r"))"
+        case .day:
+            saleKey = "s.business_day::text"; refundKey = "r.business_day::text"
+            saleSource = "SELECT s.business_day::text AS k, count(*) AS n, sum(s.total) AS gross FROM hq.sale s WHERE NOT s.voided AND \(window("s"))"
+            refundSource = "SELECT r.business_day::text AS k, sum(r.amount) AS refunds FROM hq.refund r WHERE r.kind <> 'void' AND \(window("r"))"
+        case .category:
+            saleKey = "COALESCE(l.category, '(none)')"; refundKey = "COALESCE(rl.category, '(none)')"
+            saleSource = """
+                SELECT COALESCE(l.category, '(none)') AS k, count(DISTINCT (s.store, s.number)) AS n, sum(l.total) AS gross
+                FROM hq.sale s JOIN hq.sale_line l ON l.store = s.store AND l.number = s.number
+                WHERE NOT s.voided AND \(window("s"))
+                """
+            refundSource = """
+                SELECT COALESCE(rl.category, '(none)') AS k, sum(rl.amount) AS refunds
+                FROM hq.refund r JOIN hq.refund_line rl ON rl.store = r.store AND rl.refund_id = r.refund_id
+                WHERE r.kind <> 'void' AND \(window("r"))
+                """
+        }
+        let sql = """
+            WITH sold AS (\(saleSource) GROUP BY \(saleKey)),
+                 refunded AS (\(refundSource) GROUP BY \(refundKey))
+            SELECT COALESCE(sold.k, refunded.k) AS k, COALESCE(sold.n, 0)::text AS n, COALESCE(sold.gross, 0)::text AS gross,
+                   COALESCE(refunded.refunds, 0)::text AS refunds
+            FROM sold FULL JOIN refunded ON refunded.k = sold.k
+            ORDER BY 1
+            """
+        return try hq.query(sql, [from, to, store]).map { row in
+            let gross = Int64(row["gross"] ?? "0") ?? 0
+            let refunds = Int64(row["refunds"] ?? "0") ?? 0
+            return HQSalesRow(key: row["k"] ?? "", sales: Int64(row["n"] ?? "0") ?? 0, gross: gross, refunds: refunds, net: gross - refunds)
+        }
+    }
+
+    /// $1 from, $2 to (business days, inclusive), $3 store — each ignored when NULL.
+    private static func window(_ alias: String) -> String {
+        "($1::date IS NULL OR \(alias).business_day >= $1::date) AND ($2::date IS NULL OR \(alias).business_day <= $2::date) AND ($3::text IS NULL OR \(alias).store = $3::text)"
+    }
+
+    public static func orders(_ hq: HQConnection, _ filter: HQOrderFilter) throws -> [HQOrder] {
+        let rows = try hq.query("""
+            SELECT s.store, s.number::text, s.register, to_char(s.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS completed_at,
+                   s.business_day::text, s.staff, s.total::text, s.currency, s.voided::text
+            FROM hq.sale s
+            WHERE ($1::text IS NULL OR s.store = upper($1::text))
+              AND ($2::bigint IS NULL OR s.number = $2::bigint)
+              AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM hq.sale_line l WHERE l.store = s.store AND l.number = s.number
+                                               AND (lower(l.sku) = lower($3::text) OR l.name ILIKE '%' || $3::text || '%')))
+              AND ($4::text IS NULL OR s.staff = $4::text)
+              AND ($5::date IS NULL OR s.business_day >= $5::date)
+              AND ($6::date IS NULL OR s.business_day <= $6::date)
+              AND ($7::bigint IS NULL OR s.total >= $7::bigint)
+              AND ($8::bigint IS NULL OR s.total <= $8::bigint)
+              AND ($9::bigint IS NULL OR s.total = $9::bigint)
+            ORDER BY s.completed_at DESC, s.store, s.number DESC
+            LIMIT $10::int
+            """, [filter.store, filter.number.map(String.init), filter.sku, filter.staff, filter.from, filter.to,
+                  filter.minTotal.map(String.init), filter.maxTotal.map(String.init), filter.total.map(String.init),
+                  String(max(1, filter.limit))])
+        return rows.map(order(from:))
+    }
+
+    /// One order by its chain number (`S012-1001`), with lines and payments.
+    public static func order(_ hq: HQConnection, chainNumber: String) throws -> HQOrder {
+        let parts = chainNumber.split(separator: "-")
+        guard parts.count == 2, let number = Int64(parts[1]) else {
+            throw HQError.invalid("\"\(chainNumber)\" is not a chain order number: write it as STORE-NUMBER, such as S012-1001")
+        }
+        var filter = HQOrderFilter()
+        filter.store = String(parts[0]).uppercased()
+        filter.number = number
+        guard var order = try orders(hq, filter).first else {
+            throw HQError.invalid("order \(chainNumber) is not at HQ (not sold, or not sent yet: see `till hq store list`)")
+        }
+        order.lines = try hq.query("""
+            SELECT sku, name, category, quantity_milli::text, unit_price::text, total::text FROM hq.sale_line
+            WHERE store = $1 AND number = $2::bigint ORDER BY position
+            """, [order.store, String(number)]).map {
+            HQOrder.Line(sku: $0["sku"] ?? "", name: $0["name"] ?? "", category: $0["category"],
+                         quantityMilli: Int64($0["quantity_milli"] ?? "0") ?? 0, unitPrice: Int64($0["unit_price"] ?? "0") ?? 0,
+                         total: Int64($0["total"] ?? "0") ?? 0)
+        }
+        order.payments = try hq.query("""
+            SELECT method, amount::text FROM hq.sale_payment WHERE store = $1 AND number = $2::bigint ORDER BY position
+            """, [order.store, String(number)]).map { HQOrder.Payment(method: $0["method"] ?? "", amount: Int64($0["amount"] ?? "0") ?? 0) }
+        return order
+    }
+
+    static func order(from row: HQRow) -> HQOrder {
+        let store = row["store"] ?? ""
+        let number = Int64(row["number"] ?? "0") ?? 0
+        return HQOrder(chainNumber: "\(store)-\(number)", store: store, number: number, register: row["register"] ?? "",
+                       completedAt: row["completed_at"] ?? "", businessDay: row["business_day"], staff: row["staff"],
+                       total: Int64(row["total"] ?? "0") ?? 0, currency: row["currency"] ?? "", voided: row["voided"] == "true",
+                       lines: nil, payments: nil)
+    }
+
+    public static func stock(_ hq: HQConnection, sku: String) throws -> [HQStockRow] {
+        try hq.query("""
+            SELECT l.store, l.location, l.sku, l.on_hand_milli::text, l.as_of_seq::text,
+                   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS as_of
+            FROM hq.stock_level l LEFT JOIN hq.event e ON e.store = l.store AND e.seq = l.as_of_seq
+            WHERE lower(l.sku) = lower($1) ORDER BY l.store, l.location
+            """, [sku]).map {
+            HQStockRow(store: $0["store"] ?? "", location: $0["location"] ?? "", sku: $0["sku"] ?? "",
+                       onHandMilli: Int64($0["on_hand_milli"] ?? "0") ?? 0, asOfSeq: Int64($0["as_of_seq"] ?? "0") ?? 0,
+                       asOf: $0["as_of"])
+        }
+    }
+
+    public static func exceptions(_ hq: HQConnection, store: String? = nil, includeResolved: Bool = false) throws -> [HQException] {
+        try hq.query("""
+            SELECT id::text, store, seq::text, kind, detail, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
+            FROM hq.exception WHERE ($1::text IS NULL OR store = upper($1::text)) AND ($2::boolean OR resolved_at IS NULL)
+            ORDER BY id
+            """, [store, includeResolved ? "true" : "false"]).map {
+            HQException(id: Int64($0["id"] ?? "0") ?? 0, store: $0["store"], seq: $0["seq"].flatMap { Int64($0) },
+                        kind: $0["kind"] ?? "", detail: $0["detail"] ?? "", createdAt: $0["created_at"] ?? "")
+        }
+    }
+
+    /// Marks an exception looked at.
+    public static func resolve(_ hq: HQConnection, id: Int64) throws {
+        let rows = try hq.query("UPDATE hq.exception SET resolved_at = now() WHERE id = $1::bigint AND resolved_at IS NULL RETURNING id::text",
+                                [String(id)])
+        guard !rows.isEmpty else { throw HQError.invalid("no open exception #\(id)") }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import TillCore
+
+/// What one sync round did.
+public struct SyncReport: Sendable, Equatable {
+    public var uploaded = 0
+    public var batches = 0
+    public var acknowledged: Int64 = 0
+    public var toSend: Int64 = 0
+    public var heldAtHQ: Int64 = 0
+    public var referenceVersion: Int64 = 0
+    public var versionsApplied = 0
+    public var updateNeeded: String?
+}
+
+/// The one agent per store file that talks to HQ: uploads the outbox in bounded batches, then downloads the
+/// chain versions it lacks. Every batch is one statement — one short transaction at HQ — with no session
+/// state kept between them, so a pooler (PgBouncer in transaction mode) can sit in front.
+///
+/// At-least-once on the wire, exactly once at HQ: the store marks events acknowledged only after HQ's answer,
+/// and HQ's unique keys drop what it already has. Killed at any point, the next round resends from the last
+/// acknowledgement and loses nothing.
+public final class SyncAgent: @unchecked Sendable {
+    public let store: StoreDatabase
+    public let url: PostgresURL
+    public let batchSize: Int
+    public let now: @Sendable () -> Date
+
+    public static let defaultBatchSize = 200
+    /// Told how long each upload batch took (nanoseconds) and how many events it carried: `till bench --hq`.
+    public var onBatch: (@Sendable (UInt64, Int) -> Void)?
+
+    public init(store: StoreDatabase, url: PostgresURL, batchSize: Int = SyncAgent.defaultBatchSize,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.url = url
+        self.batchSize = max(1, min(batchSize, 1000))
+        self.now = now
+    }
+
+    /// The agent for the chain store at `storePath`, from its `.hq.toml`.
+    public static func forStore(_ store: StoreDatabase) throws -> SyncAgent {
+        SyncAgent(store: store, url: try ChainConfig.read(forStore: store.path))
+    }
+
+    /// One round: upload everything queued, then download and apply new reference data. The outcome is
+    /// recorded in the store (the status bar's "HQ ✓ …" / "offline …").
+    @discardableResult
+    public func runRound() throws -> SyncReport {
+        guard let membership = try ChainStore.membership(store) else {
+            throw TillError.invalid("\(store.path) is not a chain store: join one first with `till chain join --hq URL --store CODE`")
+        }
+        do {
+            let hq = try HQConnection.connect(url, timeout: .seconds(10), callTimeout: .seconds(60))
+            defer { hq.close() }
+            try checkIdentity(hq, membership: membership)
+            var report = try upload(hq)
+            try download(hq, into: &report)
+            // HQ's store list shows each store's chain version: tell it what was just applied.
+            if report.versionsApplied > 0 { _ = try send(hq, []) }
+            try ChainStore.recordAttempt(store, at: now(), error: nil)
+            report.toSend = try ChainStore.syncState(store)?.toSend ?? 0
+            return report
+        } catch {
+            let message = (error as? HQError)?.description ?? String(describing: error)
+            try? ChainStore.recordAttempt(store, at: now(), error: message)
+            throw error
+        }
+    }
+
+    /// The credentials must be this store's: a URL pasted into the wrong store's config is refused before
+    /// anything is sent (HQ would refuse the batch anyway).
+    func checkIdentity(_ hq: HQConnection, membership: ChainMembership) throws {
+        let answer = try hq.query("SELECT hq.whoami()::text AS me").first?["me"] ?? nil
+        guard let answer, let me = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any],
+              let code = me["store"] as? String else {
+            throw HQError.invalid("head office at \(url.endpoint) does not know the role \(url.user) as a store")
+        }
+        guard code == membership.code else {
+            throw HQError.invalid("these credentials are store \(code)'s at head office, but this store is \(membership.code)")
+        }
+        let currency = try store.read { db in try StoreSettings.load(db).currency.code }
+        if let chainCurrency = me["currency"] as? String, chainCurrency != currency {
+            throw HQError.invalid("head office keeps its books in \(chainCurrency); this store sells in \(currency)")
+        }
+    }
+
+    func upload(_ hq: HQConnection) throws -> SyncReport {
+        var report = SyncReport()
+        guard var cursor = try ChainStore.membership(store)?.acknowledgedSeq else { return report }
+        var rewinds = 0
+        var first = true
+        while true {
+            let events = try ChainOutbox.events(store, after: cursor, limit: batchSize)
+            // An empty batch still goes once: it tells HQ the store is alive, and what HQ has.
+            if events.isEmpty && !first { break }
+            first = false
+            let started = DispatchTime.now().uptimeNanoseconds
+            let answer = try send(hq, events)
+            onBatch?(DispatchTime.now().uptimeNanoseconds - started, events.count)
+            report.batches += 1
+            report.heldAtHQ = answer.held
+            if let resend = answer.resendFrom {
+                // HQ lacks events before these (its database was restored, say): start again where it stands.
+                rewinds += 1
+                guard rewinds <= 3 else { throw HQError.invalid("head office keeps asking for events from #\(resend) again") }
+                try ChainStore.rewind(store, to: resend - 1, heldAtHQ: answer.held)
+                cursor = resend - 1
+                continue
+            }
+            if answer.acknowledged < cursor && events.isEmpty {
+                // HQ knows fewer events than this store thinks it sent: resend from HQ's mark.
+                rewinds += 1
+                guard rewinds <= 3 else { break }
+                try ChainStore.rewind(store, to: answer.acknowledged, heldAtHQ: answer.held)
+                cursor = answer.acknowledged
+                first = true
+                continue
+            }
+            try ChainStore.acknowledge(store, upTo: answer.acknowledged, heldAtHQ: answer.held)
+            report.uploaded += events.filter { $0.seq <= answer.acknowledged }.count
+            report.acknowledged = answer.acknowledged
+            guard let last = events.last?.seq, answer.acknowledged >= last else { break }
+            cursor = answer.acknowledged
+            if events.count < batchSize { break }
+        }
+        return report
+    }
+
+    struct Answer {
+        var acknowledged: Int64
+        var resendFrom: Int64?
+        var held: Int64
+    }
+
+    func send(_ hq: HQConnection, _ events: [OutboxEvent]) throws -> Answer {
+        let batch = try batchJSON(events)
+        guard let text = try hq.query("SELECT hq.ingest($1::jsonb)::text AS answer", [batch]).first?["answer"] ?? nil,
+              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let acknowledged = (object["acknowledged"] as? NSNumber)?.int64Value else {
+            throw HQError.invalid("head office gave no acknowledgement for the batch")
+        }
+        return Answer(acknowledged: acknowledged, resendFrom: (object["resend_from"] as? NSNumber)?.int64Value,
+                      held: (object["held"] as? NSNumber)?.int64Value ?? 0)
+    }
+
+    /// A batch as HQ's `hq.ingest` reads it; each event's fact goes as the JSON the outbox holds.
+    public func batchJSON(_ events: [OutboxEvent]) throws -> String {
+        guard let membership = try ChainStore.membership(store) else { return "{}" }
+        var parts: [String] = []
+        parts.reserveCapacity(events.count)
+        for event in events {
+            parts.append("""
+                {"seq":\(event.seq),"event_id":\(json(event.eventID)),"kind":\(json(event.kind)),"schema_version":\(event.schemaVersion),"recorded_at":\(json(event.recordedAt)),"payload":\(event.payload)}
+                """)
+        }
+        let sentAt = ISO8601DateFormatter().string(from: now())
+        return """
+            {"store":\(json(membership.code)),"till_version":\(json(TillVersion.current)),"schema_version":\(ChainOutbox.schemaVersion),"reference_version":\(membership.referenceVersion),"sent_at":\(json(sentAt)),"events":[\(parts.joined(separator: ","))]}
+            """
+    }
+
+    func download(_ hq: HQConnection, into report: inout SyncReport) throws {
+        while true {
+            guard let membership = try ChainStore.membership(store) else { return }
+            report.referenceVersion = membership.referenceVersion
+            let text = try hq.query("SELECT hq.changes_since($1::bigint, 20)::text AS versions",
+                                    [String(membership.referenceVersion)]).first?["versions"] ?? nil
+            guard let text else { return }
+            let versions: [ReferenceVersion]
+            do {
+                versions = try JSONDecoder().decode([ReferenceVersion].self, from: Data(text.utf8))
+            } catch {
+                throw HQError.invalid("head office sent reference data this Till cannot read: \(error)")
+            }
+            guard !versions.isEmpty else { return }
+            for version in versions {
+                switch try ReferenceChanges.apply(store, version) {
+                case .applied:
+                    report.versionsApplied += 1
+                    report.referenceVersion = version.version
+                case .updateNeeded(let message):
+                    report.updateNeeded = message
+                    return
+                }
+            }
+        }
+    }
+
+    /// Runs rounds every `interval` until `stop` says so; a failed round is logged and retried, with the
+    /// wait growing to at most five minutes while HQ stays unreachable.
+    public func watch(interval: TimeInterval, log: (String) -> Void, stop: () -> Bool) {
+        var wait = interval
+        while !stop() {
+            do {
+                let report = try runRound()
+                if report.uploaded > 0 || report.versionsApplied > 0 || report.updateNeeded != nil {
+                    log("sent \(report.uploaded) events, acknowledged up to #\(report.acknowledged), chain version \(report.referenceVersion)\(report.updateNeeded.map { "; \($0)" } ?? "")")
+                }
+                wait = interval
+            } catch {
+                log("sync failed: \((error as? HQError)?.description ?? String(describing: error)); retrying in \(Int(wait)) s")
+                wait = min(max(wait * 2, interval), 300)
+            }
+            let until = Date().addingTimeInterval(wait)
+            while Date() < until && !stop() { Thread.sleep(forTimeInterval: min(0.2, wait)) }
+        }
+    }
+
+    private func json(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,413 @@
+import ArgumentParser
+import Foundation
+import TillCore
+import TillHQ
+
+/// `--postgres URL`, else `TILL_HQ_URL`: head office's database, as its administrator.
+struct HQOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Head office's PostgreSQL (or TILL_HQ_URL), e.g. postgresql://admin:…@host/till_hq?sslmode=require.",
+                                            valueName: "url"))
+    var postgres: String?
+
+    func url() throws -> PostgresURL { try Self.url(postgres) }
+
+    static func url(_ postgres: String?) throws -> PostgresURL {
+        let environment = ProcessInfo.processInfo.environment
+        guard let text = postgres ?? environment["TILL_HQ_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw HQError.invalid("say which head office: --postgres postgresql://USER:PASSWORD@HOST/DATABASE, or set TILL_HQ_URL")
+        }
+        return try PostgresURL(text)
+    }
+
+    func connect() throws -> HQConnection { try HQConnection.connect(try url()) }
+}
+
+/// `till hq`: head office on PostgreSQL — its schema, its stores, the chain's catalog, and reports across stores.
+struct HQCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hq", abstract: "Head office: set up HQ on PostgreSQL, register stores, publish the catalog, read the chain.",
+        discussion: """
+            Every command takes --postgres URL or TILL_HQ_URL (HQ's administrator). Stores never use that URL: each \
+            gets its own from `till hq store add` and may only send its own events.
+            """,
+        subcommands: [Init.self, StoreGroup.self, Import.self, Catalog.self, Tax.self, StaffGroup.self, Report.self,
+                      Orders.self, Stock.self, Exceptions.self])
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create or migrate HQ's schema in a PostgreSQL database.")
+        @OptionGroup var hq: HQOptions
+        @Option(help: "The chain's currency (ISO 4217), set once.") var currency = "EUR"
+        func run() throws {
+            let currency = try Currency.named(self.currency.uppercased())
+            let connection = try hq.connect()
+            defer { connection.close() }
+            let applied = try HQSchema.migrate(connection, currency: currency.code)
+            print(applied.isEmpty ? "HQ at \(connection.url) is up to date (\(HQSchema.latestVersion))"
+                                  : "HQ at \(connection.url): applied \(applied.joined(separator: ", "))")
+        }
+    }
+
+    struct StoreGroup: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "store", abstract: "Register stores and see how each is syncing.",
+                                                        subcommands: [Add.self, List.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Register a store; the last line printed is its own URL for `till chain join --hq URL --store CODE`.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "The store's code, e.g. S012.") var code: String
+            @Argument(help: "Its name.") var name: String
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let url = try HQStores.add(connection, code: code, name: name)
+                let code = url.user
+                _ = code
+                FileHandle.standardError.write(Data("till: registered \(self.code.uppercased()) \"\(name)\"; its URL below holds its password, shown only now: keep it for `till chain join`\n".utf8))
+                print(url.string)
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Each store: its last event, lag, chain version and open exceptions.")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "table or json.") var format: ReportFormat = .table
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let stores = try HQStores.list(connection)
+                if format == .json { return try printJSON(stores.map(StoreJSON.init)) }
+                var table = TextTable(header: ["store", "name", "events", "last event", "lag", "version", "exceptions", "held"],
+                                      numeric: [2, 6, 7])
+                for store in stores {
+                    table.rows.append([store.code, store.name, String(store.lastSeq), store.lastEventAt.map { String($0.prefix(19)) } ?? "never",
+                                       store.lagSeconds.map(HQCommand.span) ?? "—",
+                                       "\(store.referenceVersion)/\(store.chainVersion)", String(store.openExceptions), String(store.heldEvents)])
+                }
+                table.lines.forEach { print($0) }
+                if stores.isEmpty { print("no stores yet: `till hq store add CODE \"NAME\"`") }
+            }
+        }
+
+        struct StoreJSON: Encodable {
+            var code, name: String
+            var lastSeq: Int64
+            var lastEventAt, lastContactAt, tillVersion: String?
+            var lagSeconds: Int64?
+            var referenceVersion, chainVersion, openExceptions, heldEvents: Int64
+            init(_ s: HQStoreStatus) {
+                code = s.code; name = s.name; lastSeq = s.lastSeq; lastEventAt = s.lastEventAt; lastContactAt = s.lastContactAt
+                tillVersion = s.tillVersion; lagSeconds = s.lagSeconds; referenceVersion = s.referenceVersion
+                chainVersion = s.chainVersion; openExceptions = s.openExceptions; heldEvents = s.heldEvents
+            }
+        }
+    }
+
+    static func span(_ seconds: Int64) -> String {
+        let s = max(0, seconds)
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min" }
+        if s < 172_800 { return "\(s / 3600) h" }
+        return "\(s / 86_400) d"
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import into HQ's catalog.", subcommands: [Products.self])
+
+        struct Products: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "A product CSV (Till's own columns, or a Shopify export) into HQ's catalog, published to every store as one version.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "The CSV file.") var file: String
+            @Option(help: "native or shopify.") var format: ProductFileFormat = .native
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let result = try HQCatalog.importProducts(connection, path: file, format: format)
+                if result.products == 0 {
+                    print("nothing changed: \(result.unchanged) products already as in \(file) (chain version \(result.version))")
+                } else {
+                    print("published chain version \(result.version): \(result.products) products changed, \(result.unchanged) unchanged; stores take it at their next sync")
+                }
+            }
+        }
+    }
+
+    struct Catalog: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change or look at one product in HQ's catalog.",
+                                                        subcommands: [Show.self, Price.self, Archive.self, Activate.self])
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "A SKU as HQ publishes it.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "The SKU.") var sku: String
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let product = try HQCatalog.product(connection, sku: sku)
+                let currency = try HQCatalog.currency(connection)
+                let data = product.data
+                print("\(product.key)  \(data.name ?? "")\(data.option.map { $0.isEmpty ? "" : " (\($0))" } ?? "")")
+                print("  price \(Money(minorUnits: data.price ?? 0, currency: currency).formatted())  tax \(data.taxClass ?? "?")  category \(data.category ?? "—")  \(data.active == false ? "archived" : "active")")
+                if let barcodes = data.barcodes, !barcodes.isEmpty { print("  barcodes \(barcodes.map(Barcode.display).joined(separator: ", "))") }
+            }
+        }
+
+        struct Price: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "A new price for a SKU in every store (carts already holding it keep theirs).")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "The SKU.") var sku: String
+            @Argument(help: "The price, e.g. 4.20.") var price: String
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let version = try HQCatalog.setPrice(connection, sku: sku, price: price)
+                print("published chain version \(version): \(sku) at \(price)")
+            }
+        }
+
+        struct Archive: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Stop selling a SKU in every store.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "The SKU.") var sku: String
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                print("published chain version \(try HQCatalog.setActive(connection, sku: sku, active: false)): \(sku) archived")
+            }
+        }
+
+        struct Activate: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Sell an archived SKU again in every store.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "The SKU.") var sku: String
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                print("published chain version \(try HQCatalog.setActive(connection, sku: sku, active: true)): \(sku) active")
+            }
+        }
+    }
+
+    struct Tax: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The chain's tax classes.", subcommands: [Set.self])
+
+        struct Set: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Add a tax class or change its rate for every store, e.g. `till hq tax set standard 20 --name \"Standard rate\"`.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "The class code products name.") var code: String
+            @Argument(help: "The rate in percent.") var rate: String
+            @Option(help: "Its name.") var name: String?
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let version = try HQCatalog.setTaxClass(connection, code: code, name: name, rate: rate)
+                print("published chain version \(version): tax class \(code) at \(rate)%")
+            }
+        }
+    }
+
+    struct StaffGroup: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "staff", abstract: "Staff who work in every store.",
+                                                        subcommands: [Set.self])
+
+        struct Set: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Add or change a staff member for every store; the PIN comes from NEW_PIN or a prompt and travels only as a hash.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "User name.") var username: String
+            @Argument(help: "Full name.") var name: String
+            @Option(help: "cashier, support, manager or admin.") var role: StaffRole = .cashier
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let pin = try StaffCommand.newPIN(for: username, environment: ProcessInfo.processInfo.environment)
+                let version = try HQCatalog.setStaff(connection, username: username, name: name, role: role, pin: pin)
+                print("published chain version \(version): \(username) (\(role.rawValue))")
+            }
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reports across the chain.", subcommands: [Sales.self])
+
+        struct Sales: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Sales by store, business day or category: voided sales out, refunds on their own day, as the stores' Z reports count them.")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "store, day or category.") var by: Grouping = .store
+            @Option(help: "First business day (YYYY-MM-DD).") var from: String?
+            @Option(help: "Last business day, included (YYYY-MM-DD).") var to: String?
+            @Option(help: "Only this store.") var store: String?
+            @Option(help: "table, csv or json.") var format: ReportFormat = .table
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let currency = try HQCatalog.currency(connection)
+                let rows = try HQReports.sales(connection, by: by.grouping, from: from, to: to, store: store?.uppercased())
+                func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
+                switch format {
+                case .json: try printJSON(rows)
+                case .csv:
+                    var text = CSVText(header: [by.rawValue, "sales", "gross", "refunds", "net"])
+                    for row in rows { text.append([row.key, String(row.sales), money(row.gross), money(row.refunds), money(row.net)]) }
+                    print(text.text, terminator: "")
+                case .table:
+                    var table = TextTable(header: [by.rawValue, "sales", "gross", "refunds", "net"], numeric: [1, 2, 3, 4])
+                    for row in rows { table.rows.append([row.key, String(row.sales), money(row.gross), money(row.refunds), money(row.net)]) }
+                    let total = rows.reduce(into: (0 as Int64, 0 as Int64, 0 as Int64)) { $0.0 += $1.gross; $0.1 += $1.refunds; $0.2 += $1.net }
+                    if by != .category {
+                        table.rows.append(["total", String(rows.reduce(0) { $0 + $1.sales }), money(total.0), money(total.1), money(total.2)])
+                    }
+                    table.lines.forEach { print($0) }
+                }
+            }
+        }
+
+        enum Grouping: String, ExpressibleByArgument, CaseIterable {
+            case store, day, category
+            var grouping: HQSalesGrouping { HQSalesGrouping(rawValue: rawValue) ?? .store }
+        }
+    }
+
+    struct Orders: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Find orders across the chain, and show one.",
+                                                        subcommands: [Search.self, Show.self])
+
+        struct Search: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Orders at HQ, newest first.")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "Only this store.") var store: String?
+            @Option(help: "Order number (per store).") var number: Int64?
+            @Option(help: "SKU or product name on a line.") var sku: String?
+            @Option(help: "Staff username.") var staff: String?
+            @Option(help: "Exact total.") var amount: String?
+            @Option(help: "Total at least.") var min: String?
+            @Option(help: "Total at most.") var max: String?
+            @Option(help: "From this business day (YYYY-MM-DD).") var from: String?
+            @Option(help: "To this business day, inclusive.") var to: String?
+            @Option(help: "How many at most.") var limit = 50
+            @Option(help: "table, csv or json.") var format: ReportFormat = .table
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let currency = try HQCatalog.currency(connection)
+                let parser = MoneyParser(currency: currency)
+                var filter = HQOrderFilter()
+                filter.store = store
+                filter.number = number
+                filter.sku = sku
+                filter.staff = staff
+                filter.from = from
+                filter.to = to
+                filter.total = try amount.map { try parser.parse($0).minorUnits }
+                filter.minTotal = try min.map { try parser.parse($0).minorUnits }
+                filter.maxTotal = try max.map { try parser.parse($0).minorUnits }
+                filter.limit = limit
+                let orders = try HQReports.orders(connection, filter)
+                func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
+                switch format {
+                case .json: try printJSON(orders)
+                case .csv:
+                    var text = CSVText(header: ["order", "store", "completed_at", "business_day", "register", "staff", "total", "voided"])
+                    for o in orders {
+                        text.append([o.chainNumber, o.store, o.completedAt, o.businessDay ?? "", o.register, o.staff ?? "", money(o.total), o.voided ? "yes" : ""])
+                    }
+                    print(text.text, terminator: "")
+                case .table:
+                    var table = TextTable(header: ["order", "completed", "register", "staff", "total", ""], numeric: [4])
+                    for o in orders {
+                        table.rows.append([o.chainNumber, String(o.completedAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                                           o.register, o.staff ?? "", money(o.total), o.voided ? "voided" : ""])
+                    }
+                    table.lines.forEach { print($0) }
+                    if orders.isEmpty { print("no orders at HQ match") }
+                }
+            }
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "One order by its chain number, e.g. S012-1001.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "STORE-NUMBER.") var order: String
+            @Flag(help: "As JSON.") var json = false
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let order = try HQReports.order(connection, chainNumber: order)
+                if json { return try printJSON(order) }
+                let currency = try Currency.named(order.currency)
+                func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
+                print("\(order.chainNumber)  \(order.completedAt)  register \(order.register)  \(order.staff ?? "")\(order.voided ? "  VOIDED" : "")")
+                for line in order.lines ?? [] {
+                    print("  \(line.sku.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(Quantity(milli: line.quantityMilli).description.leftPadded(8)) \(money(line.total).leftPadded(12))")
+                }
+                for payment in order.payments ?? [] { print("  paid \(payment.method) \(money(payment.amount))") }
+                print("  total \(money(order.total))")
+            }
+        }
+    }
+
+    struct Stock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A SKU's stock in every store and location, as each store's ledger reached HQ (with the event it is as of).")
+        @OptionGroup var hq: HQOptions
+        @Argument(help: "The SKU.") var sku: String
+        @Option(help: "table or json.") var format: ReportFormat = .table
+        func run() throws {
+            let connection = try hq.connect()
+            defer { connection.close() }
+            let rows = try HQReports.stock(connection, sku: sku)
+            if format == .json { return try printJSON(rows) }
+            guard !rows.isEmpty else { return print("no store has reported stock of \(sku)") }
+            var table = TextTable(header: ["store", "location", "on hand", "as of"], numeric: [2])
+            for row in rows {
+                table.rows.append([row.store, row.location, Quantity(milli: row.onHandMilli).description,
+                                   "event #\(row.asOfSeq)\(row.asOf.map { ", \($0)" } ?? "")"])
+            }
+            let total = rows.reduce(0) { $0 + $1.onHandMilli }
+            table.rows.append(["chain", "", Quantity(milli: total).description, ""])
+            table.lines.forEach { print($0) }
+        }
+    }
+
+    struct Exceptions: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What HQ took but a person should look at: unknown SKUs, other prices, negative stock, malformed events, clock skew.",
+            subcommands: [List.self, Resolve.self], defaultSubcommand: List.self)
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Open exceptions (or --all).")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "Only this store.") var store: String?
+            @Flag(help: "Resolved ones too.") var all = false
+            @Option(help: "table or json.") var format: ReportFormat = .table
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let rows = try HQReports.exceptions(connection, store: store, includeResolved: all)
+                if format == .json { return try printJSON(rows) }
+                guard !rows.isEmpty else { return print("no open exceptions") }
+                for row in rows {
+                    print("#\(row.id)  \(row.createdAt)  \(row.store ?? "—")  \(row.kind)  \(row.detail)")
+                }
+            }
+        }
+
+        struct Resolve: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Mark an exception looked at.")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "Its number.") var id: Int64
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                try HQReports.resolve(connection, id: id)
+                print("resolved #\(id)")
+            }
+        }
+    }
+}
+
+extension ProductFileFormat: ExpressibleByArgument {}

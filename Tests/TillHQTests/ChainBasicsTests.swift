@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import Testing
+import TillCore
+@testable import TillHQ
+import TillTestSupport
+
+@Suite("Chain basics")
+struct ChainBasicsTests {
+    @Test func joiningQueuesHistoryAndASaleQueuesItsFactsButNotTheOpenCart() throws {
+        let rig = try ChainRig()
+        let s = try rig.join("S001")
+        let history = try s.outboxCount()
+        #expect(history > 0)
+        let ctx = try TestStores.openTill(s.store)
+        let before = try s.outboxCount()
+        _ = try Carts(store: s.store).add(variantID: try s.item().variantID, ctx)
+        #expect(try s.outboxCount() == before, "an open cart is not a fact")
+        let cart = try #require(try Carts(store: s.store).current(register: ctx.register))
+        guard case let .completed(sale) = try Checkout(store: s.store).payCash(cartID: cart.id, ctx) else {
+            Issue.record("the cash payment did not complete the sale")
+            return
+        }
+        let events = try ChainOutbox.events(s.store, after: before, limit: 100)
+        #expect(events.map(\.kind).contains("sale"))
+        #expect(events.map(\.kind).contains("stock"))
+        let saleEvent = try #require(events.first { $0.kind == "sale" })
+        let payload = try #require(try JSONSerialization.jsonObject(with: Data(saleEvent.payload.utf8)) as? [String: Any])
+        #expect((payload["number"] as? NSNumber)?.int64Value == sale.number)
+        #expect((payload["lines"] as? [Any])?.count == 1)
+        #expect(saleEvent.schemaVersion == ChainOutbox.schemaVersion)
+        let seqs = try ChainOutbox.events(s.store, after: 0, limit: 100_000).map(\.seq)
+        #expect(seqs == Array(1...Int64(seqs.count)), "gap-free from 1")
+    }
+
+    @Test func aSyncRoundPutsEveryEventAtHQOnceAndASecondRoundSendsNothing() throws {
+        let rig = try ChainRig()
+        let s = try rig.join("S002")
+        let ctx = try TestStores.openTill(s.store)
+        for _ in 0..<5 { try s.sell(ctx) }
+        let total = try s.outboxCount()
+        let report = try s.sync()
+        #expect(report.acknowledged == total)
+        #expect(try rig.int("SELECT count(*) FROM hq.event WHERE store = 'S002'") == total)
+        #expect(try rig.int("SELECT count(*) FROM hq.event WHERE store = 'S002' AND status <> 'applied'") == 0)
+        #expect(try rig.int("SELECT count(*) FROM hq.sale WHERE store = 'S002'") == s.local("SELECT count(*) FROM orders WHERE number IS NOT NULL"))
+        let again = try s.sync()
+        #expect(again.uploaded == 0)
+        #expect(try rig.int("SELECT count(*) FROM hq.event WHERE store = 'S002'") == total)
+        let state = try #require(try ChainStore.syncState(s.store))
+        #expect(state.toSend == 0)
+        #expect(state.summary(now: Date()).hasPrefix("HQ ✓"))
+    }
+}
