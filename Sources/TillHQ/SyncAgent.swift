@@ -27,6 +27,7 @@ public final class SyncAgent: @unchecked Sendable {
     public let now: @Sendable () -> Date
 
     public static let defaultBatchSize = 200
+    static let acknowledgeEvery: UInt64 = 2_000_000_000
     /// Told how long each upload batch took (nanoseconds) and how many events it carried: `till bench --hq`.
     public var onBatch: (@Sendable (UInt64, Int) -> Void)?
 
@@ -90,6 +91,12 @@ public final class SyncAgent: @unchecked Sendable {
         guard var cursor = try ChainStore.membership(store)?.acknowledgedSeq else { return report }
         var rewinds = 0
         var first = true
+        // HQ's acknowledgements are written to the store at most every `acknowledgeEvery`, and at the end: each
+        // write takes the store's one writer lock (and an fsync) from the tills. An acknowledgement not yet
+        // written only means those events are sent again, and HQ's keys drop them.
+        var unwritten: (seq: Int64, held: Int64)?
+        var lastWritten = DispatchTime.now().uptimeNanoseconds
+        defer { if let ack = unwritten { try? ChainStore.acknowledge(store, upTo: ack.seq, heldAtHQ: ack.held) } }
         while true {
             let events = try ChainOutbox.events(store, after: cursor, limit: batchSize)
             // An empty batch still goes once: it tells HQ the store is alive, and what HQ has.
@@ -104,6 +111,7 @@ public final class SyncAgent: @unchecked Sendable {
                 // HQ lacks events before these (its database was restored, say): start again where it stands.
                 rewinds += 1
                 guard rewinds <= 3 else { throw HQError.invalid("head office keeps asking for events from #\(resend) again") }
+                unwritten = nil
                 try ChainStore.rewind(store, to: resend - 1, heldAtHQ: answer.held)
                 cursor = resend - 1
                 continue
@@ -112,12 +120,18 @@ public final class SyncAgent: @unchecked Sendable {
                 // HQ knows fewer events than this store thinks it sent: resend from HQ's mark.
                 rewinds += 1
                 guard rewinds <= 3 else { break }
+                unwritten = nil
                 try ChainStore.rewind(store, to: answer.acknowledged, heldAtHQ: answer.held)
                 cursor = answer.acknowledged
                 first = true
                 continue
             }
-            try ChainStore.acknowledge(store, upTo: answer.acknowledged, heldAtHQ: answer.held)
+            unwritten = (answer.acknowledged, answer.held)
+            if DispatchTime.now().uptimeNanoseconds - lastWritten >= SyncAgent.acknowledgeEvery {
+                try ChainStore.acknowledge(store, upTo: answer.acknowledged, heldAtHQ: answer.held)
+                unwritten = nil
+                lastWritten = DispatchTime.now().uptimeNanoseconds
+            }
             report.uploaded += events.filter { $0.seq <= answer.acknowledged }.count
             report.acknowledged = answer.acknowledged
             guard let last = events.last?.seq, answer.acknowledged >= last else { break }

@@ -51,4 +51,45 @@ struct ChainBasicsTests {
         #expect(state.toSend == 0)
         #expect(state.summary(now: Date()).hasPrefix("HQ ✓"))
     }
+
+    /// Offline, then the store file is opened by a newer Till (migrations run): what waited is still there and
+    /// goes at the next sync.
+    @Test func reopeningTheStoreKeepsItsUnacknowledgedOutbox() throws {
+        let rig = try ChainRig()
+        let s = try rig.join("S003")
+        let ctx = try TestStores.openTill(s.store)
+        for _ in 0..<3 { try s.sell(ctx) }
+        let waiting = try ChainOutbox.events(s.store, after: 0, limit: 100_000)
+        try s.store.pool.close()
+        let reopened = try StoreDatabase.open(path: s.store.path)
+        #expect(try ChainOutbox.events(reopened, after: 0, limit: 100_000) == waiting)
+        let report = try SyncAgent(store: reopened, url: s.url).runRound()
+        #expect(report.acknowledged == Int64(waiting.count))
+        #expect(try rig.int("SELECT count(*) FROM hq.event WHERE store = 'S003'") == Int64(waiting.count))
+    }
+
+    /// A chain store refuses local catalog, tax and staff changes, naming head office.
+    @Test func aChainStoreSaysHeadOfficeOwnsTheCatalog() throws {
+        let rig = try ChainRig()
+        let s = try rig.join("S004")
+        var draft = try CatalogEditor(store: s.store).draft(sku: "COF-002")
+        draft.price = 100
+        #expect {
+            _ = try CatalogEditor(store: s.store).edit(sku: "COF-002", draft, TillContext())
+        } throws: { error in
+            "\(error)".contains("head office owns the catalog")
+        }
+        #expect {
+            _ = try TaxRates(store: s.store).add(TillContext(), code: "lux", name: "Luxury", rate: "25")
+        } throws: { error in
+            "\(error)".contains("head office owns tax classes")
+        }
+        #expect {
+            _ = try Staff(store: s.store).add(username: "eve", name: "Eve", role: .cashier, pin: "1234", hasher: TestStores.testHasher,
+                                              TillContext())
+        } throws: { error in
+            "\(error)".contains("head office owns staff")
+        }
+        _ = rig
+    }
 }
