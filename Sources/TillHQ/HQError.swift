@@ -95,7 +95,17 @@ public enum HQError: Error, Sendable, Equatable, CustomStringConvertible {
             default: return "channel error"
             }
         }
-        if let error = error as? IOError { return error.description }
+        if let error = error as? IOError {
+            // IOError's description repeats its context ("connection reset (error set): …"): say the cause.
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused (is PostgreSQL running there?)"
+            case ECONNRESET: return "the connection was reset"
+            case ETIMEDOUT: return "timed out"
+            case EHOSTUNREACH, ENETUNREACH: return "no route to the host (network down?)"
+            case ENOENT: return "no such socket"
+            default: return String(cString: strerror(error.errnoCode))
+            }
+        }
         if let error = error as? NIOConnectionError {
             if let first = error.connectionErrors.first { return transportReason(first.error) }
             return error.dnsAError != nil || error.dnsAAAAError != nil ? "the host name did not resolve" : "cannot connect"

@@ -5,10 +5,12 @@ import TillCore
 /// as a store's Z report counts them — so a store's row for a day equals its Z to the cent.
 public struct HQSalesRow: Sendable, Equatable, Codable {
     public var key: String
-    public var sales: Int64
-    public var gross: Int64
+    public var orders: Int64
+    /// The sales' totals, as the Z report's "total".
+    public var total: Int64
     public var refunds: Int64
-    public var net: Int64
+    /// total − refunds, as the Z report's "net sales".
+    public var netSales: Int64
 }
 
 public enum HQSalesGrouping: String, CaseIterable, Sendable {
@@ -76,10 +78,21 @@ public struct HQException: Sendable, Equatable, Codable {
     public var kind: String
     public var detail: String
     public var createdAt: String
+    public var resolvedAt: String?
 }
 
 /// Reading HQ: reports, orders, stock and exceptions across the chain.
 public enum HQReports {
+    /// A store code as typed, if HQ has it; else the error lists the stores it has.
+    public static func requireStore(_ hq: HQConnection, _ code: String?) throws -> String? {
+        guard let code else { return nil }
+        let codes = try hq.query("SELECT code FROM hq.store ORDER BY code").compactMap { $0["code"] }
+        guard codes.contains(code.uppercased()) else {
+            throw HQError.invalid("no store \(code) at this HQ (stores: \(codes.isEmpty ? "none yet" : codes.joined(separator: ", ")))")
+        }
+        return code.uppercased()
+    }
+
     public static func sales(_ hq: HQConnection, by grouping: HQSalesGrouping, from: String?, to: String?,
                              store: String? = nil) throws -> [HQSalesRow] {
         let saleKey: String
@@ -119,7 +132,7 @@ public enum HQReports {
         return try hq.query(sql, [from, to, store]).map { row in
             let gross = Int64(row["gross"] ?? "0") ?? 0
             let refunds = Int64(row["refunds"] ?? "0") ?? 0
-            return HQSalesRow(key: row["k"] ?? "", sales: Int64(row["n"] ?? "0") ?? 0, gross: gross, refunds: refunds, net: gross - refunds)
+            return HQSalesRow(key: row["k"] ?? "", orders: Int64(row["n"] ?? "0") ?? 0, total: gross, refunds: refunds, netSales: gross - refunds)
         }
     }
 
@@ -201,12 +214,15 @@ public enum HQReports {
 
     public static func exceptions(_ hq: HQConnection, store: String? = nil, includeResolved: Bool = false) throws -> [HQException] {
         try hq.query("""
-            SELECT id::text, store, seq::text, kind, detail, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
-            FROM hq.exception WHERE ($1::text IS NULL OR store = upper($1::text)) AND ($2::boolean OR resolved_at IS NULL)
-            ORDER BY id
+            SELECT x.id::text AS id, x.store, x.seq::text AS seq, x.kind, x.detail,
+                   to_char(x.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
+                   to_char(x.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS resolved_at
+            FROM hq.exception x WHERE ($1::text IS NULL OR x.store = upper($1::text)) AND ($2::boolean OR x.resolved_at IS NULL)
+            ORDER BY x.id
             """, [store, includeResolved ? "true" : "false"]).map {
             HQException(id: Int64($0["id"] ?? "0") ?? 0, store: $0["store"], seq: $0["seq"].flatMap { Int64($0) },
-                        kind: $0["kind"] ?? "", detail: $0["detail"] ?? "", createdAt: $0["created_at"] ?? "")
+                        kind: $0["kind"] ?? "", detail: $0["detail"] ?? "", createdAt: $0["created_at"] ?? "",
+                        resolvedAt: $0["resolved_at"])
         }
     }
 

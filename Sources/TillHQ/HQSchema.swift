@@ -22,7 +22,7 @@ public enum HQSchema {
     /// Creates or migrates HQ's schema; returns the migrations it applied (none when up to date). The
     /// chain's currency is set the first time and checked after.
     @discardableResult
-    public static func migrate(_ hq: HQConnection, currency: String) throws -> [String] {
+    public static func migrate(_ hq: HQConnection, currency: String, taxInclusive: Bool = true) throws -> [String] {
         try hq.simple("""
             BEGIN;
             SELECT pg_advisory_xact_lock(746769);
@@ -44,8 +44,8 @@ public enum HQSchema {
             applied.append(migration.name)
         }
         let rows = try hq.query("""
-            INSERT INTO hq.settings(id, currency) VALUES (1, $1) ON CONFLICT (id) DO NOTHING
-            """, [currency])
+            INSERT INTO hq.settings(id, currency, tax_inclusive) VALUES (1, $1, $2::boolean) ON CONFLICT (id) DO NOTHING
+            """, [currency, taxInclusive ? "true" : "false"])
         _ = rows
         let chain = try hq.query("SELECT currency FROM hq.settings WHERE id = 1")
         if let existing = chain.first?["currency"], existing != currency {

@@ -7,6 +7,8 @@ enum HQSchemaFoundation {
         CREATE TABLE hq.settings (
             id int PRIMARY KEY CHECK (id = 1),
             currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
+            -- Whether HQ's prices include tax: every store of the chain must read them the same way.
+            tax_inclusive boolean NOT NULL DEFAULT true,
             created_at timestamptz NOT NULL DEFAULT now()
         );
         CREATE TABLE hq.store (

@@ -98,8 +98,8 @@ enum HQSchemaIngest {
                 RETURNING on_hand_milli INTO level;
                 IF level < 0 THEN
                     PERFORM hq.flag(p_store, p_seq, 'negative_stock', (p->>'sku') || '@' || (p->>'location'),
-                        format('%s at %s/%s went below zero (%s thousandths) with event #%s', p->>'sku', p_store,
-                               p->>'location', level, p_seq));
+                        format('%s at %s/%s went below zero (%s) with event #%s', p->>'sku', p_store,
+                               p->>'location', trim_scale(level / 1000.0), p_seq));
                 END IF;
             WHEN 'cash' THEN
                 INSERT INTO hq.cash_movement(store, movement_id, register, kind, amount, reason, business_day, staff, created_at)
@@ -164,6 +164,7 @@ enum HQSchemaIngest {
             v_recorded timestamptz;
             stored_id uuid;
             gap boolean := false;
+            conflict bigint;
             inserted int;
             envelope_ok boolean;
         BEGIN
@@ -194,9 +195,14 @@ enum HQSchemaIngest {
                 IF v_seq <= expected THEN
                     SELECT event_id INTO stored_id FROM hq.event WHERE store = me AND seq = v_seq;
                     IF stored_id::text IS DISTINCT FROM lower(ev->>'event_id') THEN
-                        PERFORM hq.flag(me, v_seq, 'sequence_conflict', 'seq:' || v_seq,
-                            format('%s sent event %s as #%s, but HQ holds %s there: was the store file restored from a backup?',
-                                   me, ev->>'event_id', v_seq, stored_id));
+                        -- Another event under a number HQ already holds: this file was restored from a backup, or
+                        -- is another file using this store's credentials. Nothing after it is taken, and the
+                        -- store is told: its events stay queued, never marked sent.
+                        PERFORM hq.flag(me, v_seq, 'sequence_conflict', 'conflict',
+                            format('%s sent event %s as #%s, but HQ holds another event (%s) there: the store file was restored from a backup or is a second file using %s''s credentials; its events from #%s stay queued at the store',
+                                   me, ev->>'event_id', v_seq, stored_id, me, v_seq));
+                        conflict := v_seq;
+                        EXIT;
                     END IF;
                     CONTINUE;
                 END IF;
@@ -267,7 +273,8 @@ enum HQSchemaIngest {
                    reference_version = COALESCE((batch->>'reference_version')::bigint, reference_version)
             WHERE code = me;
             RETURN jsonb_build_object('store', me, 'acknowledged', expected,
-                                      'resend_from', CASE WHEN gap THEN expected + 1 END,
+                                      'resend_from', CASE WHEN gap AND conflict IS NULL THEN expected + 1 END,
+                                      'conflict_at', conflict,
                                       'held', (SELECT count(*) FROM hq.event WHERE store = me AND status = 'held'));
         END
         $$;
@@ -296,6 +303,7 @@ enum HQSchemaIngest {
         CREATE FUNCTION hq.whoami() RETURNS jsonb
         LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
             SELECT jsonb_build_object('store', s.code, 'name', s.name, 'currency', (SELECT currency FROM hq.settings),
+                                      'tax_inclusive', (SELECT tax_inclusive FROM hq.settings),
                                       'acknowledged', s.last_seq)
             FROM hq.store s WHERE s.role_name = session_user;
         $$;

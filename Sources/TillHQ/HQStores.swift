@@ -10,8 +10,8 @@ public struct HQStoreStatus: Sendable, Equatable {
     public var lastContactAt: String?
     /// The till clock time of the newest event received.
     public var lastEventAt: String?
-    /// Seconds since that event, by HQ's clock.
-    public var lagSeconds: Int64?
+    /// Seconds since the store's agent last reached HQ, by HQ's clock: how long it may have been offline.
+    public var contactSecondsAgo: Int64?
     public var tillVersion: String?
     public var referenceVersion: Int64
     public var chainVersion: Int64
@@ -49,8 +49,10 @@ public enum HQStores {
 
     public static func list(_ hq: HQConnection) throws -> [HQStoreStatus] {
         try hq.query("""
-            SELECT s.code, s.name, s.last_seq::text, s.last_contact_at::text, s.last_recorded_at::text,
-                   extract(epoch FROM now() - s.last_recorded_at)::bigint::text AS lag, s.till_version,
+            SELECT s.code, s.name, s.last_seq::text AS last_seq,
+                   to_char(s.last_contact_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_contact_at,
+                   to_char(s.last_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_recorded_at,
+                   extract(epoch FROM now() - s.last_contact_at)::bigint::text AS contact_ago, s.till_version,
                    s.reference_version::text, COALESCE((SELECT max(version) FROM hq.chain_version), 0)::text AS chain_version,
                    (SELECT count(*) FROM hq.exception x WHERE x.store = s.code AND x.resolved_at IS NULL)::text AS exceptions,
                    (SELECT count(*) FROM hq.event e WHERE e.store = s.code AND e.status = 'held')::text AS held
@@ -58,7 +60,7 @@ public enum HQStores {
             """).map { row in
             HQStoreStatus(code: row["code"] ?? "", name: row["name"] ?? "", lastSeq: Int64(row["last_seq"] ?? "") ?? 0,
                           lastContactAt: row["last_contact_at"], lastEventAt: row["last_recorded_at"],
-                          lagSeconds: row["lag"].flatMap { Int64($0) }, tillVersion: row["till_version"],
+                          contactSecondsAgo: row["contact_ago"].flatMap { Int64($0) }, tillVersion: row["till_version"],
                           referenceVersion: Int64(row["reference_version"] ?? "") ?? 0,
                           chainVersion: Int64(row["chain_version"] ?? "") ?? 0,
                           openExceptions: Int64(row["exceptions"] ?? "") ?? 0, heldEvents: Int64(row["held"] ?? "") ?? 0)

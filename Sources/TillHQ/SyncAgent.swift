@@ -69,21 +69,35 @@ public final class SyncAgent: @unchecked Sendable {
         }
     }
 
-    /// The credentials must be this store's: a URL pasted into the wrong store's config is refused before
-    /// anything is sent (HQ would refuse the batch anyway).
     func checkIdentity(_ hq: HQConnection, membership: ChainMembership) throws {
+        _ = try SyncAgent.checkIdentity(hq, url: url, store: store, code: membership.code, joining: false)
+    }
+
+    /// The credentials must be this store's, and the store must read HQ's prices as HQ means them: a URL pasted
+    /// into the wrong store's config is refused before anything is sent (HQ would refuse the batch anyway).
+    /// `joining`: also refused when HQ already holds events of this code — another store file uses it.
+    /// Returns HQ's name for the store.
+    public static func checkIdentity(_ hq: HQConnection, url: PostgresURL, store: StoreDatabase, code: String,
+                                     joining: Bool) throws -> String {
         let answer = try hq.query("SELECT hq.whoami()::text AS me").first?["me"] ?? nil
         guard let answer, let me = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any],
-              let code = me["store"] as? String else {
+              let known = me["store"] as? String else {
             throw HQError.invalid("head office at \(url.endpoint) does not know the role \(url.user) as a store")
         }
-        guard code == membership.code else {
-            throw HQError.invalid("these credentials are store \(code)'s at head office, but this store is \(membership.code)")
+        guard known == code else {
+            throw HQError.invalid("these credentials are store \(known)'s at head office, but this store is \(code)")
         }
-        let currency = try store.read { db in try StoreSettings.load(db).currency.code }
-        if let chainCurrency = me["currency"] as? String, chainCurrency != currency {
-            throw HQError.invalid("head office keeps its books in \(chainCurrency); this store sells in \(currency)")
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        if let chainCurrency = me["currency"] as? String, chainCurrency != settings.currency.code {
+            throw HQError.invalid("head office keeps its books in \(chainCurrency); this store sells in \(settings.currency.code)")
         }
+        if let inclusive = me["tax_inclusive"] as? Bool, inclusive != settings.taxInclusive {
+            throw HQError.invalid("head office's prices \(inclusive ? "include" : "exclude") tax; this store's \(settings.taxInclusive ? "include" : "exclude") it, so the same price would charge differently: make the store with `till init --\(inclusive ? "" : "no-")tax-inclusive`")
+        }
+        if joining, let held = (me["acknowledged"] as? NSNumber)?.int64Value, held > 0 {
+            throw HQError.invalid("head office already holds \(held) events from \(code): another store file is that store. A second till in the same shop opens the same store file; a new shop needs its own code (`till hq store add`)")
+        }
+        return me["name"] as? String ?? code
     }
 
     func upload(_ hq: HQConnection) throws -> SyncReport {
@@ -107,6 +121,9 @@ public final class SyncAgent: @unchecked Sendable {
             onBatch?(DispatchTime.now().uptimeNanoseconds - started, events.count)
             report.batches += 1
             report.heldAtHQ = answer.held
+            if let conflict = answer.conflictAt {
+                throw HQError.invalid("head office already holds other events under this store's numbers from #\(conflict): this store file was restored from a backup, or another file uses this store's credentials. Nothing from #\(conflict) on is marked sent; it stays queued here. Head office must sort it out first (`till hq exceptions`)")
+            }
             if let resend = answer.resendFrom {
                 // HQ lacks events before these (its database was restored, say): start again where it stands.
                 rewinds += 1
@@ -144,6 +161,7 @@ public final class SyncAgent: @unchecked Sendable {
     struct Answer {
         var acknowledged: Int64
         var resendFrom: Int64?
+        var conflictAt: Int64?
         var held: Int64
     }
 
@@ -155,6 +173,7 @@ public final class SyncAgent: @unchecked Sendable {
             throw HQError.invalid("head office gave no acknowledgement for the batch")
         }
         return Answer(acknowledged: acknowledged, resendFrom: (object["resend_from"] as? NSNumber)?.int64Value,
+                      conflictAt: (object["conflict_at"] as? NSNumber)?.int64Value,
                       held: (object["held"] as? NSNumber)?.int64Value ?? 0)
     }
 

@@ -28,5 +28,9 @@ struct RestoreCommand: ParsableCommand {
     func run() throws {
         let summary = try StoreBackup.restore(from: source, to: store.path, force: force)
         print("restored \(summary.orders) orders into \(summary.path) from \(source)")
+        // A chain store sent HQ what it recorded after this backup: those numbers are taken at HQ.
+        if let membership = try? ChainStore.membership(try StoreDatabase.open(path: summary.path)) {
+            FileHandle.standardError.write(Data("till: this store is \(membership.code) in a chain: head office may hold events recorded after this backup; if it does, the next `till sync` stops with a sequence conflict instead of sending (nothing is lost: events stay queued here) until head office sorts it out (`till hq exceptions`)\n".utf8))
+        }
     }
 }

@@ -23,34 +23,25 @@ struct ChainCommand: ParsableCommand {
 
         func run() throws {
             let url = try PostgresURL(hq)
-            let database = try store.open()
+            let database = try StoreDatabase.open(path: store.path)
             let code = try ChainStore.validate(code: self.code)
             if let existing = try ChainStore.membership(database), existing.code != code {
                 throw TillError.invalid("this store is already \(existing.code) in a chain")
             }
+            var name: String?
             if !offline {
-                // Before anything is changed: the credentials must work and be this code's.
+                // Before anything is changed: the credentials must work, be this code's, and be free.
                 let connection = try HQConnection.connect(url)
                 defer { connection.close() }
-                let probe = SyncAgent(store: database, url: url)
-                _ = probe
-                guard let answer = try connection.query("SELECT hq.whoami()::text AS me").first?["me"] ?? nil,
-                      let me = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any],
-                      let known = me["store"] as? String else {
-                    throw HQError.invalid("head office at \(url.endpoint) does not know \(url.user) as a store")
-                }
-                guard known == code else {
-                    throw HQError.invalid("these credentials are store \(known)'s at head office, not \(code)'s")
-                }
-                let currency = try database.read { db in try StoreSettings.load(db).currency.code }
-                if let chain = me["currency"] as? String, chain != currency {
-                    throw HQError.invalid("head office keeps its books in \(chain); this store sells in \(currency)")
-                }
+                name = try SyncAgent.checkIdentity(connection, url: url, store: database, code: code, joining: true)
             }
             try ChainConfig.write(url, forStore: database.path)
-            let queued = try ChainStore.join(database, code: code, try store.context(in: database))
-            print("joined the chain as \(code); \(queued) events of this store's history queued for HQ; HQ's URL is in \(ChainConfig.path(forStore: database.path)) (0600)")
-            print("next: `till sync` (once) or `till sync --watch` (as a service)")
+            let ctx = try store.context(in: database)
+            let queued = try ChainStore.join(database, code: code, ctx)
+            // The store goes by the name head office gave it (receipts, the app's header).
+            if let name, !name.isEmpty { try StoreSettingsEditor(store: database).set("name", to: name, ctx) }
+            print("joined the chain as \(code)\(name.map { " (\($0))" } ?? ""); \(queued + 1) events queued for HQ (the store's history and the join); HQ's URL is in \(ChainConfig.path(forStore: database.path)) (0600)")
+            print("next: `till sync --db \(database.path)` (once) or `till sync --watch --db \(database.path)` (as a service)")
         }
     }
 
@@ -59,7 +50,7 @@ struct ChainCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Flag(help: "As JSON.") var json = false
         func run() throws {
-            let database = try store.open()
+            let database = try StoreDatabase.open(path: store.path)
             guard let state = try ChainStore.syncState(database) else {
                 print("this store is not in a chain (`till chain join --hq URL --store CODE`)")
                 return
@@ -70,10 +61,13 @@ struct ChainCommand: ParsableCommand {
                     var store: String; var summary: String; var toSend: Int64; var acknowledged: Int64
                     var referenceVersion: Int64; var lastSyncAt: Date?; var lastError: String?; var updateNeeded: String?; var heldAtHQ: Int64
                 }
-                return try printJSON(StatusJSON(store: m.code, summary: state.summary(now: Date()), toSend: state.toSend,
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                encoder.dateEncodingStrategy = .iso8601
+                return print(String(decoding: try encoder.encode(StatusJSON(store: m.code, summary: state.summary(now: Date()), toSend: state.toSend,
                                                 acknowledged: m.acknowledgedSeq, referenceVersion: m.referenceVersion,
                                                 lastSyncAt: m.lastSyncAt, lastError: m.lastError, updateNeeded: m.updateNeeded,
-                                                heldAtHQ: m.heldAtHQ))
+                                                heldAtHQ: m.heldAtHQ)), as: UTF8.self))
             }
             print("\(m.code): \(state.summary(now: Date()))")
             print("  acknowledged by HQ up to event #\(m.acknowledgedSeq); \(state.toSend) to send")
@@ -99,7 +93,7 @@ struct SyncCommand: ParsableCommand {
     @Option(help: "Events per batch (at most 1000).") var batch = SyncAgent.defaultBatchSize
 
     func run() throws {
-        let database = try store.open()
+        let database = try StoreDatabase.open(path: store.path)
         let agent = SyncAgent(store: database, url: try ChainConfig.read(forStore: database.path), batchSize: batch)
         if watch {
             SyncSignals.install()
@@ -109,8 +103,15 @@ struct SyncCommand: ParsableCommand {
             }, stop: { SyncSignals.stopRequested })
             return
         }
-        let report = try agent.runRound()
-        var line = "sent \(report.uploaded) events in \(report.batches) batch\(report.batches == 1 ? "" : "es"); HQ has everything up to #\(report.acknowledged); \(report.toSend) to send"
+        let report: SyncReport
+        do {
+            report = try agent.runRound()
+        } catch let error as HQError where error.isTransport {
+            let waiting = try ChainStore.syncState(database)?.toSend ?? 0
+            throw HQError.unreachable("\(error.description); the store keeps selling, and its \(waiting) events stay queued for the next sync")
+        }
+        var line = report.uploaded == 0 ? "nothing new to send" : "sent \(report.uploaded) events in \(report.batches) batch\(report.batches == 1 ? "" : "es")"
+        line += "; HQ has everything up to #\(report.acknowledged); \(report.toSend) to send"
         line += "; chain version \(report.referenceVersion)\(report.versionsApplied > 0 ? " (\(report.versionsApplied) applied)" : "")"
         if report.heldAtHQ > 0 { line += "; \(report.heldAtHQ) held at HQ until it is upgraded" }
         print(line)

@@ -19,7 +19,26 @@ struct HQOptions: ParsableArguments {
         return try PostgresURL(text)
     }
 
-    func connect() throws -> HQConnection { try HQConnection.connect(try url()) }
+    /// Connects to an HQ that `till hq init` has set up; anything else is refused by name.
+    func connect() throws -> HQConnection {
+        let url = try url()
+        let connection = try HQConnection.connect(url)
+        let ready = try connection.query("SELECT to_regclass('hq.migration') IS NOT NULL AND to_regclass('hq.store') IS NOT NULL AS ready")
+        guard ready.first?["ready"] == "t" else {
+            connection.close()
+            throw HQError.invalid("\(url.database) at \(url.endpoint) has no HQ yet: run `till hq init` first")
+        }
+        return connection
+    }
+
+    /// A business day as typed (YYYY-MM-DD), checked before it reaches PostgreSQL.
+    static func day(_ text: String?, option: String) throws -> String? {
+        guard let text else { return nil }
+        guard (try? BusinessDay(text)) != nil else {
+            throw HQError.invalid("\(option) \"\(text)\" is not a day: write it as YYYY-MM-DD, such as 2026-12-01")
+        }
+        return text
+    }
 }
 
 /// `till hq`: head office on PostgreSQL — its schema, its stores, the chain's catalog, and reports across stores.
@@ -37,11 +56,13 @@ struct HQCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create or migrate HQ's schema in a PostgreSQL database.")
         @OptionGroup var hq: HQOptions
         @Option(help: "The chain's currency (ISO 4217), set once.") var currency = "EUR"
+        @Flag(inversion: .prefixedNo, help: "HQ's prices include tax (EU/UK) or not (US); set once, and every store must match.")
+        var taxInclusive = true
         func run() throws {
             let currency = try Currency.named(self.currency.uppercased())
-            let connection = try hq.connect()
+            let connection = try HQConnection.connect(try hq.url())
             defer { connection.close() }
-            let applied = try HQSchema.migrate(connection, currency: currency.code)
+            let applied = try HQSchema.migrate(connection, currency: currency.code, taxInclusive: taxInclusive)
             print(applied.isEmpty ? "HQ at \(connection.url) is up to date (\(HQSchema.latestVersion))"
                                   : "HQ at \(connection.url): applied \(applied.joined(separator: ", "))")
         }
@@ -77,15 +98,18 @@ struct HQCommand: ParsableCommand {
                 defer { connection.close() }
                 let stores = try HQStores.list(connection)
                 if format == .json { return try printJSON(stores.map(StoreJSON.init)) }
-                var table = TextTable(header: ["store", "name", "events", "last event", "lag", "version", "exceptions", "held"],
+                var table = TextTable(header: ["store", "name", "events", "last event (till's clock)", "last contact", "version", "exceptions", "held"],
                                       numeric: [2, 6, 7])
                 for store in stores {
-                    table.rows.append([store.code, store.name, String(store.lastSeq), store.lastEventAt.map { String($0.prefix(19)) } ?? "never",
-                                       store.lagSeconds.map(HQCommand.span) ?? "—",
+                    table.rows.append([store.code, store.name, String(store.lastSeq),
+                                       store.lastEventAt.map { $0.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "") } ?? "never",
+                                       store.contactSecondsAgo.map { HQCommand.span($0) + " ago" } ?? "never",
                                        "\(store.referenceVersion)/\(store.chainVersion)", String(store.openExceptions), String(store.heldEvents)])
                 }
                 table.lines.forEach { print($0) }
-                if stores.isEmpty { print("no stores yet: `till hq store add CODE \"NAME\"`") }
+                if stores.isEmpty { print("no stores yet: `till hq store add CODE \"NAME\"`") } else {
+                    print("version: the chain version each store has applied / HQ's latest; events: all HQ holds of it")
+                }
             }
         }
 
@@ -93,11 +117,11 @@ struct HQCommand: ParsableCommand {
             var code, name: String
             var lastSeq: Int64
             var lastEventAt, lastContactAt, tillVersion: String?
-            var lagSeconds: Int64?
+            var contactSecondsAgo: Int64?
             var referenceVersion, chainVersion, openExceptions, heldEvents: Int64
             init(_ s: HQStoreStatus) {
                 code = s.code; name = s.name; lastSeq = s.lastSeq; lastEventAt = s.lastEventAt; lastContactAt = s.lastContactAt
-                tillVersion = s.tillVersion; lagSeconds = s.lagSeconds; referenceVersion = s.referenceVersion
+                tillVersion = s.tillVersion; contactSecondsAgo = s.contactSecondsAgo; referenceVersion = s.referenceVersion
                 chainVersion = s.chainVersion; openExceptions = s.openExceptions; heldEvents = s.heldEvents
             }
         }
@@ -246,22 +270,24 @@ struct HQCommand: ParsableCommand {
                 let connection = try hq.connect()
                 defer { connection.close() }
                 let currency = try HQCatalog.currency(connection)
-                let rows = try HQReports.sales(connection, by: by.grouping, from: from, to: to, store: store?.uppercased())
+                let rows = try HQReports.sales(connection, by: by.grouping, from: try HQOptions.day(from, option: "--from"),
+                                               to: try HQOptions.day(to, option: "--to"), store: try HQReports.requireStore(connection, store))
                 func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
                 switch format {
                 case .json: try printJSON(rows)
                 case .csv:
-                    var text = CSVText(header: [by.rawValue, "sales", "gross", "refunds", "net"])
-                    for row in rows { text.append([row.key, String(row.sales), money(row.gross), money(row.refunds), money(row.net)]) }
+                    var text = CSVText(header: [by.rawValue, "orders", "total", "refunds", "net_sales"])
+                    for row in rows { text.append([row.key, String(row.orders), money(row.total), money(row.refunds), money(row.netSales)]) }
                     print(text.text, terminator: "")
                 case .table:
-                    var table = TextTable(header: [by.rawValue, "sales", "gross", "refunds", "net"], numeric: [1, 2, 3, 4])
-                    for row in rows { table.rows.append([row.key, String(row.sales), money(row.gross), money(row.refunds), money(row.net)]) }
-                    let total = rows.reduce(into: (0 as Int64, 0 as Int64, 0 as Int64)) { $0.0 += $1.gross; $0.1 += $1.refunds; $0.2 += $1.net }
+                    var table = TextTable(header: [by.rawValue, "orders", "total", "refunds", "net sales"], numeric: [1, 2, 3, 4])
+                    for row in rows { table.rows.append([row.key, String(row.orders), money(row.total), money(row.refunds), money(row.netSales)]) }
+                    let total = rows.reduce(into: (0 as Int64, 0 as Int64, 0 as Int64)) { $0.0 += $1.total; $0.1 += $1.refunds; $0.2 += $1.netSales }
                     if by != .category {
-                        table.rows.append(["total", String(rows.reduce(0) { $0 + $1.sales }), money(total.0), money(total.1), money(total.2)])
+                        table.rows.append(["all", String(rows.reduce(0) { $0 + $1.orders }), money(total.0), money(total.1), money(total.2)])
                     }
                     table.lines.forEach { print($0) }
+                    print("as each store's Z report counts them: total of the sales (voided ones out), refunds on their own business day, net sales = total − refunds; tax included as the prices are")
                 }
             }
         }
@@ -296,12 +322,12 @@ struct HQCommand: ParsableCommand {
                 let currency = try HQCatalog.currency(connection)
                 let parser = MoneyParser(currency: currency)
                 var filter = HQOrderFilter()
-                filter.store = store
+                filter.store = try HQReports.requireStore(connection, store)
                 filter.number = number
                 filter.sku = sku
                 filter.staff = staff
-                filter.from = from
-                filter.to = to
+                filter.from = try HQOptions.day(from, option: "--from")
+                filter.to = try HQOptions.day(to, option: "--to")
                 filter.total = try amount.map { try parser.parse($0).minorUnits }
                 filter.minTotal = try min.map { try parser.parse($0).minorUnits }
                 filter.maxTotal = try max.map { try parser.parse($0).minorUnits }
@@ -342,7 +368,8 @@ struct HQCommand: ParsableCommand {
                 func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
                 print("\(order.chainNumber)  \(order.completedAt)  register \(order.register)  \(order.staff ?? "")\(order.voided ? "  VOIDED" : "")")
                 for line in order.lines ?? [] {
-                    print("  \(line.sku.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(Quantity(milli: line.quantityMilli).description.leftPadded(8)) \(money(line.total).leftPadded(12))")
+                    let quantity = "\(Quantity(milli: line.quantityMilli)) × \(money(line.unitPrice))"
+                    print("  \(line.sku.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(quantity.leftPadded(16)) \(money(line.total).leftPadded(12))")
                 }
                 for payment in order.payments ?? [] { print("  paid \(payment.method) \(money(payment.amount))") }
                 print("  total \(money(order.total))")
@@ -361,7 +388,12 @@ struct HQCommand: ParsableCommand {
             defer { connection.close() }
             let rows = try HQReports.stock(connection, sku: sku)
             if format == .json { return try printJSON(rows) }
-            guard !rows.isEmpty else { return print("no store has reported stock of \(sku)") }
+            guard !rows.isEmpty else {
+                if (try? HQCatalog.product(connection, sku: sku)) == nil {
+                    throw HQError.invalid("SKU \(sku) is not in HQ's catalog, and no store has reported stock of it")
+                }
+                return print("no store has reported stock of \(sku) yet")
+            }
             var table = TextTable(header: ["store", "location", "on hand", "as of"], numeric: [2])
             for row in rows {
                 table.rows.append([row.store, row.location, Quantity(milli: row.onHandMilli).description,
@@ -387,20 +419,28 @@ struct HQCommand: ParsableCommand {
             func run() throws {
                 let connection = try hq.connect()
                 defer { connection.close() }
-                let rows = try HQReports.exceptions(connection, store: store, includeResolved: all)
+                let rows = try HQReports.exceptions(connection, store: try HQReports.requireStore(connection, store), includeResolved: all)
                 if format == .json { return try printJSON(rows) }
-                guard !rows.isEmpty else { return print("no open exceptions") }
+                guard !rows.isEmpty else { return print(all ? "no exceptions" : "no open exceptions") }
                 for row in rows {
-                    print("#\(row.id)  \(row.createdAt)  \(row.store ?? "—")  \(row.kind)  \(row.detail)")
+                    let state = row.resolvedAt.map { "resolved \($0)" } ?? "open"
+                    print("exception \(row.id)  \(row.createdAt)  \(row.store ?? "—")  \(row.kind)  [\(state)]  \(row.detail)")
                 }
+                var kinds: [String: Int] = [:]
+                for row in rows { kinds[row.kind, default: 0] += 1 }
+                print("\(rows.count) \(all ? "" : "open ")exception\(rows.count == 1 ? "" : "s"): " + kinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                      + (all ? "" : "; `till hq exceptions resolve ID` when looked at"))
             }
         }
 
         struct Resolve: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Mark an exception looked at.")
             @OptionGroup var hq: HQOptions
-            @Argument(help: "Its number.") var id: Int64
+            @Argument(help: "Its number (as listed: exception 12).") var id: String
             func run() throws {
+                guard let id = Int64(id.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) else {
+                    throw HQError.invalid("\"\(self.id)\" is not an exception number (see `till hq exceptions`)")
+                }
                 let connection = try hq.connect()
                 defer { connection.close() }
                 try HQReports.resolve(connection, id: id)

@@ -92,4 +92,34 @@ struct ChainBasicsTests {
         }
         _ = rig
     }
+
+    /// A second file with a store's credentials (or the store restored from an older backup) is stopped loudly:
+    /// nothing of it is marked sent, and what HQ holds is untouched.
+    @Test func aSecondFileUnderOneStoresNumbersIsStoppedNotLost() throws {
+        let rig = try ChainRig()
+        let s = try rig.join("S005")
+        let ctx = try TestStores.openTill(s.store)
+        try s.sell(ctx)
+        _ = try s.sync()
+        let atHQ = try rig.int("SELECT count(*) FROM hq.event WHERE store = 'S005'")
+        let other = try TestStores.demoStore()
+        let probe = try HQConnection.connect(s.url)
+        defer { probe.close() }
+        #expect {
+            _ = try SyncAgent.checkIdentity(probe, url: s.url, store: other, code: "S005", joining: true)
+        } throws: { error in
+            "\(error)".contains("another store file is that store")
+        }
+        try ChainStore.join(other, code: "S005", TillContext())
+        let waiting = try ChainOutbox.count(other)
+        #expect {
+            _ = try SyncAgent(store: other, url: s.url).runRound()
+        } throws: { error in
+            "\(error)".contains("already holds other events under this store's numbers from #1")
+        }
+        #expect(try ChainStore.syncState(other)?.toSend == waiting, "nothing marked sent")
+        #expect(try rig.int("SELECT count(*) FROM hq.event WHERE store = 'S005'") == atHQ)
+        #expect(try rig.int("SELECT count(*) FROM hq.exception WHERE store = 'S005' AND kind = 'sequence_conflict'") == 1)
+        #expect(try ChainStore.syncState(other)?.summary(now: Date()).hasPrefix("offline") == true)
+    }
 }

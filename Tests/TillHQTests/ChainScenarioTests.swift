@@ -76,10 +76,10 @@ struct ChainScenarioTests {
             let figures = try JSONDecoder().decode(DayFigures.self, from: Data((z["figures"] as String).utf8))
             guard figures.salesCount > 0 else { continue }
             let row = try #require(byDay[day], "HQ has no sales for \(day)")
-            #expect(row.gross == figures.total, "\(day): HQ \(row.gross), Z \(figures.total)")
+            #expect(row.total == figures.total, "\(day): HQ \(row.total), Z \(figures.total)")
             #expect(row.refunds == figures.refunds, "\(day) refunds: HQ \(row.refunds), Z \(figures.refunds)")
-            #expect(row.net == figures.netSales)
-            #expect(row.sales == Int64(figures.salesCount))
+            #expect(row.netSales == figures.netSales)
+            #expect(row.orders == Int64(figures.salesCount))
             #expect(try rig.value("SELECT figures->>'netSales' FROM hq.z_report WHERE store = $1 AND business_day = $2::date", [s.code, day])
                     == String(figures.netSales))
             checked += 1

@@ -47,3 +47,15 @@ struct ChainStatusBarTests {
         #expect(!Self.bottomLine(app).contains("offline"))
     }
 }
+
+@Suite("Chain store catalog keys")
+struct ChainCatalogKeysTests {
+    @Test func theCatalogsEditingKeysSayHeadOfficeOwnsIt() throws {
+        let app = try ChainStatusBarTests.chainApp(width: 100, height: 30) { _ in }
+        app.press(.function(2))
+        app.press(.control("e"))
+        let words = app.screen.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        #expect(words.contains("edit product: head office owns the catalog in a chain store"), "\(app.screen)")
+        #expect(!app.screen.contains("Save"), "no form opens")
+    }
+}

@@ -121,7 +121,13 @@ public enum ChainStore {
     /// Refuses a change to data HQ owns. Called by every catalog, tax and staff write path.
     static func refuseLocalEdit(_ db: Database, of what: String) throws {
         guard let membership = try membership(db) else { return }
-        throw TillError.invalid("this store is \(membership.code) in a chain: head office owns \(what); change it there (`till hq catalog …`), and it reaches this store at the next sync")
+        let how: String
+        switch what {
+        case "staff": how = "`till hq staff set`"
+        case "tax classes and rates": how = "`till hq tax set`"
+        default: how = "`till hq catalog …` or `till hq import products`"
+        }
+        throw TillError.invalid("this store is \(membership.code) in a chain: head office owns \(what); change it there (\(how)), and it reaches this store at the next sync")
     }
 
     /// Records a sync round's outcome: `error` nil means it reached HQ.

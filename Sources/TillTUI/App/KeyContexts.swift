@@ -279,13 +279,15 @@ public enum KeyContexts {
         }
         let own = KeyBindings.pane(.catalog).map { binding -> KeyBinding in
             binding.withReason({ () -> DisabledReason? in
+                let chain = KeyBindings.headOfficeOwnsCatalog
                 switch binding.command {
+                case .newProduct: return chain
                 case .editProduct, .archiveProduct:
-                    return { $0.catalog.list.selectedRow == nil ? "select a product first" : nil }
+                    return { chain($0) ?? ($0.catalog.list.selectedRow == nil ? "select a product first" : nil) }
                 case .bulkPrice:
-                    return { $0.catalog.categoryName == nil && $0.catalog.list.selectedRow == nil
-                        ? "choose a category (←/→) or select a product first" : nil }
-                case .renameCategory: return { $0.catalog.categoryName == nil ? "choose a category with ←/→ first" : nil }
+                    return { chain($0) ?? ($0.catalog.categoryName == nil && $0.catalog.list.selectedRow == nil
+                        ? "choose a category (←/→) or select a product first" : nil) }
+                case .renameCategory: return { chain($0) ?? ($0.catalog.categoryName == nil ? "choose a category with ←/→ first" : nil) }
                 case .previousCategory, .nextCategory: return { $0.catalog.categories.isEmpty ? "there are no categories" : nil }
                 case .focusSearch: return { $0.catalog.searchFocused ? "the search is already focused" : nil }
                 default: return listReason(binding.command, catalog.list)

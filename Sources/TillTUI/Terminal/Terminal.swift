@@ -23,7 +23,7 @@ public enum RunLoop {
     /// the moment before it. Long work is drawn with its progress once this has passed.
     static let quickEffectWait: Duration = .milliseconds(30)
     /// How often the status bar's link to head office is read again.
-    static let chainLookInterval: Duration = .seconds(15)
+    static let chainLookInterval: Duration = .seconds(5)
 
     public static func run(driver: AppDriver, terminal: Terminal, shouldStop: () -> Bool) {
         driver.send([.resized(terminal.size), .started])
