@@ -38,12 +38,15 @@ public struct HQOrder: Sendable, Equatable, Codable {
         public var category: String?
         public var quantityMilli: Int64
         public var unitPrice: Int64
+        public var discount: Int64
         public var total: Int64
     }
 
     public struct Payment: Sendable, Equatable, Codable {
         public var method: String
         public var amount: Int64
+        public var cardBrand: String?
+        public var cardLast4: String?
     }
 }
 
@@ -57,6 +60,8 @@ public struct HQOrderFilter: Sendable {
     public var minTotal: Int64?
     public var maxTotal: Int64?
     public var total: Int64?
+    /// The card's last four digits.
+    public var last4: String?
     public var limit = 50
     public init() {}
 }
@@ -86,11 +91,11 @@ public enum HQReports {
     /// A store code as typed, if HQ has it; else the error lists the stores it has.
     public static func requireStore(_ hq: HQConnection, _ code: String?) throws -> String? {
         guard let code else { return nil }
-        let codes = try hq.query("SELECT code FROM hq.store ORDER BY code").compactMap { $0["code"] }
-        guard codes.contains(code.uppercased()) else {
-            throw HQError.invalid("no store \(code) at this HQ (stores: \(codes.isEmpty ? "none yet" : codes.joined(separator: ", ")))")
-        }
-        return code.uppercased()
+        let stores = try hq.query("SELECT code, name FROM hq.store ORDER BY code").map { ($0["code"] ?? "", $0["name"] ?? "") }
+        // By its code, or by its name as people say it ("Berlin Mitte").
+        if let match = stores.first(where: { $0.0 == code.uppercased() || $0.1.lowercased() == code.lowercased() }) { return match.0 }
+        let list = stores.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
+        throw HQError.invalid("no store \(code) at this HQ (stores: \(list.isEmpty ? "none yet" : list))")
     }
 
     public static func sales(_ hq: HQConnection, by grouping: HQSalesGrouping, from: String?, to: String?,
@@ -156,11 +161,13 @@ public enum HQReports {
               AND ($7::bigint IS NULL OR s.total >= $7::bigint)
               AND ($8::bigint IS NULL OR s.total <= $8::bigint)
               AND ($9::bigint IS NULL OR s.total = $9::bigint)
+              AND ($11::text IS NULL OR EXISTS (SELECT 1 FROM hq.sale_payment pay WHERE pay.store = s.store
+                                                AND pay.number = s.number AND pay.card_last4 = $11::text))
             ORDER BY s.completed_at DESC, s.store, s.number DESC
             LIMIT $10::int
             """, [filter.store, filter.number.map(String.init), filter.sku, filter.staff, filter.from, filter.to,
                   filter.minTotal.map(String.init), filter.maxTotal.map(String.init), filter.total.map(String.init),
-                  String(max(1, filter.limit))])
+                  String(max(1, filter.limit)), filter.last4])
         return rows.map(order(from:))
     }
 
@@ -177,16 +184,21 @@ public enum HQReports {
             throw HQError.invalid("order \(chainNumber) is not at HQ (not sold, or not sent yet: see `till hq store list`)")
         }
         order.lines = try hq.query("""
-            SELECT sku, name, category, quantity_milli::text, unit_price::text, total::text FROM hq.sale_line
+            SELECT sku, name, category, quantity_milli::text AS quantity_milli, unit_price::text AS unit_price,
+                   discount::text AS discount, total::text AS total FROM hq.sale_line
             WHERE store = $1 AND number = $2::bigint ORDER BY position
             """, [order.store, String(number)]).map {
             HQOrder.Line(sku: $0["sku"] ?? "", name: $0["name"] ?? "", category: $0["category"],
                          quantityMilli: Int64($0["quantity_milli"] ?? "0") ?? 0, unitPrice: Int64($0["unit_price"] ?? "0") ?? 0,
-                         total: Int64($0["total"] ?? "0") ?? 0)
+                         discount: Int64($0["discount"] ?? "0") ?? 0, total: Int64($0["total"] ?? "0") ?? 0)
         }
         order.payments = try hq.query("""
-            SELECT method, amount::text FROM hq.sale_payment WHERE store = $1 AND number = $2::bigint ORDER BY position
-            """, [order.store, String(number)]).map { HQOrder.Payment(method: $0["method"] ?? "", amount: Int64($0["amount"] ?? "0") ?? 0) }
+            SELECT method, amount::text AS amount, card_brand, card_last4 FROM hq.sale_payment
+            WHERE store = $1 AND number = $2::bigint ORDER BY position
+            """, [order.store, String(number)]).map {
+            HQOrder.Payment(method: $0["method"] ?? "", amount: Int64($0["amount"] ?? "0") ?? 0, cardBrand: $0["card_brand"],
+                            cardLast4: $0["card_last4"])
+        }
         return order
     }
 

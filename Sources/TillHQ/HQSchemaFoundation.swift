@@ -100,6 +100,8 @@ enum HQSchemaFoundation {
             amount bigint NOT NULL,
             status text,
             card_brand text,
+            -- The last four digits only (what the receipt shows), for support to find "the card ending 4242".
+            card_last4 text CHECK (card_last4 IS NULL OR card_last4 ~ '^[0-9]{4}$'),
             PRIMARY KEY (store, number, position),
             FOREIGN KEY (store, number) REFERENCES hq.sale(store, number)
         );

@@ -45,8 +45,9 @@ enum HQSchemaIngest {
                        (l->>'quantity_milli')::bigint, (l->>'unit_price')::bigint, COALESCE((l->>'discount')::bigint, 0),
                        (l->>'tax')::bigint, (l->>'total')::bigint, (l->>'unit_cost')::bigint
                 FROM jsonb_array_elements(COALESCE(p->'lines', '[]'::jsonb)) WITH ORDINALITY AS t(l, o);
-                INSERT INTO hq.sale_payment(store, number, position, method, amount, status, card_brand)
-                SELECT p_store, (p->>'number')::bigint, o::int, x->>'method', (x->>'amount')::bigint, x->>'status', x->>'card_brand'
+                INSERT INTO hq.sale_payment(store, number, position, method, amount, status, card_brand, card_last4)
+                SELECT p_store, (p->>'number')::bigint, o::int, x->>'method', (x->>'amount')::bigint, x->>'status', x->>'card_brand',
+                       x->>'card_last4'
                 FROM jsonb_array_elements(COALESCE(p->'payments', '[]'::jsonb)) WITH ORDINALITY AS t(x, o);
                 has_catalog := EXISTS (SELECT 1 FROM hq.reference WHERE kind = 'product');
                 IF has_catalog THEN

@@ -312,6 +312,7 @@ struct HQCommand: ParsableCommand {
             @Option(help: "Exact total.") var amount: String?
             @Option(help: "Total at least.") var min: String?
             @Option(help: "Total at most.") var max: String?
+            @Option(help: "Card's last four digits.") var last4: String?
             @Option(help: "From this business day (YYYY-MM-DD).") var from: String?
             @Option(help: "To this business day, inclusive.") var to: String?
             @Option(help: "How many at most.") var limit = 50
@@ -331,6 +332,10 @@ struct HQCommand: ParsableCommand {
                 filter.total = try amount.map { try parser.parse($0).minorUnits }
                 filter.minTotal = try min.map { try parser.parse($0).minorUnits }
                 filter.maxTotal = try max.map { try parser.parse($0).minorUnits }
+                if let last4, last4.count != 4 || !last4.allSatisfy(\.isNumber) {
+                    throw HQError.invalid("--last4 takes the card's last four digits, such as 4242")
+                }
+                filter.last4 = last4
                 filter.limit = limit
                 let orders = try HQReports.orders(connection, filter)
                 func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
@@ -370,8 +375,12 @@ struct HQCommand: ParsableCommand {
                 for line in order.lines ?? [] {
                     let quantity = "\(Quantity(milli: line.quantityMilli)) × \(money(line.unitPrice))"
                     print("  \(line.sku.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(quantity.leftPadded(16)) \(money(line.total).leftPadded(12))")
+                    if line.discount != 0 { print("  " + String(repeating: " ", count: 45) + "discount \(money(-line.discount))") }
                 }
-                for payment in order.payments ?? [] { print("  paid \(payment.method) \(money(payment.amount))") }
+                for payment in order.payments ?? [] {
+                    let card = [payment.cardBrand, payment.cardLast4.map { "ending \($0)" }].compactMap { $0 }.joined(separator: " ")
+                    print("  paid \(payment.method)\(card.isEmpty ? "" : " (\(card))") \(money(payment.amount))")
+                }
                 print("  total \(money(order.total))")
             }
         }

@@ -148,3 +148,18 @@ import TillTestSupport
         #expect(!app.screen.contains("CHANGE DUE"))
     }
 }
+
+/// A mistyped SKU is unknown, even when a search match for it is on screen ("TEA-001" must not add COF-001).
+@Suite struct MistypedCodeTests {
+    @Test func aCodeThatMatchesNoSKUIsUnknownNotTheNearestMatch() throws {
+        let app = try TestApp.demo()
+        app.type("TEA-001")
+        app.press(.enter)
+        #expect(app.state.register.cart?.lines.isEmpty ?? true, "nothing was added")
+        #expect(app.state.message?.text.contains("TEA-001") == true, "\(String(describing: app.state.message))")
+        // A name still takes the highlighted match.
+        app.type("espresso")
+        app.press(.enter)
+        #expect(app.state.register.cart?.lines.count == 1)
+    }
+}

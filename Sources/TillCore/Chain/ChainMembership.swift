@@ -44,9 +44,12 @@ public struct ChainSyncState: Equatable, Sendable {
     public func summary(now: Date) -> String {
         var text: String
         let failing = membership.lastError != nil
-        if let synced = membership.lastSyncAt, !failing {
+        if let synced = membership.lastSyncAt, !failing, now.timeIntervalSince(synced) <= ChainSyncState.fresh {
             text = "HQ ✓ \(ChainSyncState.ago(now.timeIntervalSince(synced)))"
             if toSend > 0 { text += ", \(toSend) to send" }
+        } else if let synced = membership.lastSyncAt, !failing {
+            // No agent has tried since: HQ may be up or down, and the bar must not claim it is reached.
+            text = "HQ: last sync \(ChainSyncState.ago(now.timeIntervalSince(synced))), \(toSend) to send"
         } else if membership.lastAttemptAt == nil && membership.lastSyncAt == nil {
             text = "HQ: not synced yet, \(toSend) to send"
         } else {
@@ -56,6 +59,9 @@ public struct ChainSyncState: Equatable, Sendable {
         if membership.updateNeeded != nil { text += " · update needed" }
         return text
     }
+
+    /// How long a successful sync counts as the link being up: the agent's rounds come every 30 s by default.
+    static let fresh: TimeInterval = 5 * 60
 
     static func ago(_ seconds: TimeInterval) -> String {
         seconds < 60 ? "just now" : "\(span(seconds)) ago"

@@ -171,7 +171,7 @@ public enum ChainOutbox {
                     FROM order_line l LEFT JOIN category c ON c.id = l.category_id WHERE l.order_id = o.id ORDER BY l.position)),
                 'payments', (SELECT json_group_array(json(p)) FROM (
                     SELECT json_object('method', method, 'amount', amount, 'tendered', tendered, 'change', change,
-                        'status', status, 'card_brand', card_brand) AS p
+                        'status', status, 'card_brand', card_brand, 'card_last4', card_last4) AS p
                     FROM payment WHERE order_id = o.id AND status <> 'voided' ORDER BY id)))
             FROM orders o WHERE o.id = ?
             """,

@@ -212,9 +212,11 @@ public struct EffectRunner: Sendable {
             case let .loadSuggestions(text):
                 return .suggestionsLoaded(query: text, items: try catalog.search(text, includeInactive: false, limit: 20))
             case let .scan(code, quantity, _):
-                // An exact barcode or SKU first; typed words take the best search match.
+                // An exact barcode or SKU first; typed words take the best search match — a code (a digit, no
+                // spaces) never does: "TEA-001" mistyped is unknown, not the nearest "…-001".
                 var scanned = try catalog.resolveScan(code)
-                if scanned == nil, code.contains(where: \.isLetter),
+                let looksLikeCode = !code.contains(" ") && code.contains(where: \.isNumber)
+                if scanned == nil, code.contains(where: \.isLetter), !looksLikeCode,
                    let match = try catalog.search(code, includeInactive: false, limit: 1).first {
                     scanned = ScanResult(item: match, quantity: nil)
                 }

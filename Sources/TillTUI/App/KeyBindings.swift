@@ -67,7 +67,7 @@ public enum KeyBindings {
     /// A chain store's catalog is head office's: the Catalog's editing keys say so before a form is filled in
     /// (TillCore refuses the change itself either way).
     static let headOfficeOwnsCatalog: DisabledReason = { state in
-        state.store.chainLink == nil ? nil : "head office owns the catalog in a chain store: change it there (till hq catalog …)"
+        state.store.chainLink == nil ? nil : "head office owns the catalog in a chain store: change it there (till hq import products, till hq catalog …)"
     }
     /// Keys that work in every pane. A contract: docs and scripts rely on them.
     public static let global: [KeyBinding] = [

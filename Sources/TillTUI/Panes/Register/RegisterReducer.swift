@@ -41,8 +41,10 @@ enum RegisterReducer {
                 state.message = SearchField.refusal(field: "The scan")
                 return []
             }
-            // Matches on screen for exactly this text: Enter adds the highlighted one.
-            if register.suggestionsFor == text, register.suggestions.indices.contains(register.suggestionSelected) {
+            // Matches on screen for exactly this text: Enter adds the highlighted one — unless the text is a code
+            // (no spaces, a digit in it): a mistyped SKU or barcode is unknown, never the nearest match.
+            let looksLikeCode = !text.contains(" ") && text.contains(where: \.isNumber)
+            if register.suggestionsFor == text, register.suggestions.indices.contains(register.suggestionSelected), !looksLikeCode {
                 text = register.suggestions[register.suggestionSelected].sku
             }
             register.input = ""
