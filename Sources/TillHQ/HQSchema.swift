@@ -43,10 +43,9 @@ public enum HQSchema {
                 """, timeout: .seconds(120))
             applied.append(migration.name)
         }
-        let rows = try hq.query("""
+        try hq.query("""
             INSERT INTO hq.settings(id, currency, tax_inclusive) VALUES (1, $1, $2::boolean) ON CONFLICT (id) DO NOTHING
             """, [currency, taxInclusive ? "true" : "false"])
-        _ = rows
         let chain = try hq.query("SELECT currency FROM hq.settings WHERE id = 1")
         if let existing = chain.first?["currency"], existing != currency {
             throw HQError.invalid("this HQ keeps its books in \(existing), not \(currency)")

@@ -37,10 +37,9 @@ struct ChainCommand: ParsableCommand {
             }
             try ChainConfig.write(url, forStore: database.path)
             let ctx = try store.context(in: database)
-            let queued = try ChainStore.join(database, code: code, ctx)
+            try ChainStore.join(database, code: code, ctx)
             // The store goes by the name head office gave it (receipts, the app's header).
             if let name, !name.isEmpty { try StoreSettingsEditor(store: database).set("name", to: name, ctx) }
-            _ = queued
             let waiting = try ChainOutbox.count(database)
             print("joined the chain as \(code)\(name.map { " (\($0))" } ?? ""); \(waiting) events queued for HQ (the store's history, and the join); HQ's URL is in \(ChainConfig.path(forStore: database.path)) (0600)")
             print("next: `till sync --db \(database.path)` (once) or `till sync --watch --db \(database.path)` (as a service)")

@@ -82,8 +82,6 @@ struct HQCommand: ParsableCommand {
                 let connection = try hq.connect()
                 defer { connection.close() }
                 let url = try HQStores.add(connection, code: code, name: name)
-                let code = url.user
-                _ = code
                 FileHandle.standardError.write(Data("till: registered \(self.code.uppercased()) \"\(name)\"; its URL below holds its password, shown only now: keep it for `till chain join`\n".utf8))
                 print(url.string)
             }

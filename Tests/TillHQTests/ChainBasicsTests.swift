@@ -90,7 +90,6 @@ struct ChainBasicsTests {
         } throws: { error in
             "\(error)".contains("head office owns staff")
         }
-        _ = rig
     }
 
     /// A second file with a store's credentials (or the store restored from an older backup) is stopped loudly:
