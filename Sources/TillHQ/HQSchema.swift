@@ -15,6 +15,7 @@ public enum HQSchema {
             \(HQSchemaFoundation.sql)
             """),
         ("hq-v2-ingest", HQSchemaIngest.sql),
+        ("hq-v3-credit", HQSchemaCredit.sql),
     ]
 
     public static var latestVersion: String { migrations.last?.name ?? "none" }

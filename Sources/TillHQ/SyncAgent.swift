@@ -11,6 +11,8 @@ public struct SyncReport: Sendable, Equatable {
     public var referenceVersion: Int64 = 0
     public var versionsApplied = 0
     public var updateNeeded: String?
+    /// Gift-card holds a till asked HQ for and never used (it stopped between HQ's yes and its own commit).
+    public var holdsReleased = 0
 }
 
 /// The one agent per store file that talks to HQ: uploads the outbox in bounded batches, then downloads the
@@ -56,6 +58,7 @@ public final class SyncAgent: @unchecked Sendable {
             defer { hq.close() }
             try checkIdentity(hq, membership: membership)
             var report = try upload(hq)
+            report.holdsReleased = try releaseAbandonedHolds(hq)
             try download(hq, into: &report)
             // HQ's store list shows each store's chain version: tell it what was just applied.
             if report.versionsApplied > 0 { _ = try send(hq, []) }
@@ -67,6 +70,17 @@ public final class SyncAgent: @unchecked Sendable {
             try? ChainStore.recordAttempt(store, at: now(), error: message)
             throw error
         }
+    }
+
+    /// Gives back at HQ the holds this store's tills asked for and never used: a till killed between HQ's
+    /// grant and its own commit would otherwise keep that money reserved on the card for good.
+    func releaseAbandonedHolds(_ hq: HQConnection) throws -> Int {
+        let holds = try ChainCredit.unsettledHolds(store, now: now())
+        for hold in holds {
+            _ = try hq.query("SELECT hq.release_credit($1::uuid)", [hold])
+            try ChainCredit.markReleased(store, holdID: hold, at: now())
+        }
+        return holds.count
     }
 
     func checkIdentity(_ hq: HQConnection, membership: ChainMembership) throws {

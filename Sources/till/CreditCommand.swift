@@ -16,7 +16,15 @@ struct CreditCommand: ParsableCommand {
         func run() throws {
             let database = try store.open()
             let currency = try database.read { db in try StoreSettings.load(db).currency }
-            let statement = try StoreCredit(store: database).statement(code: code)
+            let statement: CreditStatement
+            do {
+                statement = try StoreCredit(store: database).statement(code: code)
+            } catch TillError.notFound(let what) {
+                // A card another store of the chain sold: only HQ knows it.
+                guard let chain = try chainBalance(database) else { throw TillError.notFound(what) }
+                print("\(code.uppercased()): never used at this store; " + chain)
+                return
+            }
             func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
             if json {
                 try printJSON(CreditJSON(code: statement.account.code, balance: money(statement.balance), currency: currency.code,
@@ -26,12 +34,29 @@ struct CreditCommand: ParsableCommand {
                                          }))
                 return
             }
-            print("\(statement.account.code): \(Money(minorUnits: statement.balance, currency: currency).formatted())")
+            print("\(statement.account.code): \(Money(minorUnits: statement.balance, currency: currency).formatted())"
+                  + (try chainBalance(database).map { " here; " + $0 } ?? ""))
             for entry in statement.entries {
                 let change = Money(minorUnits: entry.delta, currency: currency).formatted()
                 print("  " + LocalTime.format(entry.createdAt, timeZone: LocalTime.timeZone(of: database)) + "  " + entry.reason.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                       + change.leftPadded(11) + (entry.orderNumber.map { "  order #\($0)" } ?? "")
                       + (entry.staff.map { "  \($0)" } ?? "") + (entry.note.isEmpty ? "" : "  \(entry.note)"))
+            }
+        }
+
+        /// In a chain store the balance that counts is HQ's (every store's redemptions); this store's own ledger
+        /// shows only what happened here.
+        func chainBalance(_ database: StoreDatabase) throws -> String? {
+            guard try ChainStore.membership(database) != nil else { return nil }
+            let currency = try database.read { db in try StoreSettings.load(db).currency }
+            do {
+                guard let card = try ChainCredit.lookup(code: code, try store.context(in: database)) else {
+                    return "head office does not know this card yet"
+                }
+                let held = card.held > 0 ? ", \(Money(minorUnits: card.held, currency: currency).formatted()) being spent at a till" : ""
+                return "at head office \(Money(minorUnits: card.available, currency: currency).formatted()) available\(held)"
+            } catch let error as HeadOfficeUnreachable {
+                return "head office cannot be reached (\(error.reason)), so the chain-wide balance is not known"
             }
         }
     }

@@ -63,7 +63,8 @@ struct OpenApp: ParsableCommand {
                                                     terminal: reader?.terminal, simulatedCustomer: reader?.customer,
                                                     processors: CardTerminalWiring.processors(store: database, environment: environment),
                                                     receipts: ReceiptOutput(store: database, width: receiptWidth,
-                                                                            printerPath: printer)))
+                                                                            printerPath: printer),
+                                                    headOffice: try HeadOfficeWiring.headOffice(for: database)))
         let checkpoints = try? database.startBackgroundCheckpoints()
         RunLoop.run(driver: driver, terminal: terminal) { stopRequested.load(ordering: .relaxed) }
         withExtendedLifetime(checkpoints) {}

@@ -5,7 +5,7 @@ import TillCore
 struct StockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stock", abstract: "Adjust, receive and transfer stock (every change is a ledger movement).",
-        subcommands: [Adjust.self, Receive.self, Transfer.self])
+        subcommands: [Adjust.self, Receive.self, Transfer.self, Elsewhere.self])
 
     struct Adjust: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add or remove stock with a reason.")
@@ -64,6 +64,35 @@ struct StockCommand: ParsableCommand {
             try StockOperations(store: database).transfer(sku: sku, quantity: quantity, from: from, to: to,
                                                           try store.context(in: database))
             print("moved \(quantity) \(sku.uppercased()) from \(from) to \(to)")
+        }
+    }
+}
+
+extension StockCommand {
+    struct Elsewhere: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A SKU's on-hand at the chain's other stores, from head office.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The SKU.") var sku: String
+
+        func run() throws {
+            let database = try store.open()
+            let zone = LocalTime.timeZone(of: database)
+            let levels: [StoreStock]
+            do {
+                levels = try ChainStock.elsewhere(sku: sku, store: database, try store.context(in: database))
+            } catch let error as HeadOfficeUnreachable {
+                throw TillError.invalid("head office cannot be reached (\(error.reason)): other stores' stock is not known offline")
+            }
+            guard !levels.isEmpty else {
+                print("\(sku.uppercased()): no other store has recorded any")
+                return
+            }
+            print("\(sku.uppercased()) at other stores (head office's figures):")
+            let rows = levels.map { level in
+                [level.store, level.storeName, level.onHand.description,
+                 level.asOf.map { "as of " + LocalTime.format($0, timeZone: zone) } ?? ""]
+            }
+            TextTable(header: ["store", "name", "on hand", ""], rows: rows, numeric: [2]).lines.forEach { print("  " + $0) }
         }
     }
 }

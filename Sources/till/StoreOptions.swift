@@ -34,6 +34,7 @@ struct StoreOptions: ParsableArguments {
                                                                         interactive: false)?.terminal,
                               printerPath: printerPath, receiptWidth: receiptWidth)
         ctx.processors = CardTerminalWiring.processors(store: store, environment: environment)
+        ctx.headOffice = try HeadOfficeWiring.headOffice(for: store)
         // A script sees how a card payment is going on standard error (the reader is waiting, processing…).
         if isatty(STDERR_FILENO) == 1 {
             ctx.progress = ProgressReporter { FileHandle.standardError.write(Data(("till: " + $0 + "\n").utf8)) }

@@ -329,7 +329,7 @@ import TillTestSupport
         #expect(throws: TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")) { try editor.set("currency", to: "USD", TillContext()) }
         #expect(throws: TillError.invalid("allow_negative_stock takes true or false, not \"maybe\"")) { try editor.set("allow_negative_stock", to: "maybe", TillContext()) }
         #expect(throws: TillError.invalidAmount("0", reason: "cash rounding must be above zero")) { try editor.set("cash_rounding", to: "0", TillContext()) }
-        #expect(throws: TillError.invalid("unknown setting \"colour\" (settable: name, tax_inclusive, cash_rounding, gs1_variable_measure, allow_negative_stock, discount_limit_percent, idle_lock_minutes, business_day_start_hour, time_zone, cash_requires_shift, blind_close, phone_country_code, misc_sku, card_capture)")) { try editor.set("colour", to: "red", TillContext()) }
+        #expect(throws: TillError.invalid("unknown setting \"colour\" (settable: name, tax_inclusive, cash_rounding, gs1_variable_measure, allow_negative_stock, discount_limit_percent, idle_lock_minutes, business_day_start_hour, time_zone, cash_requires_shift, blind_close, phone_country_code, misc_sku, card_capture, offline_credit_per_card, offline_credit_per_store)")) { try editor.set("colour", to: "red", TillContext()) }
         let audit = try AuditLog.entries(store, entity: "store_setting")
         #expect(audit.count == 3)
         #expect(audit.first?.before == #"{"gs1_variable_measure":"weight"}"# && audit.first?.after == #"{"gs1_variable_measure":"price"}"#)

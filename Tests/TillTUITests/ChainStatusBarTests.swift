@@ -59,3 +59,45 @@ struct ChainCatalogKeysTests {
         #expect(!app.screen.contains("Save"), "no form opens")
     }
 }
+
+@Suite("Other stores' stock")
+struct StockElsewhereViewTests {
+    static let levels = [
+        StoreStock(store: "S014", storeName: "Harbour", onHand: .units(3), asOf: TestApp.clock.addingTimeInterval(-600)),
+        StoreStock(store: "S020", storeName: "Station", onHand: .zero, asOf: TestApp.clock.addingTimeInterval(-60)),
+    ]
+
+    @Test(arguments: [(80, 24), (100, 30)])
+    func catalogDetailShowsEachStoresOnHandFromHQ(size: (Int, Int)) throws {
+        let app = try ChainStatusBarTests.chainApp(width: size.0, height: size.1) { _ in }
+        app.press(.function(2))
+        app.press(.enter)
+        // The runner here has no line to HQ: the till says so rather than showing nothing.
+        #expect(app.screen.contains("Elsewhere"), "\(app.screen)")
+        #expect(app.screen.contains("head office unreachable: not known offline"), "\(app.screen)")
+        let sku = try #require(app.state.stockElsewhere?.sku)
+        app.handle([.stockElsewhereLoaded(sku: sku, .levels(Self.levels))])
+        #expect(app.screen.contains("S014 3 · S020 0"), "\(app.screen)")
+        #expect(app.screen.contains("(HQ, as of"), "the age of HQ's figures is shown: \(app.screen)")
+        // An answer about another SKU (the cashier moved on) is not shown here.
+        app.handle([.stockElsewhereLoaded(sku: "OTHER-1", .levels([]))])
+        #expect(app.screen.contains("S014 3 · S020 0"))
+    }
+
+    @Test func inventoryMovementsShowOtherStoresToo() throws {
+        let app = try ChainStatusBarTests.chainApp(width: 100, height: 30) { _ in }
+        app.press(.function(3))
+        app.press(.enter)
+        let sku = try #require(app.state.stockElsewhere?.sku)
+        app.handle([.stockElsewhereLoaded(sku: sku, .levels(Self.levels))])
+        #expect(app.screen.contains("Other stores: S014 3 · S020 0"), "\(app.screen)")
+    }
+
+    @Test func aStoreOnItsOwnDoesNotAsk() throws {
+        let app = try TestApp.demo(width: 100, height: 30)
+        app.press(.function(2))
+        app.press(.enter)
+        #expect(app.state.stockElsewhere == nil)
+        #expect(!app.screen.contains("Elsewhere"))
+    }
+}

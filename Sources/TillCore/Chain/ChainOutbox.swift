@@ -22,7 +22,7 @@ public struct OutboxEvent: Equatable, Sendable {
 /// is written. Open carts are never queued: a sale is queued when it gets its number.
 public enum ChainOutbox {
     /// The version of the events this Till writes. HQ accepts this one and the one before.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     static func create(_ db: Database) throws {
         try db.execute(sql: """
@@ -228,7 +228,8 @@ public enum ChainOutbox {
         "credit": """
             SELECT json_object('entry_id', e.id, 'account', a.code, 'currency', a.currency, 'delta', e.delta, 'reason', e.reason,
                 'order_number', (SELECT number FROM orders WHERE id = e.order_id), 'refund_id', e.refund_id,
-                'staff', (SELECT username FROM staff WHERE id = e.staff_id), 'created_at', \(isoSQL("e.created_at")))
+                'staff', (SELECT username FROM staff WHERE id = e.staff_id), 'created_at', \(isoSQL("e.created_at")),
+                'hold_id', e.hq_hold, 'offline', e.offline)
             FROM credit_entry e JOIN credit_account a ON a.id = e.account_id WHERE e.id = ?
             """,
     ]

@@ -23,15 +23,21 @@ public struct Tender: Equatable, Sendable {
     public var idempotencyKey: String?
     /// For store credit: the slip or gift card's code.
     public var creditCode: String?
+    /// In a chain store: head office's hold this payment spends, or — offline — the store's allowance.
+    public var creditHold: String?
+    public var creditOffline: Bool
 
     public init(method: PaymentMethod, amount: Int64? = nil, card: CardDetails? = nil,
-                status: PaymentStatus = .captured, idempotencyKey: String? = nil, creditCode: String? = nil) {
+                status: PaymentStatus = .captured, idempotencyKey: String? = nil, creditCode: String? = nil,
+                creditHold: String? = nil, creditOffline: Bool = false) {
         self.method = method
         self.amount = amount
         self.card = card
         self.status = status
         self.idempotencyKey = idempotencyKey
         self.creditCode = creditCode
+        self.creditHold = creditHold
+        self.creditOffline = creditOffline
     }
 }
 
@@ -153,6 +159,10 @@ public struct Checkout: Sendable {
     /// less. Completes the sale when that pays it off.
     public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
         try CardNumberGuard.check(code, field: "The store credit code")
+        // A chain's cards are held at head office: any store may take one another sold.
+        if try ChainStore.membership(store) != nil {
+            return try ChainCredit.pay(self, cartID: cartID, code: code, amount: amount, ctx)
+        }
         let date = ctx.now
         return try store.write { db in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
@@ -276,9 +286,13 @@ public struct Checkout: Sendable {
             }
             try payment.insert(db)
             if let account {
+                if let hold = entry.tender.creditHold {
+                    try db.execute(sql: "UPDATE payment SET credit_hold = ? WHERE id = ?", arguments: [hold, payment.id])
+                }
                 let staffID = try Int64.fetchOne(db, sql: "SELECT staff_id FROM orders WHERE id = ?", arguments: [orderID])
                 try StoreCredit.post(db, accountID: account.id ?? 0, delta: -entry.applied, reason: .redeem, orderID: orderID,
-                                     refundID: nil, staffID: staffID, at: date)
+                                     refundID: nil, staffID: staffID, hold: entry.tender.creditHold,
+                                     offline: entry.tender.creditOffline, at: date)
             }
         }
     }

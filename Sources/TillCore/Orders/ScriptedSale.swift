@@ -49,6 +49,9 @@ extension Checkout {
         guard !lines.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
         let date = ctx.now
         let takesCard = tenders.contains { $0.method == .card }
+        // A chain store's gift card is held at head office before it pays: that call is not made inside a write.
+        let inChain = try ChainStore.membership(store) != nil
+        let twoSteps = takesCard || (inChain && tenders.contains { $0.method == .credit })
         let (cart, finished) = try store.write { db -> (Cart, CompletedSale?) in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
             if tenders.contains(where: { $0.method == .cash }) {
@@ -84,7 +87,7 @@ extension Checkout {
             for tender in tenders {
                 guard remaining > 0 else { throw TillError.invalid("\(tender.method.rawValue) payment given after the sale was fully paid") }
                 var amount = tender.amount ?? remaining
-                if tender.method == .credit, tender.amount == nil, let code = tender.creditCode {
+                if tender.method == .credit, tender.amount == nil, !inChain, let code = tender.creditCode {
                     let account = try StoreCredit.account(db, code: code)
                     amount = min(try StoreCredit.balance(db, accountID: account.id ?? 0), remaining)
                 }
@@ -94,7 +97,7 @@ extension Checkout {
                 remaining -= min(amount, remaining)
             }
             if takesCard { _ = try ctx.requireTerminal() }  // refused before anything is written
-            guard !takesCard else { return (cart, nil) }
+            guard !twoSteps else { return (cart, nil) }
             for tender in tenders {
                 let outcome = tender.method == .cash
                     ? try Checkout.payCash(db, cartID: orderID, handed: tender.amount, at: date)

@@ -289,8 +289,13 @@ extension Checkout {
         return try store.write { db in
             for payment in try Carts.load(db, id: cartID).payments where payment.status == .captured && payment.method == .credit {
                 guard let account = payment.creditAccountID else { continue }
+                // In a chain store the reversal carries HQ's hold: HQ releases it when the event arrives.
+                let hold = try String.fetchOne(db, sql: "SELECT credit_hold FROM payment WHERE id = ?", arguments: [payment.id])
+                let offline = try Bool.fetchOne(db, sql: "SELECT offline = 1 FROM credit_entry WHERE order_id = ? AND account_id = ? AND reason = 'redeem' ORDER BY id DESC LIMIT 1",
+                                                arguments: [cartID, account]) ?? false
                 try StoreCredit.post(db, accountID: account, delta: payment.amount, reason: .reversal, orderID: cartID,
-                                     refundID: nil, staffID: cart.order.staffID, note: "payment cancelled", at: date)
+                                     refundID: nil, staffID: cart.order.staffID, note: "payment cancelled", hold: hold,
+                                     offline: offline, at: date)
             }
             try db.execute(sql: "UPDATE payment SET status = 'voided' WHERE order_id = ? AND status = 'captured'",
                            arguments: [cartID])

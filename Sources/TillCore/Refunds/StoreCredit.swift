@@ -145,9 +145,13 @@ public struct StoreCredit: Sendable {
         }
     }
 
+    /// `hold`: head office's hold a chain store's redemption spends, or a cancelled payment gives back;
+    /// `offline`: a chain store's redemption under its offline allowance. Either way HQ, not this file, holds
+    /// the balance, so the local one is not checked.
     static func post(_ db: Database, accountID: Int64, delta: Int64, reason: CreditReason, orderID: Int64?,
-                     refundID: Int64?, staffID: Int64?, note: String = "", at date: Date) throws {
-        if delta < 0 {
+                     refundID: Int64?, staffID: Int64?, note: String = "", hold: String? = nil, offline: Bool = false,
+                     at date: Date) throws {
+        if delta < 0 && hold == nil && !offline {
             let balance = try balance(db, accountID: accountID)
             guard balance + delta >= 0 else {
                 let currency = try StoreSettings.load(db).currency
@@ -156,8 +160,8 @@ public struct StoreCredit: Sendable {
             }
         }
         try db.execute(sql: """
-            INSERT INTO credit_entry(account_id, delta, reason, order_id, refund_id, staff_id, note, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [accountID, delta, reason.rawValue, orderID, refundID, staffID, note, date])
+            INSERT INTO credit_entry(account_id, delta, reason, order_id, refund_id, staff_id, note, created_at, hq_hold, offline)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [accountID, delta, reason.rawValue, orderID, refundID, staffID, note, date, hold, offline ? 1 : 0])
     }
 }

@@ -22,6 +22,7 @@ enum StoreMigrations {
         migrator.registerMigration("v13-perf-sales-slots", migrate: SalesAggregates.create)
         migrator.registerMigration("v15-card-terminals", migrate: createCardTerminals)
         migrator.registerMigration("v16-chain", migrate: ChainOutbox.create)
+        migrator.registerMigration("v17-chain-credit", migrate: ChainCredit.create)
         return migrator
     }
 

@@ -48,6 +48,12 @@ public struct StoreSettings: Equatable, Sendable {
     /// once (`automatic`, the default). Manual capture means a sale that cannot be saved releases the hold
     /// instead of refunding — no fee, nothing on the customer's statement.
     public var cardCaptureManually = false
+    /// In a chain store, what one gift card or store-credit slip may pay here while head office cannot be
+    /// reached (0, the default: nothing — redemption needs HQ's hold). The store takes the risk: HQ holds the
+    /// balance, and a card spent offline at two stores can go below zero (an HQ exception, never a silent loss).
+    public var offlineCreditPerCard: Int64 = 0
+    /// The most this store pays from gift cards and store credit offline, over all cards not yet sent to HQ.
+    public var offlineCreditPerStore: Int64 = 0
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -76,6 +82,8 @@ public struct StoreSettings: Equatable, Sendable {
         static let phoneCountryCode = "phone_country_code"
         static let miscSKU = "misc_sku"
         static let cardCapture = "card_capture"
+        static let offlineCreditPerCard = "offline_credit_per_card"
+        static let offlineCreditPerStore = "offline_credit_per_store"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -134,6 +142,8 @@ public struct StoreSettings: Equatable, Sendable {
         settings.phoneCountryCode = values[Key.phoneCountryCode] ?? PhoneNumber.defaultCountryCode(currency: code)
         settings.miscSKU = values[Key.miscSKU].flatMap { $0.isEmpty ? nil : $0 }
         settings.cardCaptureManually = values[Key.cardCapture] == "manual"
+        settings.offlineCreditPerCard = values[Key.offlineCreditPerCard].flatMap { Int64($0) } ?? 0
+        settings.offlineCreditPerStore = values[Key.offlineCreditPerStore].flatMap { Int64($0) } ?? 0
         return settings
     }
 
@@ -148,6 +158,8 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.cashRequiresShift, cashRequiresShift ? "true" : "false"), (Key.blindClose, blindClose ? "true" : "false"),
             (Key.phoneCountryCode, phoneCountryCode), (Key.miscSKU, miscSKU ?? ""),
             (Key.cardCapture, cardCaptureManually ? "manual" : "automatic"),
+            (Key.offlineCreditPerCard, String(offlineCreditPerCard)),
+            (Key.offlineCreditPerStore, String(offlineCreditPerStore)),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

@@ -21,6 +21,8 @@ public struct StoreSettingsEditor: Sendable {
         ("phone_country_code", "the country calling code of phone numbers written without +, e.g. 49 (empty: none)"),
         ("misc_sku", "the SKU open-price items (*4.50 Gift wrap at the till) are sold as (empty: none)"),
         ("card_capture", "automatic (cards are charged at the reader) or manual (authorized, captured when the sale is saved)"),
+        ("offline_credit_per_card", "chain stores: what one gift card may pay here while HQ is unreachable (0: nothing, the default)"),
+        ("offline_credit_per_store", "chain stores: the most all gift cards may pay here offline before HQ has the redemptions"),
     ]
 
     public init(store: StoreDatabase) { self.store = store }
@@ -40,7 +42,9 @@ public struct StoreSettingsEditor: Sendable {
                 ("cash_requires_shift", String(settings.cashRequiresShift)),
                 ("blind_close", String(settings.blindClose)),
                 ("phone_country_code", settings.phoneCountryCode), ("misc_sku", settings.miscSKU ?? ""),
-                ("card_capture", settings.cardCaptureManually ? "manual" : "automatic")]
+                ("card_capture", settings.cardCaptureManually ? "manual" : "automatic"),
+                ("offline_credit_per_card", try StoreSettingsEditor.value(of: "offline_credit_per_card", in: settings)),
+                ("offline_credit_per_store", try StoreSettingsEditor.value(of: "offline_credit_per_store", in: settings))]
     }
 
     /// Sets one key, checked and audited; the context's member needs `manage_store` (nobody signed in: the store
@@ -126,6 +130,10 @@ public struct StoreSettingsEditor: Sendable {
                 case "manual": settings.cardCaptureManually = true
                 default: throw TillError.invalid("card_capture takes automatic or manual, not \"\(value)\"")
                 }
+            case "offline_credit_per_card", "offline_credit_per_store":
+                let amount = try MoneyParser(currency: settings.currency).parse(value).minorUnits
+                guard amount >= 0 else { throw TillError.invalidAmount(value, reason: "an offline allowance is 0 or more") }
+                if key == "offline_credit_per_card" { settings.offlineCreditPerCard = amount } else { settings.offlineCreditPerStore = amount }
             case "currency":
                 throw TillError.invalid("the currency is fixed once a store exists (every price is in it); make a new store with `till init --currency`")
             default:
@@ -153,6 +161,8 @@ public struct StoreSettingsEditor: Sendable {
         case "phone_country_code": return settings.phoneCountryCode
         case "misc_sku": return settings.miscSKU ?? ""
         case "card_capture": return settings.cardCaptureManually ? "manual" : "automatic"
+        case "offline_credit_per_card": return Money(minorUnits: settings.offlineCreditPerCard, currency: settings.currency).decimalString
+        case "offline_credit_per_store": return Money(minorUnits: settings.offlineCreditPerStore, currency: settings.currency).decimalString
         case "currency": return settings.currency.code
         default: throw TillError.invalid("unknown setting \"\(key)\" (settable: \(keys.map(\.key).joined(separator: ", ")))")
         }

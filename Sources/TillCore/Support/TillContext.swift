@@ -40,6 +40,9 @@ public struct TillContext: Sendable {
     public var cancellation: CancellationFlag?
     /// Where long work reports how far it has come; silent unless a caller listens.
     public var progress: ProgressReporter = .silent
+    /// A chain store's live line to head office (gift card holds, other stores' stock); nil outside a chain,
+    /// or where the caller has none — then the till behaves as if HQ were unreachable.
+    public var headOffice: HeadOffice?
 
     public static let defaultRegister = "main"
 

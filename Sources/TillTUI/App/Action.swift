@@ -11,6 +11,8 @@ public enum Action: Equatable, Sendable {
     /// Time to look at the link to head office again (the run loop's tick).
     case chainTick
     case chainLinkLoaded(String?)
+    /// Head office's answer about other stores' stock of `sku`.
+    case stockElsewhereLoaded(sku: String, StockElsewhereAnswer)
     case productDetailLoaded(ProductDetail)
     case stockLoaded([StockLevelRow], ListLoad)
     case stockHistoryLoaded(StockHistory)
@@ -74,6 +76,7 @@ public enum Effect: Equatable, Sendable {
     case loadCategories
     /// A chain store's sync state, for the status bar.
     case loadChainLink
+    case loadStockElsewhere(sku: String)
     case loadProductDetail(variantID: Int64)
     case loadStock(text: String, location: String?, lowOnly: Bool, ListLoad)
     case loadStockHistory(StockLevelRow)
@@ -138,6 +141,7 @@ public enum Effect: Equatable, Sendable {
         case .loadCatalog: return "catalog"
         case .loadCategories: return "categories"
         case .loadChainLink: return "chain"
+        case .loadStockElsewhere: return "elsewhere"
         case .loadProductDetail: return "product"
         case .loadStock: return "stock"
         case .loadStockHistory: return "history"

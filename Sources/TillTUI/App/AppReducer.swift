@@ -21,6 +21,8 @@ public enum AppReducer {
         case let .chainLinkLoaded(link):
             state.store.chainLink = link
             return []
+        case let .stockElsewhereLoaded(sku, answer):
+            return StockElsewhereReducer.loaded(&state, sku: sku, answer)
         case let .resized(size):
             state.size = size
             return CatalogReducer.resized(&state) + InventoryReducer.resized(&state) + OrdersReducer.resized(&state)

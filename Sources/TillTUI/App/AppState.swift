@@ -75,6 +75,8 @@ public struct ScreenSize: Equatable, Sendable {
 public struct AppState: Equatable, Sendable {
     public var store: StoreInfo
     public var size: ScreenSize
+    /// Other stores' stock of the SKU opened in Catalog or Inventory (chain stores only).
+    public var stockElsewhere: StockElsewhereState?
     public var pane: PaneID = .register
     public var register = RegisterState()
     public var catalog = CatalogPaneState()

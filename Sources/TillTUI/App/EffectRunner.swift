@@ -20,6 +20,8 @@ public struct EffectRunner: Sendable {
     let terminal: CardTerminal?
     public let simulatedCustomer: SimulatedCustomer?
     let processors: (@Sendable (CardTerminalKind) -> CardTerminal?)?
+    /// A chain store's live line to HQ (gift cards, other stores' stock); nil outside a chain.
+    let headOffice: HeadOffice?
     let receipts: ReceiptOutput
     let refunds: Refunds
     let notes: OrderNotes
@@ -36,6 +38,7 @@ public struct EffectRunner: Sendable {
         var ctx = TillContext(staffID: staffID, register: register, clock: TillClock(now), terminal: terminal,
                               printerPath: receipts.printerPath, receiptWidth: receipts.width)
         ctx.processors = processors
+        ctx.headOffice = headOffice
         ctx.cancellation = cancellation
         ctx.progress = progress
         return ctx
@@ -47,7 +50,8 @@ public struct EffectRunner: Sendable {
     public init(store: StoreDatabase, register: String = "main", staffID: Int64? = nil,
                 terminal: CardTerminal? = nil, simulatedCustomer: SimulatedCustomer? = nil,
                 processors: (@Sendable (CardTerminalKind) -> CardTerminal?)? = nil, receipts: ReceiptOutput? = nil,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                headOffice: HeadOffice? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.headOffice = headOffice
         self.now = clock
         self.store = store
         catalog = Catalog(store: store)
@@ -87,6 +91,14 @@ public struct EffectRunner: Sendable {
                 return .categoriesLoaded(try catalog.categories().map(\.name))
             case .loadChainLink:
                 return .chainLinkLoaded(try ChainStore.syncState(store)?.summary(now: now()))
+            case let .loadStockElsewhere(sku):
+                do {
+                    return .stockElsewhereLoaded(sku: sku, .levels(try ChainStock.elsewhere(sku: sku, store: store, ctx)))
+                } catch is HeadOfficeUnreachable {
+                    return .stockElsewhereLoaded(sku: sku, .unavailable("head office unreachable: not known offline"))
+                } catch {
+                    return .stockElsewhereLoaded(sku: sku, .unavailable("\(error)"))
+                }
             case let .loadProductDetail(variantID):
                 return .productDetailLoaded(try catalog.detail(variantID: variantID, movementLimit: 30))
             case let .loadStock(text, location, lowOnly, load):

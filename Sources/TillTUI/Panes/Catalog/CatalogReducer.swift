@@ -77,7 +77,7 @@ enum CatalogReducer {
         switch command {
         case .open:
             guard let item = state.catalog.list.selectedRow else { return [] }
-            return [.loadProductDetail(variantID: item.variantID)]
+            return [.loadProductDetail(variantID: item.variantID)] + StockElsewhereReducer.ask(&state, sku: item.sku)
         case .newProduct:
             var text = ProductDraftText()
             text["tax_class"] = "standard"

@@ -64,6 +64,10 @@ enum CatalogView {
         field("Stock", detail.stock.map { "\($0.locationName) \(Formatting.quantity($0.onHand, unit: item.unit))" }
                 .joined(separator: " · ") + "  (reorder at \(Quantity(milli: item.reorderPointMilli)))",
               role: Formatting.stockRole(item.onHand, reorderPoint: Quantity(milli: item.reorderPointMilli)))
+        if let elsewhere = state.stockElsewhere, elsewhere.sku == item.sku {
+            field("Elsewhere", elsewhere.line(unit: item.unit, timeZone: state.store.timeZone),
+                  role: elsewhere.answer == nil ? .muted : .text)
+        }
         y += 1
         let bottom = inner.y + inner.height
         if detail.variants.count > 1 && y < bottom - 2 {

@@ -44,7 +44,7 @@ enum InventoryReducer {
         switch command {
         case .open:
             guard let row = state.inventory.list.selectedRow else { return [] }
-            return [.loadStockHistory(row)]
+            return [.loadStockHistory(row)] + StockElsewhereReducer.ask(&state, sku: row.sku)
         case .adjustStock, .transferStock, .receiveStock:
             guard state.inventory.list.selectedRow != nil else {
                 state.message = .error("Select a stock row first.")

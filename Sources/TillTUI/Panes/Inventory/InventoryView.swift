@@ -16,7 +16,8 @@ enum InventoryView {
             }
         }
         if let history = state.inventory.history {
-            drawHistory(&grid, history: history, in: area, theme: theme, timeZone: state.store.timeZone)
+            drawHistory(&grid, history: history, in: area, theme: theme, timeZone: state.store.timeZone,
+                        elsewhere: state.stockElsewhere.flatMap { $0.sku == history.row.sku ? $0 : nil })
             return
         }
         let inventory = state.inventory
@@ -35,12 +36,17 @@ enum InventoryView {
         }
     }
 
-    static func drawHistory(_ grid: inout CellGrid, history: StockHistory, in area: Rect, theme: Theme, timeZone: TimeZone) {
+    static func drawHistory(_ grid: inout CellGrid, history: StockHistory, in area: Rect, theme: Theme, timeZone: TimeZone,
+                            elsewhere: StockElsewhereState? = nil) {
         grid.box(x: area.x, y: area.y, width: area.width, height: area.height,
                  title: "Inventory › \(history.row.sku) movements", border: theme[.borderActive],
                  titleStyle: theme[.title], fill: theme[.text])
         let inner = area.inner
         grid.put(history.row.name, x: inner.x + 1, y: inner.y, style: theme[.title], maxWidth: inner.width - 2)
+        if let elsewhere {
+            grid.put("Other stores: " + elsewhere.line(unit: history.row.unit, timeZone: timeZone), x: inner.x + 1, y: inner.y + 1,
+                     style: theme[elsewhere.answer == nil ? .muted : .text], maxWidth: inner.width - 2)
+        }
         let rows = history.movements.prefix(max(0, inner.height - 3)).map { movement in
             [TableCell(Formatting.dateTime(movement.createdAt, in: timeZone)), TableCell(movement.locationCode),
              TableCell(movement.delta.milli > 0 ? "+\(movement.delta)" : movement.delta.description,

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Head office as a chain store's till reaches it while it sells: the balances only HQ holds (gift cards and
+/// store credit, which any store of the chain may take) and what the other stores have on their shelves.
+///
+/// Everything else a store tells HQ goes through the outbox, later; these calls are live, so each may fail with
+/// `HeadOfficeUnreachable`, and every caller has an answer for that (refuse with a clear message, or an offline
+/// allowance). TillCore knows only this protocol; TillHQ implements it over PostgreSQL.
+public protocol HeadOffice: Sendable {
+    /// A card's balance at HQ; nil when HQ has never heard of the code.
+    func creditLookup(code: String) throws -> CreditAtHeadOffice?
+    /// Reserves `amount` on the card under `holdID`, chain-wide: granted only if that much is available after
+    /// every other hold. Asking again with the same `holdID` gives the same answer (a retry never holds twice).
+    func holdCredit(holdID: String, code: String, amount: Int64) throws -> CreditHoldAnswer
+    /// Gives back a hold that will not be spent (the sale could not be saved). Unknown or settled holds: no-op.
+    func releaseCredit(holdID: String) throws
+    /// On-hand of `sku` at every other store, as HQ last heard from each.
+    func stockElsewhere(sku: String) throws -> [StockElsewhere]
+}
+
+/// HQ could not be asked: no network, HQ down, credentials refused by the transport, or no HQ configured.
+public struct HeadOfficeUnreachable: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+public struct CreditAtHeadOffice: Equatable, Sendable {
+    public var code: String
+    public var currency: String
+    /// The sum of the card's ledger at HQ (every store's issues, redemptions and refunds HQ has received).
+    public var balance: Int64
+    /// Reserved by holds not yet captured or released.
+    public var held: Int64
+    public var available: Int64 { balance - held }
+
+    public init(code: String, currency: String, balance: Int64, held: Int64) {
+        self.code = code
+        self.currency = currency
+        self.balance = balance
+        self.held = held
+    }
+}
+
+public enum CreditHoldAnswer: Equatable, Sendable {
+    case granted(availableAfter: Int64)
+    case refused(available: Int64)
+    case unknownCard
+}
+
+/// One store's stock of a SKU as HQ has it.
+public struct StockElsewhere: Equatable, Sendable {
+    public var store: String
+    public var storeName: String
+    public var location: String
+    public var onHand: Quantity
+    /// When the store recorded the movement HQ's figure is as of.
+    public var asOf: Date?
+
+    public init(store: String, storeName: String, location: String, onHand: Quantity, asOf: Date?) {
+        self.store = store
+        self.storeName = storeName
+        self.location = location
+        self.onHand = onHand
+        self.asOf = asOf
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import NIOCore
+import TillCore
+
+/// A chain store's live line to HQ (TillCore's `HeadOffice`), over the store's own role: it may call only the
+/// functions HQ grants stores, so it can hold credit and read other stores' stock, never write a table.
+///
+/// One connection, opened on first use and kept; a transport failure closes it and the call is tried once more
+/// on a new one (every call is safe to repeat: a hold is keyed by its id). If that fails too, the caller hears
+/// `HeadOfficeUnreachable` within a few seconds and sells on without HQ.
+public final class HQHeadOffice: HeadOffice, @unchecked Sendable {
+    private let url: Result<PostgresURL, HQError>
+    private let connectTimeout: TimeAmount
+    private let callTimeout: TimeAmount
+    private let lock = NSLock()
+    private var connection: HQConnection?
+
+    public init(url: PostgresURL, connectTimeout: TimeAmount = .seconds(3), callTimeout: TimeAmount = .seconds(5)) {
+        self.url = .success(url)
+        self.connectTimeout = connectTimeout
+        self.callTimeout = callTimeout
+    }
+
+    /// The line for the store file at `storePath`, from its `.hq.toml`; a missing or unreadable file makes every
+    /// call unreachable with the file's problem as the reason.
+    public init(forStore storePath: String) {
+        do {
+            url = .success(try ChainConfig.read(forStore: storePath))
+        } catch let error as HQError {
+            url = .failure(error)
+        } catch {
+            url = .failure(.invalid(String(describing: error)))
+        }
+        connectTimeout = .seconds(3)
+        callTimeout = .seconds(5)
+    }
+
+    deinit { connection?.close() }
+
+    public func creditLookup(code: String) throws -> CreditAtHeadOffice? {
+        guard let object = try call("SELECT hq.lookup_credit($1) AS answer", [code]) else { return nil }
+        return CreditAtHeadOffice(code: object["code"] as? String ?? code, currency: object["currency"] as? String ?? "",
+                                  balance: Self.int(object["balance"]), held: Self.int(object["held"]))
+    }
+
+    public func holdCredit(holdID: String, code: String, amount: Int64) throws -> CreditHoldAnswer {
+        let object = try call("SELECT hq.hold_credit($1::uuid, $2, $3::bigint) AS answer", [holdID, code, String(amount)]) ?? [:]
+        switch object["answer"] as? String {
+        case "granted": return .granted(availableAfter: Self.int(object["available"]))
+        case "refused": return .refused(available: Self.int(object["available"]))
+        case "unknown": return .unknownCard
+        default: throw TillError.invalid("head office answered a hold with \(object)")
+        }
+    }
+
+    public func releaseCredit(holdID: String) throws {
+        _ = try call("SELECT hq.release_credit($1::uuid) AS answer", [holdID])
+    }
+
+    public func stockElsewhere(sku: String) throws -> [StockElsewhere] {
+        let rows = try callArray("SELECT hq.stock_elsewhere($1) AS answer", [sku])
+        return rows.map { row in
+            StockElsewhere(store: row["store"] as? String ?? "?", storeName: row["name"] as? String ?? "",
+                           location: row["location"] as? String ?? "", onHand: Quantity(milli: Self.int(row["on_hand_milli"])),
+                           asOf: (row["as_of"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
+        }
+    }
+
+    // MARK: - The connection
+
+    private func call(_ sql: String, _ binds: [String?]) throws -> [String: Any]? {
+        guard let text = try answer(sql, binds) else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw TillError.invalid("head office answered with something other than an object: \(text.prefix(200))")
+        }
+        return object
+    }
+
+    private func callArray(_ sql: String, _ binds: [String?]) throws -> [[String: Any]] {
+        guard let text = try answer(sql, binds) else { return [] }
+        guard let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else {
+            throw TillError.invalid("head office answered with something other than a list: \(text.prefix(200))")
+        }
+        return array
+    }
+
+    private func answer(_ sql: String, _ binds: [String?]) throws -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        var lastFailure = "no attempt"
+        for _ in 0..<2 {
+            do {
+                let hq = try open()
+                return try hq.query(sql, binds)["answer"]
+            } catch let error as HQError where error.isTransport || error.isBadConfig {
+                connection?.close()
+                connection = nil
+                lastFailure = error.description
+                if error.isBadConfig { break }
+            } catch let error as HQError {
+                throw TillError.invalid(error.description)
+            }
+        }
+        throw HeadOfficeUnreachable(lastFailure)
+    }
+
+    private func open() throws -> HQConnection {
+        if let connection { return connection }
+        let hq = try HQConnection.connect(try url.get(), timeout: connectTimeout, callTimeout: callTimeout)
+        connection = hq
+        return hq
+    }
+
+    private static func int(_ value: Any?) -> Int64 {
+        switch value {
+        case let number as NSNumber: return number.int64Value
+        case let text as String: return Int64(text) ?? 0
+        default: return 0
+        }
+    }
+}
+
+extension HQError {
+    /// The store's HQ settings cannot be used (missing or unreadable config, a bad URL): no retry will help.
+    var isBadConfig: Bool {
+        switch self {
+        case .badURL, .invalid: return true
+        default: return false
+        }
+    }
+}
+
+extension Array where Element == HQRow {
+    /// The first row's column, for one-value answers.
+    subscript(column: String) -> String? { first?[column] }
+}
