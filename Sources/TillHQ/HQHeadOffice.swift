@@ -66,6 +66,45 @@ public final class HQHeadOffice: HeadOffice, @unchecked Sendable {
         }
     }
 
+    public func requestTransfer(id: String, from: String, items: [TransferItem], note: String, by: String?) throws -> ChainTransfer {
+        let lines = items.map { ["sku": $0.sku, "quantity_milli": $0.quantity.milli] as [String: Any] }
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: lines), as: UTF8.self)
+        guard let object = try call("SELECT hq.request_transfer($1, $2, $3::jsonb, $4, $5) AS answer", [id, from, json, note, by]) else {
+            throw TillError.invalid("head office did not answer the transfer request")
+        }
+        return Self.transfer(object)
+    }
+
+    public func transfers(all: Bool) throws -> [ChainTransfer] {
+        try callArray("SELECT hq.transfers_for_me($1::boolean) AS answer", [all ? "true" : "false"]).map(Self.transfer)
+    }
+
+    public func transfer(id: String) throws -> ChainTransfer? {
+        try call("SELECT hq.transfer_for_me($1) AS answer", [id]).map(Self.transfer)
+    }
+
+    public func resolveTransfer(id: String, sku: String, outcome: TransferLoss, note: String, by: String?) throws -> ChainTransfer {
+        guard let object = try call("SELECT hq.resolve_transfer($1, $2, $3, $4, $5) AS answer", [id, sku, outcome.rawValue, note, by]) else {
+            throw TillError.invalid("head office did not answer")
+        }
+        return Self.transfer(object)
+    }
+
+    static func transfer(_ object: [String: Any]) -> ChainTransfer {
+        let lines = (object["lines"] as? [[String: Any]] ?? []).map { line in
+            ChainTransferLine(sku: line["sku"] as? String ?? "", requested: Quantity(milli: int(line["requested_milli"])),
+                              shipped: Quantity(milli: int(line["shipped_milli"])), received: Quantity(milli: int(line["received_milli"])),
+                              writtenOff: Quantity(milli: int(line["written_off_milli"])),
+                              inTransit: Quantity(milli: int(line["in_transit_milli"])))
+        }
+        return ChainTransfer(id: object["id"] as? String ?? "", from: object["from"] as? String ?? "",
+                             fromName: object["from_name"] as? String ?? "", to: object["to"] as? String ?? "",
+                             toName: object["to_name"] as? String ?? "", requested: object["requested"] as? Bool ?? false,
+                             requestedBy: object["requested_by"] as? String, note: object["note"] as? String ?? "",
+                             createdAt: (object["created_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) },
+                             lines: lines)
+    }
+
     // MARK: - The connection
 
     private func call(_ sql: String, _ binds: [String?]) throws -> [String: Any]? {

@@ -84,6 +84,8 @@ public struct HQException: Sendable, Equatable, Codable {
     public var detail: String
     public var createdAt: String
     public var resolvedAt: String?
+    /// Who: the HQ role that ran `till hq exceptions resolve`, or the store manager who wrote a transfer off.
+    public var resolvedBy: String?
 }
 
 /// Reading HQ: reports, orders, stock and exceptions across the chain.
@@ -228,19 +230,19 @@ public enum HQReports {
         try hq.query("""
             SELECT x.id::text AS id, x.store, x.seq::text AS seq, x.kind, x.detail,
                    to_char(x.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
-                   to_char(x.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS resolved_at
+                   to_char(x.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS resolved_at, x.resolved_by
             FROM hq.exception x WHERE ($1::text IS NULL OR x.store = upper($1::text)) AND ($2::boolean OR x.resolved_at IS NULL)
             ORDER BY x.id
             """, [store, includeResolved ? "true" : "false"]).map {
             HQException(id: Int64($0["id"] ?? "0") ?? 0, store: $0["store"], seq: $0["seq"].flatMap { Int64($0) },
                         kind: $0["kind"] ?? "", detail: $0["detail"] ?? "", createdAt: $0["created_at"] ?? "",
-                        resolvedAt: $0["resolved_at"])
+                        resolvedAt: $0["resolved_at"], resolvedBy: $0["resolved_by"])
         }
     }
 
     /// Marks an exception looked at.
     public static func resolve(_ hq: HQConnection, id: Int64) throws {
-        let rows = try hq.query("UPDATE hq.exception SET resolved_at = now() WHERE id = $1::bigint AND resolved_at IS NULL RETURNING id::text",
+        let rows = try hq.query("UPDATE hq.exception SET resolved_at = now(), resolved_by = current_user WHERE id = $1::bigint AND resolved_at IS NULL RETURNING id::text",
                                 [String(id)])
         guard !rows.isEmpty else { throw HQError.invalid("no open exception #\(id)") }
     }

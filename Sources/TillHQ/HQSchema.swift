@@ -16,6 +16,7 @@ public enum HQSchema {
             """),
         ("hq-v2-ingest", HQSchemaIngest.sql),
         ("hq-v3-credit", HQSchemaCredit.sql),
+        ("hq-v4-transfers", HQSchemaTransfers.sql),
     ]
 
     public static var latestVersion: String { migrations.last?.name ?? "none" }

@@ -430,7 +430,7 @@ struct HQCommand: ParsableCommand {
                 if format == .json { return try printJSON(rows) }
                 guard !rows.isEmpty else { return print(all ? "no exceptions" : "no open exceptions") }
                 for row in rows {
-                    let state = row.resolvedAt.map { "resolved \($0)" } ?? "open"
+                    let state = row.resolvedAt.map { "resolved \($0)" + (row.resolvedBy.map { " by \($0)" } ?? "") } ?? "open"
                     print("exception \(row.id)  \(row.createdAt)  \(row.store ?? "—")  \(row.kind)  [\(state)]  \(row.detail)")
                 }
                 var kinds: [String: Int] = [:]

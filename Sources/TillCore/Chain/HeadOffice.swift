@@ -16,6 +16,14 @@ public protocol HeadOffice: Sendable {
     func releaseCredit(holdID: String) throws
     /// On-hand of `sku` at every other store, as HQ last heard from each.
     func stockElsewhere(sku: String) throws -> [StockElsewhere]
+    /// Asks store `from` to send `items`, under this store's transfer number `id` (asking again is the same request).
+    func requestTransfer(id: String, from: String, items: [TransferItem], note: String, by: String?) throws -> ChainTransfer
+    /// Transfers this store ships or receives: open ones (something requested not shipped, or in transit), or all.
+    func transfers(all: Bool) throws -> [ChainTransfer]
+    /// One transfer this store is part of; nil when HQ has none by that number for it.
+    func transfer(id: String) throws -> ChainTransfer?
+    /// Writes off what is still in transit on one line of a transfer, as lost or damaged.
+    func resolveTransfer(id: String, sku: String, outcome: TransferLoss, note: String, by: String?) throws -> ChainTransfer
 }
 
 /// HQ could not be asked: no network, HQ down, credentials refused by the transport, or no HQ configured.

@@ -23,6 +23,7 @@ enum StoreMigrations {
         migrator.registerMigration("v15-card-terminals", migrate: createCardTerminals)
         migrator.registerMigration("v16-chain", migrate: ChainOutbox.create)
         migrator.registerMigration("v17-chain-credit", migrate: ChainCredit.create)
+        migrator.registerMigration("v17-chain-transfers", migrate: ChainTransfers.create)
         return migrator
     }
 
