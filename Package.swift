@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "TillStripeTests", dependencies: ["TillStripe", "TillFakeStripe", "TillCore", "TillTestSupport"]),
         .testTarget(
             name: "TillHQTests",
-            dependencies: ["TillHQ", "TillCore", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TillHQ", "TillCore", "TillTUI", "TillTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

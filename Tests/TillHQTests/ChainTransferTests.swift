@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import TillCore
 @testable import TillHQ
+import TillTUI
 import TillTestSupport
 
 /// Transfers between stores against the real PostgreSQL: request, ship, receive, the difference resolved, and
@@ -136,5 +137,41 @@ import TillTestSupport
         #expect { try asA.query("SELECT hq.request_transfer('TB3-T5', 'TC3', '[{\"sku\":\"COF-002\",\"quantity_milli\":1000}]', '', NULL)") }
             throws: { ($0 as? HQError)?.isPermissionDenied == true }
         #expect { try asA.query("SELECT * FROM hq.transfer") } throws: { ($0 as? HQError)?.isPermissionDenied == true }
+    }
+}
+
+/// The Inventory pane's transfers list, driven through the app's own effect runner against the real HQ.
+@Suite(.serialized) struct ChainTransferPaneTests {
+    @Test func theInventoryPaneListsShipsAndReceivesTransfers() throws {
+        let rig = try ChainRig()
+        let a = try rig.join("PA1"), b = try rig.join("PB1")
+        try a.sync()
+        try b.sync()
+        let request = try ChainTransfers(store: b.store).request(from: "PA1", items: ChainTransferTests.items(("COF-002", 3)),
+                                                                 _: try ChainCreditTests.online(b, "max"))
+        func runner(_ store: ChainTestStore) throws -> EffectRunner {
+            EffectRunner(store: store.store, staffID: try store.staff("max").id, headOffice: HQHeadOffice(url: store.url))
+        }
+        // A sees the request and ships it with Enter.
+        guard case let .inventoryPanelLoaded(.transfers(atA)) = try runner(a).run(.loadTransfers) else {
+            Issue.record("no transfers panel")
+            return
+        }
+        #expect(atA.transfers.map(\.id) == [request.id])
+        guard case let .transfersChanged(_, shippedMessage) = try runner(a).run(.shipTransfer(id: request.id)) else {
+            Issue.record("not shipped")
+            return
+        }
+        #expect(shippedMessage.text.contains("COF-002 × 3"))
+        try a.sync()
+        guard case let .transfersChanged(after, receivedMessage) = try runner(b).run(.receiveTransfer(id: request.id)) else {
+            Issue.record("not received")
+            return
+        }
+        #expect(receivedMessage.text.contains("received into the back room"))
+        try b.sync()
+        #expect(after.transfers.first?.id == request.id)
+        guard case let .inventoryPanelLoaded(.transfers(done)) = try runner(b).run(.loadTransfers) else { return }
+        #expect(done.transfers.isEmpty, "received in full: nothing open")
     }
 }

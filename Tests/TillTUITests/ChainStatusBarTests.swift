@@ -101,3 +101,43 @@ struct StockElsewhereViewTests {
         #expect(!app.screen.contains("Elsewhere"))
     }
 }
+
+@Suite("Transfers panel")
+struct TransfersPanelTests {
+    static let list = TransferList(store: "S012", transfers: [
+        ChainTransfer(id: "S014-T3", from: "S012", fromName: "Here", to: "S014", toName: "Harbour", requested: true,
+                      requestedBy: "lena", note: "", createdAt: nil,
+                      lines: [ChainTransferLine(sku: "COF-002", requested: .units(6), shipped: .zero, received: .zero,
+                                                writtenOff: .zero, inTransit: .zero)]),
+        ChainTransfer(id: "S020-T1", from: "S020", fromName: "Station", to: "S012", toName: "Here", requested: false,
+                      requestedBy: nil, note: "", createdAt: nil,
+                      lines: [ChainTransferLine(sku: "BAK-006", requested: .zero, shipped: .units(2), received: .zero,
+                                                writtenOff: .zero, inTransit: .units(2))]),
+    ])
+
+    @Test(arguments: [(80, 24), (100, 30)])
+    func f10ListsTransfersAndEnterSaysWhatItDoes(size: (Int, Int)) throws {
+        let app = try ChainStatusBarTests.chainApp(width: size.0, height: size.1) { _ in }
+        app.press(.function(3))
+        app.press(.function(10))
+        // The runner here has no line to HQ: the panel says so and how to ship or receive anyway.
+        #expect(app.screen.contains("head office cannot be reached"), "\(app.screen)")
+        app.handle([.inventoryPanelLoaded(.transfers(Self.list))])
+        #expect(app.screen.contains("S014-T3"), "\(app.screen)")
+        #expect(app.screen.contains("→ S014"))
+        #expect(app.screen.contains("← S020"))
+        #expect(app.screen.contains("Enter: ship it"))
+        app.press(.down)
+        #expect(app.screen.contains("Enter: receive it"))
+        #expect(app.screen.contains("in transit"))
+        app.press(.escape)
+        #expect(!app.screen.contains("S014-T3"))
+    }
+
+    @Test func aStoreOnItsOwnHasNoTransfers() throws {
+        let app = try TestApp.demo(width: 100, height: 30)
+        app.press(.function(3))
+        app.press(.function(10))
+        #expect(app.screen.contains("this store is not in a chain"), "\(app.screen)")
+    }
+}

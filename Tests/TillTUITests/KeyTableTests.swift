@@ -62,6 +62,11 @@ import TillCore
         press([.function(9)])
         set(.countConfirm) { $0.inventory.confirmingCount = true }
         press([.escape])
+        // A chain store's transfers (F10): the list as head office would answer it.
+        set(.transferList) {
+            $0.store.chainLink = "HQ ✓ 1 min ago"
+            $0.inventory.panel = .transfers(TransferList(store: "S012", transfers: []))
+        }
 
         app.press(.function(5))
         samples.append((.reports, app.state))

@@ -40,6 +40,8 @@ public enum Action: Equatable, Sendable {
     case saleCompleted(number: Int64, receipt: String, change: Int64)
     case productFormLoaded(ProductForm)
     case stockChanged(StatusMessage)
+    /// A transfer was shipped or received: the list as HQ has it now, and what to say.
+    case transfersChanged(TransferList, StatusMessage)
     case countClosed(StatusMessage)
     case inventoryPanelLoaded(InventoryPanel)
     case productFormIssues([FieldIssue])
@@ -103,6 +105,9 @@ public enum Effect: Equatable, Sendable {
     case receiveStock(reference: String, lines: [StockOperations.ReceiptLine], location: String, again: Bool)
     case loadReorder
     case loadValuation
+    case loadTransfers
+    case shipTransfer(id: String)
+    case receiveTransfer(id: String)
     case startCount(location: String)
     /// One count entry: a scanned barcode or typed SKU (`quantity` nil: one scan), or QTY of it.
     case setCount(countID: Int64, code: String, quantity: Quantity?)
@@ -165,7 +170,8 @@ public enum Effect: Equatable, Sendable {
         case .loadExceptions: return "exceptions"
         case .settings(.load): return "settings"
         case .settings: return nil
-        case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount: return "inventory-panel"
+        case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount, .loadTransfers: return "inventory-panel"
+        case .shipTransfer, .receiveTransfer: return nil
         case .cancelRunning, .presentToReader: return nil
         }
     }

@@ -36,7 +36,7 @@ public enum AppReducer {
         case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved,
              .pricePreviewLoaded, .pricesChanged, .categoryRenamed:
             return CatalogReducer.reduce(&state, action)
-        case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded:
+        case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded, .transfersChanged:
             return InventoryReducer.reduce(&state, action)
         case .reportsLoaded, .reportsRefused, .reportPanel:
             return ReportsReducer.reduce(&state, action)

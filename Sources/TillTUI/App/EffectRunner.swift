@@ -74,6 +74,16 @@ public struct EffectRunner: Sendable {
         self.session = StaffSession(staffID: staffID)
     }
 
+    /// Open transfers from HQ, or what stops it asking.
+    func transferList() throws -> TransferList {
+        let code = try ChainStore.membership(store)?.code ?? ""
+        do {
+            return TransferList(store: code, transfers: try ChainTransfers(store: store).list(ctx))
+        } catch let error as HeadOfficeUnreachable {
+            return TransferList(store: code, transfers: [], unavailable: "head office cannot be reached (\(error.reason)); shipping and receiving still work with till transfer ship|receive")
+        }
+    }
+
     /// Runs `effect` with a way to be asked to stop and to say how far it has come (the driver's way).
     public func run(_ effect: Effect, cancellation: CancellationFlag?, progress: ProgressReporter) -> Action {
         var runner = self
@@ -345,6 +355,16 @@ public struct EffectRunner: Sendable {
                 return .inventoryPanelLoaded(.reorder(try reports.reorder(ctx)))
             case .loadValuation:
                 return .inventoryPanelLoaded(.valuation(try reports.valuation(by: .category, ctx)))
+            case .loadTransfers:
+                return .inventoryPanelLoaded(.transfers(try transferList()))
+            case let .shipTransfer(id):
+                let shipped = try ChainTransfers(store: store).ship(id: id, ctx)
+                return .transfersChanged(try transferList(), .info("\(shipped.id) shipped to \(shipped.to) from the shop floor: "
+                    + shipped.items.map { "\($0.sku) × \($0.quantity)" }.joined(separator: ", ") + "."))
+            case let .receiveTransfer(id):
+                let received = try ChainTransfers(store: store).receive(id: id, ctx)
+                return .transfersChanged(try transferList(), .info("\(received.id) from \(received.from) received into the back room: "
+                    + received.items.map { "\($0.sku) × \($0.quantity)" }.joined(separator: ", ") + "."))
             case let .startCount(location):
                 let id = try counts.openCount(location: location) ?? counts.start(location: location, ctx)
                 return .inventoryPanelLoaded(.count(try counts.sheet(countID: id)))

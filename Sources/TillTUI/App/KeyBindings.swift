@@ -12,7 +12,7 @@ public enum Command: String, Equatable, Sendable {
     case dismissReceipt
     case tenderCash, tenderCard, tenderCredit, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
-    case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount
+    case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount, showTransfers
     case openShift, closeShift, noSale, xReport
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
     case showSettings, addTaxClass, setTaxRate, archiveTaxClass
@@ -136,6 +136,8 @@ public enum KeyBindings {
                 KeyBinding([.function(7)], .showReorder, "reorder list"),
                 KeyBinding([.function(8)], .showValuation, "valuation by category"),
                 KeyBinding([.function(9)], .countStock, "cycle count of this location"),
+                KeyBinding([.function(10)], .showTransfers, "transfers with the chain's other stores",
+                           disabled: { $0.store.chainLink == nil ? "this store is not in a chain: there are no other stores" : nil }),
             ] + listMovement
         case .reports:
             return [
@@ -196,6 +198,15 @@ public enum KeyBindings {
         KeyBinding([.up], .moveUp, "previous SKU"),
         KeyBinding([.down], .moveDown, "next SKU"),
         KeyBinding([.enter], .open, "this SKU's stock", inStatusBar: true),
+        KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
+    ]
+
+    /// Transfers with other stores (F10 on the Inventory pane).
+    public static let transferList: [KeyBinding] = [
+        KeyBinding([.up], .moveUp, "previous transfer"),
+        KeyBinding([.down], .moveDown, "next transfer"),
+        KeyBinding([.enter], .confirm, "ship what it asks for / receive what is in transit", inStatusBar: true),
+        KeyBinding([.character("r")], .refresh, "ask head office again", inStatusBar: true),
         KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
     ]
 

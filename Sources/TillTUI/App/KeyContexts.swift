@@ -7,7 +7,7 @@ public enum KeyContextID: String, CaseIterable, Sendable {
     case settings, settingsPrompt, settingsConfirm
     case register, registerPrompt, registerConfirmVoid, weightPrompt, parked, tender, creditCode
     case catalog, productDetail, productForm, priceChangePrompt, categoryRenamePrompt, pricePreview, archiveConfirm
-    case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm
+    case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm, transferList
     case orders, orderDetail, orderTimeline, refundPrompt, notePrompt, orderConfirmVoid, voidApproval
     case reports, reportPanel, drawerPrompt, zConfirm
 
@@ -328,6 +328,17 @@ public enum KeyContexts {
             return KeyContext(.reorderList, "Reorder list", own: own, shared: KeyBindings.modalGlobal)
         case .valuation?:
             return KeyContext(.inventoryPanel, "Valuation", own: KeyBindings.stockView, shared: KeyBindings.modalGlobal)
+        case let .transfers(list)?:
+            let selected = inventory.transferSelected
+            let own = KeyBindings.transferList.map { binding -> KeyBinding in
+                switch binding.command {
+                case .moveUp: return binding.withReason({ _ in selected <= 0 ? "already on the first transfer" : nil })
+                case .moveDown: return binding.withReason({ _ in selected >= list.transfers.count - 1 ? "already on the last transfer" : nil })
+                case .confirm: return binding.withReason({ _ in list.action(at: selected) == nil ? list.noActionReason(at: selected) : nil })
+                default: return binding
+                }
+            }
+            return KeyContext(.transferList, "Transfers", own: own, shared: KeyBindings.modalGlobal)
         case nil:
             break
         }

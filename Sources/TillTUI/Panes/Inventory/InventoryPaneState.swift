@@ -38,6 +38,8 @@ public struct InventoryPaneState: Equatable, Sendable {
     public var countSubject: String?
     /// The row chosen in the reorder list.
     public var reorderSelected = 0
+    /// The transfer chosen in the transfers list.
+    public var transferSelected = 0
 }
 
 /// Which stock row: a SKU at a location.
@@ -111,4 +113,41 @@ public enum InventoryPanel: Equatable, Sendable {
     case reorder([ReorderRow])
     case valuation([ValuationRow])
     case count(CountSheet)
+    case transfers(TransferList)
+}
+
+/// Open transfers with other stores, as head office has them (or why it could not say).
+public struct TransferList: Equatable, Sendable {
+    public var store: String
+    public var transfers: [ChainTransfer]
+    /// Set when HQ could not be asked.
+    public var unavailable: String?
+
+    public init(store: String, transfers: [ChainTransfer], unavailable: String? = nil) {
+        self.store = store
+        self.transfers = transfers
+        self.unavailable = unavailable
+    }
+
+    public enum Action: Equatable, Sendable {
+        case ship(String)
+        case receive(String)
+    }
+
+    /// What Enter does on the transfer at `index`: ship what is still asked for (this store sends it), or
+    /// receive what is in transit (this store gets it).
+    func action(at index: Int) -> Action? {
+        guard transfers.indices.contains(index) else { return nil }
+        let transfer = transfers[index]
+        if transfer.from == store && transfer.lines.contains(where: { $0.requested > $0.shipped }) { return .ship(transfer.id) }
+        if transfer.to == store && transfer.lines.contains(where: { $0.inTransit.milli > 0 }) { return .receive(transfer.id) }
+        return nil
+    }
+
+    func noActionReason(at index: Int) -> String {
+        guard transfers.indices.contains(index) else { return unavailable ?? "no open transfers" }
+        let transfer = transfers[index]
+        return transfer.from == store ? "everything asked for is shipped; \(transfer.to) receives it"
+            : "nothing is in transit yet: \(transfer.from) has not shipped (or its shipment has not reached HQ)"
+    }
 }

@@ -6,6 +6,7 @@ extension InventoryView {
         switch panel {
         case let .reorder(rows): drawReorder(&grid, rows, state: state, in: area, theme: theme)
         case let .valuation(rows): drawValuation(&grid, rows, state: state, in: area, theme: theme)
+        case let .transfers(list): drawTransfers(&grid, list, state: state, in: area, theme: theme)
         case let .count(sheet):
             if state.inventory.confirmingCount {
                 drawCountConfirm(&grid, sheet, state: state, in: area, theme: theme)
@@ -22,6 +23,39 @@ extension InventoryView {
         let lines = SubjectPrompt.wrap(text, width: width).prefix(max(0, maxRows))
         for (index, line) in lines.enumerated() { grid.put(line, x: x, y: y + index, style: style) }
         return lines.count
+    }
+
+    static func drawTransfers(_ grid: inout CellGrid, _ list: TransferList, state: AppState, in area: Rect, theme: Theme) {
+        let inner = area.inner
+        let x = inner.x + 1
+        let width = inner.width - 2
+        grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Inventory › Transfers with other stores",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
+        let used = paragraph(&grid, list.unavailable ?? "Open transfers, as head office has both stores' movements. Ships from the "
+                             + "shop floor, receives into the back room; other amounts: till transfer ship|receive --item.",
+                             x: x, y: inner.y, width: width, style: theme[list.unavailable == nil ? .muted : .error])
+        let room = max(0, inner.height - used - 1)
+        let chosen = min(state.inventory.transferSelected, max(0, list.transfers.count - 1))
+        let first = max(0, chosen - max(0, room - 1))
+        let shown = list.transfers[first..<min(list.transfers.count, first + room)]
+        Table.draw(into: &grid, x: x, y: inner.y + used, width: width, columns: [
+            .fixed("Transfer", 10), .fixed("Route", 12), .fixed("State", 16), .flexible("Items (requested/shipped/received)"),
+        ], rows: shown.map { transfer in
+            let route = transfer.from == list.store ? "→ \(transfer.to)" : "← \(transfer.from)"
+            let items = transfer.lines.map { "\($0.sku) \($0.requested)/\($0.shipped)/\($0.received)" }.joined(separator: " · ")
+            return [TableCell(transfer.id), TableCell(route), TableCell(transfer.state, role: transfer.state.contains("more") ? .stockLow : .text),
+                    TableCell(items)]
+        }, selected: list.transfers.isEmpty ? nil : chosen - first, theme: theme)
+        if list.transfers.isEmpty && list.unavailable == nil {
+            grid.put("No open transfers.", x: x, y: inner.y + used + 2, style: theme[.muted])
+        }
+        let action: String
+        switch list.action(at: chosen) {
+        case .ship?: action = "Enter: ship it"
+        case .receive?: action = "Enter: receive it"
+        case nil: action = "r: ask HQ again"
+        }
+        grid.put(" \(action) · Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
     }
 
     static func drawReorder(_ grid: inout CellGrid, _ rows: [ReorderRow], state: AppState, in area: Rect, theme: Theme) {

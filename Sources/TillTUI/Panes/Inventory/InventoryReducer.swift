@@ -29,6 +29,7 @@ enum InventoryReducer {
                 : countKey(&state, sheet, key, command: command)
         }
         if case let .reorder(rows) = state.inventory.panel { return reorderKey(&state, rows, command: command) }
+        if case let .transfers(list) = state.inventory.panel { return transfersKey(&state, list, command: command) }
         if state.inventory.panel != nil {
             // The valuation view: any key goes back to the stock list.
             state.inventory.panel = nil
@@ -57,6 +58,9 @@ enum InventoryReducer {
             return [.loadReorder]
         case .showValuation:
             return [.loadValuation]
+        case .showTransfers:
+            state.inventory.transferSelected = 0
+            return [.loadTransfers]
         case .countStock:
             let location = state.inventory.list.selectedRow?.locationCode ?? state.inventory.location.code ?? Location.floorCode
             state.inventory.countSubject = nil
@@ -99,6 +103,27 @@ enum InventoryReducer {
             return reload(&state)
         default:
             state.inventory.panel = nil
+        }
+        return []
+    }
+
+    /// The transfers list: ↑/↓ choose, Enter ships what a request still asks for or receives what is in
+    /// transit (into the back room), r asks HQ again, Esc goes back.
+    static func transfersKey(_ state: inout AppState, _ list: TransferList, command: Command?) -> [Effect] {
+        switch command {
+        case .moveUp: state.inventory.transferSelected = max(0, state.inventory.transferSelected - 1)
+        case .moveDown: state.inventory.transferSelected = min(max(0, list.transfers.count - 1), state.inventory.transferSelected + 1)
+        case .refresh: return [.loadTransfers]
+        case .confirm:
+            switch list.action(at: state.inventory.transferSelected) {
+            case .ship(let id)?: return [.shipTransfer(id: id)]
+            case .receive(let id)?: return [.receiveTransfer(id: id)]
+            case nil: state.message = .error(list.noActionReason(at: state.inventory.transferSelected))
+            }
+        case .back, nil:
+            state.inventory.panel = nil
+        default:
+            break
         }
         return []
     }
@@ -280,6 +305,10 @@ enum InventoryReducer {
             }
         case let .stockHistoryLoaded(history):
             state.inventory.history = history
+        case let .transfersChanged(list, message):
+            state.message = message
+            state.inventory.panel = .transfers(list)
+            return refresh(&state) + CatalogReducer.refresh(&state)
         default:
             break
         }
