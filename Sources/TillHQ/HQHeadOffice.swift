@@ -90,6 +90,19 @@ public final class HQHeadOffice: HeadOffice, @unchecked Sendable {
         return Self.transfer(object)
     }
 
+    public func loyaltyBalance(customer globalID: String) throws -> LoyaltyAtHeadOffice {
+        let object = try call("SELECT hq.loyalty_balance($1::uuid) AS answer", [globalID]) ?? [:]
+        return LoyaltyAtHeadOffice(points: Self.int(object["points"]), acknowledged: Self.int(object["acknowledged"]))
+    }
+
+    public func purchases(customer globalID: String, limit: Int) throws -> [ChainPurchase] {
+        try callArray("SELECT hq.customer_purchases($1::uuid, $2::int) AS answer", [globalID, String(limit)]).map { row in
+            ChainPurchase(store: row["store"] as? String ?? "", number: Self.int(row["number"]),
+                          completedAt: (row["completed_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) },
+                          total: Self.int(row["total"]), items: Int(Self.int(row["items"])))
+        }
+    }
+
     static func transfer(_ object: [String: Any]) -> ChainTransfer {
         let lines = (object["lines"] as? [[String: Any]] ?? []).map { line in
             ChainTransferLine(sku: line["sku"] as? String ?? "", requested: Quantity(milli: int(line["requested_milli"])),

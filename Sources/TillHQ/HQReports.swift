@@ -14,7 +14,30 @@ public struct HQSalesRow: Sendable, Equatable, Codable {
 }
 
 public enum HQSalesGrouping: String, CaseIterable, Sendable {
-    case store, day, category
+    case store, day, category, staff
+}
+
+/// A store's stock at cost, as HQ has its ledger.
+public struct HQStockValueRow: Sendable, Equatable, Codable {
+    public var store: String
+    public var skus: Int64
+    public var value: Int64
+    /// SKUs on hand whose cost HQ's catalog does not have (not in the value).
+    public var withoutCost: Int64
+}
+
+/// A Z report as the store sent it, next to the same figures recomputed at HQ from the store's events.
+public struct HQZCheck: Sendable, Equatable, Codable {
+    public var store: String
+    public var number: Int64
+    public var businessDay: String
+    public var storeSales: Int64
+    public var hqSales: Int64
+    public var storeTotal: Int64
+    public var hqTotal: Int64
+    public var storeRefunds: Int64
+    public var hqRefunds: Int64
+    public var matches: Bool { storeSales == hqSales && storeTotal == hqTotal && storeRefunds == hqRefunds }
 }
 
 /// An order as HQ holds it.
@@ -115,6 +138,10 @@ public enum HQReports {
             saleKey = "s.business_day::text"; refundKey = "r.business_day::text"
             saleSource = "SELECT s.business_day::text AS k, count(*) AS n, sum(s.total) AS gross FROM hq.sale s WHERE NOT s.voided AND \(window("s"))"
             refundSource = "SELECT r.business_day::text AS k, sum(r.amount) AS refunds FROM hq.refund r WHERE r.kind <> 'void' AND \(window("r"))"
+        case .staff:
+            saleKey = "COALESCE(s.staff, '(none)')"; refundKey = "COALESCE(r.staff, '(none)')"
+            saleSource = "SELECT COALESCE(s.staff, '(none)') AS k, count(*) AS n, sum(s.total) AS gross FROM hq.sale s WHERE NOT s.voided AND \(window("s"))"
+            refundSource = "SELECT COALESCE(r.staff, '(none)') AS k, sum(r.amount) AS refunds FROM hq.refund r WHERE r.kind <> 'void' AND \(window("r"))"
         case .category:
             saleKey = "COALESCE(l.category, '(none)')"; refundKey = "COALESCE(rl.category, '(none)')"
             saleSource = """
@@ -140,6 +167,41 @@ public enum HQReports {
             let gross = Int64(row["gross"] ?? "0") ?? 0
             let refunds = Int64(row["refunds"] ?? "0") ?? 0
             return HQSalesRow(key: row["k"] ?? "", orders: Int64(row["n"] ?? "0") ?? 0, total: gross, refunds: refunds, netSales: gross - refunds)
+        }
+    }
+
+    /// Each store's stock at the cost in HQ's catalog, from the store's ledger as HQ has it.
+    public static func stockValue(_ hq: HQConnection) throws -> [HQStockValueRow] {
+        try hq.query("""
+            SELECT s.code AS store,
+                   count(DISTINCT l.sku) FILTER (WHERE l.on_hand_milli > 0)::text AS skus,
+                   COALESCE(sum(CASE WHEN l.on_hand_milli > 0 THEN round(l.on_hand_milli * (r.data->>'cost')::numeric / 1000) END), 0)::bigint::text AS value,
+                   count(DISTINCT l.sku) FILTER (WHERE l.on_hand_milli > 0 AND (r.data->>'cost') IS NULL)::text AS without_cost
+            FROM hq.store s LEFT JOIN hq.stock_level l ON l.store = s.code
+            LEFT JOIN hq.reference r ON r.kind = 'product' AND r.key = l.sku
+            GROUP BY s.code ORDER BY s.code
+            """).map {
+            HQStockValueRow(store: $0["store"] ?? "", skus: Int64($0["skus"] ?? "0") ?? 0, value: Int64($0["value"] ?? "0") ?? 0,
+                            withoutCost: Int64($0["without_cost"] ?? "0") ?? 0)
+        }
+    }
+
+    /// Every Z report HQ has received (of `store`, in the window), with HQ's own count of the same day.
+    public static func zChecks(_ hq: HQConnection, from: String?, to: String?, store: String?) throws -> [HQZCheck] {
+        try hq.query("""
+            SELECT z.store, z.number::text AS number, z.business_day::text AS day,
+                   COALESCE((z.figures->>'salesCount')::bigint, 0)::text AS store_sales,
+                   COALESCE((z.figures->>'total')::bigint, 0)::text AS store_total,
+                   COALESCE((z.figures->>'refunds')::bigint, 0)::text AS store_refunds,
+                   c.sales::text AS hq_sales, c.total::text AS hq_total, c.refunds::text AS hq_refunds
+            FROM hq.z_report z CROSS JOIN LATERAL hq.day_figures(z.store, z.business_day) AS c
+            WHERE \(window("z"))
+            ORDER BY z.store, z.number
+            """, [from, to, store]).map {
+            HQZCheck(store: $0["store"] ?? "", number: Int64($0["number"] ?? "0") ?? 0, businessDay: $0["day"] ?? "",
+                     storeSales: Int64($0["store_sales"] ?? "0") ?? 0, hqSales: Int64($0["hq_sales"] ?? "0") ?? 0,
+                     storeTotal: Int64($0["store_total"] ?? "0") ?? 0, hqTotal: Int64($0["hq_total"] ?? "0") ?? 0,
+                     storeRefunds: Int64($0["store_refunds"] ?? "0") ?? 0, hqRefunds: Int64($0["hq_refunds"] ?? "0") ?? 0)
         }
     }
 

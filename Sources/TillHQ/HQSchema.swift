@@ -17,6 +17,8 @@ public enum HQSchema {
         ("hq-v2-ingest", HQSchemaIngest.sql),
         ("hq-v3-credit", HQSchemaCredit.sql),
         ("hq-v4-transfers", HQSchemaTransfers.sql),
+        ("hq-v5-customers", HQSchemaCustomers.sql),
+        ("hq-v6-z-check", HQSchemaZCheck.sql),
     ]
 
     public static var latestVersion: String { migrations.last?.name ?? "none" }

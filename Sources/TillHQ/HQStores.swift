@@ -37,6 +37,11 @@ public enum HQStores {
         if try !hq.query("SELECT 1 FROM hq.store WHERE code = $1", [code]).isEmpty {
             throw HQError.invalid("store \(code) is already registered at this HQ (see `till hq store list`)")
         }
+        // Roles belong to the PostgreSQL cluster, not to a database: one left by a dropped HQ of the same name
+        // would be taken over here with a new password, so it is refused by name instead.
+        if try !hq.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]).isEmpty {
+            throw HQError.invalid("PostgreSQL already has a role \(role) (left by an earlier HQ database named \(database)?): drop it first (DROP ROLE \(role);) or give this HQ another database name")
+        }
         let password = randomPassword()
         try hq.simple("""
             BEGIN;

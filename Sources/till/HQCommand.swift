@@ -50,7 +50,7 @@ struct HQCommand: ParsableCommand {
             gets its own from `till hq store add` and may only send its own events.
             """,
         subcommands: [Init.self, StoreGroup.self, Import.self, Catalog.self, Tax.self, StaffGroup.self, Report.self,
-                      Orders.self, Stock.self, Exceptions.self])
+                      Orders.self, Stock.self, Exceptions.self, Customers.self, Loyalty.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create or migrate HQ's schema in a PostgreSQL database.")
@@ -253,13 +253,64 @@ struct HQCommand: ParsableCommand {
     }
 
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reports across the chain.", subcommands: [Sales.self])
+        static let configuration = CommandConfiguration(abstract: "Reports across the chain.", subcommands: [Sales.self, StockValue.self, Z.self])
+
+        struct StockValue: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "stock-value",
+                                                            abstract: "Each store's stock at the cost in HQ's catalog.")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "table or json.") var format: ReportFormat = .table
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let currency = try HQCatalog.currency(connection)
+                let rows = try HQReports.stockValue(connection)
+                if format == .json { return try printJSON(rows) }
+                func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
+                var table = TextTable(header: ["store", "SKUs on hand", "value at cost", "without a cost"], numeric: [1, 2, 3])
+                for row in rows { table.rows.append([row.store, String(row.skus), money(row.value), String(row.withoutCost)]) }
+                table.rows.append(["all", String(rows.reduce(0) { $0 + $1.skus }), money(rows.reduce(0) { $0 + $1.value }),
+                                   String(rows.reduce(0) { $0 + $1.withoutCost })])
+                table.lines.forEach { print($0) }
+                print("from each store's ledger as HQ has it; stock in transit between stores is in neither (till transfer list)")
+            }
+        }
+
+        struct Z: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Each store's Z reports as received, next to the same figures recomputed at HQ from its events.")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "First business day (YYYY-MM-DD).") var from: String?
+            @Option(help: "Last business day, included (YYYY-MM-DD).") var to: String?
+            @Option(help: "Only this store.") var store: String?
+            @Option(help: "table or json.") var format: ReportFormat = .table
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let currency = try HQCatalog.currency(connection)
+                let rows = try HQReports.zChecks(connection, from: try HQOptions.day(from, option: "--from"),
+                                                 to: try HQOptions.day(to, option: "--to"), store: try HQReports.requireStore(connection, store))
+                if format == .json { return try printJSON(rows) }
+                guard !rows.isEmpty else { return print("no Z reports at HQ yet") }
+                func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
+                func pair(_ a: Int64, _ b: Int64, _ text: (Int64) -> String) -> String { a == b ? text(a) : "\(text(a)) ≠ \(text(b))" }
+                var table = TextTable(header: ["store", "Z", "day", "sales", "total", "refunds", ""], numeric: [1, 3, 4, 5])
+                for row in rows {
+                    table.rows.append([row.store, String(row.number), row.businessDay, pair(row.storeSales, row.hqSales) { String($0) },
+                                       pair(row.storeTotal, row.hqTotal, money), pair(row.storeRefunds, row.hqRefunds, money),
+                                       row.matches ? "✓" : "✗ mismatch"])
+                }
+                table.lines.forEach { print($0) }
+                let bad = rows.filter { !$0.matches }.count
+                print(bad == 0 ? "every Z matches its store's events at HQ" : "\(bad) Z report(s) differ from HQ's count (store ≠ HQ); each is an exception: till hq exceptions")
+            }
+        }
 
         struct Sales: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Sales by store, business day or category: voided sales out, refunds on their own day, as the stores' Z reports count them.")
             @OptionGroup var hq: HQOptions
-            @Option(help: "store, day or category.") var by: Grouping = .store
+            @Option(help: "store, day, category or staff.") var by: Grouping = .store
             @Option(help: "First business day (YYYY-MM-DD).") var from: String?
             @Option(help: "Last business day, included (YYYY-MM-DD).") var to: String?
             @Option(help: "Only this store.") var store: String?
@@ -291,7 +342,7 @@ struct HQCommand: ParsableCommand {
         }
 
         enum Grouping: String, ExpressibleByArgument, CaseIterable {
-            case store, day, category
+            case store, day, category, staff
             var grouping: HQSalesGrouping { HQSalesGrouping(rawValue: rawValue) ?? .store }
         }
     }
@@ -458,3 +509,64 @@ struct HQCommand: ParsableCommand {
 }
 
 extension ProductFileFormat: ExpressibleByArgument {}
+
+extension HQCommand {
+    struct Customers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Customers across the chain: duplicates HQ suggests (same email or phone), and merging them.",
+            subcommands: [Duplicates.self, Merge.self])
+
+        struct Duplicates: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Pairs of customers that look like one person.")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "table or json.") var format: ReportFormat = .table
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let pairs = try HQCustomers.duplicates(connection)
+                if format == .json { return try printJSON(pairs) }
+                guard !pairs.isEmpty else { return print("no duplicates suggested") }
+                for pair in pairs {
+                    print("\(pair.why):")
+                    for side in [pair.keep, pair.other] {
+                        print("  \(side.id.prefix(8))  \(side.name)  (\(side.store), \(side.purchases) purchase\(side.purchases == 1 ? "" : "s"))"
+                              + [side.email, side.phone].compactMap { $0 }.map { "  " + $0 }.joined())
+                    }
+                }
+                print("merge a pair, once a person has checked it is one customer: till hq customers merge KEEP OTHER")
+            }
+        }
+
+        struct Merge: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Make OTHER the same customer as KEEP (purchases and points together).")
+            @OptionGroup var hq: HQOptions
+            @Argument(help: "The customer to keep (id, or its first 8+ characters).") var keep: String
+            @Argument(help: "The duplicate.") var other: String
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let merged = try HQCustomers.merge(connection, keep: keep, other: other)
+                print("\(merged.other.prefix(8)) is now \(merged.keep.prefix(8)): their purchases and points count together at every store")
+            }
+        }
+    }
+
+    struct Loyalty: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The chain's loyalty scheme.", subcommands: [Set.self])
+
+        struct Set: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Points per whole currency unit spent, and what a point is worth (published to every store).")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "Points per whole unit spent (0: no earning).") var earnPerUnit: Int64
+            @Option(help: "What one point is worth, e.g. 0.01.") var pointValue: String
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let currency = try HQCatalog.currency(connection)
+                let value = try MoneyParser(currency: currency).parse(pointValue).minorUnits
+                let version = try HQCustomers.setLoyalty(connection, earnPerUnit: earnPerUnit, pointValue: value)
+                print("published chain version \(version): \(earnPerUnit) points per \(currency.code) 1, a point worth \(Money(minorUnits: value, currency: currency).formatted()); stores take it at their next sync")
+            }
+        }
+    }
+}

@@ -61,6 +61,7 @@ struct SellCommand: ParsableCommand {
             print("sold \(`repeat`)")
             return
         }
+        ChainLoyalty.refreshForSale(database, customerID: customerID, ctx)  // the receipt's points balance
         let sale = try Checkout(store: database).sell(
             lines: lines, orderDiscount: orderDiscount, customerID: customerID, tenders: tenders, ctx)
         let receipt = try ReceiptOutput(store: database, width: receiptWidth, printerPath: printer).issue(orderNumber: sale.number)

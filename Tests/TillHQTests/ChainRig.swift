@@ -47,6 +47,7 @@ struct ChainTestStore: @unchecked Sendable {
 
     var agent: SyncAgent { SyncAgent(store: store, url: url) }
 
+    @discardableResult
     func sync() throws -> SyncReport { try agent.runRound() }
 
     func staff(_ username: String) throws -> StaffMember { try Staff(store: store).member(username: username) }
@@ -79,5 +80,13 @@ struct ChainTestStore: @unchecked Sendable {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let start = calendar.startOfDay(for: TestStores.demoCreatedAt)
         return start.addingTimeInterval(Double(day * 86_400 + hour * 3600 + minute * 60))
+    }
+
+    /// `day` days after the demo's creation day as a business day key (the stores run on UTC).
+    static func dayKey(_ day: Int) throws -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: at(day, 12))
     }
 }

@@ -22,7 +22,7 @@ public struct OutboxEvent: Equatable, Sendable {
 /// is written. Open carts are never queued: a sale is queued when it gets its number.
 public enum ChainOutbox {
     /// The version of the events this Till writes. HQ accepts this one and the one before.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     static func create(_ db: Database) throws {
         try db.execute(sql: """
@@ -115,6 +115,8 @@ public enum ChainOutbox {
                 UNION ALL SELECT 'shift', id, closed_at, 6 FROM shift WHERE closed_at IS NOT NULL
                 UNION ALL SELECT 'z_report', number, closed_at, 7 FROM z_report
                 UNION ALL SELECT 'audit', id, at, 8 FROM audit_log
+                UNION ALL SELECT 'customer', id, COALESCE((SELECT MIN(created_at) FROM orders), strftime('%Y-%m-%d %H:%M:%f', 'now')), 0 FROM customer
+                UNION ALL SELECT 'loyalty', id, created_at, 9 FROM loyalty_entry
             ) ORDER BY recorded_at, rank, local_id
             """)
         let queued = Int64(db.changesCount)
@@ -162,6 +164,7 @@ public enum ChainOutbox {
                 'tax_total', o.tax_total, 'total', o.total, 'cash_rounding', o.cash_rounding,
                 'completed_at', \(isoSQL("o.completed_at")), 'business_day', o.business_day,
                 'staff', (SELECT username FROM staff WHERE id = o.staff_id), 'customer_id', o.customer_id,
+                'customer', (SELECT global_id FROM customer WHERE id = o.customer_id),
                 'reference_version', (SELECT reference_version FROM chain_store WHERE id = 1),
                 'lines', (SELECT json_group_array(json(line)) FROM (
                     SELECT json_object('position', l.position, 'sku', l.sku, 'name', l.name, 'category', c.name,
@@ -231,6 +234,16 @@ public enum ChainOutbox {
                 'staff', (SELECT username FROM staff WHERE id = e.staff_id), 'created_at', \(isoSQL("e.created_at")),
                 'hold_id', e.hq_hold, 'offline', e.offline)
             FROM credit_entry e JOIN credit_account a ON a.id = e.account_id WHERE e.id = ?
+            """,
+        "customer": """
+            SELECT json_object('global_id', global_id, 'name', name, 'email', email, 'phone', phone, 'phone_digits', phone_digits)
+            FROM customer WHERE id = ?
+            """,
+        "loyalty": """
+            SELECT json_object('entry_id', e.id, 'customer', c.global_id, 'points', e.points, 'reason', e.reason,
+                'order_number', (SELECT number FROM orders WHERE id = e.order_id), 'refund_id', e.refund_id,
+                'created_at', \(isoSQL("e.created_at")))
+            FROM loyalty_entry e JOIN customer c ON c.id = e.customer_id WHERE e.id = ?
             """,
     ]
 }

@@ -24,6 +24,10 @@ public protocol HeadOffice: Sendable {
     func transfer(id: String) throws -> ChainTransfer?
     /// Writes off what is still in transit on one line of a transfer, as lost or damaged.
     func resolveTransfer(id: String, sku: String, outcome: TransferLoss, note: String, by: String?) throws -> ChainTransfer
+    /// A customer's loyalty points over every store (following merges HQ made).
+    func loyaltyBalance(customer globalID: String) throws -> LoyaltyAtHeadOffice
+    /// A customer's purchases at every store, newest first (following merges).
+    func purchases(customer globalID: String, limit: Int) throws -> [ChainPurchase]
 }
 
 /// HQ could not be asked: no network, HQ down, credentials refused by the transport, or no HQ configured.

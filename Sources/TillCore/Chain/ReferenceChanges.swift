@@ -33,11 +33,15 @@ public struct ReferenceData: Codable, Equatable, Sendable {
     public var ratePPM: Int64?
     public var role: String?
     public var pinHash: String?
+    /// The chain's loyalty scheme (kind `setting`, key `loyalty`): points per whole currency unit spent (0: off),
+    /// and what one point is worth in minor units.
+    public var earnPerUnit: Int64?
+    public var pointValue: Int64?
 
     enum CodingKeys: String, CodingKey {
         case name, handle, option, barcodes, price, cost, category, unit, active, role
         case caseBarcodes = "case_barcodes", taxClass = "tax_class", reorderPointMilli = "reorder_point_milli"
-        case ratePPM = "rate_ppm", pinHash = "pin_hash"
+        case ratePPM = "rate_ppm", pinHash = "pin_hash", earnPerUnit = "earn_per_unit", pointValue = "point_value"
     }
 
     public init() {}
@@ -60,8 +64,8 @@ public struct ReferenceVersion: Codable, Equatable, Sendable {
 /// Applying HQ's reference data at a store.
 public enum ReferenceChanges {
     /// The reference-data schema this Till understands.
-    public static let schemaVersion = 1
-    public static let kinds = ["tax_class", "category", "product", "staff"]
+    public static let schemaVersion = 2
+    public static let kinds = ["tax_class", "category", "product", "staff", "setting"]
 
     public enum Outcome: Equatable, Sendable {
         case applied
@@ -134,6 +138,12 @@ public enum ReferenceChanges {
         }
         for change in version.changes where change.kind == "staff" {
             try applyStaff(db, change, version: version.version)
+        }
+        for change in version.changes where change.kind == "setting" && change.key == "loyalty" {
+            var settings = try StoreSettings.load(db)
+            settings.loyaltyEarnPerUnit = max(0, change.data.earnPerUnit ?? 0)
+            settings.loyaltyPointValue = max(0, change.data.pointValue ?? 0)
+            try settings.save(db)
         }
     }
 

@@ -252,6 +252,7 @@ public struct Checkout: Sendable {
             try Inventory.record(db, variantID: line.variantID, locationID: floor.id ?? 0, delta: -line.quantity,
                                  reason: .sale, staffID: cart.order.staffID, reference: "order:\(number)", at: date)
         }
+        try ChainLoyalty.earn(db, orderID: cart.id, at: date)
         let completed = try Carts.load(db, id: cart.id)
         let settings = try StoreSettings.load(db)
         let pricing = try SalePricing.price(try Promotion.apply(db, to: completed.lines.map(\.pricingLine)),

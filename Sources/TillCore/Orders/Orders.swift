@@ -44,6 +44,10 @@ public struct OrderDetail: Equatable, Sendable {
     public var timeline: [OrderEvent] = []
     /// Store-credit codes by account id, for the payments and refunds that used one.
     public var creditCodes: [Int64: String] = [:]
+    /// Loyalty points the sale earned (chain stores with a scheme), and the customer's balance as far as the
+    /// store knows it (HQ's last answer plus what HQ has not yet received); nil when unknown.
+    public var pointsEarned: Int64 = 0
+    public var pointsBalance: Int64?
 
     /// Tax per class, summed from the lines.
     public var taxes: [(code: String, ratePPM: Int64, tax: Int64)] {
@@ -313,6 +317,10 @@ public struct Orders: Sendable {
         guard let orderID = order.id else { return detail }
         detail.refunds = try Refunds.forOrder(db, orderID: orderID)
         detail.notes = try OrderNotes.all(db, orderID: orderID)
+        detail.pointsEarned = try ChainLoyalty.earned(db, orderID: orderID)
+        if detail.pointsEarned != 0, let customerID = order.customerID {
+            detail.pointsBalance = try ChainLoyalty.knownBalance(db, customerID: customerID)
+        }
         for row in try Row.fetchAll(db, sql: """
             SELECT id, code FROM credit_account WHERE id IN (SELECT credit_account_id FROM payment WHERE order_id = ?
                 UNION SELECT t.credit_account_id FROM refund_tender t JOIN refund r ON r.id = t.refund_id WHERE r.order_id = ?)

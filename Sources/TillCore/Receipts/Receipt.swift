@@ -94,6 +94,10 @@ public struct Receipt: Sendable {
             change += payment.change ?? 0
         }
         if change > 0 { lines.append(pair("Change", money(change))) }
+        if detail.pointsEarned != 0 {
+            lines.append(pair("Points earned", "+\(detail.pointsEarned)"))
+            if let balance = detail.pointsBalance { lines.append(pair("Points balance", "\(balance)")) }
+        }
         lines.append(rule)
         for refund in detail.refunds where refund.refund.status == .completed {
             let verb = refund.refund.kind == .void ? "VOIDED" : "REFUNDED"

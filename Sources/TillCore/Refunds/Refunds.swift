@@ -487,6 +487,8 @@ public struct Refunds: Sendable {
         try AuditLog.record(db, action: refund.kind == .void ? "order.void" : refund.kind == .noReceipt ? "return.no_receipt" : "order.refund",
                             entity: order == nil ? "refund" : "order", entityID: order?.id ?? refundID,
                             before: nil, after: summary, staffID: refund.staffID, note: note.isEmpty ? nil : note, at: date)
+        // Points the refunded part of the sale earned go back with it.
+        try ChainLoyalty.takeBack(db, refundID: refundID, at: date)
     }
 }
 

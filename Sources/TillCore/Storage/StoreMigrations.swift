@@ -24,6 +24,7 @@ enum StoreMigrations {
         migrator.registerMigration("v16-chain", migrate: ChainOutbox.create)
         migrator.registerMigration("v17-chain-credit", migrate: ChainCredit.create)
         migrator.registerMigration("v17-chain-transfers", migrate: ChainTransfers.create)
+        migrator.registerMigration("v17-chain-customers", migrate: ChainCustomers.create)
         return migrator
     }
 

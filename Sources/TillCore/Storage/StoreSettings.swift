@@ -54,6 +54,10 @@ public struct StoreSettings: Equatable, Sendable {
     public var offlineCreditPerCard: Int64 = 0
     /// The most this store pays from gift cards and store credit offline, over all cards not yet sent to HQ.
     public var offlineCreditPerStore: Int64 = 0
+    /// A chain's loyalty scheme, as HQ publishes it: points per whole currency unit a customer spends (0: no
+    /// scheme), and a point's worth in minor units when redeemed.
+    public var loyaltyEarnPerUnit: Int64 = 0
+    public var loyaltyPointValue: Int64 = 0
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -84,6 +88,8 @@ public struct StoreSettings: Equatable, Sendable {
         static let cardCapture = "card_capture"
         static let offlineCreditPerCard = "offline_credit_per_card"
         static let offlineCreditPerStore = "offline_credit_per_store"
+        static let loyaltyEarnPerUnit = "loyalty_earn_per_unit"
+        static let loyaltyPointValue = "loyalty_point_value"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -144,6 +150,8 @@ public struct StoreSettings: Equatable, Sendable {
         settings.cardCaptureManually = values[Key.cardCapture] == "manual"
         settings.offlineCreditPerCard = values[Key.offlineCreditPerCard].flatMap { Int64($0) } ?? 0
         settings.offlineCreditPerStore = values[Key.offlineCreditPerStore].flatMap { Int64($0) } ?? 0
+        settings.loyaltyEarnPerUnit = values[Key.loyaltyEarnPerUnit].flatMap { Int64($0) } ?? 0
+        settings.loyaltyPointValue = values[Key.loyaltyPointValue].flatMap { Int64($0) } ?? 0
         return settings
     }
 
@@ -160,6 +168,7 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.cardCapture, cardCaptureManually ? "manual" : "automatic"),
             (Key.offlineCreditPerCard, String(offlineCreditPerCard)),
             (Key.offlineCreditPerStore, String(offlineCreditPerStore)),
+            (Key.loyaltyEarnPerUnit, String(loyaltyEarnPerUnit)), (Key.loyaltyPointValue, String(loyaltyPointValue)),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """

@@ -420,9 +420,11 @@ public struct EffectRunner: Sendable {
                                message: .info(discount == nil ? "Order discount removed." : "Order discount applied."), select: nil)
         case let .attachCustomer(cartID, customerID):
             let cart = try carts.attachCustomer(cartID: cartID, customerID: customerID, ctx)
+            ChainLoyalty.refreshForSale(store, customerID: customerID, ctx)
             return .cartLoaded(cart, message: .info(cart.customer.map { "Customer: \($0.name)." } ?? "Customer removed."), select: nil)
         case let .startSale(customerID):
             let cart = try carts.startSale(customerID: customerID, ctx)
+            ChainLoyalty.refreshForSale(store, customerID: customerID, ctx)
             return .cartLoaded(cart, message: .info("Customer: \(cart.customer?.name ?? "#\(customerID)"). Scan the first item."), select: nil)
         case let .park(cartID, label):
             try carts.park(cartID: cartID, label: label, ctx)
