@@ -26,6 +26,19 @@ import Testing
         #expect(!CardNumberGuard.containsCardNumber(text))
     }
 
+    /// A random UUID's all-digit groups make a Luhn-valid run now and then (customers' global ids did); a whole
+    /// canonical UUID is an id, but the same digits outside one are still a card.
+    @Test func aUUIDIsNotACardButItsDigitsElsewhereAre() {
+        let uuid = "42424242-4242-4242-a242-abcdefabcdef"
+        #expect(!CardNumberGuard.containsCardNumber(uuid))
+        #expect(!CardNumberGuard.containsCardNumber("customer \(uuid), merged"))
+        #expect(!CardNumberGuard.containsCardNumber("ab12cd34-abcd-4242-4242-424242424242"))
+        #expect(CardNumberGuard.containsCardNumber("42424242-4242-4242"))
+        #expect(CardNumberGuard.containsCardNumber("x\(uuid)"))
+        #expect(CardNumberGuard.containsCardNumber("\(uuid)-1"))
+        #expect(CardNumberGuard.containsCardNumber("\(uuid) 4242 4242 4242 4242"))
+    }
+
     @Test func aBarcodeLengthThatFailsItsGS1CheckButPassesLuhnIsACard() {
         // 13 digits, Luhn valid, GS1 check digit wrong: not a barcode, so it is treated as a card.
         let digits = "4222222222222"

@@ -16,6 +16,11 @@
 /// that length are nearly extinct (PANs are almost always 15–16 digits, and 15–19-digit candidates get no
 /// exemption).
 ///
+/// **UUIDs are not card numbers.** A candidate inside a whole UUID in its canonical form (`8-4-4-4-12` hex
+/// digits with dashes, not glued to other letters or digits) is a chain-wide id (a customer's `global_id`, an
+/// event id), not a card: a random UUID's all-digit groups read as a Luhn-valid run now and then. Nobody writes a
+/// card number as a UUID, so the exemption costs nothing real.
+///
 /// The rule works on bytes (a `String`'s UTF-8, or a file's raw bytes), so the guard and the file scan can
 /// never disagree: one rule, one place. Only ASCII digits count — a PAN in other digits cannot be keyed into a
 /// payment system either.
@@ -113,7 +118,8 @@ public enum CardNumberGuard {
             while last < groups.count {
                 digits += groups[last].count
                 if digits > lengths.upperBound { break }
-                if digits >= lengths.lowerBound, isCardNumber(groups[first...last], of: bytes, digits: digits) {
+                if digits >= lengths.lowerBound, isCardNumber(groups[first...last], of: bytes, digits: digits),
+                   !isInsideUUID(groups[first].start, groups[last].end, of: bytes) {
                     guard report((groups[first].start - base)..<(groups[last].end - base)) else { return false }
                     matched = true
                     break
@@ -137,6 +143,41 @@ public enum CardNumberGuard {
         guard passesLuhn(digits) else { return false }
         if digits.count == 13 || digits.count == 14, isGS1Valid(digits) { return false }
         return true
+    }
+
+    /// Whether `start..<end` lies within a canonical UUID bounded by neither letters nor digits.
+    private static func isInsideUUID<Bytes: RandomAccessCollection>(_ start: Int, _ end: Int, of bytes: Bytes) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        func isHex(_ byte: UInt8) -> Bool {
+            isDigit(byte) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
+        }
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            isDigit(byte) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
+        }
+        var low = start
+        while low > bytes.startIndex, isHex(bytes[low - 1]) || bytes[low - 1] == dash { low -= 1 }
+        var high = end
+        while high < bytes.endIndex, isHex(bytes[high]) || bytes[high] == dash { high += 1 }
+        // The token may run into a neighbouring dash-joined word; try each UUID-long window that covers the range.
+        let length = 36
+        guard high - low >= length else { return false }
+        var origin = max(low, end - length)
+        while origin <= min(start, high - length) {
+            let window = origin..<(origin + length)
+            var canonical = true
+            for index in window {
+                let offset = index - origin
+                let byte = bytes[index]
+                if [8, 13, 18, 23].contains(offset) ? byte != dash : !isHex(byte) { canonical = false; break }
+            }
+            let before = origin > bytes.startIndex ? bytes[origin - 1] : nil
+            let after = window.upperBound < bytes.endIndex ? bytes[window.upperBound] : nil
+            if canonical, before.map({ !isAlphanumeric($0) && $0 != dash }) ?? true, after.map({ !isAlphanumeric($0) && $0 != dash }) ?? true {
+                return true
+            }
+            origin += 1
+        }
+        return false
     }
 
     /// The Luhn (mod 10) check every payment card number carries in its last digit.
