@@ -82,13 +82,76 @@ public enum HQCatalog {
 
     /// A new price for one SKU, in the chain's currency ("4.20").
     @discardableResult
-    public static func setPrice(_ hq: HQConnection, sku: String, price: String) throws -> Int64 {
+    ///
+    /// With `effectiveFrom` ("2026-12-07 06:00", each store's own wall clock) the price is a schedule instead:
+    /// every store gets it now and changes its shelf at that moment, online or not, and lists the label to change.
+    public static func setPrice(_ hq: HQConnection, sku: String, price: String, effectiveFrom: String? = nil) throws -> Int64 {
         let currency = try currency(hq)
         let money = try MoneyParser(currency: currency).parse(price)
         guard !money.isNegative else { throw HQError.invalid("a price cannot be negative") }
         var product = try product(hq, sku: sku)
-        product.data.price = money.minorUnits
-        return try publish(hq, [product], note: "price \(product.key) \(money.decimalString)")
+        guard let effectiveFrom else {
+            product.data.price = money.minorUnits
+            return try publish(hq, [product], note: "price \(product.key) \(money.decimalString)")
+        }
+        let moment = try wallClock(effectiveFrom)
+        var data = ReferenceData()
+        data.price = money.minorUnits
+        data.effectiveFrom = moment
+        return try publish(hq, [ReferenceChange(kind: "price_schedule", key: product.key, data: data)],
+                           note: "price \(product.key) \(money.decimalString) from \(moment.replacingOccurrences(of: "T", with: " "))",
+                           minStoreSchema: 3)
+    }
+
+    /// A moment as people write it ("2026-12-07 06:00" or "2026-12-07T06:00"), checked and written as stores read it.
+    static func wallClock(_ text: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.isLenient = false
+        for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: trimmed) {
+                formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+                return formatter.string(from: date)
+            }
+        }
+        throw HQError.invalid("--from \"\(text)\" is not a time: write it as YYYY-MM-DD HH:MM (each store's own clock), e.g. 2026-12-07 06:00")
+    }
+
+    /// A price HQ scheduled, and the stores that stock the SKU (their shelf labels to change).
+    public struct PriceSchedule: Sendable, Equatable {
+        public var version: Int64
+        public var sku: String
+        public var name: String
+        /// HQ's catalog price, which each store sells at until the moment.
+        public var currentPrice: Int64
+        public var newPrice: Int64
+        /// Each store's wall clock: "2026-12-07T06:00".
+        public var effectiveFrom: String
+        /// Stores that have reported stock of the SKU: the ones with a label to change.
+        public var stores: [String]
+    }
+
+    /// Every price schedule, newest version first; `store` keeps those for SKUs that store has stock of.
+    public static func priceSchedules(_ hq: HQConnection, store: String? = nil) throws -> [PriceSchedule] {
+        try hq.query("""
+            SELECT c.version::text AS version, c.key AS sku, COALESCE(r.data->>'name', c.key) AS name,
+                   COALESCE(r.data->>'price', '0') AS current, c.data->>'price' AS price, c.data->>'effective_from' AS moment,
+                   COALESCE((SELECT string_agg(DISTINCT l.store, ',' ORDER BY l.store) FROM hq.stock_level l
+                             WHERE lower(l.sku) = lower(c.key) AND ($1::text IS NULL OR l.store = upper($1::text))), '') AS stores
+            FROM hq.chain_change c LEFT JOIN hq.reference r ON r.kind = 'product' AND lower(r.key) = lower(c.key)
+            WHERE c.kind = 'price_schedule'
+            ORDER BY c.version DESC, c.key
+            """, [store]).compactMap { row in
+            guard let version = row["version"].flatMap({ Int64($0) }), let sku = row["sku"] else { return nil }
+            let stores = (row["stores"] ?? "").split(separator: ",").map(String.init)
+            if store != nil, stores.isEmpty { return nil }
+            return PriceSchedule(version: version, sku: sku, name: row["name"] ?? sku,
+                                 currentPrice: Int64(row["current"] ?? "") ?? 0, newPrice: Int64(row["price"] ?? "") ?? 0,
+                                 effectiveFrom: row["moment"] ?? "", stores: stores)
+        }
     }
 
     /// Archives or brings back a SKU chain-wide.

@@ -19,6 +19,7 @@ public enum HQSchema {
         ("hq-v4-transfers", HQSchemaTransfers.sql),
         ("hq-v5-customers", HQSchemaCustomers.sql),
         ("hq-v6-z-check", HQSchemaZCheck.sql),
+        ("hq-v7-price-schedule", HQSchemaPrices.sql),
     ]
 
     public static var latestVersion: String { migrations.last?.name ?? "none" }

@@ -53,6 +53,8 @@ public final class SyncAgent: @unchecked Sendable {
         guard let membership = try ChainStore.membership(store) else {
             throw TillError.invalid("\(store.path) is not a chain store: join one first with `till chain join --hq URL --store CODE`")
         }
+        // HQ's prices of a set time change the shelf at that time, whether HQ answers this round or not.
+        try ChainPrices.applyDue(store, now: now())
         do {
             let hq = try HQConnection.connect(url, timeout: .seconds(10), callTimeout: .seconds(60))
             defer { hq.close() }
@@ -60,6 +62,7 @@ public final class SyncAgent: @unchecked Sendable {
             var report = try upload(hq)
             report.holdsReleased = try releaseAbandonedHolds(hq)
             try download(hq, into: &report)
+            try ChainPrices.applyDue(store, now: now())  // a schedule that arrived after its time
             // HQ's store list shows each store's chain version: tell it what was just applied.
             if report.versionsApplied > 0 { _ = try send(hq, []) }
             try ChainStore.recordAttempt(store, at: now(), error: nil)

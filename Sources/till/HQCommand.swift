@@ -157,7 +157,7 @@ struct HQCommand: ParsableCommand {
 
     struct Catalog: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change or look at one product in HQ's catalog.",
-                                                        subcommands: [Show.self, Price.self, Archive.self, Activate.self])
+                                                        subcommands: [Show.self, Price.self, Schedule.self, Archive.self, Activate.self])
 
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "A SKU as HQ publishes it.")
@@ -181,11 +181,43 @@ struct HQCommand: ParsableCommand {
             @OptionGroup var hq: HQOptions
             @Argument(help: "The SKU.") var sku: String
             @Argument(help: "The price, e.g. 4.20.") var price: String
+            @Option(help: ArgumentHelp("From when, on each store's own clock: \"2026-12-07 06:00\". Without it, as soon as stores sync.",
+                                       valueName: "YYYY-MM-DD HH:MM"))
+            var from: String?
             func run() throws {
                 let connection = try hq.connect()
                 defer { connection.close() }
-                let version = try HQCatalog.setPrice(connection, sku: sku, price: price)
-                print("published chain version \(version): \(sku) at \(price)")
+                let version = try HQCatalog.setPrice(connection, sku: sku, price: price, effectiveFrom: from)
+                if let from {
+                    print("published chain version \(version): \(sku) at \(price) from \(from) in each store; until then the shelf price stays")
+                } else {
+                    print("published chain version \(version): \(sku) at \(price)")
+                }
+            }
+        }
+
+        struct Schedule: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Prices published with a time (`catalog price --from`), and which stores have a shelf label to change.")
+            @OptionGroup var hq: HQOptions
+            @Option(help: "Only SKUs this store has stock of: its labels to change.") var store: String?
+            func run() throws {
+                let connection = try hq.connect()
+                defer { connection.close() }
+                let currency = try HQCatalog.currency(connection)
+                let schedules = try HQCatalog.priceSchedules(connection, store: store)
+                guard !schedules.isEmpty else {
+                    return print(store.map { "no scheduled prices for SKUs \($0.uppercased()) stocks" } ?? "no scheduled prices: `till hq catalog price SKU PRICE --from \"YYYY-MM-DD HH:MM\"`")
+                }
+                var table = TextTable(header: ["from", "sku", "name", "now", "new", "version", "stores"], numeric: [3, 4, 5])
+                for s in schedules {
+                    table.rows.append([s.effectiveFrom.replacingOccurrences(of: "T", with: " "), s.sku, s.name,
+                                       Money(minorUnits: s.currentPrice, currency: currency).formatted(),
+                                       Money(minorUnits: s.newPrice, currency: currency).formatted(), String(s.version),
+                                       s.stores.isEmpty ? "none stock it yet" : s.stores.joined(separator: " ")])
+                }
+                table.lines.forEach { print($0) }
+                print("from: each store's own clock; now: HQ's catalog price, which stores sell at until then")
             }
         }
 

@@ -50,6 +50,10 @@ struct ChainTestStore: @unchecked Sendable {
     @discardableResult
     func sync() throws -> SyncReport { try agent.runRound() }
 
+    /// A round as if run at `date` (the clock scheduled prices are due by).
+    @discardableResult
+    func sync(at date: Date) throws -> SyncReport { try SyncAgent(store: store, url: url, now: { date }).runRound() }
+
     func staff(_ username: String) throws -> StaffMember { try Staff(store: store).member(username: username) }
 
     func item(_ code: String = "COF-002") throws -> CatalogItem {

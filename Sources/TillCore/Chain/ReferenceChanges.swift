@@ -37,11 +37,15 @@ public struct ReferenceData: Codable, Equatable, Sendable {
     /// and what one point is worth in minor units.
     public var earnPerUnit: Int64?
     public var pointValue: Int64?
+    /// A price schedule's moment (kind `price_schedule`): HQ's wall-clock time, `2026-12-07T06:00`, which each
+    /// store reads in its own time zone.
+    public var effectiveFrom: String?
 
     enum CodingKeys: String, CodingKey {
         case name, handle, option, barcodes, price, cost, category, unit, active, role
         case caseBarcodes = "case_barcodes", taxClass = "tax_class", reorderPointMilli = "reorder_point_milli"
         case ratePPM = "rate_ppm", pinHash = "pin_hash", earnPerUnit = "earn_per_unit", pointValue = "point_value"
+        case effectiveFrom = "effective_from"
     }
 
     public init() {}
@@ -64,8 +68,8 @@ public struct ReferenceVersion: Codable, Equatable, Sendable {
 /// Applying HQ's reference data at a store.
 public enum ReferenceChanges {
     /// The reference-data schema this Till understands.
-    public static let schemaVersion = 2
-    public static let kinds = ["tax_class", "category", "product", "staff", "setting"]
+    public static let schemaVersion = 3
+    public static let kinds = ["tax_class", "category", "product", "staff", "setting", "price_schedule"]
 
     public enum Outcome: Equatable, Sendable {
         case applied
@@ -126,7 +130,8 @@ public enum ReferenceChanges {
                 throw TillError.invalid("HQ's chain version \(version.version): product \(change.key) lacks a name, price or tax class")
             }
             var row = ProductRow(line: index + 1, handle: data.handle ?? change.key.lowercased(), name: name, sku: change.key,
-                                 option: data.option ?? "", barcodes: data.barcodes ?? [], price: price, cost: data.cost,
+                                 option: data.option ?? "", barcodes: data.barcodes ?? [],
+                                 price: try ChainPrices.shelfPrice(db, sku: change.key, catalogPrice: price), cost: data.cost,
                                  category: data.category, taxClass: taxClass, unit: SaleUnit(rawValue: data.unit ?? "each") ?? .each,
                                  reorderPoint: Quantity(milli: data.reorderPointMilli ?? 0), active: data.active ?? true)
             row.caseBarcodes = data.caseBarcodes ?? []
@@ -138,6 +143,9 @@ public enum ReferenceChanges {
         }
         for change in version.changes where change.kind == "staff" {
             try applyStaff(db, change, version: version.version)
+        }
+        for change in version.changes where change.kind == "price_schedule" {
+            try ChainPrices.schedule(db, change, version: version.version)
         }
         for change in version.changes where change.kind == "setting" && change.key == "loyalty" {
             var settings = try StoreSettings.load(db)

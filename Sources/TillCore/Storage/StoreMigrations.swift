@@ -25,6 +25,7 @@ enum StoreMigrations {
         migrator.registerMigration("v17-chain-credit", migrate: ChainCredit.create)
         migrator.registerMigration("v17-chain-transfers", migrate: ChainTransfers.create)
         migrator.registerMigration("v17-chain-customers", migrate: ChainCustomers.create)
+        migrator.registerMigration("v17-chain-prices", migrate: ChainPrices.create)
         return migrator
     }
 

@@ -100,7 +100,12 @@ public struct EffectRunner: Sendable {
             case .loadCategories:
                 return .categoriesLoaded(try catalog.categories().map(\.name))
             case .loadChainLink:
-                return .chainLinkLoaded(try ChainStore.syncState(store)?.summary(now: now()))
+                guard let state = try ChainStore.syncState(store) else { return .chainLinkLoaded(nil) }
+                // A price HQ scheduled for this moment takes effect here even if the sync agent is not running.
+                if try ChainPrices.applyDue(store, now: now()) > 0 {
+                    return .stockChanged(.info("HQ's new prices of \(Formatting.dateTime(now(), in: .current)) are on the shelves now."))
+                }
+                return .chainLinkLoaded(state.summary(now: now()))
             case let .loadStockElsewhere(sku):
                 do {
                     return .stockElsewhereLoaded(sku: sku, .levels(try ChainStock.elsewhere(sku: sku, store: store, ctx)))
