@@ -40,65 +40,6 @@ public struct HQZCheck: Sendable, Equatable, Codable {
     public var matches: Bool { storeSales == hqSales && storeTotal == hqTotal && storeRefunds == hqRefunds }
 }
 
-/// An order as HQ holds it.
-public struct HQOrder: Sendable, Equatable, Codable {
-    public var chainNumber: String
-    public var store: String
-    public var number: Int64
-    public var register: String
-    public var completedAt: String
-    public var businessDay: String?
-    public var staff: String?
-    public var total: Int64
-    public var currency: String
-    public var voided: Bool
-    public var lines: [Line]?
-    public var payments: [Payment]?
-
-    public struct Line: Sendable, Equatable, Codable {
-        public var sku: String
-        public var name: String
-        public var category: String?
-        public var quantityMilli: Int64
-        public var unitPrice: Int64
-        public var discount: Int64
-        public var total: Int64
-    }
-
-    public struct Payment: Sendable, Equatable, Codable {
-        public var method: String
-        public var amount: Int64
-        public var cardBrand: String?
-        public var cardLast4: String?
-    }
-}
-
-public struct HQOrderFilter: Sendable {
-    public var store: String?
-    public var number: Int64?
-    public var sku: String?
-    public var staff: String?
-    public var from: String?
-    public var to: String?
-    public var minTotal: Int64?
-    public var maxTotal: Int64?
-    public var total: Int64?
-    /// The card's last four digits.
-    public var last4: String?
-    public var limit = 50
-    public init() {}
-}
-
-public struct HQStockRow: Sendable, Equatable, Codable {
-    public var store: String
-    public var location: String
-    public var sku: String
-    public var onHandMilli: Int64
-    /// The store's event that last moved it, and that event's time: stock is as the store reported it then.
-    public var asOfSeq: Int64
-    public var asOf: String?
-}
-
 public struct HQException: Sendable, Equatable, Codable {
     public var id: Int64
     public var store: String?

@@ -46,11 +46,13 @@ struct HQCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hq", abstract: "Head office: set up HQ on PostgreSQL, register stores, publish the catalog, read the chain.",
         discussion: """
-            Every command takes --postgres URL or TILL_HQ_URL (HQ's administrator). Stores never use that URL: each \
+            With no subcommand, opens the full-screen HQ app: orders from every store (read-only) and stock across \
+            stores. Every command takes --postgres URL or TILL_HQ_URL (HQ's administrator). Stores never use that URL: each \
             gets its own from `till hq store add` and may only send its own events.
             """,
-        subcommands: [Init.self, StoreGroup.self, Import.self, Catalog.self, Tax.self, StaffGroup.self, Report.self,
-                      Orders.self, Stock.self, Exceptions.self, Customers.self, Loyalty.self])
+        subcommands: [HQAppCommand.self, Init.self, StoreGroup.self, Import.self, Catalog.self, Tax.self, StaffGroup.self, Report.self,
+                      Orders.self, Stock.self, Exceptions.self, Customers.self, Loyalty.self],
+        defaultSubcommand: HQAppCommand.self)
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create or migrate HQ's schema in a PostgreSQL database.")

@@ -15,7 +15,7 @@ public final class AppDriver {
     public let theme: Theme
     let runner: EffectRunner
 
-    private let inbox = EffectInbox()
+    private let inbox = EffectInbox<Action>()
     private let generations = SlotGenerations()
     /// Changes to the store, one at a time, in the order the reducer asked for them.
     private let writes = DispatchQueue(label: "till.effects.writes")

@@ -6,12 +6,12 @@ import TillCore
 /// and a pipe. The run loop waits on the terminal and the pipe's read end together, so an answer is drawn the
 /// moment it arrives instead of at the next key or tick (bubbletea sends a command's result as a message the
 /// same way).
-final class EffectInbox: Sendable {
+final class EffectInbox<Answer: Sendable>: Sendable {
     enum Message: Sendable {
         /// Long work says how far it has come.
         case progress(id: Int, String)
         /// The effect is done; nil when it was skipped because a newer one of its kind had been asked for.
-        case finished(id: Int, Action?)
+        case finished(id: Int, Answer?)
     }
 
     private let messages = Mutex<[Message]>([])
