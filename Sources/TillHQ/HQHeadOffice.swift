@@ -103,6 +103,39 @@ public final class HQHeadOffice: HeadOffice, @unchecked Sendable {
         }
     }
 
+    public func orderForReturn(chainNumber: String) throws -> ChainSaleForReturn? {
+        guard let object = try call("SELECT hq.order_for_return($1) AS answer", [chainNumber]) else { return nil }
+        let lines = (object["lines"] as? [[String: Any]] ?? []).map { line in
+            ChainSaleForReturn.Line(sku: line["sku"] as? String ?? "", name: line["name"] as? String ?? "",
+                                    sold: Quantity(milli: Self.int(line["sold_milli"])), unitAmount: Self.int(line["unit_amount"]),
+                                    returned: Quantity(milli: Self.int(line["returned_milli"])))
+        }
+        return ChainSaleForReturn(store: object["store"] as? String ?? "", number: Self.int(object["number"]),
+                                  voided: object["voided"] as? Bool ?? false, returnsAnywhere: object["returns_anywhere"] as? Bool ?? false,
+                                  lines: lines)
+    }
+
+    public func claimReturn(claimID: String, chainNumber: String, items: [TransferItem]) throws -> ReturnClaimAnswer {
+        let lines = items.map { ["sku": $0.sku, "quantity_milli": $0.quantity.milli] as [String: Any] }
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: lines), as: UTF8.self)
+        let object = try call("SELECT hq.claim_return($1::uuid, $2, $3::jsonb) AS answer", [claimID, chainNumber, json]) ?? [:]
+        switch object["answer"] as? String {
+        case "granted":
+            return .granted((object["lines"] as? [[String: Any]] ?? []).map { line in
+                (sku: line["sku"] as? String ?? "", quantity: Quantity(milli: Self.int(line["quantity_milli"])),
+                 unitAmount: Self.int(line["unit_amount"]))
+            })
+        case "refused":
+            return .refused(object["reason"] as? String ?? "refused")
+        default:
+            throw TillError.invalid("head office answered a return claim with \(object)")
+        }
+    }
+
+    public func releaseReturn(claimID: String) throws {
+        _ = try call("SELECT hq.release_return($1::uuid) AS answer", [claimID])
+    }
+
     static func transfer(_ object: [String: Any]) -> ChainTransfer {
         let lines = (object["lines"] as? [[String: Any]] ?? []).map { line in
             ChainTransferLine(sku: line["sku"] as? String ?? "", requested: Quantity(milli: int(line["requested_milli"])),

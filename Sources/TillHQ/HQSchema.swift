@@ -20,6 +20,7 @@ public enum HQSchema {
         ("hq-v5-customers", HQSchemaCustomers.sql),
         ("hq-v6-z-check", HQSchemaZCheck.sql),
         ("hq-v7-price-schedule", HQSchemaPrices.sql),
+        ("hq-v8-returns", HQSchemaReturns.sql),
     ]
 
     public static var latestVersion: String { migrations.last?.name ?? "none" }

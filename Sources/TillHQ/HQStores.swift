@@ -81,3 +81,21 @@ public enum HQStores {
     static func quoteIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
     static func quoteLiteral(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }
+
+extension HQStores {
+    /// Whether the chain takes returns at any store (`ChainReturns`), as HQ has it.
+    public static func returnsAnywhere(_ hq: HQConnection) throws -> Bool {
+        try hq.query("SELECT returns_anywhere::text AS r FROM hq.settings WHERE id = 1").first?["r"] == "true"
+    }
+
+    /// Lets customers return anywhere in the chain, or only at the store that sold; every store takes it at its
+    /// next sync. Returns the chain version.
+    @discardableResult
+    public static func setReturnsAnywhere(_ hq: HQConnection, _ anywhere: Bool) throws -> Int64 {
+        try hq.query("UPDATE hq.settings SET returns_anywhere = $1::boolean WHERE id = 1", [anywhere ? "true" : "false"])
+        var data = ReferenceData()
+        data.active = anywhere
+        return try HQCatalog.publish(hq, [ReferenceChange(kind: "setting", key: "returns", data: data)],
+                                     note: anywhere ? "returns anywhere" : "returns at the selling store", minStoreSchema: 3)
+    }
+}

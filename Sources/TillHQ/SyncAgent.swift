@@ -83,7 +83,13 @@ public final class SyncAgent: @unchecked Sendable {
             _ = try hq.query("SELECT hq.release_credit($1::uuid)", [hold])
             try ChainCredit.markReleased(store, holdID: hold, at: now())
         }
-        return holds.count
+        // Returns from another store whose refund was never written: the goods may still be returned elsewhere.
+        let claims = try ChainReturns.unsettledClaims(store, now: now())
+        for claim in claims {
+            _ = try hq.query("SELECT hq.release_return($1::uuid)", [claim])
+            try ChainReturns.markReleased(store, claimID: claim, at: now())
+        }
+        return holds.count + claims.count
     }
 
     func checkIdentity(_ hq: HQConnection, membership: ChainMembership) throws {

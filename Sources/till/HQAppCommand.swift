@@ -21,6 +21,7 @@ struct HQAppCommand: ParsableCommand {
         let theme = try Theme.load(Theme.choose(flag: self.theme, environment: environment), environment: environment)
         // Refused by name before the screen is taken: no HQ there, a wrong password, a server that is down.
         let connection = try hq.connect()
+        let returnsAnywhere = try HQStores.returnsAnywhere(connection)
         connection.close()
         let url = try hq.url()
         let terminal = try NCursesTerminal(environment: environment)
@@ -33,6 +34,7 @@ struct HQAppCommand: ParsableCommand {
         }
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         var state = HQAppState(size: terminal.size, place: url.description)
+        state.returnsAnywhere = returnsAnywhere
         let driver = HQAppDriver(state: state, theme: theme, runner: HQEffectRunner(browser: HQBrowser(url: url)))
         HQRunLoop.run(driver: driver, terminal: terminal) { stopRequested.load(ordering: .relaxed) }
     }

@@ -51,7 +51,7 @@ struct HQCommand: ParsableCommand {
             gets its own from `till hq store add` and may only send its own events.
             """,
         subcommands: [HQAppCommand.self, Init.self, StoreGroup.self, Import.self, Catalog.self, Tax.self, StaffGroup.self, Report.self,
-                      Orders.self, Stock.self, Exceptions.self, Customers.self, Loyalty.self],
+                      Orders.self, Stock.self, Exceptions.self, Customers.self, Loyalty.self, Returns.self],
         defaultSubcommand: HQAppCommand.self)
 
     struct Init: ParsableCommand {
@@ -603,4 +603,26 @@ extension HQCommand {
             }
         }
     }
+
+    struct Returns: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Where customers may return goods: at any store of the chain, or only at the store that sold them.",
+            discussion: "With returns anywhere the refunding store posts the refund and takes the goods into its own stock; the selling store's stock is not touched.")
+        enum Rule: String, ExpressibleByArgument, CaseIterable { case anywhere, sellingStore = "selling-store", show }
+        @OptionGroup var hq: HQOptions
+        @Argument(help: "anywhere, selling-store, or show.") var rule: Rule = .show
+        func run() throws {
+            let connection = try hq.connect()
+            defer { connection.close() }
+            switch rule {
+            case .show:
+                print(try HQStores.returnsAnywhere(connection) ? "returns anywhere: any store of the chain takes back what another sold"
+                                                                : "returns at the selling store only")
+            case .anywhere, .sellingStore:
+                let version = try HQStores.setReturnsAnywhere(connection, rule == .anywhere)
+                print("published chain version \(version): returns \(rule == .anywhere ? "anywhere in the chain" : "only at the store that sold"); stores take it at their next sync")
+            }
+        }
+    }
 }
+

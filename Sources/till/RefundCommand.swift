@@ -127,8 +127,12 @@ func printOutcome(_ detail: RefundDetail, database: StoreDatabase) throws {
 struct ReturnCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "return",
-        abstract: "Take goods back without a receipt (support or manager; store credit by default).",
-        discussion: "Example: till return --item SNK-001*2 --reason \"gift, no receipt\" --customer ana@example.com")
+        abstract: "Take goods back without a receipt (support or manager; store credit by default), or bought at another store of the chain.",
+        discussion: """
+            Example: till return --item SNK-001*2 --reason "gift, no receipt" --customer ana@example.com
+            In a chain that takes returns anywhere: till return --sold-at S001-1370 --item COF-002 --to cash \
+            (head office must be reachable; the customer gets what they paid at S001, and the goods go into this store's stock).
+            """)
 
     @OptionGroup var store: StoreOptions
     @Option(name: .customLong("item"), help: ArgumentHelp("A barcode or SKU, optionally *QTY.", valueName: "code[*qty]"))
@@ -139,15 +143,36 @@ struct ReturnCommand: ParsableCommand {
     var customer: String?
     @Option(help: ArgumentHelp("Put the goods back at this location (default floor).", valueName: "location")) var restock: String?
     @Flag(help: "Do not put the goods back into stock.") var noRestock = false
-    @Option(help: "Why there is no receipt (required).") var reason: String
+    @Option(help: "Why there is no receipt (required without --sold-at).") var reason: String?
+    @Option(help: ArgumentHelp("Another store's sale, as on its receipt (S001-1370): a return anywhere in the chain.", valueName: "store-number"))
+    var soldAt: String?
 
     func validate() throws {
         guard !items.isEmpty else { throw ValidationError("give at least one --item") }
+        if soldAt == nil, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("say why there is no receipt: --reason TEXT (or --sold-at STORE-NUMBER for another store's sale)")
+        }
     }
 
     func run() throws {
         let database = try store.open()
         let ctx = try store.context(in: database)
+        if let soldAt {
+            let wanted = try SellCommand.items(items, in: database)
+            let chainItems = try wanted.map { item -> TransferItem in
+                let sku = try database.read { db in
+                    try String.fetchOne(db, sql: "SELECT sku FROM variant WHERE id = ?", arguments: [item.variantID])
+                } ?? ""
+                return TransferItem(sku: sku, quantity: item.quantity)
+            }
+            let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
+            let detail = try ChainReturns.take(chainNumber: soldAt, items: chainItems, destination: to == .cash ? .cash : .storeCredit,
+                                               creditCode: creditCode, customerID: customerID,
+                                               restockLocation: noRestock ? nil : (restock ?? Location.floorCode), reason: reason,
+                                               store: database, ctx)
+            return try printOutcome(detail, database: database)
+        }
+        let reason = self.reason ?? ""
         let lines = try SellCommand.items(items, in: database).map { NoReceiptItem(variantID: $0.variantID, quantity: $0.quantity) }
         let customerID = try customer.map { try SellCommand.customerID(matching: $0, in: database) }
         let detail = try Refunds(store: database).returnWithoutReceipt(

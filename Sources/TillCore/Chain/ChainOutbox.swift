@@ -186,6 +186,8 @@ public enum ChainOutbox {
                 'currency', (SELECT value FROM store_setting WHERE key = 'currency'),
                 'staff', (SELECT username FROM staff WHERE id = r.staff_id),
                 'approved_by', (SELECT username FROM staff WHERE id = r.approved_by),
+                'return_claim', (SELECT claim_id FROM chain_return WHERE refund_id = r.id),
+                'sold_as', (SELECT origin FROM chain_return WHERE refund_id = r.id),
                 'lines', (SELECT json_group_array(json(line)) FROM (
                     SELECT json_object('sku', rl.sku, 'name', rl.name, 'category', c.name, 'quantity_milli', rl.quantity_milli,
                         'amount', rl.amount, 'tax', rl.tax, 'restocked', rl.restocked) AS line

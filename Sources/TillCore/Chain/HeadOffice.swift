@@ -28,6 +28,68 @@ public protocol HeadOffice: Sendable {
     func loyaltyBalance(customer globalID: String) throws -> LoyaltyAtHeadOffice
     /// A customer's purchases at every store, newest first (following merges).
     func purchases(customer globalID: String, limit: Int) throws -> [ChainPurchase]
+    /// Another store's sale as a return sees it: per SKU what was sold, paid per unit and already returned; nil
+    /// when HQ has no such sale.
+    func orderForReturn(chainNumber: String) throws -> ChainSaleForReturn?
+    /// Claims `items` of another store's sale for a return here, under `claimID` (asking again gives the same
+    /// answer): granted with what the customer paid per unit, or refused with why.
+    func claimReturn(claimID: String, chainNumber: String, items: [TransferItem]) throws -> ReturnClaimAnswer
+    /// Gives back a claim whose refund was not made. Unknown or captured claims: no-op.
+    func releaseReturn(claimID: String) throws
+}
+
+/// A sale of another store, from HQ, for a return (`ChainReturns`).
+public struct ChainSaleForReturn: Equatable, Sendable {
+    public var store: String
+    public var number: Int64
+    public var voided: Bool
+    public var returnsAnywhere: Bool
+    public var lines: [Line]
+
+    public var chainNumber: String { "\(store)-\(number)" }
+
+    public struct Line: Equatable, Sendable {
+        public var sku: String
+        public var name: String
+        public var sold: Quantity
+        /// What the customer paid for one unit (one kg), after discounts, in minor units.
+        public var unitAmount: Int64
+        /// Refunded at the selling store or returned at any other, so far.
+        public var returned: Quantity
+
+        public var left: Quantity { Quantity(milli: max(0, sold.milli - returned.milli)) }
+
+        public init(sku: String, name: String, sold: Quantity, unitAmount: Int64, returned: Quantity) {
+            self.sku = sku
+            self.name = name
+            self.sold = sold
+            self.unitAmount = unitAmount
+            self.returned = returned
+        }
+    }
+
+    public init(store: String, number: Int64, voided: Bool, returnsAnywhere: Bool, lines: [Line]) {
+        self.store = store
+        self.number = number
+        self.voided = voided
+        self.returnsAnywhere = returnsAnywhere
+        self.lines = lines
+    }
+}
+
+public enum ReturnClaimAnswer: Equatable, Sendable {
+    /// Per SKU: how many, at what the customer paid per unit.
+    case granted([(sku: String, quantity: Quantity, unitAmount: Int64)])
+    case refused(String)
+
+    public static func == (a: ReturnClaimAnswer, b: ReturnClaimAnswer) -> Bool {
+        switch (a, b) {
+        case let (.refused(x), .refused(y)): return x == y
+        case let (.granted(x), .granted(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.sku == $1.sku && $0.quantity == $1.quantity && $0.unitAmount == $1.unitAmount }
+        default: return false
+        }
+    }
 }
 
 /// HQ could not be asked: no network, HQ down, credentials refused by the transport, or no HQ configured.

@@ -148,16 +148,21 @@ extension HQOrderFilter {
     /// `S012-1001`: a store code, a dash and the store's order number.
     public static func chainNumber(_ text: String) -> (store: String, number: Int64)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, looksLikeStoreCode(String(parts[0])), let number = Int64(parts[1]), number > 0,
+        guard parts.count == 2, isStoreCode(String(parts[0])), let number = Int64(parts[1]), number > 0,
               parts[1].allSatisfy(\.isASCIIDigit) else { return nil }
         return (String(parts[0]).uppercased(), number)
     }
 
-    /// A store code as `till hq store add` takes them: a letter, then letters and digits with at least one digit
-    /// (S012, B2) — so a word (`espresso`) is not taken for one.
+    /// A store code as `till hq store add` takes them: a letter, then 1–15 letters or digits.
+    static func isStoreCode(_ text: String) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLetter, (2...16).contains(text.count) else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    /// A word alone taken for a store: a store code with a digit in it (S012, B2), so a word (`espresso`) is not
+    /// taken for one — `store:MAIN` names a store without digits.
     static func looksLikeStoreCode(_ text: String) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLetter, text.count <= 16 else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } && text.contains(where: \.isASCIIDigit)
+        isStoreCode(text) && text.contains(where: \.isASCIIDigit)
     }
 }
 

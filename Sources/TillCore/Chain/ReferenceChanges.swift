@@ -153,6 +153,11 @@ public enum ReferenceChanges {
             settings.loyaltyPointValue = max(0, change.data.pointValue ?? 0)
             try settings.save(db)
         }
+        for change in version.changes where change.kind == "setting" && change.key == "returns" {
+            var settings = try StoreSettings.load(db)
+            settings.returnsAnywhere = change.data.active ?? false
+            try settings.save(db)
+        }
     }
 
     static func applyTaxClass(_ db: Database, _ change: ReferenceChange, effective: Date) throws {

@@ -125,6 +125,8 @@ public struct RefundDetail: Equatable, Sendable {
     public var tenders: [RefundTender]
     public var creditCode: String?
     public var staff: String?
+    /// A return of another store's sale (`ChainReturns`): its chain number, S001-1370.
+    public var soldAs: String? = nil
 }
 
 extension RefundDetail {
@@ -135,7 +137,7 @@ extension RefundDetail {
         switch refund.kind {
         case .refund: what = "refund \(refund.id ?? 0) of order #\(orderNumber.map(String.init) ?? "?")"
         case .void: what = "void of order #\(orderNumber.map(String.init) ?? "?") (refund \(refund.id ?? 0))"
-        case .noReceipt: what = "return \(refund.id ?? 0) without a receipt"
+        case .noReceipt: what = soldAs.map { "return \(refund.id ?? 0) of \($0), sold at another store" } ?? "return \(refund.id ?? 0) without a receipt"
         }
         var text = ["\(what): \(money(refund.amount)) \(refund.status == .completed ? "" : "(\(refund.status.rawValue))")"
             .trimmingCharacters(in: .whitespaces)]

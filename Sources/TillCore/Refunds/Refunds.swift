@@ -78,8 +78,34 @@ public struct Refunds: Sendable {
         try CardNumberGuard.check(request.reason, field: "The refund reason")
         try CardNumberGuard.check(request.creditCode, field: "The store credit code")
         let date = ctx.now
+        if let elsewhere = ChainReturns.returnedElsewhere(orderNumber: request.orderNumber, store: store, ctx), !elsewhere.isEmpty {
+            try checkNotReturnedElsewhere(request, elsewhere)
+        }
         let refundID = try store.write { db in try Refunds.reserve(db, request, kind: .refund, ctx: ctx, at: date) }
         return try settle(refundID: refundID, ctx)
+    }
+
+    /// In a chain that returns anywhere: what this refund takes back must still be here after what other stores
+    /// took back of the same sale (HQ's claims).
+    private func checkNotReturnedElsewhere(_ request: RefundRequest, _ elsewhere: [String: Quantity]) throws {
+        let left = try refundable(orderNumber: request.orderNumber)
+        var asked: [String: Int64] = [:], available: [String: Int64] = [:]
+        for line in left { available[line.orderLine.sku.uppercased(), default: 0] += line.quantityLeft.milli }
+        if request.lines.isEmpty {
+            asked = available
+        } else {
+            for wanted in request.lines {
+                guard let line = left.first(where: { $0.line == wanted.line }) else { continue }
+                asked[line.orderLine.sku.uppercased(), default: 0] += (wanted.quantity ?? line.quantityLeft).milli
+            }
+        }
+        for (sku, milli) in asked.sorted(by: { $0.key < $1.key }) {
+            let gone = elsewhere[sku]?.milli ?? 0
+            let here = (available[sku] ?? 0) - gone
+            if milli > here {
+                throw TillError.invalid("\(Quantity(milli: gone)) of \(sku) from order #\(request.orderNumber) were already returned at another store of the chain (head office); \(Quantity(milli: max(0, here))) left to refund here")
+            }
+        }
     }
 
     /// Voids a completed sale of the business day still open (see the type's notes for the rule).
@@ -113,6 +139,15 @@ public struct Refunds: Sendable {
                                      creditCode: String? = nil, customerID: Int64? = nil,
                                      restockLocation: String? = Location.floorCode, reason: String,
                                      _ ctx: TillContext) throws -> RefundDetail {
+        try takeBack(items, destination: destination, creditCode: creditCode, customerID: customerID, restockLocation: restockLocation,
+                     reason: reason, permission: .noReceiptReturn, ctx)
+    }
+
+    /// A return priced item by item with no order of this store behind it: without a receipt, or (with
+    /// `linked`, written in the same transaction) a sale of another store of the chain (`ChainReturns`).
+    func takeBack(_ items: [NoReceiptItem], destination: RefundDestination, creditCode: String?, customerID: Int64?,
+                  restockLocation: String?, reason: String, permission: Permission, _ ctx: TillContext,
+                  linked: ((Database, Int64) throws -> Void)? = nil) throws -> RefundDetail {
         try CardNumberGuard.check(reason, field: "The return reason")
         try CardNumberGuard.check(creditCode, field: "The store credit code")
         let date = ctx.now, staffID = ctx.staffID, approvedBy = ctx.approverID, register = ctx.register
@@ -124,7 +159,7 @@ public struct Refunds: Sendable {
             throw TillError.invalid("say why the return has no receipt (a reason)")
         }
         let refundID = try store.write { db -> Int64 in
-            try Permissions.require(db, .noReceiptReturn, staffID: staffID, approvedBy: approvedBy)
+            try Permissions.require(db, permission, staffID: staffID, approvedBy: approvedBy)
             if destination == .cash { _ = try Shifts.drawer(db, register: register, doing: "give cash back") }
             let settings = try StoreSettings.load(db)
             var pricing: [PricingLine] = []
@@ -170,6 +205,7 @@ public struct Refunds: Sendable {
                 }
                 try tender.insert(db)
             }
+            try linked?(db, refundID)
             try Refunds.complete(db, refundID: refundID, at: date)
             return refundID
         }
@@ -219,7 +255,8 @@ public struct Refunds: Sendable {
             WHERE t.refund_id = ? ORDER BY t.id LIMIT 1
             """, arguments: [refund.id])
         let staff = try String.fetchOne(db, sql: "SELECT username FROM staff WHERE id = ?", arguments: [refund.staffID])
-        return RefundDetail(refund: refund, lines: lines, tenders: tenders, creditCode: code, staff: staff)
+        let soldAs = try String.fetchOne(db, sql: "SELECT origin FROM chain_return WHERE refund_id = ?", arguments: [refund.id])
+        return RefundDetail(refund: refund, lines: lines, tenders: tenders, creditCode: code, staff: staff, soldAs: soldAs)
     }
 
     // MARK: - Steps

@@ -26,6 +26,7 @@ enum StoreMigrations {
         migrator.registerMigration("v17-chain-transfers", migrate: ChainTransfers.create)
         migrator.registerMigration("v17-chain-customers", migrate: ChainCustomers.create)
         migrator.registerMigration("v17-chain-prices", migrate: ChainPrices.create)
+        migrator.registerMigration("v17-chain-returns", migrate: ChainReturns.create)
         return migrator
     }
 

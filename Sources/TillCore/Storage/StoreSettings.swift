@@ -58,6 +58,9 @@ public struct StoreSettings: Equatable, Sendable {
     /// scheme), and a point's worth in minor units when redeemed.
     public var loyaltyEarnPerUnit: Int64 = 0
     public var loyaltyPointValue: Int64 = 0
+    /// Whether the chain lets a customer return goods at any of its stores, not only the one that sold them (HQ
+    /// publishes it; see `ChainReturns`).
+    public var returnsAnywhere = false
 
     public init(name: String, currency: Currency, taxInclusive: Bool, cashRoundingIncrement: Int64 = 1,
                 createdAt: Date) {
@@ -90,6 +93,7 @@ public struct StoreSettings: Equatable, Sendable {
         static let offlineCreditPerStore = "offline_credit_per_store"
         static let loyaltyEarnPerUnit = "loyalty_earn_per_unit"
         static let loyaltyPointValue = "loyalty_point_value"
+        static let returnsAnywhere = "returns_anywhere"
     }
 
     public static func load(_ db: Database) throws -> StoreSettings {
@@ -152,6 +156,7 @@ public struct StoreSettings: Equatable, Sendable {
         settings.offlineCreditPerStore = values[Key.offlineCreditPerStore].flatMap { Int64($0) } ?? 0
         settings.loyaltyEarnPerUnit = values[Key.loyaltyEarnPerUnit].flatMap { Int64($0) } ?? 0
         settings.loyaltyPointValue = values[Key.loyaltyPointValue].flatMap { Int64($0) } ?? 0
+        settings.returnsAnywhere = values[Key.returnsAnywhere] == "1"
         return settings
     }
 
@@ -169,6 +174,7 @@ public struct StoreSettings: Equatable, Sendable {
             (Key.offlineCreditPerCard, String(offlineCreditPerCard)),
             (Key.offlineCreditPerStore, String(offlineCreditPerStore)),
             (Key.loyaltyEarnPerUnit, String(loyaltyEarnPerUnit)), (Key.loyaltyPointValue, String(loyaltyPointValue)),
+            (Key.returnsAnywhere, returnsAnywhere ? "1" : "0"),
         ]
         for (key, value) in pairs {
             try db.execute(sql: """
