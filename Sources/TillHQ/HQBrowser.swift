@@ -41,17 +41,19 @@ public final class HQBrowser: HeadOfficeBrowser, @unchecked Sendable {
 
     public func products(matching text: String, limit: Int) throws -> [(sku: String, name: String)] {
         let words = text.split(separator: " ").map(String.init)
-        guard !words.isEmpty else { return [] }
-        // Every word is the start of the SKU or in the name; stock HQ has for a SKU missing from its catalog counts too.
+        // Every word (none: the whole catalog, by SKU) is the start of the SKU or in the name; stock HQ has for a SKU missing from its catalog counts too.
         return try use { hq in
             try hq.query("""
                 SELECT sku, name FROM (
-                    SELECT r.key AS sku, COALESCE(r.data->>'name', '') AS name FROM hq.reference r WHERE r.kind = 'product'
+                    -- The option (size, colour) with the name: variants of one product are told apart.
+                    SELECT r.key AS sku, COALESCE(r.data->>'name', '')
+                           || CASE WHEN COALESCE(r.data->>'option', '') <> '' THEN ' (' || (r.data->>'option') || ')' ELSE '' END AS name
+                    FROM hq.reference r WHERE r.kind = 'product'
                     UNION
                     SELECT DISTINCT l.sku, '' FROM hq.stock_level l
                     WHERE NOT EXISTS (SELECT 1 FROM hq.reference r WHERE r.kind = 'product' AND lower(r.key) = lower(l.sku))
                 ) c
-                WHERE (SELECT bool_and(lower(c.sku) LIKE lower(w) || '%' OR c.name ILIKE '%' || w || '%')
+                WHERE (SELECT COALESCE(bool_and(lower(c.sku) LIKE lower(w) || '%' OR c.name ILIKE '%' || w || '%'), true)
                        FROM unnest($1::text[]) AS w)
                 ORDER BY lower(c.sku) = lower($2) DESC, c.sku
                 LIMIT $3::int

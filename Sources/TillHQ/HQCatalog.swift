@@ -85,7 +85,8 @@ public enum HQCatalog {
     ///
     /// With `effectiveFrom` ("2026-12-07 06:00", each store's own wall clock) the price is a schedule instead:
     /// every store gets it now and changes its shelf at that moment, online or not, and lists the label to change.
-    public static func setPrice(_ hq: HQConnection, sku: String, price: String, effectiveFrom: String? = nil) throws -> Int64 {
+    public static func setPrice(_ hq: HQConnection, sku: String, price: String, effectiveFrom: String? = nil,
+                                now: Date = Date()) throws -> Int64 {
         let currency = try currency(hq)
         let money = try MoneyParser(currency: currency).parse(price)
         guard !money.isNegative else { throw HQError.invalid("a price cannot be negative") }
@@ -95,6 +96,17 @@ public enum HQCatalog {
             return try publish(hq, [product], note: "price \(product.key) \(money.decimalString)")
         }
         let moment = try wallClock(effectiveFrom)
+        let phase = schedulePhase(moment, now: now)
+        if phase == .inEffect {
+            throw HQError.invalid("\(moment.replacingOccurrences(of: "T", with: " ")) has already passed on every store's clock: publish the price now with `till hq catalog price \(product.key) \(price)`")
+        }
+        let schedules = try priceSchedules(hq).filter { $0.sku.lowercased() == product.key.lowercased() }
+        if schedules.contains(where: { $0.newPrice == money.minorUnits && $0.effectiveFrom == moment }) {
+            throw HQError.invalid("\(product.key) is already scheduled at \(money.decimalString) from \(moment.replacingOccurrences(of: "T", with: " "))")
+        }
+        if schedules.isEmpty, product.data.price == money.minorUnits {
+            throw HQError.invalid("\(product.key) is already \(money.decimalString) in HQ's catalog: nothing to schedule")
+        }
         var data = ReferenceData()
         data.price = money.minorUnits
         data.effectiveFrom = moment
@@ -120,6 +132,26 @@ public enum HQCatalog {
         throw HQError.invalid("--from \"\(text)\" is not a time: write it as YYYY-MM-DD HH:MM (each store's own clock), e.g. 2026-12-07 06:00")
     }
 
+    /// Where a schedule stands by HQ's clock. Each store reads the moment on its own clock, and clocks on earth
+    /// run from UTC−12 to UTC+14: before the moment in the easternmost zone it is upcoming everywhere, after it in
+    /// the westernmost it is in effect everywhere, and in between it is taking effect store by store.
+    public enum SchedulePhase: String, Sendable {
+        case upcoming
+        case takingEffect = "taking effect"
+        case inEffect = "in effect"
+    }
+
+    public static func schedulePhase(_ moment: String, now: Date) -> SchedulePhase {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        guard let asUTC = formatter.date(from: moment) else { return .upcoming }
+        if asUTC.addingTimeInterval(-14 * 3600) > now { return .upcoming }
+        if asUTC.addingTimeInterval(12 * 3600) < now { return .inEffect }
+        return .takingEffect
+    }
+
     /// A price HQ scheduled, and the stores that stock the SKU (their shelf labels to change).
     public struct PriceSchedule: Sendable, Equatable {
         public var version: Int64
@@ -132,6 +164,8 @@ public enum HQCatalog {
         public var effectiveFrom: String
         /// Stores that have reported stock of the SKU: the ones with a label to change.
         public var stores: [String]
+
+        public func phase(now: Date = Date()) -> SchedulePhase { HQCatalog.schedulePhase(effectiveFrom, now: now) }
     }
 
     /// Every price schedule, newest version first; `store` keeps those for SKUs that store has stock of.

@@ -34,8 +34,13 @@ struct CreditCommand: ParsableCommand {
                                          }))
                 return
             }
-            print("\(statement.account.code): \(Money(minorUnits: statement.balance, currency: currency).formatted())"
-                  + (try chainBalance(database).map { " here; " + $0 } ?? ""))
+            if let chain = try chainBalance(database) {
+                // The chain's balance first: this store's ledger leaves out what other stores took or added.
+                print("\(statement.account.code): \(chain)")
+                print("  at this store: \(Money(minorUnits: statement.balance, currency: currency).formatted()) net (its entries below; other stores' are at head office)")
+            } else {
+                print("\(statement.account.code): \(Money(minorUnits: statement.balance, currency: currency).formatted())")
+            }
             for entry in statement.entries {
                 let change = Money(minorUnits: entry.delta, currency: currency).formatted()
                 print("  " + LocalTime.format(entry.createdAt, timeZone: LocalTime.timeZone(of: database)) + "  " + entry.reason.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
@@ -54,7 +59,7 @@ struct CreditCommand: ParsableCommand {
                     return "head office does not know this card yet"
                 }
                 let held = card.held > 0 ? ", \(Money(minorUnits: card.held, currency: currency).formatted()) being spent at a till" : ""
-                return "at head office \(Money(minorUnits: card.available, currency: currency).formatted()) available\(held)"
+                return "\(Money(minorUnits: card.available, currency: currency).formatted()) available chain-wide (head office)\(held)"
             } catch let error as HeadOfficeUnreachable {
                 return "head office cannot be reached (\(error.reason)), so the chain-wide balance is not known"
             }

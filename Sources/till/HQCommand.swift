@@ -174,6 +174,9 @@ struct HQCommand: ParsableCommand {
                 print("\(product.key)  \(data.name ?? "")\(data.option.map { $0.isEmpty ? "" : " (\($0))" } ?? "")")
                 print("  price \(Money(minorUnits: data.price ?? 0, currency: currency).formatted())  tax \(data.taxClass ?? "?")  category \(data.category ?? "—")  \(data.active == false ? "archived" : "active")")
                 if let barcodes = data.barcodes, !barcodes.isEmpty { print("  barcodes \(barcodes.map(Barcode.display).joined(separator: ", "))") }
+                for schedule in try HQCatalog.priceSchedules(connection) where schedule.sku.lowercased() == product.key.lowercased() {
+                    print("  scheduled \(Money(minorUnits: schedule.newPrice, currency: currency).formatted()) from \(schedule.effectiveFrom.replacingOccurrences(of: "T", with: " ")) on each store's clock (\(schedule.phase().rawValue); the catalog price above is what stores sell at before it)")
+                }
             }
         }
 
@@ -211,15 +214,15 @@ struct HQCommand: ParsableCommand {
                 guard !schedules.isEmpty else {
                     return print(store.map { "no scheduled prices for SKUs \($0.uppercased()) stocks" } ?? "no scheduled prices: `till hq catalog price SKU PRICE --from \"YYYY-MM-DD HH:MM\"`")
                 }
-                var table = TextTable(header: ["from", "sku", "name", "now", "new", "version", "stores"], numeric: [3, 4, 5])
+                var table = TextTable(header: ["from", "sku", "name", "before", "new", "", "version", "stores"], numeric: [3, 4, 6])
                 for s in schedules {
                     table.rows.append([s.effectiveFrom.replacingOccurrences(of: "T", with: " "), s.sku, s.name,
                                        Money(minorUnits: s.currentPrice, currency: currency).formatted(),
-                                       Money(minorUnits: s.newPrice, currency: currency).formatted(), String(s.version),
+                                       Money(minorUnits: s.newPrice, currency: currency).formatted(), s.phase().rawValue, String(s.version),
                                        s.stores.isEmpty ? "none stock it yet" : s.stores.joined(separator: " ")])
                 }
                 table.lines.forEach { print($0) }
-                print("from: each store's own clock; now: HQ's catalog price, which stores sell at until then")
+                print("from: each store's own clock; before: HQ's catalog price, which a store sells at until then")
             }
         }
 
@@ -386,8 +389,11 @@ struct HQCommand: ParsableCommand {
                                                         subcommands: [Search.self, Show.self])
 
         struct Search: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Orders at HQ, newest first.")
+            static let configuration = CommandConfiguration(
+                abstract: "Orders at HQ, newest first.",
+                discussion: "Words are read as in the HQ app's Orders pane (S012-1001, S012, card:4242, sku:, staff:, 12.50, 2026-12-01, or what was bought); options narrow them.")
             @OptionGroup var hq: HQOptions
+            @Argument(help: "Search words, as typed in the HQ app.") var words: [String] = []
             @Option(help: "Only this store.") var store: String?
             @Option(help: "Order number (per store).") var number: Int64?
             @Option(help: "SKU or product name on a line.") var sku: String?
@@ -405,20 +411,20 @@ struct HQCommand: ParsableCommand {
                 defer { connection.close() }
                 let currency = try HQCatalog.currency(connection)
                 let parser = MoneyParser(currency: currency)
-                var filter = HQOrderFilter()
-                filter.store = try HQReports.requireStore(connection, store)
-                filter.number = number
-                filter.sku = sku
-                filter.staff = staff
-                filter.from = try HQOptions.day(from, option: "--from")
-                filter.to = try HQOptions.day(to, option: "--to")
-                filter.total = try amount.map { try parser.parse($0).minorUnits }
-                filter.minTotal = try min.map { try parser.parse($0).minorUnits }
-                filter.maxTotal = try max.map { try parser.parse($0).minorUnits }
+                var filter = try HQOrderFilter(parsing: words.joined(separator: " "), currency: currency)
+                if store != nil || filter.store != nil { filter.store = try HQReports.requireStore(connection, store ?? filter.store) }
+                filter.number = number ?? filter.number
+                filter.sku = sku ?? filter.sku
+                filter.staff = staff ?? filter.staff
+                filter.from = try HQOptions.day(from, option: "--from") ?? filter.from
+                filter.to = try HQOptions.day(to, option: "--to") ?? filter.to
+                filter.total = try amount.map { try parser.parse($0).minorUnits } ?? filter.total
+                filter.minTotal = try min.map { try parser.parse($0).minorUnits } ?? filter.minTotal
+                filter.maxTotal = try max.map { try parser.parse($0).minorUnits } ?? filter.maxTotal
                 if let last4, last4.count != 4 || !last4.allSatisfy(\.isNumber) {
                     throw HQError.invalid("--last4 takes the card's last four digits, such as 4242")
                 }
-                filter.last4 = last4
+                filter.last4 = last4 ?? filter.last4
                 filter.limit = limit
                 let orders = try HQReports.orders(connection, filter)
                 func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }

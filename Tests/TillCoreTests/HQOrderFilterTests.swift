@@ -25,14 +25,17 @@ import Testing
         #expect(try parse("10423").number == 10423)
         #expect(try parse("") == HQOrderFilter())
         #expect(try parse("sku:espresso roast").sku == "espresso roast")  // a word is not taken for a store
+        #expect(try parse("hooded sweatshirt").sku == "hooded sweatshirt")  // words are what was bought, as at a store
     }
 
     @Test func whatHQCannotSearchIsRefusedByName() throws {
         #expect(throws: TillError.self) { try parse("card:12") }
-        #expect(throws: TillError.self) { try parse("Müller") }
+        #expect(throws: TillError.self) { try parse("customer:Müller") }
+        #expect(throws: TillError.self) { try parse("email:ana@") }
         #expect(throws: TillError.self) { try parse("phone:030 4500373") }
         #expect(throws: TillError.self) { try parse("status:voided") }
         #expect(HQOrderFilter.chainNumber("S012-") == nil)
-        #expect(HQOrderFilter.chainNumber("espresso-12") == nil)
+        #expect(try parse("espresso-12").sku == "espresso-12")
+        #expect(try parse("RTA-12").store == "RTA")
     }
 }

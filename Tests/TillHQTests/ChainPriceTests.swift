@@ -32,12 +32,27 @@ import TillTestSupport
 
         // A bad moment is refused, naming the form it wants; nothing is published.
         let before = try rig.int("SELECT count(*) FROM hq.chain_version")
-        #expect(throws: HQError.self) { try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: "9.99", effectiveFrom: "Monday 6am") }
-        #expect(throws: HQError.self) { try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: "9.99", effectiveFrom: "2026-13-40 06:00") }
+        #expect(throws: HQError.self) { try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: "9.99", effectiveFrom: "Monday 6am", now: ChainTestStore.at(1, 12)) }
+        #expect(throws: HQError.self) { try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: "9.99", effectiveFrom: "2026-13-40 06:00", now: ChainTestStore.at(1, 12)) }
         #expect(try rig.int("SELECT count(*) FROM hq.chain_version") == before)
 
         let moment = try ChainTestStore.dayKey(2) + " 06:00"
-        let version = try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: "9.99", effectiveFrom: moment)
+        // A moment already past on every clock, or the price the catalog already has, is not a schedule.
+        #expect(throws: HQError.self) {
+            try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: "9.99", effectiveFrom: moment, now: ChainTestStore.at(3, 19))
+        }
+        let same = Money(minorUnits: old, currency: .EUR).decimalString
+        #expect(throws: HQError.self) {
+            try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: same, effectiveFrom: moment, now: ChainTestStore.at(1, 12))
+        }
+        let version = try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: "9.99", effectiveFrom: moment, now: ChainTestStore.at(1, 12))
+        #expect(throws: HQError.self) {  // the same schedule twice
+            try HQCatalog.setPrice(rig.hq, sku: "COF-002", price: "9.99", effectiveFrom: moment, now: ChainTestStore.at(1, 12))
+        }
+        let stored = try HQCatalog.wallClock(moment)
+        #expect(HQCatalog.schedulePhase(stored, now: ChainTestStore.at(1, 12)) == .upcoming)
+        #expect(HQCatalog.schedulePhase(stored, now: ChainTestStore.at(2, 6)) == .takingEffect)
+        #expect(HQCatalog.schedulePhase(stored, now: ChainTestStore.at(2, 19)) == .inEffect)
         #expect(try rig.int("SELECT min_store_schema FROM hq.chain_version WHERE version = \(version)") == 3)
         // HQ's catalog keeps the price stores sell at until then; the schedule lists who has a label to change.
         #expect(try HQCatalog.product(rig.hq, sku: "COF-002").data.price == old)

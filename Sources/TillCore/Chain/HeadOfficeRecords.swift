@@ -90,7 +90,8 @@ extension HQOrderFilter {
     /// A search as typed in the HQ app's Orders pane: the store's own words (`OrderSearchSyntax`: `card:4242`,
     /// `sku:COF-002`, `staff:ana`, `12.50`, `amount:10-15`, `2026-12-01`, `from:`/`to:`, `#1042`), and what only HQ
     /// has: a chain order number (`S012-1001`) or `store:S012` (a store code alone, such as `S012`, works too).
-    /// HQ keeps no customers' names or phones with orders: such words are refused, naming the way to find them.
+    /// Other words are what was bought. HQ keeps no customers' names or phones with orders: `customer:`,
+    /// `phone:` and `email:` are refused, naming the way to find them.
     public init(parsing text: String, currency: Currency) throws {
         self.init()
         var rest: [String] = []
@@ -101,7 +102,8 @@ extension HQOrderFilter {
             if lower.hasPrefix("store:") {
                 let code = String(word.dropFirst(6))
                 if code.isEmpty, let next = words.first { store = next.uppercased(); words.removeFirst() } else if !code.isEmpty { store = code.uppercased() }
-            } else if let chain = Self.chainNumber(word) {
+            } else if let chain = Self.chainNumber(word), Self.looksLikeStoreCode(chain.store) || chain.store.count <= 4 {
+                // Short or with a digit (S012-1001, MAIN-12): a word with a dash (espresso-12) is what was bought.
                 store = chain.store
                 number = chain.number
             } else if Self.looksLikeStoreCode(word) {
@@ -120,17 +122,20 @@ extension HQOrderFilter {
             throw TillError.invalid("HQ's orders are completed or voided; status: is a store search")
         }
         let free = query.text.trimmingCharacters(in: .whitespaces)
+        var bought: String?
         if !free.isEmpty {
             let digits = free.hasPrefix("#") ? String(free.dropFirst()) : free
             if let value = Int64(digits), digits.allSatisfy(\.isASCIIDigit) {
                 if digits.count == 4, !free.hasPrefix("#") { last4 = digits } else { number = value }
             } else {
-                throw TillError.invalid("\"\(free)\": HQ's orders carry no customer's name or phone; search by a store (S012), an order (S012-1001, #1042), card:4242, sku:, staff:, an amount or a day")
+                // Other words are what was bought, as at a store ("roughly what they bought"); HQ keeps no
+                // customers' names with orders, so they are not looked for there.
+                bought = free
             }
         }
         if let value = query.number { number = value }
         last4 = query.last4 ?? last4
-        sku = query.sku
+        sku = query.sku ?? bought
         staff = query.staff
         if let low = query.minTotal, let high = query.maxTotal, low == high { total = low } else {
             minTotal = query.minTotal

@@ -86,7 +86,7 @@ public enum HQAppView {
         let cells = shown.map { order -> [TableCell] in
             [TableCell(order.chainNumber), TableCell(time(order.completedAt)), TableCell(order.register),
              TableCell(order.staff ?? "—"), TableCell(money(order.total, state, code: order.currency), role: .money),
-             TableCell(order.voided ? "voided" : "", role: .error)]
+             order.voided ? TableCell("voided", role: .error) : TableCell("")]
         }
         Table.draw(into: &grid, x: inner.x + 1, y: inner.y + 3, width: inner.width - 2, columns: columns, rows: Array(cells),
                    selected: pane.rows.isEmpty ? nil : pane.selected - pane.top, theme: theme)
@@ -141,8 +141,8 @@ public enum HQAppView {
         grid.put("Total", x: x, y: y, style: theme[.total])
         grid.put(total.padded(toWidth: 12, alignRight: true), x: x + width - 12, y: y, style: theme[.total])
         let rule = state.returnsAnywhere
-            ? "Refunds: at any store of the chain (returns anywhere); the refunding store takes the goods back into its own stock."
-            : "Refunds: at \(order.store), the store that sold it (the chain does not take returns anywhere)."
+            ? "Refunds: at any store of the chain, into its own stock (cash or store credit; back to the card only at \(order.store))."
+            : "Refunds: only at \(order.store), the store that sold it (head office has not allowed returns at other stores)."
         let ruleLines = WordWrap.lines(rule, width: width)
         for (index, line) in ruleLines.prefix(2).enumerated() {
             grid.put(line, x: x, y: inner.y + inner.height - min(2, ruleLines.count) + index, style: theme[.muted])

@@ -81,14 +81,15 @@ public enum AppView {
         var x = grid.put(who, x: 0, y: y, style: theme[.statusBar])
         // A chain store's link to head office, at the right end: what is left of the bar is the rest's.
         var width = grid.width
-        if let link = state.store.chainLink {
+        let message = state.confirmingQuit ? StatusMessage.error("A sale is in progress. Quit anyway? y/n") : state.message
+        // A message is read whole: while one shows, the link gives it its room (it is back with the next key).
+        if let link = state.store.chainLink, message == nil {
             let text = " " + WordWrap.clipped(link, width: max(0, grid.width / 3)) + " "
             width = grid.width - DisplayWidth.of(text)
             let offline = !link.hasPrefix("HQ ✓")
             grid.put(text, x: width, y: y, style: offline ? theme[.error] : theme[.statusBar])
         }
         x += grid.put("│ ", x: x, y: y, style: theme[.statusBar])
-        let message = state.confirmingQuit ? StatusMessage.error("A sale is in progress. Quit anyway? y/n") : state.message
         if let message {
             let room = width - x - 2
             var lines = WordWrap.lines(message.text, width: room)
