@@ -92,7 +92,8 @@ public final class HQHeadOffice: HeadOffice, @unchecked Sendable {
 
     public func loyaltyBalance(customer globalID: String) throws -> LoyaltyAtHeadOffice {
         let object = try call("SELECT hq.loyalty_balance($1::uuid) AS answer", [globalID]) ?? [:]
-        return LoyaltyAtHeadOffice(points: Self.int(object["points"]), acknowledged: Self.int(object["acknowledged"]))
+        return LoyaltyAtHeadOffice(points: Self.int(object["points"]), acknowledged: Self.int(object["acknowledged"]),
+                                   held: Self.int(object["held"]))
     }
 
     public func purchases(customer globalID: String, limit: Int) throws -> [ChainPurchase] {
@@ -130,6 +131,20 @@ public final class HQHeadOffice: HeadOffice, @unchecked Sendable {
         default:
             throw TillError.invalid("head office answered a return claim with \(object)")
         }
+    }
+
+    public func holdPoints(holdID: String, customer globalID: String, points: Int64) throws -> CreditHoldAnswer {
+        let object = try call("SELECT hq.hold_points($1::uuid, $2::uuid, $3::bigint) AS answer", [holdID, globalID, String(points)]) ?? [:]
+        switch object["answer"] as? String {
+        case "granted": return .granted(availableAfter: Self.int(object["available"]))
+        case "refused": return .refused(available: Self.int(object["available"]))
+        case "unknown": return .unknownCard
+        default: throw TillError.invalid("head office answered a points hold with \(object)")
+        }
+    }
+
+    public func releasePoints(holdID: String) throws {
+        _ = try call("SELECT hq.release_points($1::uuid) AS answer", [holdID])
     }
 
     public func releaseReturn(claimID: String) throws {

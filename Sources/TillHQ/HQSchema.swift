@@ -21,6 +21,7 @@ public enum HQSchema {
         ("hq-v6-z-check", HQSchemaZCheck.sql),
         ("hq-v7-price-schedule", HQSchemaPrices.sql),
         ("hq-v8-returns", HQSchemaReturns.sql),
+        ("hq-v9-points", HQSchemaPoints.sql),
     ]
 
     public static var latestVersion: String { migrations.last?.name ?? "none" }

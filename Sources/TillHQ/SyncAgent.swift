@@ -63,8 +63,16 @@ public final class SyncAgent: @unchecked Sendable {
             report.holdsReleased = try releaseAbandonedHolds(hq)
             try download(hq, into: &report)
             try ChainPrices.applyDue(store, now: now())  // a schedule that arrived after its time
-            // HQ's store list shows each store's chain version: tell it what was just applied.
-            if report.versionsApplied > 0 { _ = try send(hq, []) }
+            // What the download itself recorded (a scheduled price's audit row, say) goes now, not next round; and
+            // HQ's store list shows each store's chain version: a send tells it what was just applied.
+            let recorded = try ChainStore.syncState(store)?.toSend ?? 0
+            if report.versionsApplied > 0 || recorded > 0 {
+                let more = try upload(hq)
+                report.uploaded += more.uploaded
+                if more.uploaded > 0 { report.batches += more.batches }
+                report.acknowledged = max(report.acknowledged, more.acknowledged)
+                report.heldAtHQ = more.heldAtHQ
+            }
             try ChainStore.recordAttempt(store, at: now(), error: nil)
             report.toSend = try ChainStore.syncState(store)?.toSend ?? 0
             return report
@@ -89,7 +97,13 @@ public final class SyncAgent: @unchecked Sendable {
             _ = try hq.query("SELECT hq.release_return($1::uuid)", [claim])
             try ChainReturns.markReleased(store, claimID: claim, at: now())
         }
-        return holds.count + claims.count
+        // Points held for a payment never written.
+        let points = try ChainPoints.unsettledHolds(store, now: now())
+        for hold in points {
+            _ = try hq.query("SELECT hq.release_points($1::uuid)", [hold])
+            try ChainPoints.markReleased(store, holdID: hold, at: now())
+        }
+        return holds.count + claims.count + points.count
     }
 
     func checkIdentity(_ hq: HQConnection, membership: ChainMembership) throws {

@@ -23,7 +23,7 @@ struct SellCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Attach the customer matching this name, email or phone.", valueName: "text"))
     var customer: String?
 
-    @Option(name: .customLong("pay"), help: ArgumentHelp("cash, card or credit:CODE, optionally :AMOUNT; card is taken on the register's paired reader (Till never takes a card number).", valueName: "method[:amount]"))
+    @Option(name: .customLong("pay"), help: ArgumentHelp("cash, card, credit:CODE or points (the --customer's loyalty points, in a chain store), optionally :AMOUNT; card is taken on the register's paired reader (Till never takes a card number).", valueName: "method[:amount]"))
     var payments: [String] = []
 
     @Option(help: ArgumentHelp("Ring the same sale up this many times (load tests); prints a count instead of receipts.", valueName: "n"))

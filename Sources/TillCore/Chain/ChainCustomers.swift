@@ -129,7 +129,7 @@ public enum ChainLoyalty {
         guard settings.loyaltyEarnPerUnit > 0,
               let customerID = try Int64.fetchOne(db, sql: "SELECT customer_id FROM orders WHERE id = ?", arguments: [orderID]) else { return }
         let eligible = try Int64.fetchOne(db, sql: """
-            SELECT o.total - COALESCE((SELECT SUM(p.amount) FROM payment p WHERE p.order_id = o.id AND p.method = 'credit'
+            SELECT o.total - COALESCE((SELECT SUM(p.amount) FROM payment p WHERE p.order_id = o.id AND p.method IN ('credit', 'points')
                                        AND p.status = 'captured'), 0)
             FROM orders o WHERE o.id = ?
             """, arguments: [orderID]) ?? 0
@@ -220,9 +220,12 @@ public enum ChainLoyalty {
 public struct LoyaltyAtHeadOffice: Equatable, Sendable {
     public var points: Int64
     public var acknowledged: Int64
-    public init(points: Int64, acknowledged: Int64) {
+    /// Points being spent at a till right now (held at HQ, not yet captured).
+    public var held: Int64
+    public init(points: Int64, acknowledged: Int64, held: Int64 = 0) {
         self.points = points
         self.acknowledged = acknowledged
+        self.held = held
     }
 }
 

@@ -244,7 +244,7 @@ public enum ChainOutbox {
         "loyalty": """
             SELECT json_object('entry_id', e.id, 'customer', c.global_id, 'points', e.points, 'reason', e.reason,
                 'order_number', (SELECT number FROM orders WHERE id = e.order_id), 'refund_id', e.refund_id,
-                'created_at', \(isoSQL("e.created_at")))
+                'created_at', \(isoSQL("e.created_at")), 'hold_id', e.hq_hold)
             FROM loyalty_entry e JOIN customer c ON c.id = e.customer_id WHERE e.id = ?
             """,
     ]

@@ -36,6 +36,11 @@ public protocol HeadOffice: Sendable {
     func claimReturn(claimID: String, chainNumber: String, items: [TransferItem]) throws -> ReturnClaimAnswer
     /// Gives back a claim whose refund was not made. Unknown or captured claims: no-op.
     func releaseReturn(claimID: String) throws
+    /// Reserves a customer's `points` under `holdID`, chain-wide (as `holdCredit` does a card's money); unknownCard:
+    /// HQ has never heard of the customer.
+    func holdPoints(holdID: String, customer globalID: String, points: Int64) throws -> CreditHoldAnswer
+    /// Gives back a points hold that will not be spent. Unknown or settled holds: no-op.
+    func releasePoints(holdID: String) throws
 }
 
 /// A sale of another store, from HQ, for a return (`ChainReturns`).

@@ -26,10 +26,13 @@ public struct Tender: Equatable, Sendable {
     /// In a chain store: head office's hold this payment spends, or — offline — the store's allowance.
     public var creditHold: String?
     public var creditOffline: Bool
+    /// For loyalty points: how many this payment spends, and head office's hold on them.
+    public var points: Int64?
+    public var pointsHold: String?
 
     public init(method: PaymentMethod, amount: Int64? = nil, card: CardDetails? = nil,
                 status: PaymentStatus = .captured, idempotencyKey: String? = nil, creditCode: String? = nil,
-                creditHold: String? = nil, creditOffline: Bool = false) {
+                creditHold: String? = nil, creditOffline: Bool = false, points: Int64? = nil, pointsHold: String? = nil) {
         self.method = method
         self.amount = amount
         self.card = card
@@ -38,6 +41,8 @@ public struct Tender: Equatable, Sendable {
         self.creditCode = creditCode
         self.creditHold = creditHold
         self.creditOffline = creditOffline
+        self.points = points
+        self.pointsHold = pointsHold
     }
 }
 
@@ -286,6 +291,9 @@ public struct Checkout: Sendable {
                 payment.authorizedAmount = card.authorizedAmount
             }
             try payment.insert(db)
+            if entry.tender.method == .points {
+                try ChainPoints.recordRedemption(db, paymentID: payment.id ?? 0, orderID: orderID, tender: entry.tender, at: date)
+            }
             if let account {
                 if let hold = entry.tender.creditHold {
                     try db.execute(sql: "UPDATE payment SET credit_hold = ? WHERE id = ?", arguments: [hold, payment.id])

@@ -6,6 +6,8 @@ public enum PaymentMethod: String, Codable, Sendable, CaseIterable {
     case card
     /// Store credit or a gift card balance.
     case credit
+    /// A chain customer's loyalty points, at the chain's value per point (`ChainPoints`).
+    case points
 }
 
 public enum PaymentStatus: String, Codable, Sendable, CaseIterable {

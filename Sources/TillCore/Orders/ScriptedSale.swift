@@ -13,11 +13,12 @@ public struct ScriptedTender: Equatable, Sendable {
         self.creditCode = creditCode
     }
 
-    /// `cash`, `card:12.50`, `cash:20`, `credit:SC-0123456789[:5]` as `till sell --pay` takes them.
+    /// `cash`, `card:12.50`, `cash:20`, `credit:SC-0123456789[:5]`, `points[:5]` (the customer's points, worth up to
+    /// that much) as `till sell --pay` takes them.
     public static func parse(_ text: String, currency: Currency) throws -> ScriptedTender {
         var parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         guard let methodName = parts.first, let method = PaymentMethod(rawValue: methodName.lowercased()) else {
-            throw TillError.invalid("unknown payment method in \"\(text)\" (use cash, card or credit, e.g. card:12.50)")
+            throw TillError.invalid("unknown payment method in \"\(text)\" (use cash, card, credit or points, e.g. card:12.50)")
         }
         var code: String?
         if method == .credit {
@@ -51,7 +52,8 @@ extension Checkout {
         let takesCard = tenders.contains { $0.method == .card }
         // A chain store's gift card is held at head office before it pays: that call is not made inside a write.
         let inChain = try ChainStore.membership(store) != nil
-        let twoSteps = takesCard || (inChain && tenders.contains { $0.method == .credit })
+        // So are a customer's points, always.
+        let twoSteps = takesCard || (inChain && tenders.contains { $0.method == .credit }) || tenders.contains { $0.method == .points }
         let (cart, finished) = try store.write { db -> (Cart, CompletedSale?) in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
             if tenders.contains(where: { $0.method == .cash }) {
@@ -115,6 +117,7 @@ extension Checkout {
                 case .cash: outcome = try payCash(cartID: cart.id, handed: tender.amount, ctx)
                 case .card: outcome = try payCardRetryingOnce(cartID: cart.id, amount: tender.amount, ctx)
                 case .credit: outcome = try payCredit(cartID: cart.id, code: tender.creditCode ?? "", amount: tender.amount, ctx)
+                case .points: outcome = try payPoints(cartID: cart.id, amount: tender.amount, ctx)
                 }
                 if case let .completed(sale) = outcome { return sale }
             }

@@ -77,6 +77,7 @@ public struct Receipt: Sendable {
             var label = payment.method == .card
                 ? "Card \(payment.cardBrand ?? "") ••\(payment.cardLast4 ?? "")"
                 : payment.method == .cash ? "Cash"
+                : payment.method == .points ? "Loyalty points"
                 : "Store credit " + (payment.creditAccountID.flatMap { detail.creditCodes[$0] } ?? "")
             if payment.status != .captured { label += " (\(payment.status.rawValue))" }
             lines.append(pair(label, money(payment.tendered ?? payment.amount)))
@@ -108,7 +109,8 @@ public struct Receipt: Sendable {
             }
             for tender in refund.tenders {
                 let label = tender.method == .card ? "  to card ••\(tender.cardLast4 ?? "")"
-                    : tender.method == .cash ? "  in cash" : "  to store credit \(refund.creditCode ?? "")"
+                    : tender.method == .cash ? "  in cash" : tender.method == .points ? "  back to points"
+                    : "  to store credit \(refund.creditCode ?? "")"
                 lines.append(pair(label, money(tender.amount)))
             }
             lines.append(rule)

@@ -149,6 +149,7 @@ extension RefundDetail {
             case .card: text.append("  to card ••\(tender.cardLast4 ?? "????") \(money(tender.amount))")
             case .cash: text.append("  in cash from the drawer \(money(tender.amount))")
             case .credit: text.append("  to store credit \(creditCode ?? "") \(money(tender.amount))")
+            case .points: text.append("  back to the customer's points \(money(tender.amount))")
             }
         }
         return text

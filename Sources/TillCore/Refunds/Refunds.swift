@@ -374,7 +374,8 @@ public struct Refunds: Sendable {
         if total > 0 {
             switch request.destination {
             case .original:
-                let rank: [PaymentMethod: Int] = [.card: 0, .credit: 1, .cash: 2]
+                // Points go back last: a customer would rather have their money.
+                let rank: [PaymentMethod: Int] = [.card: 0, .credit: 1, .cash: 2, .points: 3]
                 var remaining = total
                 for payment in payments.sorted(by: { (rank[$0.method] ?? 3, $0.id ?? 0) < (rank[$1.method] ?? 3, $1.id ?? 0) }) {
                     guard remaining > 0 else { break }
@@ -467,6 +468,9 @@ public struct Refunds: Sendable {
         let tenders = try RefundTender.filter(Column("refund_id") == refundID).fetchAll(db)
         for tender in tenders where tender.status == .pending {
             guard tender.method != .card else { throw TillError.invalid("refund \(refundID) still waits for the card processor") }
+            if tender.method == .points, let paymentID = tender.paymentID {
+                try ChainPoints.restore(db, paymentID: paymentID, amount: tender.amount, refundID: refundID, at: date)
+            }
             if tender.method == .credit, let account = tender.creditAccountID {
                 try StoreCredit.post(db, accountID: account, delta: tender.amount,
                                      reason: refund.kind == .void ? .reversal : .refund, orderID: refund.orderID,
@@ -514,7 +518,8 @@ public struct Refunds: Sendable {
                                     lines: detail.lines.map { "\($0.sku) × \($0.quantity)\($0.restocked ? "" : " (not restocked)")" },
                                     to: detail.tenders.map { tender in
                                         let where_ = tender.method == .card ? "card •\(tender.cardLast4 ?? "????")"
-                                            : tender.method == .credit ? "store credit \(detail.creditCode ?? "")" : "cash"
+                                            : tender.method == .credit ? "store credit \(detail.creditCode ?? "")"
+                                            : tender.method == .points ? "points" : "cash"
                                         return "\(where_) \(Money(minorUnits: tender.amount, currency: currency).decimalString)"
                                     })
         let approval = try refund.approvedBy.flatMap {

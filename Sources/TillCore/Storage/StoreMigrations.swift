@@ -27,6 +27,7 @@ enum StoreMigrations {
         migrator.registerMigration("v17-chain-customers", migrate: ChainCustomers.create)
         migrator.registerMigration("v17-chain-prices", migrate: ChainPrices.create)
         migrator.registerMigration("v17-chain-returns", migrate: ChainReturns.create)
+        migrator.registerMigration("v17-chain-points", migrate: ChainPoints.create)
         return migrator
     }
 

@@ -97,6 +97,8 @@ public enum Effect: Equatable, Sendable {
     case payCash(cartID: Int64, handed: Int64?)
     case payCard(cartID: Int64, amount: Int64?)
     case payCredit(cartID: Int64, code: String, amount: Int64?)
+    /// The sale's customer's loyalty points (a chain store: held at head office first).
+    case payPoints(cartID: Int64, amount: Int64?)
     case cancelPayments(cartID: Int64)
     case loadProductForm(sku: String)
     case adjustStock(sku: String, location: String, delta: Quantity, reason: StockReason, note: String?)
@@ -159,7 +161,7 @@ public enum Effect: Equatable, Sendable {
         case let .changeCart(_, scan): return "change:\(scan)"
         case .findCustomers: return "customers"
         case .loadParked: return "parked"
-        case .payCash, .payCard, .payCredit, .cancelPayments: return "tender"
+        case .payCash, .payCard, .payCredit, .payPoints, .cancelPayments: return "tender"
         case .loadProductForm, .saveProduct, .setProductActive, .previewPrices, .applyPrices, .renameCategory: return "product-edit"
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
         case .refundOrder, .voidOrder, .approveVoid, .addOrderNote, .reprintReceipt: return nil

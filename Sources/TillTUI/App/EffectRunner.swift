@@ -308,6 +308,8 @@ public struct EffectRunner: Sendable {
                 }
             case let .payCredit(cartID, code, amount):
                 return try tendered(try checkout.payCredit(cartID: cartID, code: code, amount: amount, ctx))
+            case let .payPoints(cartID, amount):
+                return try tendered(try checkout.payPoints(cartID: cartID, amount: amount, ctx))
             case let .loadProductForm(sku):
                 let draft = try editor.draft(sku: sku)
                 let currency = try editor.store.read { db in try StoreSettings.load(db).currency }

@@ -10,7 +10,7 @@ public enum Command: String, Equatable, Sendable {
     case previousLocation, nextLocation, toggleLowStock
     case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
     case dismissReceipt
-    case tenderCash, tenderCard, tenderCredit, quickCash1, quickCash2, quickCash3
+    case tenderCash, tenderCard, tenderCredit, tenderPoints, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount, showTransfers
     case openShift, closeShift, noSale, xReport
@@ -168,6 +168,7 @@ public enum KeyBindings {
         KeyBinding([.function(4)], .quickCash2, "cash (second quick amount)"),
         KeyBinding([.function(5)], .quickCash3, "cash (third quick amount)"),
         KeyBinding([.function(6)], .tenderCredit, "store credit or gift card (the typed amount, or as much as it covers)"),
+        KeyBinding([.function(7)], .tenderPoints, "the customer's loyalty points (the typed amount, or as much as they cover; chain stores)"),
         KeyBinding([.escape], .back, "leave (twice: cancel the payments taken)", inStatusBar: true),
     ]
 

@@ -261,7 +261,7 @@ enum TenderView {
         row("Due", state.money(cart.due), role: .total)
         for payment in cart.payments where payment.status == .captured {
             let label = payment.method == .card ? "  card \(payment.cardBrand ?? "") ••\(payment.cardLast4 ?? "")"
-                : payment.method == .credit ? "  store credit" : "  cash"
+                : payment.method == .credit ? "  store credit" : payment.method == .points ? "  points" : "  cash"
             row(label, state.money(payment.amount), role: .muted)
         }
         y += 1

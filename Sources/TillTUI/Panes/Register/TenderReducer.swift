@@ -75,6 +75,20 @@ enum TenderReducer {
             tender.creditAmount = part.isZero ? nil : part.minorUnits
             tender.readingCredit = true
             state.message = .info("Store credit: scan or type the slip or gift card code, then Enter.")
+        case .tenderPoints:
+            guard let part = amount(tender.amount, state: &state) else { break }
+            guard cart.order.customerID != nil else {
+                state.message = .error("Points are the customer's: name the customer on the sale first.")
+                break
+            }
+            if part.minorUnits > cart.due {
+                state.message = .error("The points part is more than the \(state.money(cart.due)) due.")
+                break
+            }
+            tender.amount = ""
+            tender.paying = true
+            state.register.tender = tender
+            return [.payPoints(cartID: cart.id, amount: part.isZero ? nil : part.minorUnits)]
         case .quickCash1, .quickCash2, .quickCash3:
             let quick = quickAmounts(due: cart.due, currency: state.store.currency)
             let index = command == .quickCash1 ? 0 : command == .quickCash2 ? 1 : 2
