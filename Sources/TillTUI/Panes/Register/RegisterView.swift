@@ -282,7 +282,9 @@ enum TenderView {
             grid.put("Amount ▸ \(tender.amount)▏", x: x, y: y, style: theme[.input], maxWidth: box.inner.width - 4)
             y += 2
             let quick = TenderReducer.quickAmounts(due: cart.due, currency: state.store.currency)
-            grid.put("Enter cash \(tender.amount.isEmpty ? "(exact)" : "(typed amount)")   F2 card   F6 credit", x: x, y: y,
+            // A chain customer's points pay too (F7); the key is shown when there is a customer to spend them.
+            let points = cart.order.customerID != nil && state.store.chainLink != nil ? "   F7 points" : ""
+            grid.put("Enter cash \(tender.amount.isEmpty ? "(exact)" : "(typed amount)")   F2 card   F6 credit\(points)", x: x, y: y,
                      style: theme[.key], maxWidth: box.inner.width - 4)
             y += 1
             if cart.hasUnansweredCard {
