@@ -26,13 +26,7 @@ struct HQAppCommand: ParsableCommand {
         let url = try hq.url()
         let terminal = try NCursesTerminal(environment: environment)
         defer { terminal.stop() }
-        var stopSignals = sigset_t()
-        sigemptyset(&stopSignals)
-        for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
-            signal(signalNumber) { _ in stopRequested.store(true, ordering: .relaxed) }
-            sigaddset(&stopSignals, signalNumber)
-        }
-        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+        installStopSignals()
         var state = HQAppState(size: terminal.size, place: url.description)
         state.returnsAnywhere = returnsAnywhere
         let driver = HQAppDriver(state: state, theme: theme, runner: HQEffectRunner(browser: HQBrowser(url: url)))

@@ -7,6 +7,18 @@ import TillTUI
 /// Set from a signal handler; the key loop checks it and restores the terminal on its way out.
 let stopRequested = Atomic<Bool>(false)
 
+/// SIGTERM, SIGHUP and SIGINT ask the full-screen loop to stop, so it restores the terminal on its way out. A
+/// parent may have started us with them blocked; a till that cannot be stopped cleanly is worse.
+func installStopSignals() {
+    var stopSignals = sigset_t()
+    sigemptyset(&stopSignals)
+    for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
+        signal(signalNumber) { _ in stopRequested.store(true, ordering: .relaxed) }
+        sigaddset(&stopSignals, signalNumber)
+    }
+    pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+}
+
 /// `till` with no subcommand: the full-screen app.
 struct OpenApp: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,14 +60,7 @@ struct OpenApp: ParsableCommand {
 
         let terminal = try NCursesTerminal(environment: environment)
         defer { terminal.stop() }
-        // A parent may have started us with these blocked; a till that cannot be stopped cleanly is worse.
-        var stopSignals = sigset_t()
-        sigemptyset(&stopSignals)
-        for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
-            signal(signalNumber) { _ in stopRequested.store(true, ordering: .relaxed) }
-            sigaddset(&stopSignals, signalNumber)
-        }
-        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+        installStopSignals()
         var state = AppState(store: info, size: terminal.size)
         if staff == nil { state.signIn = SignInState(reason: "Sign in with your user name and PIN.") }
         let driver = AppDriver(state: state, theme: theme,

@@ -287,11 +287,12 @@ extension Checkout {
             }
         }
         return try store.write { db in
+            let payments = try Carts.load(db, id: cartID).payments
             // Points come back as a restore carrying HQ's hold.
-            for payment in try Carts.load(db, id: cartID).payments where payment.status == .captured && payment.method == .points {
+            for payment in payments where payment.status == .captured && payment.method == .points {
                 try ChainPoints.restore(db, paymentID: payment.id ?? 0, amount: payment.amount, refundID: nil, at: date)
             }
-            for payment in try Carts.load(db, id: cartID).payments where payment.status == .captured && payment.method == .credit {
+            for payment in payments where payment.status == .captured && payment.method == .credit {
                 guard let account = payment.creditAccountID else { continue }
                 // In a chain store the reversal carries HQ's hold: HQ releases it when the event arrives.
                 let hold = try String.fetchOne(db, sql: "SELECT credit_hold FROM payment WHERE id = ?", arguments: [payment.id])

@@ -77,10 +77,6 @@ enum TenderReducer {
             state.message = .info("Store credit: scan or type the slip or gift card code, then Enter.")
         case .tenderPoints:
             guard let part = amount(tender.amount, state: &state) else { break }
-            guard cart.order.customerID != nil else {
-                state.message = .error("Points are the customer's: name the customer on the sale first.")
-                break
-            }
             if part.minorUnits > cart.due {
                 state.message = .error("The points part is more than the \(state.money(cart.due)) due.")
                 break
