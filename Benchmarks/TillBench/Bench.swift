@@ -34,6 +34,7 @@ public struct Bench {
         public var peakRSSMegabytes: Double
         /// The app's (`till pane-tour`) after visiting every pane and scanning.
         public var appPeakRSSMegabytes: Double
+        public var journal: JournalFigures
         public var machine: String
         public var date: String
     }
@@ -348,10 +349,23 @@ public struct Bench {
         let importRun = try Clock.sample(1) { _ in try Self.runChild(options.executable, ["import", "products", csvPath, "--db", importStore]) }
         results.append(result("import a 100,000-product CSV (till import, new process)", importRun, nil, target: "< 10 s") { till, _ in till.p50 < 10_000_000 })
 
+        // 9. the signed journal of the whole year: `till journal verify`, against its cryptography alone (the
+        // hash and signature of every entry on every core) measured here, on this machine, in this run.
+        let verifyStart = Clock.now()
+        let verification = try JournalVerifier(store: store).verify()
+        let verifySeconds = Double(Clock.now() - verifyStart) / 1e9
+        let cryptoStart = Clock.now()
+        let crypto = try JournalVerifier(store: store).checkSignaturesOnly()
+        let cryptoSeconds = Double(Clock.now() - cryptoStart) / 1e9
+        let journal = JournalFigures(entries: verification.entries, verifySeconds: verifySeconds, cryptoSeconds: cryptoSeconds,
+                                     problems: verification.problems.count, signaturesValid: crypto.valid)
+        log(String(format: "journal verify: %d entries in %.1f s (hash and signature checks alone %.1f s); problems %d",
+                   journal.entries, verifySeconds, cryptoSeconds, journal.problems))
+
         let rss = peakResidentMegabytes()
         return Report(products: options.products, orders: options.orders, generateSeconds: generateSeconds, results: results,
                       salesPerSecond: salesPerSecond, rawSalesPerSecond: rawSalesPerSecond, peakRSSMegabytes: rss,
-                      appPeakRSSMegabytes: appRSS,
+                      appPeakRSSMegabytes: appRSS, journal: journal,
                       machine: Self.machine(), date: Date().ISO8601Format())
     }
 
@@ -410,6 +424,15 @@ public struct Bench {
     }
 }
 
+/// The journal's figures: a whole verify and the floor it is measured against.
+public struct JournalFigures: Encodable, Sendable {
+    public var entries: Int
+    public var verifySeconds: Double
+    public var cryptoSeconds: Double
+    public var problems: Int
+    public var signaturesValid: Int
+}
+
 extension Bench.Report {
     /// The table `till bench` prints.
     public var table: String {
@@ -429,6 +452,10 @@ extension Bench.Report {
                             rawSalesPerSecond > 0 ? salesPerSecond / rawSalesPerSecond * 100 : 0))
         lines.append(String(format: "peak RSS of the app after every pane and the scans (new process): %.1f MB (target < 60 MB) %@",
                             appPeakRSSMegabytes, appPeakRSSMegabytes < 60 ? "✓" : "✗ MISSED"))
+        lines.append(String(format: "journal verify, whole chain: %d entries in %.1f s (%.0f entries/s); its hash and signature checks alone: %.1f s (%.2f× that floor); problems: %d %@",
+                            journal.entries, journal.verifySeconds, journal.verifySeconds > 0 ? Double(journal.entries) / journal.verifySeconds : 0,
+                            journal.cryptoSeconds, journal.cryptoSeconds > 0 ? journal.verifySeconds / journal.cryptoSeconds : 0, journal.problems,
+                            journal.problems == 0 && journal.signaturesValid == journal.entries ? "✓" : "✗ FAILED"))
         lines.append(String(format: "peak RSS of the bench process, generation included: %.1f MB", peakRSSMegabytes))
         return lines.joined(separator: "\n")
     }

@@ -53,7 +53,9 @@ public struct SyntheticStore {
         // A bulk load into a new file needs no WAL: one rollback-journalled transaction, then back to WAL.
         try raw.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; PRAGMA foreign_keys = OFF")
         var triggers: [String] = []
-        let saved = try raw.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'variant_search%' OR name LIKE 'sales_agg_%')")
+        // The journal's fact triggers too: the synthetic year is journaled after the load, entry by entry.
+        let journalTriggers = Journal.factTriggers.map { "'\($0)'" }.joined(separator: ", ")
+        let saved = try raw.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'variant_search%' OR name LIKE 'sales_agg_%' OR name IN (\(journalTriggers)))")
         saved.bind()
         var names: [String] = []
         while try saved.step() {
@@ -191,6 +193,10 @@ public struct SyntheticStore {
         // The load ran with synchronous off: put it on disk now, so the timings do not pay for it later.
         FileHandle(forUpdatingAtPath: path)?.synchronizeFile()
         progress("search index", 1, 1)
+        // Every sale of the year signed into the journal, through the same code a sale takes.
+        let store = try StoreDatabase.open(path: path)
+        _ = try Journal.journalBulkLoadedFacts(store) { progress("journal", $0, orders) }
+        try store.pool.close()
     }
 }
 

@@ -56,7 +56,7 @@ public enum TestStores {
     public static func demoStore() throws -> StoreDatabase {
         let template = try demoTemplate.get()
         let path = temporaryPath()
-        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: template + suffix) {
+        for suffix in ["", "-wal", ".journal-key"] where FileManager.default.fileExists(atPath: template + suffix) {
             try FileManager.default.copyItem(atPath: template + suffix, toPath: path + suffix)
         }
         return try StoreDatabase.open(path: path)

@@ -34,6 +34,7 @@ public enum StoreBackup {
             try copy.close()
             let summary = try verify(partial)
             removeFiles(destination)
+            try copyJournalKey(from: JournalKey.path(forStore: store.path), to: JournalKey.path(forStore: destination))
             try fileManager.moveItem(atPath: partial, toPath: destination)
             removeFiles(partial)
             try fileManager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: destination)
@@ -56,6 +57,7 @@ public enum StoreBackup {
             throw TillError.invalid("a store already exists at \(path); restoring replaces it — use --force once every till is closed")
         }
         _ = try verify(source)
+        try checkJournalKey(backup: source, store: path)
         let partial = path + ".restoring"
         removeFiles(partial)
         do {
@@ -72,6 +74,9 @@ public enum StoreBackup {
             try to.close()
             let summary = try verify(partial)
             removeFiles(path)
+            if fileManager.fileExists(atPath: JournalKey.path(forStore: source)) {
+                try copyJournalKey(from: JournalKey.path(forStore: source), to: JournalKey.path(forStore: path))
+            }
             try fileManager.moveItem(atPath: partial, toPath: path)
             removeFiles(partial)
             return Summary(path: path, bytes: summary.bytes, orders: summary.orders, schemaVersion: summary.schemaVersion)
@@ -118,6 +123,30 @@ public enum StoreBackup {
         } catch let error as DatabaseError {
             throw StoreDatabase.describe(error, path: path)
         }
+    }
+
+    /// The journal key travels with the store (0600): a restored store must sign with its own key.
+    static func copyJournalKey(from source: String, to destination: String) throws {
+        guard FileManager.default.fileExists(atPath: source) else { return }
+        try? FileManager.default.removeItem(atPath: destination)
+        do {
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: destination)
+        } catch {
+            throw TillError.storage("cannot copy the journal key to \(destination): \(error.localizedDescription)")
+        }
+    }
+
+    /// A restore needs the backup's journal key beside it, unless the store's own key file is that key.
+    static func checkJournalKey(backup source: String, store path: String) throws {
+        let recorded = try DatabaseQueue(path: source, configuration: { var c = Configuration(); c.readonly = true; return c }())
+            .read { db in try String.fetchOne(db, sql: "SELECT public_key FROM journal_key WHERE id = 1") }
+        guard let recorded else { return }
+        for candidate in [JournalKey.path(forStore: source), JournalKey.path(forStore: path)] {
+            if let key = try? JournalKey.load(path: candidate), JournalKey.pem(key.publicKey) == recorded { return }
+        }
+        throw TillError.storage("the backup's journal key \(JournalKey.path(forStore: source)) is missing: put it beside the backup "
+                                + "(without it the restored store could not sign its sales)")
     }
 
     static func removeFiles(_ path: String) {

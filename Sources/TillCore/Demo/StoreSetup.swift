@@ -46,6 +46,8 @@ public enum StoreSetup {
         }
         removeStoreFiles(path)
         do {
+            // The journal key goes with the store it signs for.
+            try fileManager.moveItem(atPath: JournalKey.path(forStore: building), toPath: JournalKey.path(forStore: path))
             try fileManager.moveItem(atPath: building, toPath: path)
         } catch {
             removeStoreFiles(building)
@@ -97,6 +99,6 @@ public enum StoreSetup {
     }
 
     static func removeStoreFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in ["", "-wal", "-shm", ".journal-key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

@@ -25,7 +25,19 @@ public struct StoreDoctor: Sendable {
         var report = try examineStorage()
         let schemaAt = report.checks.firstIndex { $0.name == "schema version" } ?? report.checks.endIndex
         report.checks.insert(try CSVRoundTripCheck.run(store), at: schemaAt)
+        report.checks.insert(try journalCheck(), at: schemaAt)
         return report
+    }
+
+    /// The signed journal, recomputed whole (`till journal verify`).
+    private func journalCheck() throws -> DoctorCheck {
+        let result = try JournalVerifier(store: store).verify(maxProblems: 5)
+        guard result.passed else {
+            return DoctorCheck(name: "sales journal", passed: false,
+                               detail: result.problems.map(\.description).joined(separator: "; "))
+        }
+        return DoctorCheck(name: "sales journal", passed: true,
+                           detail: "ok (\(result.entries) entries signed by \(result.fingerprint), last \(result.lastHash.prefix(16)))")
     }
 
     private func examineStorage() throws -> DoctorReport {

@@ -93,6 +93,7 @@ public struct Checkout: Sendable {
     /// A whole sale in one call (scripts, `till sell`, the demo history): cart, discounts and payments are
     /// written and the sale completed in a single transaction. Card tenders here carry gateway results.
     public func completeSale(_ request: SaleRequest, _ ctx: TillContext) throws -> CompletedSale {
+        try store.requireJournal()
         let date = ctx.now
         return try store.write { db in try Checkout.completeSale(db, request, ctx: ctx, at: date) }
     }
@@ -136,6 +137,7 @@ public struct Checkout: Sendable {
     /// Takes cash for the open cart. `handed` nil is exact cash; more than is due completes the sale with
     /// change; less is recorded as part payment and the sale stays open.
     public func payCash(cartID: Int64, handed: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
+        try store.requireJournal()
         let date = ctx.now
         return try store.write { db in
             try Permissions.require(db, .sell, staffID: ctx.staffID)
@@ -163,6 +165,7 @@ public struct Checkout: Sendable {
     /// Pays from a store-credit slip or gift card: `amount` nil takes the balance or what is due, whichever is
     /// less. Completes the sale when that pays it off.
     public func payCredit(cartID: Int64, code: String, amount: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
+        try store.requireJournal()
         try CardNumberGuard.check(code, field: "The store credit code")
         // A chain's cards are held at head office: any store may take one another sold.
         if try ChainStore.membership(store) != nil {

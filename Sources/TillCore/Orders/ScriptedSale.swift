@@ -46,6 +46,7 @@ extension Checkout {
     /// written first, as at the register, so the card's attempt key is saved before the gateway is asked.
     public func sell(lines: [SaleLineRequest], orderDiscount: Discount?, customerID: Int64?, tenders: [ScriptedTender],
                      _ ctx: TillContext) throws -> CompletedSale {
+        try store.requireJournal()
         guard !tenders.isEmpty else { throw TillError.invalid("a sale needs a payment (--pay cash, --pay card:12.50 …)") }
         guard !lines.isEmpty else { throw TillError.invalid("a sale needs at least one item") }
         let date = ctx.now

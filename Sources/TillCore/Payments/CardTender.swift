@@ -78,6 +78,7 @@ extension Checkout {
     /// the sale open, and the next try (or `settleUnansweredCards` at start-up) asks the processor what happened
     /// instead of charging again. A decline or cancel leaves the sale open and usable, with nothing taken.
     public func payCard(cartID: Int64, amount: Int64? = nil, _ ctx: TillContext) throws -> TenderOutcome {
+        try store.requireJournal()
         let terminal = try ctx.requireTerminal()
         // An earlier attempt whose answer was lost is settled first: it may have paid (part of) the sale.
         // If it did, that was this payment: it is recorded, and the card is not asked again.

@@ -8,11 +8,30 @@ public struct ReceiptOutput: Sendable {
     public let width: Int
     /// A printer device (`/dev/usb/lp0`) or a file; nil prints nothing.
     public let printerPath: String?
+    /// How the printer draws the receipt's QR code: with its own `GS ( k` command, or as a raster image for
+    /// printers that lack it (`TILL_PRINTER_QR=raster`).
+    public let codeStyle: CodeStyle
 
-    public init(store: StoreDatabase, width: Int = 42, printerPath: String? = nil) {
+    public enum CodeStyle: String, Sendable {
+        case native, raster
+    }
+
+    public init(store: StoreDatabase, width: Int = 42, printerPath: String? = nil,
+                codeStyle: CodeStyle = CodeStyle(rawValue: ProcessInfo.processInfo.environment["TILL_PRINTER_QR"] ?? "") ?? .native) {
         self.store = store
         self.width = width
         self.printerPath = printerPath
+        self.codeStyle = codeStyle
+    }
+
+    /// The receipt code in printer commands.
+    public static func printerCode(_ code: ReceiptCode, style: CodeStyle) -> [UInt8] {
+        switch style {
+        case .native: return EscPos.qrCode(Array(code.payload.utf8), moduleSize: 4, correction: .medium)
+        case .raster:
+            guard let symbol = try? QRCode.encode(code.payload, correction: .medium) else { return [] }
+            return EscPos.qrRaster(symbol, dotsPerModule: 5)
+        }
     }
 
     /// Named after the whole store file, so two stores in one folder (`a.sqlite`, `b.sqlite`, even `a.db`) never
@@ -42,6 +61,9 @@ public struct ReceiptOutput: Sendable {
         let detail = try Orders(store: store).detail(number: number)
         let settings = try store.read { db in try StoreSettings.load(db) }
         let text = Receipt(width: width).text(for: detail, storeName: settings.name, timeZone: settings.timeZone, copy: copy)
+        let code = try ReceiptCode.forSale(store, number: number)
+        // The saved copy is the screen receipt: the signed code follows the text, in half blocks.
+        let saved = text + (code.map { "\n" + ReceiptCodeText.lines($0).joined(separator: "\n") + "\n" } ?? "")
         do {
             // Owner-only: receipts name customers and card endings. Set on an existing folder too, in case it
             // was made by hand or by another umask.
@@ -49,14 +71,15 @@ public struct ReceiptOutput: Sendable {
                                                     attributes: [.posixPermissions: 0o700])
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
             let file = folder.appendingPathComponent("\(number).txt")
-            try Data(text.utf8).write(to: file, options: .atomic)
+            try Data(saved.utf8).write(to: file, options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         } catch {
             throw TillError.storage("the sale is saved, but its receipt could not be written to \(folder.path): \(error.localizedDescription)")
         }
         if let printerPath {
             let tookCash = !copy && detail.payments.contains { $0.method == .cash && $0.status == .captured }
-            let bytes = EscPos.encode(text, openDrawer: tookCash, width: width)
+            let bytes = EscPos.encode(text, openDrawer: tookCash, width: width,
+                                      code: code.map { ReceiptOutput.printerCode($0, style: codeStyle) })
             guard let handle = FileHandle(forWritingAtPath: printerPath)
                     ?? (FileManager.default.createFile(atPath: printerPath, contents: nil) ? FileHandle(forWritingAtPath: printerPath) : nil) else {
                 throw TillError.storage("the sale is saved, but the printer \(printerPath) cannot be opened")

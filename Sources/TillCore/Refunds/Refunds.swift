@@ -75,6 +75,7 @@ public struct Refunds: Sendable {
     public init(store: StoreDatabase) { self.store = store }
 
     public func refund(_ request: RefundRequest, _ ctx: TillContext) throws -> RefundDetail {
+        try store.requireJournal()
         try CardNumberGuard.check(request.reason, field: "The refund reason")
         try CardNumberGuard.check(request.creditCode, field: "The store credit code")
         let date = ctx.now
@@ -110,6 +111,7 @@ public struct Refunds: Sendable {
 
     /// Voids a completed sale of the business day still open (see the type's notes for the rule).
     public func void(orderNumber: Int64, reason: String = "", _ ctx: TillContext) throws -> RefundDetail {
+        try store.requireJournal()
         try CardNumberGuard.check(reason, field: "The void reason")
         let date = ctx.now
         let refundID = try store.write { db -> Int64 in
@@ -139,7 +141,8 @@ public struct Refunds: Sendable {
                                      creditCode: String? = nil, customerID: Int64? = nil,
                                      restockLocation: String? = Location.floorCode, reason: String,
                                      _ ctx: TillContext) throws -> RefundDetail {
-        try takeBack(items, destination: destination, creditCode: creditCode, customerID: customerID, restockLocation: restockLocation,
+        try store.requireJournal()
+        return try takeBack(items, destination: destination, creditCode: creditCode, customerID: customerID, restockLocation: restockLocation,
                      reason: reason, permission: .noReceiptReturn, ctx)
     }
 

@@ -82,6 +82,7 @@ public struct DayReports: Sendable {
     /// a day that has not begun cannot be; a past day never closed can be, and the report says so. Refused
     /// while a shift that began on or before the day is still open: every drawer is counted first.
     public func z(day: BusinessDay? = nil, _ ctx: TillContext) throws -> ZReport {
+        try store.requireJournal()
         let date = ctx.now
         return try store.write { db in
             let member = try Permissions.require(db, .closeDay, staffID: ctx.staffID)

@@ -94,6 +94,7 @@ public struct Shifts: Sendable {
     /// Cash put into (pay-in) or taken out of (pay-out, e.g. paying a window cleaner) the drawer of the
     /// context's register, with why. A no-sale opens the drawer and moves nothing.
     public func moveCash(_ kind: CashMovementKind, amount: Int64, reason: String, _ ctx: TillContext) throws {
+        try store.requireJournal()
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw TillError.invalid("say why the drawer is opened (a reason)") }
         try CardNumberGuard.check(reason, field: "the reason")
         if kind == .noSale {
@@ -150,6 +151,7 @@ public struct Shifts: Sendable {
     /// Closes the context register's shift with the drawer counted by denomination; returns expected vs
     /// counted (under blind close this is the first time the cashier sees the expected figure).
     public func close(count: CashCount, _ ctx: TillContext) throws -> ShiftSummary {
+        try store.requireJournal()
         let date = ctx.now
         return try store.write { db in
             let member = try Permissions.require(db, .sell, staffID: ctx.staffID)

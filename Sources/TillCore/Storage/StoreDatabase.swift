@@ -6,13 +6,16 @@ import GRDB
 public final class StoreDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// The key this store signs its journal with, or why it cannot.
+    public let journalSigning: Journal.Signing
 
     /// How long a writer waits for another till's transaction before giving up with "database is locked".
     public static let busyTimeout: TimeInterval = 5
 
-    private init(pool: DatabasePool, path: String) {
+    private init(pool: DatabasePool, path: String, journalSigning: Journal.Signing) {
         self.pool = pool
         self.path = path
+        self.journalSigning = journalSigning
     }
 
     /// Opens the store at `path`. With `create`, a missing file is made (owner-only permissions) and migrated;
@@ -50,14 +53,16 @@ public final class StoreDatabase: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(StoreDatabase.autoCheckpointPages)")
         }
         let pool: DatabasePool
+        let signing: Journal.Signing
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
+            signing = try Journal.prepare(pool, storePath: path)
         } catch let error as DatabaseError {
             if !exists { try? fileManager.removeItem(atPath: path) }
             throw StoreDatabase.describe(error, path: path)
         }
-        return StoreDatabase(pool: pool, path: path)
+        return StoreDatabase(pool: pool, path: path, journalSigning: signing)
     }
 
     /// Turns SQLite's result codes into the one line a shop owner can act on.
@@ -78,13 +83,21 @@ public final class StoreDatabase: Sendable {
         }
     }
 
+    /// Refuses, before any money moves, a use case whose fact could not be journaled (the key file missing or
+    /// not this store's): a card is never charged for a sale that would then fail to save.
+    public func requireJournal() throws {
+        if case let .unavailable(why) = journalSigning { throw TillError.storage(why) }
+    }
+
     /// A write transaction whose SQLite errors come out as `TillError`s naming the store.
     public func write<T>(_ updates: (Database) throws -> T) throws -> T {
         do {
             // A chain store's facts are queued by triggers as they are written and completed here, after the
             // whole use case has written them, inside the same transaction.
             return try pool.write { db in
+                let boundary = try Journal.pendingBoundary(db)
                 let result = try updates(db)
+                try Journal.fillPending(db, signing: journalSigning, after: boundary)
                 try ChainOutbox.fillPending(db)
                 return result
             }

@@ -28,6 +28,7 @@ enum StoreMigrations {
         migrator.registerMigration("v17-chain-prices", migrate: ChainPrices.create)
         migrator.registerMigration("v17-chain-returns", migrate: ChainReturns.create)
         migrator.registerMigration("v17-chain-points", migrate: ChainPoints.create)
+        migrator.registerMigration("v18-journal", migrate: Journal.create)
         return migrator
     }
 

@@ -21,6 +21,11 @@
 /// event id), not a card: a random UUID's all-digit groups read as a Luhn-valid run now and then. Nobody writes a
 /// card number as a UUID, so the exemption costs nothing real.
 ///
+/// **Hashes and signatures are not card numbers.** A candidate inside a token of 40 or more hex or base64
+/// characters (`A–Z a–z 0–9 + /`, with at least one letter, bounded by other characters) is a journal entry's
+/// SHA-256 or signature, or a key: their digit stretches read as a Luhn-valid run now and then. A card number is
+/// never written glued into such a blob.
+///
 /// The rule works on bytes (a `String`'s UTF-8, or a file's raw bytes), so the guard and the file scan can
 /// never disagree: one rule, one place. Only ASCII digits count — a PAN in other digits cannot be keyed into a
 /// payment system either.
@@ -119,7 +124,8 @@ public enum CardNumberGuard {
                 digits += groups[last].count
                 if digits > lengths.upperBound { break }
                 if digits >= lengths.lowerBound, isCardNumber(groups[first...last], of: bytes, digits: digits),
-                   !isInsideUUID(groups[first].start, groups[last].end, of: bytes) {
+                   !isInsideUUID(groups[first].start, groups[last].end, of: bytes),
+                   !isInsideLongToken(groups[first].start, groups[last].end, of: bytes) {
                     guard report((groups[first].start - base)..<(groups[last].end - base)) else { return false }
                     matched = true
                     break
@@ -178,6 +184,26 @@ public enum CardNumberGuard {
             origin += 1
         }
         return false
+    }
+
+    /// Whether `start..<end` lies within 40 or more hex/base64 characters holding a letter.
+    private static func isInsideLongToken<Bytes: RandomAccessCollection>(_ start: Int, _ end: Int, of bytes: Bytes) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        func isTokenByte(_ byte: UInt8) -> Bool {
+            isDigit(byte) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x2B || byte == 0x2F
+        }
+        // A grouped run (spaces or dashes inside) is written as a card is, never part of one token.
+        for index in start..<end where !isTokenByte(bytes[index]) { return false }
+        var low = start, high = end, letters = false
+        while low > bytes.startIndex, isTokenByte(bytes[low - 1]) {
+            low -= 1
+            letters = letters || !isDigit(bytes[low])
+        }
+        while high < bytes.endIndex, isTokenByte(bytes[high]) {
+            letters = letters || !isDigit(bytes[high])
+            high += 1
+        }
+        return letters && high - low >= 40
     }
 
     /// The Luhn (mod 10) check every payment card number carries in its last digit.
