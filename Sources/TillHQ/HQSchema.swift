@@ -22,6 +22,7 @@ public enum HQSchema {
         ("hq-v7-price-schedule", HQSchemaPrices.sql),
         ("hq-v8-returns", HQSchemaReturns.sql),
         ("hq-v9-points", HQSchemaPoints.sql),
+        ("hq-v10-journal", HQSchemaJournal.sql),
     ]
 
     public static var latestVersion: String { migrations.last?.name ?? "none" }

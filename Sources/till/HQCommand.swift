@@ -51,7 +51,7 @@ struct HQCommand: ParsableCommand {
             gets its own from `till hq store add` and may only send its own events.
             """,
         subcommands: [HQAppCommand.self, Init.self, StoreGroup.self, Import.self, Catalog.self, Tax.self, StaffGroup.self, Report.self,
-                      Orders.self, Stock.self, Exceptions.self, Customers.self, Loyalty.self, Returns.self],
+                      Orders.self, Stock.self, Exceptions.self, Customers.self, Loyalty.self, Returns.self, Journal.self],
         defaultSubcommand: HQAppCommand.self)
 
     struct Init: ParsableCommand {
@@ -632,3 +632,38 @@ extension HQCommand {
     }
 }
 
+
+extension HQCommand {
+    /// `till hq journal`: each store's signed journal as HQ holds it, its signatures checked against the key the
+    /// store registered.
+    struct Journal: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "journal",
+            abstract: "Check the stores' signed journals at HQ: every new entry's signature against the store's registered key.",
+            discussion: "HQ checks each entry's hash and its link to the entry before as it arrives; this checks the signatures (run it from cron, or after a sync). A bad entry opens a journal exception.")
+        @OptionGroup var hq: HQOptions
+        @Option(help: "Only this store.") var store: String?
+        @Option(help: "table or json.") var format: ReportFormat = .table
+
+        func run() throws {
+            let connection = try hq.connect()
+            defer { connection.close() }
+            let statuses = try HQJournal.verify(connection, store: try HQReports.requireStore(connection, store))
+            if format == .json { return try printJSON(statuses) }
+            guard !statuses.isEmpty else { return print("no stores yet") }
+            let rows = statuses.map { status -> [String] in
+                let state: String
+                if status.entries == 0 { state = "no journal yet" }
+                else if status.invalid > 0 || status.openExceptions > 0 { state = "BROKEN: \(status.invalid) bad signatures, \(status.openExceptions) open journal exceptions" }
+                else if status.unchecked > 0 { state = "\(status.unchecked) not checked (no key registered)" }
+                else { state = "ok" }
+                return [status.store, status.fingerprint ?? "—", String(status.entries), status.lastSeq.map(String.init) ?? "—",
+                        status.lastHash.map { String($0.prefix(16)) } ?? "—", String(status.checkedNow), state]
+            }
+            TextTable(header: ["store", "key", "entries", "last", "last hash", "checked now", ""], rows: rows, numeric: [2, 3, 5]).lines.forEach { print($0) }
+            if statuses.contains(where: { $0.invalid > 0 || $0.openExceptions > 0 }) {
+                throw HQError.invalid("a store's journal does not verify at HQ: see `till hq exceptions`")
+            }
+        }
+    }
+}

@@ -103,7 +103,10 @@ import TillTestSupport
         for (name, text) in [("a", a), ("b", b)] {
             let receiptFolder = folder.appendingPathComponent("\(name).sqlite-receipts")
             let file = receiptFolder.appendingPathComponent("1001.txt")
-            #expect(try String(contentsOf: file, encoding: .utf8) == text)
+            // The saved copy is the screen receipt: the text, then the sale's signed code.
+            let saved = try String(contentsOf: file, encoding: .utf8)
+            #expect(saved.hasPrefix(text))
+            #expect(saved.contains("Journal entry "))
             let folderMode = try FileManager.default.attributesOfItem(atPath: receiptFolder.path)[.posixPermissions] as? Int
             #expect(folderMode == 0o700)
             let fileMode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int

@@ -225,7 +225,7 @@ import TillCore
         .openShift, .closeShift, .noSale, .xReport,
         .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
         .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
-        .toggleTimeline, .payIn, .payOut, .zReport, .exceptionsReport,
+        .toggleTimeline, .toggleReceiptCode, .payIn, .payOut, .zReport, .exceptionsReport,
     ]
 
     @Test func theCommandListIsComplete() {
@@ -249,7 +249,7 @@ import TillCore
              .openShift, .closeShift, .noSale, .xReport,
              .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
              .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
-             .toggleTimeline, .payIn, .payOut, .zReport, .exceptionsReport:
+             .toggleTimeline, .toggleReceiptCode, .payIn, .payOut, .zReport, .exceptionsReport:
             break
         }
     }

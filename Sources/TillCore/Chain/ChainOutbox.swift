@@ -22,7 +22,7 @@ public struct OutboxEvent: Equatable, Sendable {
 /// is written. Open carts are never queued: a sale is queued when it gets its number.
 public enum ChainOutbox {
     /// The version of the events this Till writes. HQ accepts this one and the one before.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     static func create(_ db: Database) throws {
         try db.execute(sql: """
@@ -93,8 +93,13 @@ public enum ChainOutbox {
         for row in pending {
             let kind: String = row["kind"]
             let localID: Int64 = row["local_id"]
-            guard let sql = payloadSQL[kind],
-                  let payload = try String.fetchOne(db.cachedStatement(sql: sql), arguments: [localID]) else {
+            let payload: String?
+            if kind == "journal" {
+                payload = try Journal.eventPayload(db, seq: localID)
+            } else {
+                payload = try payloadSQL[kind].flatMap { try String.fetchOne(db.cachedStatement(sql: $0), arguments: [localID]) }
+            }
+            guard let payload else {
                 throw TillError.storage("the \(kind) \(localID) queued for head office is missing from the store")
             }
             try db.cachedStatement(sql: "UPDATE chain_outbox SET event_id = ?, schema_version = ?, payload = ? WHERE seq = ?")
@@ -119,7 +124,10 @@ public enum ChainOutbox {
                 UNION ALL SELECT 'loyalty', id, created_at, 9 FROM loyalty_entry
             ) ORDER BY recorded_at, rank, local_id
             """)
-        let queued = Int64(db.changesCount)
+        var queued = Int64(db.changesCount)
+        // The signed journal from its first entry, in its own order: HQ checks each entry follows the one before.
+        try db.execute(sql: "INSERT INTO chain_outbox(kind, local_id, recorded_at) SELECT 'journal', seq, at FROM journal_entry WHERE hash IS NOT NULL ORDER BY seq")
+        queued += Int64(db.changesCount)
         try fillPending(db)
         return queued
     }

@@ -64,6 +64,29 @@ public enum Journal {
             CREATE TRIGGER journal_z_report AFTER INSERT ON z_report
             BEGIN INSERT INTO journal_entry(kind, ref) VALUES ('z_report', NEW.number); END;
             """)
+        // A chain store sends every signed entry to head office, which keeps the chain and checks it.
+        try TableRebuild.replace(db, table: "chain_outbox", "'customer', 'loyalty'))", with: "'customer', 'loyalty', 'journal'))")
+        try db.execute(sql: """
+            CREATE TRIGGER chain_journal AFTER UPDATE OF hash ON journal_entry
+            WHEN OLD.hash IS NULL AND NEW.hash IS NOT NULL AND EXISTS (SELECT 1 FROM chain_store)
+            BEGIN INSERT INTO chain_outbox(kind, local_id, recorded_at) VALUES ('journal', NEW.seq, NEW.at); END;
+            """)
+    }
+
+    /// A signed entry as head office receives it: its exact bytes, hash and signature.
+    static func eventPayload(_ db: Database, seq: Int64) throws -> String? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM journal_entry WHERE seq = ? AND hash IS NOT NULL"),
+                                         arguments: [seq]) else { return nil }
+        let entry = entry(row)
+        struct Payload: Encodable {
+            var seq: Int64, kind: String, ref: Int64, hash: String, signature: String, bytes: String
+            var gt_sales: Int64, gt_refunds: Int64
+        }
+        let payload = Payload(seq: entry.seq, kind: entry.kind, ref: entry.ref, hash: entry.hash, signature: entry.signature,
+                              bytes: String(decoding: entry.bytes, as: UTF8.self), gt_sales: entry.grandSales, gt_refunds: entry.grandRefunds)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(payload), as: UTF8.self)
     }
 
     /// What a store can sign with: its key, or why it cannot (the key file missing or not the journal's).
@@ -76,7 +99,9 @@ public enum Journal {
     /// none yet: a new store, or one made before the journal, whose earlier facts are then journaled in order.
     static func prepare(_ pool: DatabasePool, storePath: String) throws -> Signing {
         let keyPath = JournalKey.path(forStore: storePath)
-        let recorded = try pool.read { db in try String.fetchOne(db, sql: "SELECT public_key FROM journal_key WHERE id = 1") }
+        // Read through the writer: a reader connection opened here would be the last to close a store being
+        // built, and a read-only connection cannot remove the -wal and -shm files it leaves.
+        let recorded = try pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "SELECT public_key FROM journal_key WHERE id = 1") }
         let exists = FileManager.default.fileExists(atPath: keyPath)
         if let recorded {
             guard exists else {
@@ -92,7 +117,7 @@ public enum Journal {
             }
             return .ready(key)
         }
-        let signed = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM journal_entry WHERE hash IS NOT NULL") ?? 0 }
+        let signed = try pool.writeWithoutTransaction { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM journal_entry WHERE hash IS NOT NULL") ?? 0 }
         guard signed == 0 else {
             return .unavailable("the journal's key record is missing from \(storePath) while \(signed) entries are signed: "
                                 + "the store file was tampered with; restore it from a backup")

@@ -86,3 +86,20 @@ extension Sequence where Element == UInt8 {
 extension Digest {
     var hex: String { Array(self).hex }
 }
+
+/// Signature checks for those who hold only the public key: head office, with a store's registered key.
+public enum JournalSignature {
+    /// Whether `signature` (base64 DER) is the signature of `bytes` by the P-256 key `publicKey` (base64 DER,
+    /// as a journal's first entry and HQ's `journal_key` hold it).
+    public static func isValid(bytes: String, signature: String, publicKey: String) -> Bool {
+        guard let der = Data(base64Encoded: publicKey), let key = try? P256.Signing.PublicKey(derRepresentation: der),
+              let signatureData = Data(base64Encoded: signature) else { return false }
+        return JournalKey.isValid(signature: signatureData, of: Array(bytes.utf8), by: key)
+    }
+
+    /// The fingerprint of a base64 DER public key, as `till journal key --fingerprint` prints it.
+    public static func fingerprint(publicKey: String) -> String? {
+        guard let der = Data(base64Encoded: publicKey), let key = try? P256.Signing.PublicKey(derRepresentation: der) else { return nil }
+        return JournalKey.fingerprint(key)
+    }
+}

@@ -48,6 +48,8 @@ public struct OrderDetail: Equatable, Sendable {
     /// store knows it (HQ's last answer plus what HQ has not yet received); nil when unknown.
     public var pointsEarned: Int64 = 0
     public var pointsBalance: Int64?
+    /// The signed code its receipt carries (its journal entry), for a completed sale.
+    public var receiptCode: ReceiptCode?
 
     /// Tax per class, summed from the lines.
     public var taxes: [(code: String, ratePPM: Int64, tax: Int64)] {
@@ -318,6 +320,7 @@ public struct Orders: Sendable {
         detail.refunds = try Refunds.forOrder(db, orderID: orderID)
         detail.notes = try OrderNotes.all(db, orderID: orderID)
         detail.pointsEarned = try ChainLoyalty.earned(db, orderID: orderID)
+        detail.receiptCode = try ReceiptCode.forSale(db, orderID: orderID)
         if detail.pointsEarned != 0, let customerID = order.customerID {
             detail.pointsBalance = try ChainLoyalty.knownBalance(db, customerID: customerID)
         }

@@ -17,6 +17,7 @@ public enum Command: String, Equatable, Sendable {
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
     case showSettings, addTaxClass, setTaxRate, archiveTaxClass
     case toggleTimeline
+    case toggleReceiptCode
     case payIn, payOut, zReport, exceptionsReport
 }
 
@@ -243,6 +244,7 @@ public enum KeyBindings {
         KeyBinding([.control("p")], .reprint, "reprint the receipt"),
         KeyBinding([.character("t")], .toggleTimeline, "timeline and notes (who did what, when, where the money went) / lines",
                    inStatusBar: true),
+        KeyBinding([.character("q")], .toggleReceiptCode, "the receipt's signed QR code (to scan from the screen) / lines"),
         KeyBinding([.pageUp], .pageUp, "timeline: page up"),
         KeyBinding([.pageDown], .pageDown, "timeline: page down"),
         KeyBinding([.escape, .enter], .back, "back to the list", inStatusBar: true),

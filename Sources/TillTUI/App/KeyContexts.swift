@@ -407,6 +407,8 @@ public enum KeyContexts {
                         return binding.withReason({ _ in selected >= detail.lines.count - 1 ? "already on the last line" : nil })
                     case .refundLine, .refundAll, .voidOrder, .addNote, .reprint:
                         return binding.withReason({ _ in orderReason(binding.command, detail) })
+                    case .toggleReceiptCode:
+                        return binding.withReason({ _ in detail.receiptCode == nil ? "this order has no receipt code: only a completed sale is signed" : nil })
                     case .pageUp, .pageDown: return binding.withReason({ _ in "only in the timeline: t shows it" })
                     default: return binding
                     }

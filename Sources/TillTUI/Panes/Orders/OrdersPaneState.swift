@@ -15,6 +15,8 @@ public struct OrdersPaneState: Equatable, Sendable {
     public var showingTimeline = false
     /// The first timeline row shown (↑↓ PgUp PgDn scroll it).
     public var timelineTop = 0
+    /// Inside an order: its receipt's signed QR code (`q`), drawn large enough to scan from the screen.
+    public var showingCode = false
 }
 
 /// A support action being typed on the open order.

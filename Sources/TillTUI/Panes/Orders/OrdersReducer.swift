@@ -65,12 +65,20 @@ enum OrdersReducer {
                 return []
             }
         }
+        if state.orders.showingCode, command == .back || command == .open {
+            state.orders.showingCode = false
+            return []
+        }
         switch command {
         case .back, .open:
             state.orders.detail = nil
             state.orders.showingTimeline = false
             return reload(&state)  // statuses may have changed
+        case .toggleReceiptCode:
+            state.orders.showingCode.toggle()
+            state.orders.showingTimeline = false
         case .toggleTimeline:
+            state.orders.showingCode = false
             state.orders.showingTimeline.toggle()
             // The newest events are what support asks about: open at the end, scroll up for the start.
             let rows = OrdersView.timelineRows(detail, state: state).count

@@ -55,6 +55,10 @@ enum OrdersView {
     }
 
     static func drawDetail(_ grid: inout CellGrid, detail: OrderDetail, state: AppState, in area: Rect, theme: Theme) {
+        if state.orders.showingCode, let code = detail.receiptCode {
+            drawCode(&grid, code, number: detail.order.number, in: area, theme: theme)
+            return
+        }
         let order = detail.order
         let title = "Orders › #\(order.number.map(String.init) ?? "—")"
         grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: title,
@@ -239,5 +243,40 @@ enum OrdersView {
         }
         if !current.isEmpty { lines.append(current) }
         return lines.prefix(maxLines).map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
+    }
+
+    /// The receipt's signed code, as a phone scans it from the screen: light ink on black whatever the theme (a
+    /// reader wants dark modules on a light ground, and the half blocks draw the light ones). When the screen is
+    /// too small to hold it whole, it says so rather than show a cut code that will not scan.
+    static func drawCode(_ grid: inout CellGrid, _ code: ReceiptCode, number: Int64?, in area: Rect, theme: Theme) {
+        grid.box(x: area.x, y: area.y, width: area.width, height: area.height,
+                 title: "Orders › #\(number.map(String.init) ?? "—") › receipt code (q or Esc: back)",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
+        let inner = area.inner
+        let all = ReceiptCodeText.lines(code)
+        let symbol = all.filter { line in !line.isEmpty && line.allSatisfy { "█▀▄ ".contains($0) } }
+        let words = Array(all.dropFirst(symbol.count))
+        let symbolWidth = symbol.first.map { DisplayWidth.of($0) } ?? 0
+        var y = inner.y
+        if symbol.count + words.count <= inner.height, symbolWidth <= inner.width {
+            let x = inner.x + (inner.width - symbolWidth) / 2
+            let ink = CellStyle(foreground: .indexed(15), background: .black)
+            for line in symbol {
+                grid.put(line, x: x, y: y, style: ink)
+                y += 1
+            }
+        } else {
+            let need = "The code needs \(symbolWidth + 2)×\(symbol.count + words.count + 2) and this screen has \(area.width)×\(area.height): "
+                + "make the terminal larger to scan it here, or reprint the receipt (Ctrl-P) — the paper has it."
+            for line in wrap(need, width: inner.width - 2, maxLines: 3) {
+                grid.put(line, x: inner.x + 1, y: y, style: theme[.stockLow], maxWidth: inner.width - 2)
+                y += 1
+            }
+            y += 1
+        }
+        for line in words where y < inner.y + inner.height {
+            grid.put(line, x: inner.x + 1, y: y, style: theme[.muted], maxWidth: inner.width - 2)
+            y += 1
+        }
     }
 }
