@@ -45,8 +45,8 @@ public enum HQJournal {
                                  [code, "{" + bad.joined(separator: ",") + "}"])
                     for seq in bad {
                         try hq.query("""
-                            SELECT hq.flag($1, NULL, 'journal_signature_invalid', 'entry:' || $2,
-                                format('journal entry %s from %s is not signed by the key %s registered', $2, $1, $1))
+                            SELECT hq.flag($1::text, NULL, 'journal_signature_invalid', 'entry:' || $2::text,
+                                format('journal entry %s from %s is not signed by the key %s registered', $2::text, $1::text, $1::text))
                             """, [code, seq])
                     }
                     checked += rows.count

@@ -126,7 +126,11 @@ public enum ChainOutbox {
             """)
         var queued = Int64(db.changesCount)
         // The signed journal from its first entry, in its own order: HQ checks each entry follows the one before.
-        try db.execute(sql: "INSERT INTO chain_outbox(kind, local_id, recorded_at) SELECT 'journal', seq, at FROM journal_entry WHERE hash IS NOT NULL ORDER BY seq")
+        // Recorded as sent now: the entries' own times are the history's, which HQ would read as a clock behind.
+        try db.execute(sql: """
+            INSERT INTO chain_outbox(kind, local_id, recorded_at)
+            SELECT 'journal', seq, strftime('%Y-%m-%d %H:%M:%f', 'now') FROM journal_entry WHERE hash IS NOT NULL ORDER BY seq
+            """)
         queued += Int64(db.changesCount)
         try fillPending(db)
         return queued

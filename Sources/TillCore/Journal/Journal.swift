@@ -69,7 +69,8 @@ public enum Journal {
         try db.execute(sql: """
             CREATE TRIGGER chain_journal AFTER UPDATE OF hash ON journal_entry
             WHEN OLD.hash IS NULL AND NEW.hash IS NOT NULL AND EXISTS (SELECT 1 FROM chain_store)
-            BEGIN INSERT INTO chain_outbox(kind, local_id, recorded_at) VALUES ('journal', NEW.seq, NEW.at); END;
+            BEGIN INSERT INTO chain_outbox(kind, local_id, recorded_at)
+                VALUES ('journal', NEW.seq, replace(replace(NEW.at, 'T', ' '), 'Z', '')); END;
             """)
     }
 
