@@ -275,3 +275,38 @@ import TillTestSupport
         #expect(app.screen.contains("· 1 sales ·"))
     }
 }
+
+/// The receipt's signed code on the Orders pane (`q`): drawn whole where the screen holds it — and decoded from
+/// the rendered cells by zbarimg, as a phone would read the screen — and where it does not, said so in words.
+@Suite struct OrdersPaneReceiptCodeTests {
+    @Test func theCodeIsDrawnWholeAndScansFromTheScreen() throws {
+        let app = try TestApp.demo(width: 100, height: 40, staff: "sam (support)", signedIn: "sam")
+        app.press(.function(4), .enter)
+        let detail = try #require(app.state.orders.detail)
+        let code = try #require(detail.receiptCode)
+        app.press(.character("q"))
+        #expect(app.state.orders.showingCode)
+        let rows = app.screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(rows.joined().contains("Journal entry \(code.seq)"))
+        // The symbol's rows, cut out of the box it is drawn in.
+        let symbol = rows.compactMap { row -> String? in
+            let inside = row.drop { $0 != "█" && $0 != "▀" && $0 != "▄" }
+            let trimmed = String(inside.reversed().drop { $0 != "█" && $0 != "▀" && $0 != "▄" }.reversed())
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        #expect(try QRImages.decode(QRImages.pgm(halfBlocks: symbol)).trimmingCharacters(in: .newlines) == code.payload)
+        app.press(.escape)
+        #expect(!app.state.orders.showingCode)
+        #expect(app.state.orders.detail != nil, "Esc leaves the code, not the order")
+    }
+
+    @Test func aScreenTooSmallSaysWhatTheCodeNeeds() throws {
+        let app = try TestApp.demo(staff: "sam (support)", signedIn: "sam")
+        app.press(.function(4), .enter, .character("q"))
+        // (No golden screen: the hash on it is new with every store's key.)
+        #expect(app.screen.contains("needs a terminal of at least"))
+        #expect(app.screen.contains("one is 80×24"))
+        #expect(app.screen.contains("reprint the receipt (Ctrl-P)"))
+        #expect(!app.screen.contains("▀"), "no cut code that would not scan")
+    }
+}

@@ -244,7 +244,7 @@ public enum KeyBindings {
         KeyBinding([.control("p")], .reprint, "reprint the receipt"),
         KeyBinding([.character("t")], .toggleTimeline, "timeline and notes (who did what, when, where the money went) / lines",
                    inStatusBar: true),
-        KeyBinding([.character("q")], .toggleReceiptCode, "the receipt's signed QR code (to scan from the screen) / lines"),
+        KeyBinding([.character("q")], .toggleReceiptCode, "the receipt's signed QR code / lines"),
         KeyBinding([.pageUp], .pageUp, "timeline: page up"),
         KeyBinding([.pageDown], .pageDown, "timeline: page down"),
         KeyBinding([.escape, .enter], .back, "back to the list", inStatusBar: true),

@@ -266,8 +266,9 @@ enum OrdersView {
                 y += 1
             }
         } else {
-            let need = "The code needs \(symbolWidth + 2)×\(symbol.count + words.count + 2) and this screen has \(area.width)×\(area.height): "
-                + "make the terminal larger to scan it here, or reprint the receipt (Ctrl-P) — the paper has it."
+            // The terminal around the pane: its top bar and status line.
+            let need = "Scanning the code from this screen needs a terminal of at least \(symbolWidth + 2)×\(symbol.count + words.count + 4) "
+                + "(this one is \(area.width)×\(area.height + 2)): make it larger, or reprint the receipt (Ctrl-P) — the paper has the code."
             for line in wrap(need, width: inner.width - 2, maxLines: 3) {
                 grid.put(line, x: inner.x + 1, y: y, style: theme[.stockLow], maxWidth: inner.width - 2)
                 y += 1
