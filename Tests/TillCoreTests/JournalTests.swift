@@ -266,3 +266,39 @@ extension CompletedSale {
         try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number])
     }
 }
+
+/// A store made before the journal existed: opening it with this Till starts the journal and signs its
+/// earlier facts in order, so it verifies from the first day.
+@Suite struct JournalUpgradeTests {
+    @Test func aStoreFromBeforeTheJournalIsJournaledWholeWhenOpened() throws {
+        let path = TestStores.temporaryPath()
+        let queue = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(queue, upTo: "v17-chain-points")
+        try queue.write { db in
+            try StoreSettings(name: "Old Shop", currency: .EUR, taxInclusive: true, createdAt: Date()).save(db)
+            try db.execute(sql: """
+                INSERT INTO location(code, name) VALUES ('floor', 'Shop floor');
+                INSERT INTO tax_class(code, name, rate_ppm) VALUES ('standard', 'Standard', 190000);
+                INSERT INTO product(handle, name, tax_class_id) VALUES ('tea', 'Tea', 1);
+                INSERT INTO variant(product_id, sku, price) VALUES (1, 'TEA', 350);
+                INSERT INTO orders(number, status, currency, tax_inclusive, subtotal, tax_total, total, created_at, completed_at, business_day)
+                VALUES (1001, 'completed', 'EUR', 1, 700, 112, 700, '2026-01-05 10:00:00.000', '2026-01-05 10:00:00.000', '2026-01-05');
+                INSERT INTO order_line(order_id, position, variant_id, sku, name, quantity_milli, unit_price, tax_class, tax_rate_ppm, tax, total)
+                VALUES (1, 1, 1, 'TEA', 'Tea', 2000, 350, 'standard', 190000, 112, 700);
+                INSERT INTO payment(order_id, method, amount, tendered, change, status, created_at)
+                VALUES (1, 'cash', 700, 1000, 300, 'captured', '2026-01-05 10:00:00.000');
+                """)
+        }
+        try queue.close()
+        #expect(!FileManager.default.fileExists(atPath: JournalKey.path(forStore: path)))
+        let store = try StoreDatabase.open(path: path)
+        #expect(FileManager.default.fileExists(atPath: JournalKey.path(forStore: path)))
+        let entries = try store.read { db in try Journal.entries(db) }
+        #expect(entries.map(\.kind) == ["journal_start", "sale"])
+        #expect(entries.last?.field("receipt") == "1001")
+        #expect(entries.last?.grandSales == 700)
+        #expect(entries.last?.body.contains("tender=cash|700|1000|300||") == true)
+        let result = try JournalVerifier(store: store).verify()
+        #expect(result.passed, "\(result.problems)")
+    }
+}

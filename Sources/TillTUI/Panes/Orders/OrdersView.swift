@@ -159,8 +159,8 @@ enum OrdersView {
             }
         } else {
             let keys = area.width >= 110
-                ? " ↑↓ line · Ctrl-R refund line · Ctrl-A refund all · Ctrl-V void · Ctrl-N note · Ctrl-P reprint · t timeline · Esc back "
-                : " ↑↓ · ^R refund · ^A all · ^V void · ^N note · ^P reprint · t timeline "
+                ? " ↑↓ line · Ctrl-R refund line · Ctrl-A refund all · Ctrl-V void · Ctrl-N note · Ctrl-P reprint · t timeline · q code · Esc back "
+                : " ↑↓ · ^R refund · ^V void · ^N note · ^P reprint · t timeline · q code "
             grid.put(keys, x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted], maxWidth: area.width - 4)
         }
     }
