@@ -15,10 +15,17 @@ struct JournalCommand: ParsableCommand {
             discussion: "Names the first broken entry and what is wrong: edited, deleted, inserted, reordered, signature invalid.")
         @OptionGroup var store: StoreOptions
         @Option(help: "Start at entry N (the entries before are trusted).") var from: Int64 = 1
+        @Option(help: ArgumentHelp("Also check the journal against an export taken earlier and kept away from the store: finds a journal forged whole with the key file.", valueName: "dir"))
+        var against: String?
 
         func run() throws {
             let database = try store.open()
-            let result = try JournalVerifier(store: database).verify(from: from)
+            var result = try JournalVerifier(store: database).verify(from: from)
+            if let against {
+                let compared = try JournalVerifier(store: database).compare(withExport: against)
+                result.problems += compared.problems
+                if compared.problems.isEmpty { print("the \(compared.entries) entries exported to \(against) are all still in the journal, unchanged") }
+            }
             let currency = try database.read { db in try StoreSettings.load(db).currency }
             func money(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).formatted() }
             let seconds = String(format: "%.2f", result.seconds)

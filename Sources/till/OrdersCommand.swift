@@ -107,7 +107,11 @@ struct OrdersCommand: ParsableCommand {
             } else {
                 let detail = try Orders(store: database).detail(number: number)
                 let name = try database.read { db in try StoreSettings.load(db).name }
+                if let problem = detail.journalProblem {
+                    print("WARNING: sale #\(number) is not as journaled: \(problem) (till journal verify)\n")
+                }
                 print(Receipt(width: receiptWidth).text(for: detail, storeName: name), terminator: "")
+                if let code = detail.receiptCode { print(""); ReceiptCodeText.lines(code).forEach { print($0) } }
                 print("\nLines (for till refund --line):")
                 let refunded = detail.quantityRefunded
                 for (index, line) in detail.lines.enumerated() {

@@ -126,6 +126,24 @@ import TillTestSupport
         let checked = try openssl(["dgst", "-sha256", "-verify", out + "/public-key.pem", "-signature", signatureFile, bytesFile])
         #expect(checked.stdout.contains("Verified OK"), "\(checked.stdout)\(checked.stderr)")
 
+        // The export's README, run as written: its two shell snippets, copied out of the file.
+        let readme = try String(contentsOfFile: out + "/README.md", encoding: .utf8)
+        let blocks = readme.components(separatedBy: "```\n").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        try #require(blocks.count == 2, "the export README should hold two shell snippets")
+        let lastSeq = try #require((last["seq"] as? NSNumber)?.stringValue)
+        let entrySnippet = blocks[0].replacingOccurrences(of: "' 42\n", with: "' \(lastSeq)\n")
+        let entryRun = try TillProcess.runTool("/bin/bash", ["-c", "cd '\(out)' && " + entrySnippet])
+        #expect(entryRun.stdout.contains("Verified OK"), "\(entryRun.stdout)\(entryRun.stderr)")
+        let number = try #require(exported.stdout.isEmpty ? nil : try query(db: db, "SELECT MAX(number) FROM orders"))
+        let code = try till(["journal", "code", number, "--payload"]).stdout.trimmingCharacters(in: .newlines)
+        let receiptRun = try TillProcess.runTool("/bin/bash", ["-c", "cd '\(out)' && CODE='\(code)' && " + blocks[1]])
+        #expect(receiptRun.stdout.contains("Signature Verified Successfully"), "\(receiptRun.stdout)\(receiptRun.stderr)")
+
+        // An earlier export kept away from the store finds a journal rewritten since: here, entry 2's record.
+        let against = try TillProcess.run(["journal", "verify", "--against", out, "--db", db])
+        #expect(against.status == 0, "\(against.stdout)\(against.stderr)")
+        #expect(against.stdout.contains("are all still in the journal, unchanged"))
+
         // The script notices an entry changed in the export.
         let tampered = try String(contentsOfFile: out + "/entries.jsonl", encoding: .utf8).replacingOccurrences(of: "gt_net=", with: "gt_net=1")
         try Data(tampered.utf8).write(to: URL(fileURLWithPath: out + "/entries.jsonl"))
@@ -138,6 +156,12 @@ import TillTestSupport
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("is not empty"))
     }
+}
+
+func query(db: String, _ sql: String) throws -> String {
+    let result = try TillProcess.runTool("/usr/bin/sqlite3", [db, sql])
+    guard result.status == 0 else { throw TillTestError("sqlite3 (apt-get install sqlite3): \(result.stderr)") }
+    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 extension Data {

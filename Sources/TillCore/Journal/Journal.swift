@@ -135,8 +135,16 @@ public enum Journal {
     /// The journal's first entry (its public key), then the facts the store recorded before it, oldest first.
     static func start(_ db: Database, key: JournalKey, at date: Date = Date()) throws {
         let pem = JournalKey.pem(key.publicKey)
+        // A store older than its journal: the journal starts with its first fact, so its entries stay in the
+        // order of their times (an export by date is one unbroken piece of the chain).
+        let earliest = try Date.fetchOne(db, sql: """
+            SELECT MIN(at) FROM (SELECT MIN(completed_at) AS at FROM orders WHERE number IS NOT NULL
+                UNION ALL SELECT MIN(COALESCE(completed_at, created_at)) FROM refund WHERE status = 'completed'
+                UNION ALL SELECT MIN(created_at) FROM cash_movement UNION ALL SELECT MIN(closed_at) FROM shift
+                UNION ALL SELECT MIN(closed_at) FROM z_report)
+            """)
         try db.execute(sql: "INSERT INTO journal_key(id, public_key, fingerprint, created_at) VALUES (1, ?, ?, ?)",
-                       arguments: [pem, JournalKey.fingerprint(key.publicKey), date])
+                       arguments: [pem, JournalKey.fingerprint(key.publicKey), min(date, earliest ?? date)])
         // Markers the triggers left before the key existed are superseded by the history below.
         try db.execute(sql: "DROP TRIGGER journal_entry_no_delete")
         try db.execute(sql: "DELETE FROM journal_entry WHERE hash IS NULL")

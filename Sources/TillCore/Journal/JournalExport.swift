@@ -64,10 +64,15 @@ public enum JournalExport {
         var summary = Summary(folder: out, entries: 0, firstSeq: nil, lastSeq: nil, zReports: 0)
         let pem = try store.read { db -> String in
             // Every entry from the first of the span to its last, so the export is one unbroken piece of the chain.
+            // The journal's first entry counts from the first fact after it: a demo store's history is dated
+            // before the day its journal began.
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT \(Journal.columns) FROM journal_entry
-                WHERE seq >= (SELECT MIN(seq) FROM journal_entry WHERE at >= ?1 AND at < ?2)
-                  AND seq <= (SELECT MAX(seq) FROM journal_entry WHERE at >= ?1 AND at < ?2)
+                WITH span AS (
+                    SELECT MIN(seq) AS first, MAX(seq) AS last FROM journal_entry
+                    WHERE at >= ?1 AND at < ?2 AND kind <> 'journal_start' AND hash IS NOT NULL
+                )
+                SELECT \(Journal.columns) FROM journal_entry, span
+                WHERE seq >= CASE WHEN span.first = 2 THEN 1 ELSE span.first END AND seq <= span.last
                 ORDER BY seq
                 """, arguments: [iso(start), iso(endDay)])
             var buffer = Data()

@@ -15,7 +15,9 @@ enum JournalExportReadme {
         - `public-key.pem`: the store's P-256 public key (SubjectPublicKeyInfo). For a store in a chain, compare
           it with the key registered at head office: anyone holding the private key could forge a whole new journal.
         - `z-reports/`: each day's Z report as printed (`.txt`) and its figures as frozen in the store (`.json`).
-        - `verify.py`: checks everything below (`python3 verify.py .`, needs Python's `cryptography` package).
+        - `verify.py`: checks every entry's hash, signature, link and grand totals (`python3 verify.py .`; needs
+          Python's `cryptography` package). It does not read the Z reports: compare those with the `z_report`
+          entries' `figures` by eye or script.
 
         ## The format (`till-journal=1`)
 
@@ -41,23 +43,31 @@ enum JournalExportReadme {
 
         ## Checking one entry with openssl
 
-            python3 -c 'import json,base64,sys
-            e = next(e for e in map(json.loads, open("entries.jsonl")) if e["seq"] == int(sys.argv[1]))
-            open("entry.txt", "wb").write(e["bytes"].encode()); open("entry.sig", "wb").write(base64.b64decode(e["signature"]))' 42
-            sha256sum entry.txt                     # the entry's "hash"
-            openssl dgst -sha256 -verify public-key.pem -signature entry.sig entry.txt     # Verified OK
+        Write entry 42's bytes and signature to files (python3 only reads `entries.jsonl`), then:
+
+        ```
+        python3 -c 'import json, base64, sys; e = next(e for e in map(json.loads, open("entries.jsonl")) if e["seq"] == int(sys.argv[1])); open("entry.txt", "wb").write(e["bytes"].encode()); open("entry.sig", "wb").write(base64.b64decode(e["signature"])); print(e["hash"])' 42
+        sha256sum entry.txt
+        openssl dgst -sha256 -verify public-key.pem -signature entry.sig entry.txt
+        ```
+
+        The first line prints the entry's `hash`; `sha256sum` must print the same; openssl prints `Verified OK`.
 
         ## Checking a paper receipt
 
-        The QR code on a receipt reads `TILLJ1|store|register|receipt|time|currency|rates|total|seq|hash|signature`
-        (`rates` is `rate:lines_total:tax` per rate, `;`-separated). Its signature is over the hash:
+        The QR code on a receipt (also printed in words under it, after `Code:`, in the store's saved receipts)
+        reads `TILLJ1|store|register|receipt|time|currency|rates|total|seq|hash|signature`: 11 fields split at `|`.
+        `rates` is `rate_ppm:lines_total:tax` per tax rate, `;`-separated (20 % is 200000); money is in minor units
+        (cents). The signature (field 11, base64 DER) is over the hash (field 10), so with the code in `$CODE`:
 
-            python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' HASH > hash.bin
-            echo 'SIGNATURE' | base64 -d > sig.der
-            openssl pkeyutl -verify -pubin -inkey public-key.pem -in hash.bin -sigfile sig.der   # Signature Verified Successfully
+        ```
+        echo "$CODE" | cut -d'|' -f10 | python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().strip()))' > hash.bin
+        echo "$CODE" | cut -d'|' -f11 | base64 -d > sig.der
+        openssl pkeyutl -verify -pubin -inkey public-key.pem -in hash.bin -sigfile sig.der
+        ```
 
-        Entry `seq` of `entries.jsonl` must have that hash, and its bytes the receipt's store, register, number,
-        time, tax rates and total.
+        openssl prints `Signature Verified Successfully`. Entry `seq` (field 9) of `entries.jsonl` must have that
+        hash, and its bytes the receipt's store, register, number, time, tax rates and total.
 
         ## What this does and does not prove
 

@@ -11,6 +11,7 @@ public struct JournalProblem: Equatable, Sendable, CustomStringConvertible {
         case unsigned = "not signed"
         case totals = "grand totals wrong"
         case key = "key replaced"
+        case rewritten
     }
     /// The entry named; nil for a problem of the key file.
     public var seq: Int64?
@@ -60,6 +61,40 @@ public struct JournalVerifier: Sendable {
         result.problems.sort { ($0.seq ?? 0, $0.kind.rawValue) < ($1.seq ?? 0, $1.kind.rawValue) }
         result.seconds = Date().timeIntervalSince(started)
         return result
+    }
+
+    /// The store's journal against an export taken earlier (`till journal export`), kept away from the store:
+    /// every exported entry must still be in the journal with the same hash, under the same key. This is what
+    /// finds a journal forged whole by someone holding the key file, which a verify alone cannot.
+    public func compare(withExport folder: String) throws -> (entries: Int, problems: [JournalProblem]) {
+        let entriesPath = (folder as NSString).appendingPathComponent("entries.jsonl")
+        let keyPath = (folder as NSString).appendingPathComponent("public-key.pem")
+        guard let text = try? String(contentsOfFile: entriesPath, encoding: .utf8) else {
+            throw TillError.invalid("\(entriesPath) cannot be read: give the folder `till journal export` wrote")
+        }
+        var problems: [JournalProblem] = []
+        let exportedKey = try? String(contentsOfFile: keyPath, encoding: .utf8)
+        let pem = try store.read { db in try Journal.publicKeyPEM(db) }
+        if let exportedKey, let pem, (try? JournalKey.publicKey(pem: exportedKey))?.derRepresentation != (try? JournalKey.publicKey(pem: pem))?.derRepresentation {
+            problems.append(JournalProblem(seq: nil, kind: .key, detail: "the store's journal key is not the one in \(keyPath): the journal was started again with a new key"))
+        }
+        var count = 0
+        for (number, line) in text.split(separator: "\n").enumerated() {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let seq = (object["seq"] as? NSNumber)?.int64Value, let hash = object["hash"] as? String else {
+                throw TillError.invalid("\(entriesPath):\(number + 1): not a journal entry line")
+            }
+            count += 1
+            let now = try store.read { db in try String.fetchOne(db, sql: "SELECT hash FROM journal_entry WHERE seq = ?", arguments: [seq]) }
+            if now == nil {
+                problems.append(JournalProblem(seq: seq, kind: .deleted, detail: "entry \(seq) of the export in \(folder) is no longer in the journal"))
+            } else if now != hash {
+                problems.append(JournalProblem(seq: seq, kind: .rewritten, detail:
+                    "entry \(seq) is not the entry exported to \(folder) (hash \(hash.prefix(16)) then, \(now?.prefix(16) ?? "") now): the journal was rewritten since"))
+            }
+            if problems.count >= 20 { break }
+        }
+        return (count, problems)
     }
 
     /// Only the cryptography of every entry (its hash and signature, on every core), nothing read from the fact
@@ -210,6 +245,28 @@ public struct JournalVerifier: Sendable {
         try checkFact(db, entry, recordedKeyDER: recordedKeyDER, problem: problem)
     }
 
+    /// Whether a sale still reads as its journal entry says (and the entry as its hash says): what the Orders
+    /// pane and `till orders show` warn of, without verifying the whole journal. Nil when it does.
+    public static func saleProblem(_ db: Database, orderID: Int64) throws -> String? {
+        guard let number = try Int64.fetchOne(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [orderID]) else { return nil }
+        guard let entry = try Journal.entry(db, kind: "sale", ref: orderID) else {
+            return "sale #\(number) has no signed journal entry: it was written outside Till"
+        }
+        guard JournalBytes.hash(entry.bytes) == entry.hash else {
+            return "journal entry \(entry.seq) of this sale was changed after it was signed"
+        }
+        guard let fact = try JournalFacts.sale(db, orderID: orderID) else { return nil }
+        let now = JournalBytes.body(fact.lines)
+        guard now != entry.body else { return nil }
+        let was = entry.body.split(separator: "\n", omittingEmptySubsequences: false)
+        let reads = now.split(separator: "\n", omittingEmptySubsequences: false)
+        let index = Array(zip(was, reads)).firstIndex { $0.0 != $0.1 } ?? min(was.count, reads.count)
+        let currency = (try? StoreSettings.load(db).currency) ?? .EUR
+        return "changed since journal entry \(entry.seq) signed it — "
+            + JournalChange.describe(kind: "sale", was: index < was.count ? String(was[index]) : "",
+                                     now: index < reads.count ? String(reads[index]) : "", currency: currency)
+    }
+
     private func checkFact(_ db: Database, _ entry: JournalEntry, recordedKeyDER: String,
                            problem: (JournalProblem.Kind, String) -> Void) throws {
         if entry.kind == "journal_start" {
@@ -231,15 +288,13 @@ public struct JournalVerifier: Sendable {
         let was = entry.body.split(separator: "\n", omittingEmptySubsequences: false)
         let reads = now.split(separator: "\n", omittingEmptySubsequences: false)
         let index = Array(zip(was, reads)).firstIndex { $0.0 != $0.1 } ?? min(was.count, reads.count)
-        let before = index < was.count ? String(was[index]) : "(nothing)"
-        let after = index < reads.count ? String(reads[index]) : "(nothing)"
-        problem(.edited, "\(entry.subject) was changed after it was journaled: \(Self.shown(before)) now reads \(Self.shown(after))")
+        let before = index < was.count ? String(was[index]) : ""
+        let after = index < reads.count ? String(reads[index]) : ""
+        let currency = (try? StoreSettings.load(db).currency) ?? .EUR
+        problem(.edited, "\(entry.subject) was changed after it was journaled: "
+                + JournalChange.describe(kind: entry.kind, was: before, now: after, currency: currency))
     }
 
-    private static func shown(_ line: String) -> String {
-        let cut = line.count > 120 ? String(line.prefix(117)) + "…" : line
-        return "\"" + (cut.isEmpty ? "(nothing)" : cut) + "\""
-    }
 
     /// What an entry adds to the grand totals: a sale its total, a refund, void or return its amount.
     static func contribution(_ entry: JournalEntry) -> (sales: Int64, refunds: Int64) {

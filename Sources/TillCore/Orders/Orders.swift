@@ -50,6 +50,8 @@ public struct OrderDetail: Equatable, Sendable {
     public var pointsBalance: Int64?
     /// The signed code its receipt carries (its journal entry), for a completed sale.
     public var receiptCode: ReceiptCode?
+    /// Why the sale no longer reads as its signed journal entry (it was edited outside Till); nil when it does.
+    public var journalProblem: String?
 
     /// Tax per class, summed from the lines.
     public var taxes: [(code: String, ratePPM: Int64, tax: Int64)] {
@@ -321,6 +323,7 @@ public struct Orders: Sendable {
         detail.notes = try OrderNotes.all(db, orderID: orderID)
         detail.pointsEarned = try ChainLoyalty.earned(db, orderID: orderID)
         detail.receiptCode = try ReceiptCode.forSale(db, orderID: orderID)
+        if order.number != nil { detail.journalProblem = try JournalVerifier.saleProblem(db, orderID: orderID) }
         if detail.pointsEarned != 0, let customerID = order.customerID {
             detail.pointsBalance = try ChainLoyalty.knownBalance(db, customerID: customerID)
         }

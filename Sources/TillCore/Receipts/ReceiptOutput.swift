@@ -63,14 +63,15 @@ public struct ReceiptOutput: Sendable {
         let text = Receipt(width: width).text(for: detail, storeName: settings.name, timeZone: settings.timeZone, copy: copy)
         let code = try ReceiptCode.forSale(store, number: number)
         // The saved copy is the screen receipt: the signed code follows the text, in half blocks.
-        let saved = text + (code.map { "\n" + ReceiptCodeText.lines($0).joined(separator: "\n") + "\n" } ?? "")
+        let saved = text + (code.map { "\n" + ReceiptCodeText.lines($0).joined(separator: "\n") + "\nCode: " + $0.payload + "\n" } ?? "")
         do {
             // Owner-only: receipts name customers and card endings. Set on an existing folder too, in case it
             // was made by hand or by another umask.
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
-            let file = folder.appendingPathComponent("\(number).txt")
+            // A copy never replaces the receipt the customer was given.
+            let file = folder.appendingPathComponent(copy ? "\(number)-copy.txt" : "\(number).txt")
             try Data(saved.utf8).write(to: file, options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         } catch {

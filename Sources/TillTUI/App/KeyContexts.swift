@@ -383,6 +383,11 @@ public enum KeyContexts {
                                                    mayCancel: true),
                                   shared: quitOnly,
                                   typing: approval.onPIN ? "the manager's PIN (digits)" : "the manager's user name")
+            case nil where orders.showingCode:
+                // Over the code only its way back: the order's own keys act on lines the screen does not show.
+                let own = [KeyBinding([.character("q"), .escape], .toggleReceiptCode, "back to the order", inStatusBar: true)]
+                return KeyContext(.orderDetail, "Order #\(detail.order.number.map(String.init) ?? "—") receipt code", own: own,
+                                  shared: KeyBindings.global.filter { $0.command != .back }.map { $0.withReason(globalReason($0.command)) })
             case nil where orders.showingTimeline:
                 let rows = OrdersView.timelineRows(detail, state: state).count
                 let last = max(0, rows - OrdersView.timelineRoom(state.size))

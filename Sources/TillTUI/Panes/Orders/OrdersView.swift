@@ -77,6 +77,10 @@ enum OrdersView {
                    detail.staff.map { "Staff: \($0.username)" } ?? ""].filter { !$0.isEmpty }.joined(separator: "  ·  ")
         grid.put("\(Formatting.status(order.status).uppercased())  \(Formatting.dateTime(order.completedAt ?? order.createdAt, in: state.store.timeZone))  ·  \(who)",
                  x: x, y: y, style: theme[.title], maxWidth: width)
+        // A sale edited outside Till says so where support reads it.
+        if let problem = detail.journalProblem {
+            grid.put("⚠ Not as journaled: \(problem)", x: x, y: y + 1, style: theme[.error], maxWidth: width)
+        }
         y += 2
         let promptRows = state.orders.prompt == nil ? 0 : 2
         let bottom = inner.y + inner.height - promptRows
