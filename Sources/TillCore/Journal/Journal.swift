@@ -177,28 +177,31 @@ public enum Journal {
     /// entry was written outside Till, and `till journal verify` is there to say so, not this to sign it.
     public static func journalBulkLoadedFacts(_ store: StoreDatabase, batch: Int = 10_000,
                                               progress: (Int) -> Void = { _ in }) throws -> Int {
+        // Every marker at once, in the order of the facts' times; then signed `batch` to a transaction.
+        let first = try store.pool.write { db -> Int64 in
+            let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM journal_entry") ?? 0
+            try db.execute(sql: """
+                INSERT INTO journal_entry(kind, ref)
+                SELECT kind, ref FROM (
+                    SELECT 'sale' AS kind, id AS ref, completed_at AS at, 1 AS rank FROM orders o WHERE number IS NOT NULL
+                        AND NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.kind = 'sale' AND j.ref = o.id)
+                    UNION ALL SELECT CASE kind WHEN 'void' THEN 'void' WHEN 'no_receipt' THEN 'return' ELSE 'refund' END, id,
+                        COALESCE(completed_at, created_at), 2 FROM refund r WHERE status = 'completed'
+                        AND NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.kind IN ('refund', 'void', 'return') AND j.ref = r.id)
+                    UNION ALL SELECT kind, id, created_at, 3 FROM cash_movement c
+                        WHERE NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.kind = c.kind AND j.ref = c.id)
+                ) ORDER BY at, rank, ref
+                """)
+            return before
+        }
         var done = 0
         while true {
-            let added = try store.pool.write { db -> Int in
-                try db.execute(sql: """
-                    INSERT INTO journal_entry(kind, ref)
-                    SELECT kind, ref FROM (
-                        SELECT 'sale' AS kind, id AS ref, completed_at AS at, 1 AS rank FROM orders o WHERE number IS NOT NULL
-                            AND NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.kind = 'sale' AND j.ref = o.id)
-                        UNION ALL SELECT CASE kind WHEN 'void' THEN 'void' WHEN 'no_receipt' THEN 'return' ELSE 'refund' END, id,
-                            COALESCE(completed_at, created_at), 2 FROM refund r WHERE status = 'completed'
-                            AND NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.kind IN ('refund', 'void', 'return') AND j.ref = r.id)
-                        UNION ALL SELECT kind, id, created_at, 3 FROM cash_movement c
-                            WHERE NOT EXISTS (SELECT 1 FROM journal_entry j WHERE j.kind = c.kind AND j.ref = c.id)
-                    ) ORDER BY at, rank, ref LIMIT ?
-                    """, arguments: [batch])
-                let count = db.changesCount
-                try fillPending(db, signing: store.journalSigning, after: 0)
-                return count
+            let signed = try store.pool.write { db -> Int in
+                try fillPending(db, signing: store.journalSigning, after: first, limit: batch)
             }
-            done += added
+            done += signed
             progress(done)
-            if added < batch { return done }
+            if signed < batch { return done }
         }
     }
 
@@ -209,13 +212,14 @@ public enum Journal {
     }
 
     /// Signs every marker after `boundary`, in order, inside the caller's transaction.
-    static func fillPending(_ db: Database, signing: Signing, after boundary: Int64) throws {
-        let pending = try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, kind, ref FROM journal_entry WHERE hash IS NULL AND seq > ? ORDER BY seq"),
-                                       arguments: [boundary])
-        guard !pending.isEmpty else { return }
+    @discardableResult
+    static func fillPending(_ db: Database, signing: Signing, after boundary: Int64, limit: Int = .max) throws -> Int {
+        let pending = try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, kind, ref FROM journal_entry WHERE hash IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
+                                       arguments: [boundary, limit])
+        guard !pending.isEmpty else { return 0 }
         guard case let .ready(key) = signing else {
             if case let .unavailable(why) = signing { throw TillError.storage(why) }
-            return
+            return 0
         }
         var previous = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT hash, gt_sales, gt_refunds FROM journal_entry WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1
@@ -247,6 +251,7 @@ public enum Journal {
                                          entry.hash, entry.signature, seq])
             previous = (entry.hash, sales, refunds)
         }
+        return pending.count
     }
 
     /// The journal's first entry names its public key, so the key is covered by the chain it starts.

@@ -20,6 +20,15 @@ enum JournalChange {
         "cash_rounding", "float", "expected_cash", "counted_cash",
     ]
 
+    /// The first field where a fact's body as journaled and as it reads now differ, described.
+    static func describe(kind: String, body: String, now: String, currency: Currency) -> String {
+        let was = body.split(separator: "\n", omittingEmptySubsequences: false)
+        let reads = now.split(separator: "\n", omittingEmptySubsequences: false)
+        let index = Array(zip(was, reads)).firstIndex { $0.0 != $0.1 } ?? min(was.count, reads.count)
+        return describe(kind: kind, was: index < was.count ? String(was[index]) : "",
+                        now: index < reads.count ? String(reads[index]) : "", currency: currency)
+    }
+
     static func describe(kind: String, was: String, now: String, currency: Currency) -> String {
         guard !was.isEmpty else { return "a field was added: \(clip(now))" }
         guard !now.isEmpty else { return "a field was removed: \(clip(was))" }

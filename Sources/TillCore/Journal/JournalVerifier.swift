@@ -258,13 +258,9 @@ public struct JournalVerifier: Sendable {
         guard let fact = try JournalFacts.sale(db, orderID: orderID) else { return nil }
         let now = JournalBytes.body(fact.lines)
         guard now != entry.body else { return nil }
-        let was = entry.body.split(separator: "\n", omittingEmptySubsequences: false)
-        let reads = now.split(separator: "\n", omittingEmptySubsequences: false)
-        let index = Array(zip(was, reads)).firstIndex { $0.0 != $0.1 } ?? min(was.count, reads.count)
         let currency = (try? StoreSettings.load(db).currency) ?? .EUR
         return "changed since journal entry \(entry.seq) signed it — "
-            + JournalChange.describe(kind: "sale", was: index < was.count ? String(was[index]) : "",
-                                     now: index < reads.count ? String(reads[index]) : "", currency: currency)
+            + JournalChange.describe(kind: "sale", body: entry.body, now: now, currency: currency)
     }
 
     private func checkFact(_ db: Database, _ entry: JournalEntry, recordedKeyDER: String,
@@ -285,14 +281,9 @@ public struct JournalVerifier: Sendable {
         }
         let now = JournalBytes.body(fact.lines)
         guard now != entry.body else { return }
-        let was = entry.body.split(separator: "\n", omittingEmptySubsequences: false)
-        let reads = now.split(separator: "\n", omittingEmptySubsequences: false)
-        let index = Array(zip(was, reads)).firstIndex { $0.0 != $0.1 } ?? min(was.count, reads.count)
-        let before = index < was.count ? String(was[index]) : ""
-        let after = index < reads.count ? String(reads[index]) : ""
         let currency = (try? StoreSettings.load(db).currency) ?? .EUR
         problem(.edited, "\(entry.subject) was changed after it was journaled: "
-                + JournalChange.describe(kind: entry.kind, was: before, now: after, currency: currency))
+                + JournalChange.describe(kind: entry.kind, body: entry.body, now: now, currency: currency))
     }
 
 
