@@ -117,7 +117,7 @@ public struct HQBench {
         let template = folder.appendingPathComponent("template.sqlite").path
         try SyntheticStore(products: 2_000, orders: 200).generate(at: template, progress: { _, _, _ in })
         let catchUpPath = folder.appendingPathComponent("catchup.sqlite").path
-        try FileManager.default.copyItem(atPath: template, toPath: catchUpPath)
+        try Self.copyStore(template, to: catchUpPath)
         let catchUp = try StoreDatabase.open(path: catchUpPath)
         let catchUpURL = try HQStores.add(hq, code: "C001", name: "Bench catch-up")
         try ChainStore.join(catchUp, code: "C001", TillContext())
@@ -133,7 +133,7 @@ public struct HQBench {
         let latencies = Latencies()
         for index in 1...options.stores {
             let path = folder.appendingPathComponent("store\(index).sqlite").path
-            try FileManager.default.copyItem(atPath: template, toPath: path)
+            try Self.copyStore(template, to: path)
             let store = try StoreDatabase.open(path: path)
             let code = String(format: "R%03d", index)
             let url = try HQStores.add(hq, code: code, name: "Bench store \(index)")
@@ -204,6 +204,13 @@ public struct HQBench {
     }
 
     /// `count` cash sales of one random SKU each, through the same checkout the till uses.
+    /// A copy of the template store with its journal key, which signs the copy's sales (every copy shares the
+    /// template's key: good enough for timing HQ, never for real stores).
+    static func copyStore(_ template: String, to path: String) throws {
+        try FileManager.default.copyItem(atPath: template, toPath: path)
+        try FileManager.default.copyItem(atPath: JournalKey.path(forStore: template), toPath: JournalKey.path(forStore: path))
+    }
+
     static func sell(_ store: StoreDatabase, count: Int, products: Int) throws {
         let manager = try Staff(store: store).member(username: "max")
         let ctx = TillContext(staffID: manager.id, register: "bench")
