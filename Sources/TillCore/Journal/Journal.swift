@@ -227,10 +227,10 @@ public enum Journal {
             if case let .unavailable(why) = signing { throw TillError.storage(why) }
             return 0
         }
-        // The signed entry before the first waiting one (not the newest signed row found walking back over a
-        // bulk load's million waiting markers).
+        // The signed entry before the first waiting one, walking back by seq from it. NOT INDEXED: the planner
+        // otherwise reads the whole journal through an index (21,039 rows a sale at 20k orders, measured).
         var previous = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT hash, gt_sales, gt_refunds FROM journal_entry WHERE seq < ? AND hash IS NOT NULL ORDER BY seq DESC LIMIT 1
+            SELECT hash, gt_sales, gt_refunds FROM journal_entry NOT INDEXED WHERE seq < ? AND hash IS NOT NULL ORDER BY seq DESC LIMIT 1
             """), arguments: [pending[0]["seq"] as Int64]).map { (hash: $0["hash"] as String, sales: $0["gt_sales"] as Int64, refunds: $0["gt_refunds"] as Int64) }
             ?? (hash: JournalBytes.genesisPrev, sales: 0, refunds: 0)
         let store = try storeLabel(db)
