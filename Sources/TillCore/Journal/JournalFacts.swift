@@ -50,11 +50,8 @@ public enum JournalFacts {
         }
     }
 
-    /// SQLite's `2026-12-01 09:30:00.000` (UTC) as ISO 8601.
-    static func iso(_ stored: String?) -> String {
-        guard let stored else { return "" }
-        return stored.contains("T") ? stored : stored.replacingOccurrences(of: " ", with: "T") + "Z"
-    }
+    /// SQLite's `2026-12-01 09:30:00.000` (UTC) as ISO 8601, as the outbox writes it; empty for none.
+    static func iso(_ stored: String?) -> String { stored.map(ChainOutbox.iso) ?? "" }
 
     private static func staffName(_ db: Database, _ id: Int64?) throws -> String {
         guard let id else { return "" }
