@@ -59,6 +59,7 @@ import TillCore
         take(.reorderList, .function(7))
         take(.inventoryPanel, .function(8))
         take(.counting, .function(9))
+        take(.purchasing, .function(11))
         press([.function(9)])
         set(.countConfirm) { $0.inventory.confirmingCount = true }
         press([.escape])

@@ -6,7 +6,25 @@ import GRDB
 /// `till doctor` runs them with the storage checks.
 enum BooksChecks {
     static func all(_ db: Database) throws -> [DoctorCheck] {
-        [try oneBusinessDayEach(db), try zReportsMatchOrders(db), try drawersMatchCashFlows(db), try oneProductPerGTIN(db)]
+        [try oneBusinessDayEach(db), try zReportsMatchOrders(db), try drawersMatchCashFlows(db), try oneProductPerGTIN(db),
+         try purchaseOrdersMatchDeliveries(db)]
+    }
+
+    /// What each purchase-order line says has arrived is what the ledger received against that order
+    /// (`receive:PO-1001` and `receive:PO-1001/NOTE` movements): an order can not claim goods the stock never got.
+    static func purchaseOrdersMatchDeliveries(_ db: Database) throws -> DoctorCheck {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT o.number, v.sku, l.received_milli,
+                   COALESCE((SELECT SUM(m.delta_milli) FROM stock_movement m
+                             WHERE m.variant_id = l.variant_id AND m.reason = 'received'
+                               AND (m.reference = 'receive:PO-' || o.number OR m.reference LIKE 'receive:PO-' || o.number || '/%')), 0) AS booked
+            FROM purchase_order_line l JOIN purchase_order o ON o.id = l.purchase_order_id JOIN variant v ON v.id = l.variant_id
+            """)
+        let problems = rows.filter { ($0["received_milli"] as Int64) != ($0["booked"] as Int64) }.prefix(20).map { row in
+            "PO-\(row["number"] as Int64) \(row["sku"] as String) says \(Quantity(milli: row["received_milli"])) received, the ledger \(Quantity(milli: row["booked"]))"
+        }
+        return DoctorCheck(name: "purchase orders == deliveries", passed: problems.isEmpty,
+                           detail: problems.isEmpty ? "ok" : problems.joined(separator: "; "))
     }
 
     /// Every completed order, completed refund and cash movement carries exactly one business day.

@@ -94,50 +94,82 @@ public struct StockOperations: Sendable {
             if earlier > 0 && !again {
                 throw TillError.invalid("delivery \(ref) \(from.map { "from \($0)" } ?? "(no supplier)") was already received\(earlier > 1 ? " \(earlier) times" : ""); to receive it again (the rest of a split delivery), add --again")
             }
-            var received: [[String: String]] = []
+            var booked: [BookedLine] = []
             for line in lines {
                 guard line.quantity.milli > 0 else {
                     throw TillError.invalidQuantity(line.quantity.description, reason: "\(line.sku): a received quantity is above zero")
                 }
-                // A line names its item by SKU or any barcode (the till's lookup rule); a case code's quantity
-                // counts cases, so `CASE=2` on a case of 12 receives 24 units. A cost is always per unit.
-                guard let found = try Catalog.resolve(db, code: line.sku),
-                      var variant = try Variant.fetchOne(db, key: found.item.variantID) else {
-                    throw TillError.notFound("SKU \(line.sku)")
-                }
-                try StockOperations.requireUnit(db, variant, line.quantity)
-                let units = Quantity(milli: try checkedMultiply(line.quantity.milli, found.pack, "\(line.quantity) cases of \(found.pack)"))
-                if let cost = line.cost {
-                    guard cost >= 0 else { throw TillError.invalid("\(line.sku): a cost cannot be negative") }
-                    let onHand = try Int64.fetchOne(db, sql: "SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = ?",
-                                                    arguments: [variant.id]) ?? 0
-                    let held = max(0, onHand)
-                    let oldCost = variant.cost ?? cost
-                    let value = try checkedAdd(try checkedMultiply(oldCost, held, "stock value"),
-                                               try checkedMultiply(cost, units.milli, "delivery value"), "stock value")
-                    let newCost = divideRoundingHalfAwayFromZero(value, by: held + units.milli)
-                    if newCost != variant.cost {
-                        try AuditLog.record(db, action: "variant.cost", entity: "variant", entityID: variant.id,
-                                            before: ["sku": variant.sku, "cost": variant.cost.map(String.init) ?? ""],
-                                            after: ["sku": variant.sku, "cost": String(newCost)], staffID: staffID,
-                                            note: "received \(units) at \(cost) on \(ref)", at: date)
-                        variant.cost = newCost
-                        try variant.update(db)
-                    }
-                }
-                try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: units,
-                                     reason: .received, staffID: staffID, reference: "receive:\(ref)", at: date)
-                var entry = ["sku": variant.sku, "quantity": units.description, "cost": line.cost.map(String.init) ?? ""]
-                if found.pack != 1 { entry["case"] = "\(line.sku)=\(line.quantity)" }
-                received.append(entry)
+                booked.append(try StockOperations.resolve(db, line))
             }
-            var receipt = StockReceipt(reference: ref, supplier: from, locationID: place.id ?? 0, staffID: staffID,
-                                       again: earlier > 0, receivedAt: date)
-            try receipt.insert(db)
-            try AuditLog.record(db, action: "stock.receive", entity: "delivery", entityID: receipt.id, before: nil,
-                                after: received.map { $0.merging(["supplier": from ?? ""]) { old, _ in old } },
-                                staffID: staffID, note: earlier > 0 ? "\(ref) (received again)" : ref, at: date)
+            try StockOperations.book(db, reference: ref, supplier: from, lines: booked, at: place, again: earlier > 0,
+                                     staffID: staffID, date: date)
         }
+    }
+
+    /// A delivery line once its code is known: the SKU, the units it brings (cases × pack) and the unit cost.
+    struct BookedLine {
+        var variant: Variant
+        var units: Quantity
+        /// Per unit, landed cost included where freight was spread over the delivery.
+        var cost: Int64?
+        /// How it was scanned or typed when that was a case code (`CASE=2`), for the audit entry.
+        var asCases: String?
+    }
+
+    /// A line names its item by SKU or any barcode (the till's lookup rule); a case code's quantity counts
+    /// cases, so `CASE=2` on a case of 12 receives 24 units. A cost is always per unit.
+    static func resolve(_ db: Database, _ line: ReceiptLine) throws -> BookedLine {
+        guard let found = try Catalog.resolve(db, code: line.sku),
+              let variant = try Variant.fetchOne(db, key: found.item.variantID) else {
+            throw TillError.notFound("SKU \(line.sku)")
+        }
+        try StockOperations.requireUnit(db, variant, line.quantity)
+        let units = Quantity(milli: try checkedMultiply(line.quantity.milli, found.pack, "\(line.quantity) cases of \(found.pack)"))
+        if let cost = line.cost, cost < 0 { throw TillError.invalid("\(line.sku): a cost cannot be negative") }
+        return BookedLine(variant: variant, units: units, cost: line.cost,
+                          asCases: found.pack != 1 ? "\(line.sku)=\(line.quantity)" : nil)
+    }
+
+    /// Books resolved delivery lines in: a ledger movement each, the weighted average cost where a cost came
+    /// with it, the receipt row and its audit entry. The one place stock arrives from a supplier (a plain
+    /// delivery and one against a purchase order both come here), inside the caller's transaction.
+    @discardableResult
+    static func book(_ db: Database, reference ref: String, supplier from: String?, lines: [BookedLine], at place: Location,
+                     again: Bool, staffID: Int64?, date: Date) throws -> StockReceipt {
+        var received: [[String: String]] = []
+        for line in lines {
+            var variant = try Variant.fetchOne(db, key: line.variant.id) ?? line.variant
+            let units = line.units
+            if let cost = line.cost {
+                let onHand = try Int64.fetchOne(db, sql: "SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = ?",
+                                                arguments: [variant.id]) ?? 0
+                let held = max(0, onHand)
+                let oldCost = variant.cost ?? cost
+                let value = try checkedAdd(try checkedMultiply(oldCost, held, "stock value"),
+                                           try checkedMultiply(cost, units.milli, "delivery value"), "stock value")
+                let newCost = divideRoundingHalfAwayFromZero(value, by: held + units.milli)
+                if newCost != variant.cost {
+                    try AuditLog.record(db, action: "variant.cost", entity: "variant", entityID: variant.id,
+                                        before: ["sku": variant.sku, "cost": variant.cost.map(String.init) ?? ""],
+                                        after: ["sku": variant.sku, "cost": String(newCost)], staffID: staffID,
+                                        note: "received \(units) at \(cost) on \(ref)", at: date)
+                    variant.cost = newCost
+                    try variant.update(db)
+                }
+            }
+            try Inventory.record(db, variantID: variant.id ?? 0, locationID: place.id ?? 0, delta: units,
+                                 reason: .received, staffID: staffID, reference: "receive:\(ref)", at: date)
+            var entry = ["sku": variant.sku, "quantity": units.description, "cost": line.cost.map(String.init) ?? ""]
+            if let asCases = line.asCases { entry["case"] = asCases }
+            received.append(entry)
+        }
+        var receipt = StockReceipt(reference: ref, supplier: from, locationID: place.id ?? 0, staffID: staffID,
+                                   again: again, receivedAt: date)
+        try receipt.insert(db)
+        try AuditLog.record(db, action: "stock.receive", entity: "delivery", entityID: receipt.id, before: nil,
+                            after: received.map { $0.merging(["supplier": from ?? ""]) { old, _ in old } },
+                            staffID: staffID, note: again ? "\(ref) (received again)" : ref, at: date)
+        return receipt
     }
 
     /// Moves stock between locations as a pair of movements (out of one, into the other). The source never goes

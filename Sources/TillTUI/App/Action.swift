@@ -42,6 +42,7 @@ public enum Action: Equatable, Sendable {
     case stockChanged(StatusMessage)
     /// A transfer was shipped or received: the list as HQ has it now, and what to say.
     case transfersChanged(TransferList, StatusMessage)
+    case purchasingChanged(PurchasingPanel, StatusMessage?)
     case countClosed(StatusMessage)
     case inventoryPanelLoaded(InventoryPanel)
     case productFormIssues([FieldIssue])
@@ -108,6 +109,9 @@ public enum Effect: Equatable, Sendable {
     case loadReorder
     case loadValuation
     case loadTransfers
+    /// Suppliers and purchase orders; with `number`, that order's lines too.
+    case loadPurchasing(number: Int64?)
+    case draftPurchaseOrders
     case shipTransfer(id: String)
     case receiveTransfer(id: String)
     case startCount(location: String)
@@ -174,6 +178,8 @@ public enum Effect: Equatable, Sendable {
         case .settings: return nil
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount, .loadTransfers: return "inventory-panel"
         case .shipTransfer, .receiveTransfer: return nil
+        case .loadPurchasing: return "purchasing"
+        case .draftPurchaseOrders: return nil
         case .cancelRunning, .presentToReader: return nil
         }
     }

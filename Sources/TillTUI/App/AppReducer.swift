@@ -36,7 +36,7 @@ public enum AppReducer {
         case .catalogLoaded, .categoriesLoaded, .productDetailLoaded, .productFormLoaded, .productFormIssues, .productSaved,
              .pricePreviewLoaded, .pricesChanged, .categoryRenamed:
             return CatalogReducer.reduce(&state, action)
-        case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded, .transfersChanged:
+        case .stockLoaded, .stockHistoryLoaded, .stockChanged, .countClosed, .inventoryPanelLoaded, .transfersChanged, .purchasingChanged:
             return InventoryReducer.reduce(&state, action)
         case .reportsLoaded, .reportsRefused, .reportPanel:
             return ReportsReducer.reduce(&state, action)

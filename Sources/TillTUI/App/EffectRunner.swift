@@ -84,6 +84,16 @@ public struct EffectRunner: Sendable {
         }
     }
 
+    /// Suppliers and orders: the open ones first (what is still to come), then the latest closed.
+    func purchasingPanel(opening number: Int64?) throws -> PurchasingPanel {
+        let orders = PurchaseOrders(store: store)
+        let open = try orders.list(statuses: [.draft, .sent, .partial, .received])
+        let closed = try orders.list(statuses: [.closed]).prefix(20)
+        let currency = try store.read { db in try StoreSettings.load(db).currency }
+        return PurchasingPanel(suppliers: try Suppliers(store: store).list(), orders: open + closed,
+                               detail: try number.map { try orders.detail(number: $0) }, currency: currency)
+    }
+
     /// Runs `effect` with a way to be asked to stop and to say how far it has come (the driver's way).
     public func run(_ effect: Effect, cancellation: CancellationFlag?, progress: ProgressReporter) -> Action {
         var runner = self
@@ -364,6 +374,14 @@ public struct EffectRunner: Sendable {
                 return .inventoryPanelLoaded(.valuation(try reports.valuation(by: .category, ctx)))
             case .loadTransfers:
                 return .inventoryPanelLoaded(.transfers(try transferList()))
+            case let .loadPurchasing(number):
+                return .purchasingChanged(try purchasingPanel(opening: number), nil)
+            case .draftPurchaseOrders:
+                let drafted = try PurchaseOrders(store: store).draftFromReorderList(ctx)
+                // Short enough for the status line at 80 columns; the order's view says how to send it.
+                let left = drafted.withoutSupplier.isEmpty ? "" : " (\(drafted.withoutSupplier.count) SKU\(drafted.withoutSupplier.count == 1 ? "" : "s") without a supplier)"
+                return .purchasingChanged(try purchasingPanel(opening: nil), .info("Drafted " + drafted.orders.map(PurchaseOrder.label).joined(separator: ", ")
+                    + left + "."))
             case let .shipTransfer(id):
                 let shipped = try ChainTransfers(store: store).ship(id: id, ctx)
                 return .transfersChanged(try transferList(), .info("\(shipped.id) shipped to \(shipped.to) from the shop floor: "

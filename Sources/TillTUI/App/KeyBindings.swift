@@ -13,6 +13,7 @@ public enum Command: String, Equatable, Sendable {
     case tenderCash, tenderCard, tenderCredit, tenderPoints, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount, showTransfers
+    case showPurchasing, draftPurchaseOrders
     case openShift, closeShift, noSale, xReport
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
     case showSettings, addTaxClass, setTaxRate, archiveTaxClass
@@ -137,6 +138,7 @@ public enum KeyBindings {
                 KeyBinding([.function(7)], .showReorder, "reorder list"),
                 KeyBinding([.function(8)], .showValuation, "valuation by category"),
                 KeyBinding([.function(9)], .countStock, "cycle count of this location"),
+                KeyBinding([.function(11)], .showPurchasing, "suppliers and purchase orders"),
                 KeyBinding([.function(10)], .showTransfers, "transfers with the chain's other stores",
                            disabled: { $0.store.chainLink == nil ? "this store is not in a chain: there are no other stores" : nil }),
             ] + listMovement
@@ -200,6 +202,17 @@ public enum KeyBindings {
         KeyBinding([.up], .moveUp, "previous SKU"),
         KeyBinding([.down], .moveDown, "next SKU"),
         KeyBinding([.enter], .open, "this SKU's stock", inStatusBar: true),
+        KeyBinding([.character("d")], .draftPurchaseOrders, "draft purchase orders from this list (one per supplier)"),
+        KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
+    ]
+
+    /// Suppliers and purchase orders (F11 on the Inventory pane).
+    public static let purchasingList: [KeyBinding] = [
+        KeyBinding([.up], .moveUp, "previous order"),
+        KeyBinding([.down], .moveDown, "next order"),
+        KeyBinding([.enter], .open, "lines", inStatusBar: true),
+        KeyBinding([.character("d")], .draftPurchaseOrders, "draft from reorder list", inStatusBar: true),
+        KeyBinding([.character("r")], .refresh, "read the orders again"),
         KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
     ]
 

@@ -7,7 +7,7 @@ public enum KeyContextID: String, CaseIterable, Sendable {
     case settings, settingsPrompt, settingsConfirm
     case register, registerPrompt, registerConfirmVoid, weightPrompt, parked, tender, creditCode
     case catalog, productDetail, productForm, priceChangePrompt, categoryRenamePrompt, pricePreview, archiveConfirm
-    case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm, transferList
+    case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm, transferList, purchasing
     case orders, orderDetail, orderTimeline, refundPrompt, notePrompt, orderConfirmVoid, voidApproval
     case reports, reportPanel, drawerPrompt, zConfirm
 
@@ -326,6 +326,21 @@ public enum KeyContexts {
                 }
             }
             return KeyContext(.reorderList, "Reorder list", own: own, shared: KeyBindings.modalGlobal)
+        case let .purchasing(panel)? where panel.detail != nil:
+            return KeyContext(.purchasing, panel.detail.map { $0.order.label } ?? "", own: KeyBindings.detailView, shared: KeyBindings.modalGlobal)
+        case let .purchasing(panel)?:
+            let selected = inventory.purchaseSelected
+            let count = panel.orders.count
+            let own = KeyBindings.purchasingList.map { binding -> KeyBinding in
+                switch binding.command {
+                case .moveUp: return binding.withReason({ _ in selected <= 0 ? "already on the first order" : nil })
+                case .moveDown: return binding.withReason({ _ in selected >= count - 1 ? "already on the last order" : nil })
+                case .open: return binding.withReason({ _ in count == 0 ? "no purchase orders yet: d drafts them from the reorder list" : nil })
+                default: return binding
+                }
+            }
+            return KeyContext(.purchasing, "Suppliers and purchase orders", own: own,
+                              shared: KeyBindings.modalGlobal)
         case .valuation?:
             return KeyContext(.inventoryPanel, "Valuation", own: KeyBindings.stockView, shared: KeyBindings.modalGlobal)
         case let .transfers(list)?:

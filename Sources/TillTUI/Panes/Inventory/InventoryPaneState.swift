@@ -40,6 +40,8 @@ public struct InventoryPaneState: Equatable, Sendable {
     public var reorderSelected = 0
     /// The transfer chosen in the transfers list.
     public var transferSelected = 0
+    /// The purchase order chosen in the suppliers and purchase orders view.
+    public var purchaseSelected = 0
 }
 
 /// Which stock row: a SKU at a location.
@@ -114,6 +116,23 @@ public enum InventoryPanel: Equatable, Sendable {
     case valuation([ValuationRow])
     case count(CountSheet)
     case transfers(TransferList)
+    case purchasing(PurchasingPanel)
+}
+
+/// Suppliers and the store's purchase orders (open ones, then the last closed), or one order's lines.
+public struct PurchasingPanel: Equatable, Sendable {
+    public var suppliers: [SupplierRow]
+    public var orders: [PurchaseOrderRow]
+    /// The order opened with Enter.
+    public var detail: PurchaseOrderDetail?
+    public var currency: Currency
+
+    public init(suppliers: [SupplierRow], orders: [PurchaseOrderRow], detail: PurchaseOrderDetail? = nil, currency: Currency) {
+        self.suppliers = suppliers
+        self.orders = orders
+        self.detail = detail
+        self.currency = currency
+    }
 }
 
 /// Open transfers with other stores, as head office has them (or why it could not say).

@@ -7,6 +7,12 @@ extension InventoryView {
         case let .reorder(rows): drawReorder(&grid, rows, state: state, in: area, theme: theme)
         case let .valuation(rows): drawValuation(&grid, rows, state: state, in: area, theme: theme)
         case let .transfers(list): drawTransfers(&grid, list, state: state, in: area, theme: theme)
+        case let .purchasing(panel):
+            if let detail = panel.detail {
+                drawPurchaseOrder(&grid, detail, state: state, in: area, theme: theme)
+            } else {
+                drawPurchasing(&grid, panel, state: state, in: area, theme: theme)
+            }
         case let .count(sheet):
             if state.inventory.confirmingCount {
                 drawCountConfirm(&grid, sheet, state: state, in: area, theme: theme)
@@ -58,6 +64,98 @@ extension InventoryView {
         grid.put(" \(action) · Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
     }
 
+    /// Suppliers (a line each, as many as fit in a third of the box) over the purchase orders.
+    static func drawPurchasing(_ grid: inout CellGrid, _ panel: PurchasingPanel, state: AppState, in area: Rect, theme: Theme) {
+        let inner = area.inner
+        let x = inner.x + 1
+        let width = inner.width - 2
+        grid.box(x: area.x, y: area.y, width: area.width, height: area.height, title: "Inventory › Suppliers and purchase orders",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
+        var y = inner.y
+        if panel.suppliers.isEmpty {
+            y += paragraph(&grid, "No suppliers yet: till supplier add CODE --name NAME, then till supplier item CODE SKU --case 12 "
+                           + "--cost 1.20 says what each supplies.", x: x, y: y, width: width, style: theme[.muted])
+        } else {
+            let room = max(1, inner.height / 3 - 1)
+            let shown = Array(panel.suppliers.prefix(room))
+            Table.draw(into: &grid, x: x, y: y, width: width, columns: [
+                .fixed("Supplier", 10), .flexible("Name"), .fixed("Lead", 5, right: true), .fixed("SKUs", 5, right: true),
+                .fixed("Open POs", 8, right: true), .fixed("Terms", 10),
+            ], rows: shown.map { row in
+                [TableCell(row.supplier.code), TableCell(row.supplier.name), TableCell("\(row.supplier.leadTimeDays)d"),
+                 TableCell(String(row.items)), TableCell(row.openOrders > 0 ? String(row.openOrders) : "", role: .total),
+                 TableCell(row.supplier.terms, role: .muted)]
+            }, selected: nil, theme: theme)
+            y += shown.count + 1
+            if panel.suppliers.count > shown.count {
+                grid.put("… and \(panel.suppliers.count - shown.count) more (till supplier list)", x: x, y: y, style: theme[.muted])
+                y += 1
+            }
+        }
+        y += 1
+        let room = max(0, inner.y + inner.height - y - 1)
+        let chosen = min(state.inventory.purchaseSelected, max(0, panel.orders.count - 1))
+        let first = max(0, chosen - max(0, room - 1))
+        let shown = panel.orders.isEmpty ? [] : Array(panel.orders[first..<min(panel.orders.count, first + room)])
+        Table.draw(into: &grid, x: x, y: y, width: width, columns: [
+            .fixed("PO", 8), .fixed("Supplier", 10), .fixed("Status", 9), .fixed("Lines", 5, right: true),
+            .fixed("Back-ord.", 9, right: true), .flexible("Value", minimum: 8), .fixed("Due", 10),
+        ], rows: shown.map { row in
+            [TableCell(PurchaseOrder.label(row.number)), TableCell(row.supplier),
+             TableCell(row.status.rawValue, role: row.status == .partial ? .stockLow : row.status == .closed ? .muted : .text),
+             TableCell(String(row.lines)), TableCell(row.backOrderedLines > 0 ? String(row.backOrderedLines) : "", role: .stockLow),
+             TableCell(Money(minorUnits: row.value, currency: panel.currency).formatted(), role: .money),
+             TableCell(row.expectedOn ?? "", role: .muted)]
+        }, selected: panel.orders.isEmpty ? nil : chosen - first, theme: theme)
+        if panel.orders.isEmpty {
+            paragraph(&grid, "No purchase orders yet. d drafts them from the reorder list, one per supplier.",
+                      x: x, y: y + 2, width: width, style: theme[.muted])
+        }
+        let position = panel.orders.isEmpty ? "" : " \(chosen + 1) of \(panel.orders.count) "
+        grid.put(" Enter: lines · d: draft from reorder list · Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+        grid.put(position, x: area.x + area.width - DisplayWidth.of(position) - 2, y: area.y + area.height - 1, style: theme[.muted])
+    }
+
+    /// One order: what was ordered, what has come, what is still owed (or cancelled, once closed).
+    static func drawPurchaseOrder(_ grid: inout CellGrid, _ detail: PurchaseOrderDetail, state: AppState, in area: Rect, theme: Theme) {
+        let inner = area.inner
+        let x = inner.x + 1
+        let width = inner.width - 2
+        let order = detail.order
+        grid.box(x: area.x, y: area.y, width: area.width, height: area.height,
+                 title: "Inventory › \(order.label) from \(detail.supplier.name)",
+                 border: theme[.borderActive], titleStyle: theme[.title], fill: theme[.text])
+        let next: String
+        switch order.status {
+        case .draft: next = "Draft: till po edit \(order.number) SKU=QTY changes it; till po send \(order.number) sends it."
+        case .sent: next = "Sent\(order.expectedOn.map { ", due \($0)" } ?? ""). When it comes: till po receive \(order.number) --scan"
+        case .partial: next = "Part delivered: the rest is on back-order. till po receive \(order.number) books more; till po close \(order.number) cancels the rest."
+        case .received: next = "Everything has arrived. till po close \(order.number) closes it."
+        case .closed: next = "Closed\(order.closedAt.map { " " + LocalTime.format($0, timeZone: state.store.timeZone) } ?? ""); back-orders cancelled."
+        }
+        var y = inner.y
+        y += paragraph(&grid, next + (order.note.isEmpty ? "" : " Note: \(order.note)"), x: x, y: y, width: width, style: theme[.muted])
+        let room = max(0, inner.height - (y - inner.y) - 2)
+        Table.draw(into: &grid, x: x, y: y, width: width, columns: [
+            .fixed("SKU", 10), .flexible("Name"), .fixed("Ordered", 8, right: true), .fixed("Received", 9, right: true),
+            .fixed("Owed", 8, right: true), .fixed("Cost", 9, right: true),
+        ], rows: detail.lines.prefix(room).map { entry in
+            let line = entry.line
+            let owed = line.backOrdered.milli > 0 ? (order.status == .closed ? "cancel." : line.backOrdered.description)
+                : line.over.milli > 0 ? "+\(line.over)" : ""
+            return [TableCell(entry.sku), TableCell(entry.name + (line.addedReason.map { " (not ordered: \($0))" } ?? "")),
+                    TableCell(line.ordered.description), TableCell(line.received.description),
+                    TableCell(owed, role: line.backOrdered.milli > 0 ? .stockLow : .muted),
+                    TableCell(line.unitCost.map { Money(minorUnits: $0, currency: detail.currency).formatted() } ?? "—", role: .money)]
+        }, selected: nil, theme: theme)
+        if detail.lines.count > room {
+            grid.put("… \(detail.lines.count - room) more lines: till po show \(order.number)", x: x, y: inner.y + inner.height - 1, style: theme[.muted])
+        }
+        let total = " Ordered \(Money(minorUnits: detail.orderedValue, currency: detail.currency).formatted()) "
+        grid.put(" Esc: back to the orders ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+        grid.put(total, x: area.x + area.width - DisplayWidth.of(total) - 2, y: area.y + area.height - 1, style: theme[.total])
+    }
+
     static func drawReorder(_ grid: inout CellGrid, _ rows: [ReorderRow], state: AppState, in area: Rect, theme: Theme) {
         let inner = area.inner
         let x = inner.x + 1
@@ -79,7 +177,7 @@ extension InventoryView {
         }, selected: rows.isEmpty ? nil : min(state.inventory.reorderSelected, rows.count - 1) - first, theme: theme)
         if rows.isEmpty { grid.put("Nothing needs reordering.", x: x, y: inner.y + used + 2, style: theme[.muted]) }
         let position = rows.isEmpty ? "" : " \(chosen + 1) of \(rows.count) "
-        grid.put(" Enter: this SKU's stock · Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+        grid.put(" Enter: this SKU's stock · d: draft orders · Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
         grid.put(position, x: area.x + area.width - DisplayWidth.of(position) - 2, y: area.y + area.height - 1, style: theme[.muted])
     }
 

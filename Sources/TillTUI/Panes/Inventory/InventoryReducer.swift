@@ -30,6 +30,7 @@ enum InventoryReducer {
         }
         if case let .reorder(rows) = state.inventory.panel { return reorderKey(&state, rows, command: command) }
         if case let .transfers(list) = state.inventory.panel { return transfersKey(&state, list, command: command) }
+        if case let .purchasing(panel) = state.inventory.panel { return purchasingKey(&state, panel, command: command) }
         if state.inventory.panel != nil {
             // The valuation view: any key goes back to the stock list.
             state.inventory.panel = nil
@@ -61,6 +62,9 @@ enum InventoryReducer {
         case .showTransfers:
             state.inventory.transferSelected = 0
             return [.loadTransfers]
+        case .showPurchasing:
+            state.inventory.purchaseSelected = 0
+            return [.loadPurchasing(number: nil)]
         case .countStock:
             let location = state.inventory.list.selectedRow?.locationCode ?? state.inventory.location.code ?? Location.floorCode
             state.inventory.countSubject = nil
@@ -85,7 +89,7 @@ enum InventoryReducer {
     }
 
     /// The reorder list: ↑/↓ choose a SKU, Enter shows its stock at every location, where Ctrl-R receives the
-    /// order when it comes and Ctrl-T brings what the back room holds to the floor.
+    /// order when it comes and Ctrl-T brings what the back room holds to the floor; d drafts purchase orders.
     static func reorderKey(_ state: inout AppState, _ rows: [ReorderRow], command: Command?) -> [Effect] {
         switch command {
         case .moveUp: state.inventory.reorderSelected = max(0, state.inventory.reorderSelected - 1)
@@ -101,8 +105,40 @@ enum InventoryReducer {
             state.inventory.follow = StockRowKey(sku: sku, location: Location.floorCode)
             state.message = .info("\(sku): Ctrl-R receives the order, Ctrl-T moves stock.")
             return reload(&state)
+        case .draftPurchaseOrders:
+            // The drafts open in the suppliers and purchase orders view.
+            state.inventory.purchaseSelected = 0
+            return [.draftPurchaseOrders]
         default:
             state.inventory.panel = nil
+        }
+        return []
+    }
+
+    /// Suppliers and purchase orders: ↑/↓ choose an order, Enter shows its lines (Esc back to the list), d drafts
+    /// orders from the reorder list, r reads them again. Sending and receiving are `till po send|receive`.
+    static func purchasingKey(_ state: inout AppState, _ panel: PurchasingPanel, command: Command?) -> [Effect] {
+        if panel.detail != nil {
+            guard command == .back || command == .open else { return [] }
+            var list = panel
+            list.detail = nil
+            state.inventory.panel = .purchasing(list)
+            return []
+        }
+        switch command {
+        case .moveUp: state.inventory.purchaseSelected = max(0, state.inventory.purchaseSelected - 1)
+        case .moveDown: state.inventory.purchaseSelected = min(max(0, panel.orders.count - 1), state.inventory.purchaseSelected + 1)
+        case .open:
+            guard panel.orders.indices.contains(state.inventory.purchaseSelected) else { return [] }
+            return [.loadPurchasing(number: panel.orders[state.inventory.purchaseSelected].number)]
+        case .draftPurchaseOrders:
+            return [.draftPurchaseOrders]
+        case .refresh:
+            return [.loadPurchasing(number: nil)]
+        case .back:
+            state.inventory.panel = nil
+        default:
+            break
         }
         return []
     }
@@ -305,6 +341,10 @@ enum InventoryReducer {
             }
         case let .stockHistoryLoaded(history):
             state.inventory.history = history
+        case let .purchasingChanged(panel, message):
+            if let message { state.message = message }
+            state.inventory.panel = .purchasing(panel)
+            state.inventory.purchaseSelected = min(state.inventory.purchaseSelected, max(0, panel.orders.count - 1))
         case let .transfersChanged(list, message):
             state.message = message
             state.inventory.panel = .transfers(list)

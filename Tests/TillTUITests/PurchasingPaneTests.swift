@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import TillCore
+import TillTestSupport
+@testable import TillTUI
+
+/// The suppliers and purchase orders view (F11 on the Inventory pane): suppliers over the orders, drafting from
+/// the reorder list, one order's lines.
+@Suite struct PurchasingPaneTests {
+    /// Two suppliers; three coffees under their reorder point, two of them supplied.
+    static func prepare(_ store: StoreDatabase) throws {
+        let ctx = TillContext()
+        let suppliers = Suppliers(store: store)
+        try suppliers.add(code: "ACME", changes: .init(name: "Acme Coffee Traders", leadTimeDays: 5, terms: "Net 30"), ctx)
+        try suppliers.add(code: "BAKERY", changes: .init(name: "Bäckerei Körner", leadTimeDays: 1), ctx)
+        try suppliers.setItem(supplier: "ACME", sku: "COF-002", itemCode: "AC-2", caseSize: .units(6), cost: 1011, ctx)
+        try suppliers.setItem(supplier: "ACME", sku: "COF-003", caseSize: .units(12), cost: 455, ctx)
+        try store.write { db in
+            try db.execute(sql: "UPDATE variant SET reorder_point_milli = 500000 WHERE sku IN ('COF-002', 'COF-003', 'COF-004')")
+        }
+    }
+
+    func app(_ width: Int = 80, _ height: Int = 24, staff: String = "max (manager)") throws -> AppDriver {
+        try TestApp.demo(width: width, height: height, staff: staff, prepare: Self.prepare)
+    }
+
+    @Test func draftingFromTheReorderListAndReadingAnOrder() throws {
+        let app = try app()
+        app.press(.function(3), .function(11))
+        guard case let .purchasing(panel)? = app.state.inventory.panel else {
+            Issue.record("expected the suppliers and purchase orders view")
+            return
+        }
+        #expect(panel.suppliers.map(\.supplier.code) == ["ACME", "BAKERY"])
+        #expect(panel.orders.isEmpty)
+        TestApp.expectScreen(app, "inventory-purchasing-empty-80x24")
+        app.press(.character("d"))
+        let message = try #require(app.state.message)
+        #expect(!message.isError)
+        #expect(message.text.hasPrefix("Drafted PO-1001 ("), "\(message.text)")
+        guard case let .purchasing(drafted)? = app.state.inventory.panel else {
+            Issue.record("the view should stay after drafting")
+            return
+        }
+        #expect(drafted.orders.map(\.number) == [1001])
+        #expect(drafted.orders.first?.status == .draft)
+        TestApp.expectScreen(app, "inventory-purchasing-80x24", styles: true)
+        app.press(.enter)
+        guard case let .purchasing(opened)? = app.state.inventory.panel, let detail = opened.detail else {
+            Issue.record("Enter should open the order")
+            return
+        }
+        #expect(detail.lines.map(\.sku) == ["COF-002", "COF-003"])
+        // Whole cases: 6s and 12s.
+        #expect(detail.lines.allSatisfy { $0.line.orderedMilli % $0.line.caseSizeMilli == 0 })
+        TestApp.expectScreen(app, "inventory-purchase-order-80x24")
+        app.press(.escape)
+        if case let .purchasing(list)? = app.state.inventory.panel { #expect(list.detail == nil) } else { Issue.record("Esc goes back to the orders") }
+        app.press(.escape)
+        #expect(app.state.inventory.panel == nil)
+    }
+
+    @Test func aReceivedOrderShowsWhatIsOwedAt100x30() throws {
+        let app = try app(100, 30)
+        let ctx = TillContext()
+        let orders = PurchaseOrders(store: app.store)
+        let number = try orders.draft(supplier: "ACME", lines: [.init(sku: "COF-002", quantity: .units(12)), .init(sku: "COF-003", quantity: .units(12))], ctx)
+        try orders.send(number: number, ctx.at(TestApp.clock))
+        _ = try orders.receive(number: number, lines: [.init(sku: "COF-002", quantity: .units(12)), .init(sku: "COF-003", quantity: .units(5))], ctx)
+        app.press(.function(3), .function(11), .enter)
+        TestApp.expectScreen(app, "inventory-purchase-order-partial-100x30")
+        #expect(app.screen.contains("Part delivered"))
+    }
+
+    @Test func aCashierCannotDraftOrders() throws {
+        let app = try app(staff: "ana (cashier)")
+        app.press(.function(3), .function(11), .character("d"))
+        let message = try #require(app.state.message)
+        #expect(message.isError)
+        #expect(message.text.contains("adjust"), "\(message.text)")
+        #expect(try PurchaseOrders(store: app.store).list().isEmpty)
+    }
+}
