@@ -155,28 +155,13 @@ struct PurchaseOrderCommand: ParsableCommand {
 
         func run() throws {
             let database = try store.open()
-            let po = try PurchaseOrder.number(from: number)
-            // Marked sent first, so the documents carry the date sent and the day due; if they cannot be written,
-            // sending again rewrites them and keeps that date.
-            let orders = PurchaseOrders(store: database)
-            let settings = try database.read { db in try StoreSettings.load(db) }
-            let folder = out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? {
-                let file = URL(fileURLWithPath: database.path)
-                return file.deletingLastPathComponent().appendingPathComponent(file.lastPathComponent + "-purchase-orders", isDirectory: true)
-            }()
-            let detail = try orders.send(number: po, try store.context(in: database))
-            let label = detail.order.label
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let csv = folder.appendingPathComponent("\(label).csv"), text = folder.appendingPathComponent("\(label).txt")
-                try Data(PurchaseOrderDocument.csv(detail).utf8).write(to: csv, options: .atomic)
-                try Data(PurchaseOrderDocument.text(detail, storeName: settings.name, timeZone: settings.timeZone).utf8).write(to: text, options: .atomic)
-                print("\(label) sent to \(detail.supplier.code)\(detail.supplier.email.isEmpty ? "" : " (\(detail.supplier.email))"), due \(detail.order.expectedOn ?? "—")")
-                print(csv.path)
-                print(text.path)
-            } catch {
-                throw TillError.storage("\(label) is marked sent, but its documents could not be written to \(folder.path): \(error.localizedDescription); run till po send \(po) again")
-            }
+            let sent = try PurchaseOrders(store: database).sendWritingDocuments(number: try PurchaseOrder.number(from: number),
+                                                                                to: out.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                                                                                try store.context(in: database))
+            let supplier = sent.detail.supplier
+            print("\(sent.detail.order.label) sent to \(supplier.code)\(supplier.email.isEmpty ? "" : " (\(supplier.email))"), due \(sent.detail.order.expectedOn ?? "—")")
+            print(sent.csv.path)
+            print(sent.text.path)
         }
     }
 

@@ -60,6 +60,10 @@ import TillCore
         take(.inventoryPanel, .function(8))
         take(.counting, .function(9))
         take(.purchasing, .function(11))
+        set(.purchaseDelivery) {
+            $0.inventory.panel = .purchasing(PurchasingPanel(suppliers: [], orders: [], currency: .EUR))
+            $0.inventory.delivery = []
+        }
         press([.function(9)])
         set(.countConfirm) { $0.inventory.confirmingCount = true }
         press([.escape])

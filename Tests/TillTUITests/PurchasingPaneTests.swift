@@ -72,6 +72,48 @@ import TillTestSupport
         #expect(app.screen.contains("Part delivered"))
     }
 
+    @Test func aDeliveryIsScannedInAndBookedAtOnce() throws {
+        let app = try app()
+        let ctx = TillContext()
+        let orders = PurchaseOrders(store: app.store)
+        let number = try orders.draft(supplier: "ACME", lines: [.init(sku: "COF-002", quantity: .units(12))], ctx)
+        app.press(.function(3), .function(11))
+        // A draft cannot be received: s sends it (the documents go beside the store).
+        app.press(.control("r"))
+        #expect(app.state.inventory.delivery == nil)
+        app.press(.character("s"))
+        #expect(app.state.message?.text.hasPrefix("PO-\(number) sent: ") == true, "\(String(describing: app.state.message))")
+        #expect(FileManager.default.fileExists(atPath: PurchaseOrderDocument.folder(for: app.store).appendingPathComponent("PO-\(number).csv").path))
+        let before = try #require(try Catalog(store: app.store).lookup(code: "COF-002")).onHand
+        app.press(.control("r"))
+        #expect(app.state.inventory.delivery == [])
+        // Two scans of the unit barcode and a typed line; nothing is booked until F10.
+        app.type("4000949291343")
+        app.press(.enter)
+        app.type("4000949291343")
+        app.press(.enter)
+        app.type("COF-002=3")
+        app.press(.enter)
+        #expect(app.state.inventory.delivery == ["4000949291343", "4000949291343", "COF-002=3"])
+        #expect(try Catalog(store: app.store).lookup(code: "COF-002")?.onHand == before)
+        TestApp.expectScreen(app, "inventory-purchase-delivery-80x24")
+        app.press(.control("x"))
+        #expect(app.state.inventory.delivery == ["4000949291343", "4000949291343"])
+        app.press(.function(10))
+        #expect(app.state.message == .info("PO-\(number): 2 received on 1 line, 1 line still owed."))
+        #expect(app.state.inventory.delivery == nil)
+        #expect(try Catalog(store: app.store).lookup(code: "COF-002")?.onHand == before + .units(2))
+        #expect(try orders.detail(number: number).order.status == .partial)
+        // Something not on the order is refused and the scans stay, to be taken off.
+        app.press(.escape, .control("r"))
+        app.type("COF-001")
+        app.press(.enter, .function(10))
+        #expect(app.state.message?.isError == true)
+        #expect(app.state.inventory.delivery == ["COF-001"])
+        app.press(.escape)
+        #expect(app.state.inventory.delivery == nil)
+    }
+
     @Test func aCashierCannotDraftOrders() throws {
         let app = try app(staff: "ana (cashier)")
         app.press(.function(3), .function(11), .character("d"))

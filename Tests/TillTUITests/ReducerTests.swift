@@ -182,7 +182,8 @@ import TillCore
                    ("inventoryPanel", KeyBindings.inventoryPanel), ("reportPanel", KeyBindings.reportPanel),
                    ("pricePreview", KeyBindings.pricePreview), ("working", KeyBindings.working),
                    ("merchantPrompt", KeyBindings.merchantPrompt), ("countConfirm", KeyBindings.countConfirm),
-                   ("reorderList", KeyBindings.reorderList), ("stockView", KeyBindings.stockView)]
+                   ("reorderList", KeyBindings.reorderList), ("stockView", KeyBindings.stockView),
+                   ("purchasingList", KeyBindings.purchasingList), ("purchaseDelivery", KeyBindings.purchaseDelivery)]
         let bound = Set(tables.flatMap { $0.1 }.filter { !$0.keys.isEmpty }.map(\.command))
         for command in Self.everyCommand {
             #expect(bound.contains(command), "no key runs \(command)")
@@ -222,7 +223,7 @@ import TillCore
         .tenderCash, .tenderCard, .tenderCredit, .tenderPoints, .quickCash1, .quickCash2, .quickCash3,
         .newProduct, .editProduct, .archiveProduct, .saveForm, .nextField, .previousField, .bulkPrice, .renameCategory,
         .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount, .showTransfers,
-        .showPurchasing, .draftPurchaseOrders,
+        .showPurchasing, .draftPurchaseOrders, .sendPurchaseOrder, .receivePurchaseOrder, .bookDelivery,
         .openShift, .closeShift, .noSale, .xReport,
         .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
         .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
@@ -247,7 +248,7 @@ import TillCore
              .tenderCash, .tenderCard, .tenderCredit, .tenderPoints, .quickCash1, .quickCash2, .quickCash3,
              .newProduct, .editProduct, .archiveProduct, .saveForm, .nextField, .previousField, .bulkPrice, .renameCategory,
              .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount, .showTransfers,
-             .showPurchasing, .draftPurchaseOrders,
+             .showPurchasing, .draftPurchaseOrders, .sendPurchaseOrder, .receivePurchaseOrder, .bookDelivery,
              .openShift, .closeShift, .noSale, .xReport,
              .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
              .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,

@@ -6,6 +6,27 @@ public enum PurchaseOrderDocument {
     public static let csvHeader = ["po_number", "supplier", "line", "supplier_item_code", "sku", "barcode", "description",
                                    "case_size", "cases", "quantity", "unit_cost", "line_total", "currency"]
 
+    /// Where a store's purchase-order documents go unless told: beside the store file, named after it
+    /// (`shop.sqlite-purchase-orders/`), as its receipts are.
+    public static func folder(for store: StoreDatabase) -> URL {
+        let file = URL(fileURLWithPath: store.path)
+        return file.deletingLastPathComponent().appendingPathComponent(file.lastPathComponent + "-purchase-orders", isDirectory: true)
+    }
+
+    /// Writes `PO-N.csv` and `PO-N.txt` into `folder`; returns their paths.
+    public static func write(_ detail: PurchaseOrderDetail, storeName: String, timeZone: TimeZone, to folder: URL) throws -> (csv: URL, text: URL) {
+        let label = detail.order.label
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let csvFile = folder.appendingPathComponent("\(label).csv"), textFile = folder.appendingPathComponent("\(label).txt")
+            try Data(csv(detail).utf8).write(to: csvFile, options: .atomic)
+            try Data(text(detail, storeName: storeName, timeZone: timeZone).utf8).write(to: textFile, options: .atomic)
+            return (csvFile, textFile)
+        } catch {
+            throw TillError.storage("\(label) is marked sent, but its documents could not be written to \(folder.path): \(error.localizedDescription); send it again")
+        }
+    }
+
     public static func csv(_ detail: PurchaseOrderDetail) -> String {
         var text = CSVText(header: csvHeader)
         for (index, entry) in detail.lines.enumerated() where entry.line.orderedMilli > 0 {

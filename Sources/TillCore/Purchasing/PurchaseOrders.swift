@@ -174,6 +174,17 @@ public struct PurchaseOrders: Sendable {
         }
     }
 
+    /// Sends the order and writes its documents (CSV and text) to `folder` (default: beside the store). Marked
+    /// sent first, so the documents carry the date sent and the day due; if they cannot be written, sending
+    /// again rewrites them and keeps that date.
+    public func sendWritingDocuments(number: Int64, to folder: URL? = nil, _ ctx: TillContext) throws -> (detail: PurchaseOrderDetail, csv: URL, text: URL) {
+        let detail = try send(number: number, ctx)
+        let settings = try store.read { db in try StoreSettings.load(db) }
+        let files = try PurchaseOrderDocument.write(detail, storeName: settings.name, timeZone: settings.timeZone,
+                                                    to: folder ?? PurchaseOrderDocument.folder(for: store))
+        return (detail, files.csv, files.text)
+    }
+
     // MARK: Receiving
 
     /// What a delivery did to each line it touched.

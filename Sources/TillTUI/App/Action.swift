@@ -112,6 +112,10 @@ public enum Effect: Equatable, Sendable {
     /// Suppliers and purchase orders; with `number`, that order's lines too.
     case loadPurchasing(number: Int64?)
     case draftPurchaseOrders
+    /// Marks the order sent and writes its documents beside the store.
+    case sendPurchaseOrder(number: Int64)
+    /// A delivery against the order: the codes as scanned or typed (`CODE`, `CODE=QTY`, `CODE=QTY@COST`).
+    case receivePurchaseOrder(number: Int64, entries: [String])
     case shipTransfer(id: String)
     case receiveTransfer(id: String)
     case startCount(location: String)
@@ -179,7 +183,7 @@ public enum Effect: Equatable, Sendable {
         case .loadReorder, .loadValuation, .startCount, .applyCount, .cancelCount, .loadTransfers: return "inventory-panel"
         case .shipTransfer, .receiveTransfer: return nil
         case .loadPurchasing: return "purchasing"
-        case .draftPurchaseOrders: return nil
+        case .draftPurchaseOrders, .sendPurchaseOrder, .receivePurchaseOrder: return nil
         case .cancelRunning, .presentToReader: return nil
         }
     }

@@ -13,7 +13,7 @@ public enum Command: String, Equatable, Sendable {
     case tenderCash, tenderCard, tenderCredit, tenderPoints, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount, showTransfers
-    case showPurchasing, draftPurchaseOrders
+    case showPurchasing, draftPurchaseOrders, sendPurchaseOrder, receivePurchaseOrder, bookDelivery
     case openShift, closeShift, noSale, xReport
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
     case showSettings, addTaxClass, setTaxRate, archiveTaxClass
@@ -212,8 +212,18 @@ public enum KeyBindings {
         KeyBinding([.down], .moveDown, "next order"),
         KeyBinding([.enter], .open, "lines", inStatusBar: true),
         KeyBinding([.character("d")], .draftPurchaseOrders, "draft from reorder list", inStatusBar: true),
+        KeyBinding([.character("s")], .sendPurchaseOrder, "send the order (writes PO-N.csv and PO-N.txt beside the store)"),
+        KeyBinding([.control("r")], .receivePurchaseOrder, "receive a delivery against the order (scan it in)"),
         KeyBinding([.character("r")], .refresh, "read the orders again"),
         KeyBinding([.escape], .back, "back to the stock list", inStatusBar: true),
+    ]
+
+    /// A delivery being scanned in against a purchase order (Ctrl-R on an order).
+    public static let purchaseDelivery: [KeyBinding] = [
+        KeyBinding([.enter], .addItem, "add a scan or CODE=QTY[@COST]", inStatusBar: true),
+        KeyBinding([.function(10)], .bookDelivery, "book the delivery", inStatusBar: true),
+        KeyBinding([.control("x")], .cancelCount, "take the last entry off"),
+        KeyBinding([.escape], .back, "cancel (nothing booked)", inStatusBar: true),
     ]
 
     /// Transfers with other stores (F10 on the Inventory pane).

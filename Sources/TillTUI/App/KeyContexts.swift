@@ -7,7 +7,7 @@ public enum KeyContextID: String, CaseIterable, Sendable {
     case settings, settingsPrompt, settingsConfirm
     case register, registerPrompt, registerConfirmVoid, weightPrompt, parked, tender, creditCode
     case catalog, productDetail, productForm, priceChangePrompt, categoryRenamePrompt, pricePreview, archiveConfirm
-    case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm, transferList, purchasing
+    case inventory, inventoryPrompt, stockHistory, inventoryPanel, reorderList, counting, countConfirm, transferList, purchasing, purchaseDelivery
     case orders, orderDetail, orderTimeline, refundPrompt, notePrompt, orderConfirmVoid, voidApproval
     case reports, reportPanel, drawerPrompt, zConfirm
 
@@ -326,6 +326,16 @@ public enum KeyContexts {
                 }
             }
             return KeyContext(.reorderList, "Reorder list", own: own, shared: KeyBindings.modalGlobal)
+        case .purchasing? where inventory.delivery != nil:
+            let own = KeyBindings.purchaseDelivery.map { binding -> KeyBinding in
+                switch binding.command {
+                case .bookDelivery, .cancelCount:
+                    return binding.withReason({ $0.inventory.delivery?.isEmpty != false ? "nothing scanned yet" : nil })
+                default: return binding
+                }
+            }
+            return KeyContext(.purchaseDelivery, "Delivery", own: own, shared: quitOnly,
+                              typing: "a scanned barcode or case code, a SKU, or CODE=QTY[@COST]")
         case let .purchasing(panel)? where panel.detail != nil:
             return KeyContext(.purchasing, panel.detail.map { $0.order.label } ?? "", own: KeyBindings.detailView, shared: KeyBindings.modalGlobal)
         case let .purchasing(panel)?:
@@ -336,6 +346,14 @@ public enum KeyContexts {
                 case .moveUp: return binding.withReason({ _ in selected <= 0 ? "already on the first order" : nil })
                 case .moveDown: return binding.withReason({ _ in selected >= count - 1 ? "already on the last order" : nil })
                 case .open: return binding.withReason({ _ in count == 0 ? "no purchase orders yet: d drafts them from the reorder list" : nil })
+                case .sendPurchaseOrder, .receivePurchaseOrder:
+                    let order = panel.orders.indices.contains(selected) ? panel.orders[selected] : nil
+                    return binding.withReason({ _ in
+                        guard let order else { return "no purchase orders yet: d drafts them from the reorder list" }
+                        if order.status == .closed { return "\(PurchaseOrder.label(order.number)) is closed" }
+                        if binding.command == .receivePurchaseOrder && order.status == .draft { return "\(PurchaseOrder.label(order.number)) is a draft: s sends it first" }
+                        return nil
+                    })
                 default: return binding
                 }
             }

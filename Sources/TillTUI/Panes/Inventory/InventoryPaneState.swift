@@ -42,6 +42,8 @@ public struct InventoryPaneState: Equatable, Sendable {
     public var transferSelected = 0
     /// The purchase order chosen in the suppliers and purchase orders view.
     public var purchaseSelected = 0
+    /// A delivery being scanned in against the order on screen: what was scanned or typed, in order (nil: none).
+    public var delivery: [String]?
 }
 
 /// Which stock row: a SKU at a location.

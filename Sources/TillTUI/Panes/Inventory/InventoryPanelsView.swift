@@ -112,7 +112,7 @@ extension InventoryView {
                       x: x, y: y + 2, width: width, style: theme[.muted])
         }
         let position = panel.orders.isEmpty ? "" : " \(chosen + 1) of \(panel.orders.count) "
-        grid.put(" Enter: lines · d: draft from reorder list · Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+        grid.put(" Enter: lines · d: draft · s: send · Ctrl-R: receive · Esc back ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
         grid.put(position, x: area.x + area.width - DisplayWidth.of(position) - 2, y: area.y + area.height - 1, style: theme[.muted])
     }
 
@@ -134,7 +134,25 @@ extension InventoryView {
         case .closed: next = "Closed\(order.closedAt.map { " " + LocalTime.format($0, timeZone: state.store.timeZone) } ?? ""); back-orders cancelled."
         }
         var y = inner.y
-        y += paragraph(&grid, next + (order.note.isEmpty ? "" : " Note: \(order.note)"), x: x, y: y, width: width, style: theme[.muted])
+        if let delivery = state.inventory.delivery {
+            // Receiving: the scan box, what to type, and what this delivery holds so far (nothing is booked yet).
+            var inputX = x
+            inputX += grid.put("Scan or type ▸ ", x: inputX, y: y, style: theme[.key])
+            var typed = state.inventory.input
+            while !typed.isEmpty && DisplayWidth.of(typed) > x + width - inputX - 1 { typed.removeFirst() }
+            inputX += grid.put(typed, x: inputX, y: y, style: theme[.input])
+            grid.put("▏", x: inputX, y: y, style: theme[.input])
+            y += 1
+            y += paragraph(&grid, "a barcode adds one (a case code its pack) · CODE=QTY or CODE=QTY@COST · F10 books it · Ctrl-X takes the last off",
+                           x: x, y: y, width: width, style: theme[.muted], maxRows: 2)
+            let counts = Dictionary(grouping: delivery, by: { $0 }).mapValues(\.count)
+            var seen: Set<String> = []
+            let summary = delivery.filter { seen.insert($0).inserted }.map { counts[$0, default: 1] > 1 ? "\($0) ×\(counts[$0, default: 1])" : $0 }
+            y += paragraph(&grid, delivery.isEmpty ? "This delivery: nothing yet." : "This delivery: " + summary.joined(separator: ", "),
+                           x: x, y: y, width: width, style: theme[delivery.isEmpty ? .muted : .total], maxRows: 3)
+        } else {
+            y += paragraph(&grid, next + (order.note.isEmpty ? "" : " Note: \(order.note)"), x: x, y: y, width: width, style: theme[.muted])
+        }
         let room = max(0, inner.height - (y - inner.y) - 2)
         Table.draw(into: &grid, x: x, y: y, width: width, columns: [
             .fixed("SKU", 10), .flexible("Name"), .fixed("Ordered", 8, right: true), .fixed("Received", 9, right: true),
@@ -152,7 +170,8 @@ extension InventoryView {
             grid.put("… \(detail.lines.count - room) more lines: till po show \(order.number)", x: x, y: inner.y + inner.height - 1, style: theme[.muted])
         }
         let total = " Ordered \(Money(minorUnits: detail.orderedValue, currency: detail.currency).formatted()) "
-        grid.put(" Esc: back to the orders ", x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
+        grid.put(state.inventory.delivery == nil ? " Esc: back to the orders " : " F10: book the delivery · Esc: cancel ",
+                 x: area.x + 2, y: area.y + area.height - 1, style: theme[.muted])
         grid.put(total, x: area.x + area.width - DisplayWidth.of(total) - 2, y: area.y + area.height - 1, style: theme[.total])
     }
 

@@ -30,7 +30,7 @@ enum InventoryReducer {
         }
         if case let .reorder(rows) = state.inventory.panel { return reorderKey(&state, rows, command: command) }
         if case let .transfers(list) = state.inventory.panel { return transfersKey(&state, list, command: command) }
-        if case let .purchasing(panel) = state.inventory.panel { return purchasingKey(&state, panel, command: command) }
+        if case let .purchasing(panel) = state.inventory.panel { return purchasingKey(&state, panel, key: key, command: command) }
         if state.inventory.panel != nil {
             // The valuation view: any key goes back to the stock list.
             state.inventory.panel = nil
@@ -117,7 +117,10 @@ enum InventoryReducer {
 
     /// Suppliers and purchase orders: ↑/↓ choose an order, Enter shows its lines (Esc back to the list), d drafts
     /// orders from the reorder list, r reads them again. Sending and receiving are `till po send|receive`.
-    static func purchasingKey(_ state: inout AppState, _ panel: PurchasingPanel, command: Command?) -> [Effect] {
+    static func purchasingKey(_ state: inout AppState, _ panel: PurchasingPanel, key: Key, command: Command?) -> [Effect] {
+        if let delivery = state.inventory.delivery {
+            return deliveryKey(&state, panel.detail?.order, delivery, key: key, command: command)
+        }
         if panel.detail != nil {
             guard command == .back || command == .open else { return [] }
             var list = panel
@@ -133,12 +136,59 @@ enum InventoryReducer {
             return [.loadPurchasing(number: panel.orders[state.inventory.purchaseSelected].number)]
         case .draftPurchaseOrders:
             return [.draftPurchaseOrders]
+        case .sendPurchaseOrder:
+            guard panel.orders.indices.contains(state.inventory.purchaseSelected) else { return [] }
+            return [.sendPurchaseOrder(number: panel.orders[state.inventory.purchaseSelected].number)]
+        case .receivePurchaseOrder:
+            guard panel.orders.indices.contains(state.inventory.purchaseSelected) else { return [] }
+            state.inventory.delivery = []
+            state.inventory.input = ""
+            return [.loadPurchasing(number: panel.orders[state.inventory.purchaseSelected].number)]
         case .refresh:
             return [.loadPurchasing(number: nil)]
         case .back:
             state.inventory.panel = nil
         default:
             break
+        }
+        return []
+    }
+
+    /// A delivery scanned in against an order: each Enter adds what was scanned or typed (nothing is written),
+    /// F10 books it all at once through TillCore, Ctrl-X takes the last entry off, Esc drops it.
+    static func deliveryKey(_ state: inout AppState, _ order: PurchaseOrder?, _ delivery: [String], key: Key, command: Command?) -> [Effect] {
+        switch command {
+        case .back:
+            state.inventory.delivery = nil
+            state.inventory.input = ""
+            state.message = .info("Nothing booked\(order.map { " against \($0.label)" } ?? "").")
+        case .addItem:
+            let typed = state.inventory.input.trimmingCharacters(in: .whitespaces)
+            state.inventory.input = ""
+            if ScanBoxGuard.refusesOnEnter(typed) {
+                state.message = SearchField.refusal(field: "The delivery entry")
+                return []
+            }
+            guard !typed.isEmpty else {
+                state.message = .info("Scan or type what arrived, then Enter; F10 books the delivery.")
+                return []
+            }
+            state.inventory.delivery = delivery + typed.split(separator: " ").map(String.init)
+        case .cancelCount:
+            guard !delivery.isEmpty else { return [] }
+            state.inventory.delivery = Array(delivery.dropLast())
+            state.message = .info("Took \(delivery[delivery.count - 1]) off the delivery.")
+        case .bookDelivery:
+            guard !delivery.isEmpty else { return [] }
+            guard let order else {
+                state.message = .error("The order is still being read; F10 again in a moment.")
+                return []
+            }
+            return [.receivePurchaseOrder(number: order.number, entries: delivery)]
+        default:
+            if let text = ScanBoxGuard.edit(state.inventory.input, with: key, field: "The delivery entry", message: &state.message) {
+                state.inventory.input = text
+            }
         }
         return []
     }
@@ -343,6 +393,9 @@ enum InventoryReducer {
             state.inventory.history = history
         case let .purchasingChanged(panel, message):
             if let message { state.message = message }
+            // A booked delivery is done; one being scanned keeps going once its order is on screen.
+            if message != nil { state.inventory.delivery = nil }
+            if panel.detail == nil { state.inventory.delivery = nil }
             state.inventory.panel = .purchasing(panel)
             state.inventory.purchaseSelected = min(state.inventory.purchaseSelected, max(0, panel.orders.count - 1))
         case let .transfersChanged(list, message):
