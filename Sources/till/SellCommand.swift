@@ -76,6 +76,8 @@ struct SellCommand: ParsableCommand {
             let printed = try ReceiptPrintQueue(output: output).print(jobID: job.id)
             if printed.status != .printed {
                 FileHandle.standardError.write(Data("till: receipt #\(sale.number) not printed — printer \(printed.printer ?? "") \(printed.lastError ?? ""); it is queued: till printer retry \(ctx.register)\n".utf8))
+            } else if let warning = printed.lastError {
+                FileHandle.standardError.write(Data("till: warning: printer \(printed.printer ?? "") \(warning): change the roll soon\n".utf8))
             }
         }
         if json {

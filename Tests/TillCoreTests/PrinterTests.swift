@@ -221,6 +221,14 @@ import TillTestSupport
         #expect(try queue.waiting().isEmpty)
     }
 
+    @Test func paperLowPrintsAndSaysSo() throws {
+        printer.state = .paperNearEnd
+        let (number, job) = try sale()
+        let printed = try queue.print(jobID: job.id)
+        #expect(printed.status == .printed && printed.lastError == "paper low")
+        #expect(printer.receivedText.contains("#\(number)"))
+    }
+
     @Test func paperRunningOutWhilePrintingMarksItFailed() throws {
         let (_, job) = try sale()
         printer.runOutOfPaper(afterBytes: 40)

@@ -57,6 +57,11 @@ import TillTestSupport
         #expect(printer.receivedText.contains("Order #\(number)"))
         #expect(try TillProcess.run(["printer", "queue"], environment: cashier).stdout == "no receipts waiting to print\n")
 
+        // A copy goes to the register's printer too.
+        let reprint = try TillProcess.run(["orders", "reprint", String(number)], environment: ["TILL_DB": db, "TILL_USER": "sam", "TILL_PIN": "3333"])
+        #expect(reprint.status == 0 && reprint.stdout.contains("*** COPY ***"), "\(reprint.stderr)")
+        #expect(printer.receivedText.contains("*** COPY ***"))
+
         // Gone altogether: the sale is still saved and the reason named.
         printer.refuseConnections()
         let gone = try TillProcess.run(["sell", "--item", "COF-002", "--pay", "cash"], environment: cashier)

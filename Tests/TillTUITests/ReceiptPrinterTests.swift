@@ -66,6 +66,17 @@ import TillTestSupport
         #expect(app.screen.contains("print again the receipt that did not print"))
     }
 
+    @Test func aRollNearItsEndPrintsAndIsSaid() throws {
+        printer.state = .paperNearEnd
+        let app = try app()
+        sell(app)
+        #expect(app.state.register.unprinted == nil)
+        let printed = printer.receivedText.components(separatedBy: "Order #").last ?? ""
+        let number = String(printed.prefix { $0.isNumber })
+        #expect(!number.isEmpty)
+        #expect(app.state.message == .info("Receipt #\(number) printed — printer paper low: change the roll soon."))
+    }
+
     @Test func aSilentPrinterNeverHoldsTheNextScan() throws {
         printer.state = .silent
         let app = try app()

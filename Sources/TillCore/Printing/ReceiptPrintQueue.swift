@@ -12,7 +12,8 @@ public struct PrintJob: Equatable, Sendable, Encodable {
     public var register: String
     public var status: Status
     public var attempts: Int
-    /// Why it has not printed, in plain words ("paper out", "not answering").
+    /// Why it has not printed, in plain words ("paper out", "not answering"); for a printed job, a warning the
+    /// printer gave with it ("paper low").
     public var lastError: String?
     /// The printer it last went to (or was refused by), as its address reads.
     public var printer: String?
@@ -107,9 +108,10 @@ public struct ReceiptPrintQueue: Sendable {
             if openDrawer { try? connection.send(EscPos.drawerPulse) }
             return try record(job, .queued, error: before.problems.joined(separator: ", "), printer: address, at: date())
         }
+        let after: PrinterStatus
         do {
             try connection.send(rendered.printerBytes(openDrawer: openDrawer, width: printer.width, style: printer.style))
-            let after = try connection.status()
+            after = try connection.status()
             if after.refusesPrinting {
                 // It ran out (or the cover was opened) while printing: the receipt may be cut short.
                 return try record(job, .failed, error: after.problems.joined(separator: ", ") + " while printing", printer: address, at: date())
@@ -117,7 +119,8 @@ public struct ReceiptPrintQueue: Sendable {
         } catch let error as PrinterError {
             return try record(job, .failed, error: error.words + " while printing", printer: address, at: date())
         }
-        return try record(job, .printed, error: nil, printer: address, at: date())
+        // Printed; a roll nearly at its end is said with it, so it is changed before the next receipt is lost.
+        return try record(job, .printed, error: after.paperLow || before.paperLow ? "paper low" : nil, printer: address, at: date())
     }
 
     /// Prints `register`'s waiting jobs (every register's when nil), oldest first. A printer that cannot print

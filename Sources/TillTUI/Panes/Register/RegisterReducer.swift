@@ -445,8 +445,10 @@ enum RegisterReducer {
         case let .receiptPrinted(job):
             let wasWaiting = state.register.unprinted?.id == job.id
             if job.status == .printed {
-                if wasWaiting {
-                    state.register.unprinted = nil
+                if wasWaiting { state.register.unprinted = nil }
+                if let warning = job.lastError {
+                    state.message = .info("Receipt #\(job.orderNumber) printed — printer \(warning): change the roll soon.")
+                } else if wasWaiting {
                     state.message = .info("Receipt #\(job.orderNumber) printed.")
                 }
             } else {
