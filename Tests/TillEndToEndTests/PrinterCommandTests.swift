@@ -46,6 +46,8 @@ import TillTestSupport
         #expect(orders.status == 0 && orders.stdout.contains("Order #\(number)"), "\(orders.stderr)")
         let queue = try TillProcess.run(["printer", "queue"], environment: cashier)
         #expect(queue.stdout.contains("#\(number) receipt") && queue.stdout.contains("queued, 1 try") && queue.stdout.contains("— paper out"), "\(queue.stdout)")
+        let json = try TillProcess.run(["printer", "queue", "--json"], environment: cashier).stdout
+        #expect(json.contains("\"last_error\" : \"paper out\"") && json.contains("\"order_number\" : \(number)"), "\(json)")
         #expect(try TillProcess.run(["printer", "test", "main"], environment: admin).stderr.contains("cannot print: paper out"))
 
         // Still out: retry keeps it and exits 1; paper loaded: it prints and the queue is empty.

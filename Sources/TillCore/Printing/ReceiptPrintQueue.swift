@@ -28,6 +28,20 @@ public struct PrintJob: Equatable, Sendable, Encodable {
         case printedAt = "printed_at"
     }
 
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(orderNumber, forKey: .orderNumber)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(register, forKey: .register)
+        try container.encode(status, forKey: .status)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encodeIfPresent(lastError, forKey: .lastError)
+        try container.encodeIfPresent(printer, forKey: .printer)
+        try container.encode(createdAt.formatted(.iso8601), forKey: .createdAt)
+        try container.encodeIfPresent(printedAt?.formatted(.iso8601), forKey: .printedAt)
+    }
+
     /// "Receipt #1002 not printed — printer paper out": what the register and the CLI say of a job that is waiting.
     public var notPrintedLine: String {
         "\(kind == .copy ? "Copy of receipt" : "Receipt") #\(orderNumber) not printed — printer \(lastError ?? "not tried yet")"

@@ -23,7 +23,7 @@ public struct RegisterPrinter: Equatable, Sendable, Encodable {
         try container.encode(address.description, forKey: .address)
         try container.encode(width, forKey: .width)
         try container.encode(qrStyle.rawValue, forKey: .qrStyle)
-        try container.encode(configuredAt, forKey: .configuredAt)
+        try container.encode(configuredAt.formatted(.iso8601), forKey: .configuredAt)
     }
 }
 
