@@ -31,7 +31,9 @@ public final class FakeReceiptPrinter: @unchecked Sendable {
         var bound: UInt16 = 0
         listener = try FakeReceiptPrinter.listen(port: port, bound: &bound)
         self.port = bound
-        Thread.detachNewThread { [self] in acceptLoop() }
+        Thread.detachNewThread { [weak self] in
+            while let printer = self, printer.acceptOnce() {}
+        }
     }
 
     deinit { stop() }
@@ -144,24 +146,25 @@ public final class FakeReceiptPrinter: @unchecked Sendable {
         return fd
     }
 
-    private func acceptLoop() {
-        while true {
-            let (fd, done) = lock.withLock { (listener, stopped) }
-            if done { return }
-            guard fd >= 0 else {
-                Thread.sleep(forTimeInterval: 0.02)
-                continue
-            }
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 50) == 1 else { continue }
-            let client = accept(fd, nil, nil)
-            guard client >= 0 else { continue }
-            lock.withLock {
-                _connections += 1
-                open.append(client)
-            }
-            Thread.detachNewThread { [self] in serve(client) }
+    /// Waits a moment for a connection and serves it; false once stopped. The accepting thread holds the printer
+    /// only for one wait, so a test that drops it stops it.
+    private func acceptOnce() -> Bool {
+        let (fd, done) = lock.withLock { (listener, stopped) }
+        if done { return false }
+        guard fd >= 0 else {
+            Thread.sleep(forTimeInterval: 0.02)
+            return true
         }
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, 50) == 1 else { return true }
+        let client = accept(fd, nil, nil)
+        guard client >= 0 else { return true }
+        lock.withLock {
+            _connections += 1
+            open.append(client)
+        }
+        Thread.detachNewThread { [self] in serve(client) }
+        return true
     }
 
     private func serve(_ fd: Int32) {
