@@ -103,6 +103,8 @@ let package = Package(
         ),
         // `fake-stripe`: the fake Stripe API as a program, to try Till against by hand or drive from another process.
         .executableTarget(name: "fake-stripe", dependencies: ["TillFakeStripe"]),
+        // `fake-printer`: the tests' fake receipt printer (TCP, DLE EOT status, misbehaving on demand) as a program.
+        .executableTarget(name: "fake-printer", dependencies: ["TillTestSupport"]),
         .executableTarget(
             name: "till",
             dependencies: [

@@ -29,7 +29,7 @@ struct OpenApp: ParsableCommand {
     @Option(help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or a .toml file (or TILL_THEME; NO_COLOR gives mono).", valueName: "name"))
     var theme: String?
 
-    @Option(help: ArgumentHelp("Send receipts as ESC/POS to this printer device or file.", valueName: "path"))
+    @Option(help: ArgumentHelp("Send receipts as ESC/POS to this printer (a device, a file, or tcp://HOST:9100) instead of the register's (till printer set).", valueName: "address"))
     var printer: String?
 
     @Option(help: "Receipt width: 42 or 48 columns.")
@@ -37,6 +37,9 @@ struct OpenApp: ParsableCommand {
 
     func validate() throws {
         guard Receipt.widths.contains(receiptWidth) else { throw ValidationError("--receipt-width is 42 or 48") }
+        if let printer {
+            do { _ = try PrinterAddress(parsing: printer) } catch { throw ValidationError("--printer: \(error)") }
+        }
     }
 
     func run() throws {

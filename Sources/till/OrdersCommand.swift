@@ -149,7 +149,7 @@ struct OrdersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a copy of an order's receipt, refunds included.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The order number.") var number: Int64
-        @Option(help: ArgumentHelp("Also send it as ESC/POS to this printer device or file.", valueName: "path")) var printer: String?
+        @Option(help: ArgumentHelp("Send it as ESC/POS to this printer (a device or file) instead of the register's (till printer set).", valueName: "path")) var printer: String?
         @Option(help: "Receipt width: 42 or 48.") var receiptWidth = 42
 
         func validate() throws {

@@ -32,7 +32,7 @@ struct SellCommand: ParsableCommand {
     @Flag(help: "Print the order as JSON instead of the receipt.")
     var json = false
 
-    @Option(help: ArgumentHelp("Also send the receipt as ESC/POS to this printer device or file.", valueName: "path"))
+    @Option(help: ArgumentHelp("Send the receipt as ESC/POS to this printer (a device, a file, or tcp://HOST:9100) instead of the register's (till printer set).", valueName: "address"))
     var printer: String?
 
     @Option(help: "Receipt width: 42 or 48 columns.")
@@ -42,6 +42,9 @@ struct SellCommand: ParsableCommand {
         guard !items.isEmpty else { throw ValidationError("give at least one --item") }
         guard !payments.isEmpty else { throw ValidationError("give at least one --pay (cash, card, card:12.50 …)") }
         guard Receipt.widths.contains(receiptWidth) else { throw ValidationError("--receipt-width is 42 or 48") }
+        if let printer {
+            do { _ = try PrinterAddress(parsing: printer) } catch { throw ValidationError("--printer: \(error)") }
+        }
     }
 
     func run() throws {
@@ -64,7 +67,19 @@ struct SellCommand: ParsableCommand {
         ChainLoyalty.refreshForSale(database, customerID: customerID, ctx)  // the receipt's points balance
         let sale = try Checkout(store: database).sell(
             lines: lines, orderDiscount: orderDiscount, customerID: customerID, tenders: tenders, ctx)
-        let receipt = try ReceiptOutput(store: database, width: receiptWidth, printerPath: printer).issue(orderNumber: sale.number)
+        // The sale is saved; its receipt is queued, then printed — a printer that cannot print leaves it queued
+        // and says so on standard error, never failing the sale.
+        let output = ReceiptOutput(store: database, width: receiptWidth, printerPath: printer)
+        let issued = try output.issueQueued(orderNumber: sale.number, register: ctx.register, at: ctx.now)
+        let receipt = issued.text
+        if let job = issued.job {
+            let printed = try ReceiptPrintQueue(output: output).print(jobID: job.id)
+            if printed.status != .printed {
+                FileHandle.standardError.write(Data("till: receipt #\(sale.number) not printed — printer \(printed.printer ?? "") \(printed.lastError ?? ""); it is queued: till printer retry \(ctx.register)\n".utf8))
+            } else if let warning = printed.lastError {
+                FileHandle.standardError.write(Data("till: warning: printer \(printed.printer ?? "") \(warning): change the roll soon\n".utf8))
+            }
+        }
         if json {
             var text = ""
             try Exporter(store: database).order(number: sale.number) { text += $0 }

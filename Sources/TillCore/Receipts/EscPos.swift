@@ -20,4 +20,7 @@ public enum EscPos {
         if openDrawer { bytes += [escape, 0x70, 0, 25, 250] }  // ESC p 0: pulse drawer pin 2
         return bytes
     }
+
+    /// The cash drawer's pulse alone (ESC @, then ESC p 0): it opens even when the printer cannot print.
+    public static let drawerPulse: [UInt8] = [escape, 0x40, escape, 0x70, 0, 25, 250]
 }

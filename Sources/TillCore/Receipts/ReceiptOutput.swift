@@ -46,24 +46,70 @@ public struct ReceiptOutput: Sendable {
     @discardableResult
     public func reprint(orderNumber number: Int64, _ ctx: TillContext) throws -> String {
         let date = ctx.now, staffID = ctx.staffID
-        let text = try issue(orderNumber: number, copy: true)
+        let text: String
+        var printedOn = printerPath
+        var problem: String?
+        if printerPath == nil, let configured = try RegisterPrinters(store: store).printer(for: ctx.register) {
+            // The register's own printer, through the queue: a copy it cannot print now waits there.
+            let issued = try issueQueued(orderNumber: number, register: ctx.register, copy: true, at: date)
+            text = issued.text
+            printedOn = configured.address.description
+            if let job = issued.job {
+                let printed = try ReceiptPrintQueue(output: self).print(jobID: job.id, at: date)
+                if printed.status != .printed {
+                    problem = "the copy of #\(number) is saved but not printed — printer \(printedOn ?? "") \(printed.lastError ?? ""); it is queued: till printer retry \(ctx.register)"
+                }
+            }
+        } else {
+            text = try issue(orderNumber: number, copy: true)
+        }
         try store.write { db in
             let orderID = try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number])
             try AuditLog.record(db, action: "receipt.reprint", entity: "order", entityID: orderID, before: nil, after: nil,
-                                staffID: staffID, note: printerPath.map { "to \($0)" }, at: date)
+                                staffID: staffID, note: printedOn.map { "to \($0)" }, at: date)
         }
+        if let problem { throw TillError.invalid(problem) }
         return text
     }
 
     /// Renders, saves and prints the receipt of order `number`; returns its text.
     @discardableResult
     public func issue(orderNumber number: Int64, copy: Bool = false) throws -> String {
+        let rendered = try render(orderNumber: number, copy: copy, width: width)
+        try save(rendered, number: number, copy: copy)
+        if let printerPath {
+            let bytes = rendered.printerBytes(openDrawer: !copy && rendered.tookCash, width: width, style: codeStyle)
+            do {
+                try PrinterConnection(address: .device(path: printerPath)).send(bytes)
+            } catch let error as PrinterError {
+                throw TillError.storage("the sale is saved, but the printer \(printerPath) \(error.words)")
+            }
+        }
+        return rendered.text
+    }
+
+    /// A receipt as text, with what its printed form needs.
+    struct Rendered {
+        var text: String
+        var code: ReceiptCode?
+        var tookCash: Bool
+
+        func printerBytes(openDrawer: Bool, width: Int, style: CodeStyle) -> [UInt8] {
+            EscPos.encode(text, openDrawer: openDrawer, width: width, code: code.map { ReceiptOutput.printerCode($0, style: style) })
+        }
+    }
+
+    func render(orderNumber number: Int64, copy: Bool, width: Int) throws -> Rendered {
         let detail = try Orders(store: store).detail(number: number)
         let settings = try store.read { db in try StoreSettings.load(db) }
         let text = Receipt(width: width).text(for: detail, storeName: settings.name, timeZone: settings.timeZone, copy: copy)
-        let code = try ReceiptCode.forSale(store, number: number)
+        return Rendered(text: text, code: try ReceiptCode.forSale(store, number: number),
+                        tookCash: detail.payments.contains { $0.method == .cash && $0.status == .captured })
+    }
+
+    func save(_ rendered: Rendered, number: Int64, copy: Bool) throws {
         // The saved copy is the screen receipt: the signed code follows the text, in half blocks.
-        let saved = text + (code.map { "\n" + ReceiptCodeText.lines($0).joined(separator: "\n") + "\nCode: " + $0.payload + "\n" } ?? "")
+        let saved = rendered.text + (rendered.code.map { "\n" + ReceiptCodeText.lines($0).joined(separator: "\n") + "\nCode: " + $0.payload + "\n" } ?? "")
         do {
             // Owner-only: receipts name customers and card endings. Set on an existing folder too, in case it
             // was made by hand or by another umask.
@@ -77,22 +123,5 @@ public struct ReceiptOutput: Sendable {
         } catch {
             throw TillError.storage("the sale is saved, but its receipt could not be written to \(folder.path): \(error.localizedDescription)")
         }
-        if let printerPath {
-            let tookCash = !copy && detail.payments.contains { $0.method == .cash && $0.status == .captured }
-            let bytes = EscPos.encode(text, openDrawer: tookCash, width: width,
-                                      code: code.map { ReceiptOutput.printerCode($0, style: codeStyle) })
-            guard let handle = FileHandle(forWritingAtPath: printerPath)
-                    ?? (FileManager.default.createFile(atPath: printerPath, contents: nil) ? FileHandle(forWritingAtPath: printerPath) : nil) else {
-                throw TillError.storage("the sale is saved, but the printer \(printerPath) cannot be opened")
-            }
-            defer { try? handle.close() }
-            do {
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data(bytes))
-            } catch {
-                throw TillError.storage("the sale is saved, but printing to \(printerPath) failed: \(error.localizedDescription)")
-            }
-        }
-        return text
     }
 }

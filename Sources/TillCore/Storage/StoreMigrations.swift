@@ -30,6 +30,7 @@ enum StoreMigrations {
         migrator.registerMigration("v17-chain-points", migrate: ChainPoints.create)
         migrator.registerMigration("v18-journal", migrate: Journal.create)
         migrator.registerMigration("v19-suppliers", migrate: PurchasingSchema.create)
+        migrator.registerMigration("v19-printers", migrate: RegisterPrinters.create)
         return migrator
     }
 

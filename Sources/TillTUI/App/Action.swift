@@ -37,7 +37,10 @@ public enum Action: Equatable, Sendable {
     /// The item scanned or chosen is sold by weight and came without one: ask for it.
     case weightNeeded(CatalogItem)
     /// `change`: what to hand back, in minor units (0 when none).
-    case saleCompleted(number: Int64, receipt: String, change: Int64)
+    /// `printJob`: the receipt's print job, when the register has a printer (printed next, off the key loop).
+    case saleCompleted(number: Int64, receipt: String, change: Int64, printJob: Int64? = nil)
+    /// A receipt's print job after a try: printed, or still waiting and why.
+    case receiptPrinted(PrintJob)
     case productFormLoaded(ProductForm)
     case stockChanged(StatusMessage)
     /// A transfer was shipped or received: the list as HQ has it now, and what to say.
@@ -143,6 +146,8 @@ public enum Effect: Equatable, Sendable {
     case approveVoid(number: Int64, username: String, pin: String)
     case addOrderNote(number: Int64, text: String)
     case reprintReceipt(number: Int64)
+    /// Sends a queued receipt to the register's printer; runs beside the key loop, never holding a scan.
+    case printReceipt(jobID: Int64)
     case settings(SettingsEffect)
     /// Asks the running effect `id` to stop (Esc during a card charge); the driver handles it, not the runner.
     case cancelRunning(id: Int)
@@ -172,7 +177,7 @@ public enum Effect: Equatable, Sendable {
         case .payCash, .payCard, .payCredit, .payPoints, .cancelPayments: return "tender"
         case .loadProductForm, .saveProduct, .setProductActive, .previewPrices, .applyPrices, .renameCategory: return "product-edit"
         case .adjustStock, .transferStock, .receiveStock, .setCount: return nil
-        case .refundOrder, .voidOrder, .approveVoid, .addOrderNote, .reprintReceipt: return nil
+        case .refundOrder, .voidOrder, .approveVoid, .addOrderNote, .reprintReceipt, .printReceipt: return nil
         case .loadReports: return "reports"
         case .signIn, .approveChange, .drawer: return nil
         case .loadXReport: return "x-report"

@@ -21,6 +21,8 @@ public final class AppDriver {
     private let writes = DispatchQueue(label: "till.effects.writes")
     /// Look-ups; the pool's readers let them run beside each other and beside a change.
     private let reads = DispatchQueue(label: "till.effects.reads", attributes: .concurrent)
+    /// Receipt printing: one job at a time, so two receipts never interleave on one printer.
+    private let background = DispatchQueue(label: "till.effects.background")
     private var nextID = 1
     private var inFlight: [Int: EffectKind] = [:]
     private var cancellations: [Int: CancellationFlag] = [:]
@@ -156,7 +158,7 @@ public final class AppDriver {
         let generations = self.generations
         let progress = ProgressReporter { text in inbox.post(.progress(id: id, text)) }
         let isRead = kind == .read
-        (isRead ? reads : writes).async {
+        (isRead ? reads : kind == .background ? background : writes).async {
             // A search typed past before it started is not run, and one typed past while it ran is not shown.
             if isRead, let slot, !generations.isLatest(slot, id: id) {
                 inbox.post(.finished(id: id, nil))

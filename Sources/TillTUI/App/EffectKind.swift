@@ -14,6 +14,10 @@ public enum EffectKind: Equatable, Sendable {
     /// order as other changes; the screen shows its progress and keys are handled while it runs — Esc asks it to
     /// stop when it can be stopped, other keys are told to wait.
     case long(progress: String, cancellable: Bool)
+    /// Work for a device that may be slow or gone (a receipt printer): one at a time on its own queue, beside
+    /// everything else; keys are never held for it and the screen shows nothing running — its answer says how
+    /// it went.
+    case background
 }
 
 extension Effect {
@@ -24,6 +28,8 @@ extension Effect {
             return .read
         case .settings(.load):
             return .read
+        case .printReceipt:
+            return .background
         case .payCard:
             return .long(progress: "Card: present card on the reader — Esc cancels", cancellable: true)
         case let .refundOrder(request):

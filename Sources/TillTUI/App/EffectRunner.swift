@@ -246,6 +246,8 @@ public struct EffectRunner: Sendable {
             case let .reprintReceipt(number):
                 _ = try receipts.reprint(orderNumber: number, ctx)
                 return .orderChanged(try orders.detail(number: number), .info("Receipt for order #\(number) printed again (copy)."))
+            case let .printReceipt(jobID):
+                return .receiptPrinted(try ReceiptPrintQueue(output: receipts).print(jobID: jobID, at: now()))
             case let .loadSuggestions(text):
                 return .suggestionsLoaded(query: text, items: try catalog.search(text, includeInactive: false, limit: 20))
             case let .scan(code, quantity, _):
@@ -485,15 +487,16 @@ public struct EffectRunner: Sendable {
         case let .partlyPaid(cart):
             return .cartLoaded(cart, message: .info("Paid so far \(Money(minorUnits: cart.paid, currency: (try? Currency.named(cart.order.currency)) ?? .EUR)); still due \(Money(minorUnits: cart.due, currency: (try? Currency.named(cart.order.currency)) ?? .EUR))."), select: nil)
         case let .completed(sale):
-            let receipt: String
+            let issued: IssuedReceipt
             do {
-                receipt = try receipts.issue(orderNumber: sale.number)
+                // Saved and queued only: the printer is asked afterwards, off the key loop (`printReceipt`).
+                issued = try receipts.issueQueued(orderNumber: sale.number, register: register, at: now())
             } catch {
                 // The sale is complete either way; say so, and why there is no receipt.
                 return .saleCompleted(number: sale.number, receipt: "Sale #\(sale.number) completed.\n\n\(error)",
                                       change: sale.change)
             }
-            return .saleCompleted(number: sale.number, receipt: receipt, change: sale.change)
+            return .saleCompleted(number: sale.number, receipt: issued.text, change: sale.change, printJob: issued.job?.id)
         }
     }
 }

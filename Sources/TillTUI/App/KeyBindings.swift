@@ -9,7 +9,7 @@ public enum Command: String, Equatable, Sendable {
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
     case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
-    case dismissReceipt
+    case dismissReceipt, printAgain
     case tenderCash, tenderCard, tenderCredit, tenderPoints, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount, showTransfers
@@ -112,6 +112,7 @@ public enum KeyBindings {
                 KeyBinding([.function(11)], .voidSale, "void the sale"),
                 KeyBinding([.control("p")], .priceOverride, "change the selected line's price (manager)"),
                 KeyBinding([.character(" ")], .dismissReceipt, "close the last receipt (nothing typed; else a space)"),
+                KeyBinding([.control("r")], .printAgain, "print again the receipt that did not print (printer out of paper, cover open, not answering)"),
             ]
         case .catalog:
             return [

@@ -214,6 +214,7 @@ public enum KeyContexts {
     private static func registerReason(_ command: Command) -> DisabledReason? {
         switch command {
         case .pay: return { $0.register.isSaleInProgress ? nil : "the sale is empty" }
+        case .printAgain: return { $0.register.unprinted == nil ? "no receipt is waiting for the printer" : nil }
         // F9 is left to the reducer: a customer may be attached before the first item (issue 14).
         case .voidSale, .orderDiscount: return { $0.register.isSaleInProgress ? nil : "there is no sale in progress" }
         case .removeLine, .setQuantity, .lineDiscount, .priceOverride:

@@ -153,6 +153,10 @@ enum RegisterReducer {
             register.input = ""
             register.suggestions = []
             register.suggestionsFor = ""
+        case .printAgain:
+            guard let job = register.unprinted else { return [] }
+            state.message = .info("Printing receipt #\(job.orderNumber) again…")
+            return [.printReceipt(jobID: job.id)]
         default:
             // Space (`.dismissReceipt`) with text typed, and every other printable key, is part of the input.
             guard var text = ScanBoxGuard.edit(register.input, with: key, field: "The scan", message: &state.message) else {
@@ -173,6 +177,12 @@ enum RegisterReducer {
             register.suggestionsFor = ""
         }
         return []
+    }
+
+    /// "Receipt #1002 not printed — printer paper out. Ctrl-R: print again", the key as the register's table has it.
+    static func notPrintedLine(_ job: PrintJob) -> String {
+        let key = KeyBindings.pane(.register).first { $0.command == .printAgain }?.keyLabel ?? "?"
+        return "\(job.notPrintedLine). \(key): print again"
     }
 
     /// Said when a discount prompt opens: what it takes.
@@ -420,7 +430,7 @@ enum RegisterReducer {
                 state.register.parked = orders
                 state.register.parkedSelected = 0
             }
-        case let .saleCompleted(number, receipt, change):
+        case let .saleCompleted(number, receipt, change, printJob):
             state.register.tender = nil
             state.register.cart = nil
             state.register.selected = 0
@@ -431,7 +441,20 @@ enum RegisterReducer {
                                              : "Sale #\(number) completed. Scan the next item.")
             // The sale changed stock and order history: the other panes' lists are stale.
             return OrdersReducer.reload(&state) + InventoryReducer.reload(&state) + CatalogReducer.reload(&state)
-                + settle(&state)
+                + settle(&state) + (printJob.map { [.printReceipt(jobID: $0)] } ?? [])
+        case let .receiptPrinted(job):
+            let wasWaiting = state.register.unprinted?.id == job.id
+            if job.status == .printed {
+                if wasWaiting { state.register.unprinted = nil }
+                if let warning = job.lastError {
+                    state.message = .info("Receipt #\(job.orderNumber) printed — printer \(warning): change the roll soon.")
+                } else if wasWaiting {
+                    state.message = .info("Receipt #\(job.orderNumber) printed.")
+                }
+            } else {
+                state.register.unprinted = job
+                state.message = .error(notPrintedLine(job))
+            }
         default:
             break
         }

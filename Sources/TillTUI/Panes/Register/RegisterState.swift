@@ -130,6 +130,9 @@ public struct RegisterState: Equatable, Sendable {
     /// The receipt of the sale just completed. Every key after it goes to the next sale: on a narrow screen it
     /// stays until the next sale has a line, on a wide one beside the new cart until that sale is paid.
     public var receipt: String?
+    /// The last receipt the printer could not print (paper out, cover open, not answering): said on the register
+    /// until it prints; `printAgain` sends it again.
+    public var unprinted: PrintJob?
     /// The change to hand back for the sale just completed, shown large until the next sale has a line.
     public var changeDue: ChangeDue?
     /// Keys typed while a payment was on its way — typically the next customer's first scan — applied in order

@@ -35,6 +35,11 @@ enum RegisterView {
         }
         if let tender = register.tender, let current = register.cart {
             TenderView.draw(&grid, tender: tender, cart: current, state: state, in: area, theme: theme)
+        } else if let job = register.unprinted, cart.height > 4, cart.width > 8 {
+            // On the rule over the scan line, where it stays while the next sale is rung up (messages take the
+            // rows below, a receipt on screen the rows above): the receipt still owed.
+            let line = " " + RegisterReducer.notPrintedLine(job) + " "
+            _ = grid.put(WordWrap.clipped(line, width: cart.width - 4), x: cart.x + 2, y: cart.y + cart.height - 3, style: theme[.error])
         }
         // Narrow screens: the receipt and the change cover the empty cart until its first line lands, leaving the
         // input line in view so the cashier sees the next scan arrive.
