@@ -56,7 +56,7 @@ import TillTestSupport
             return
         }
         #expect(thanks.number == sale.number && thanks.total == sale.order.total && thanks.change == sale.change)
-        #expect(thanks.tenders == [CustomerDisplay.Tender(method: .cash, amount: sale.order.total)])
+        #expect(thanks.tenders == [CustomerDisplay.Tender(method: .cash, amount: 2000)])  // as handed over
         #expect(shown.changesAt == now.addingTimeInterval(CustomerDisplays.thanksSeconds))
         #expect(try display(store, at: now.addingTimeInterval(CustomerDisplays.thanksSeconds + 1)).screen == .welcome)
         #expect(try display(store, register: "back", at: now.addingTimeInterval(5)).screen == .welcome)

@@ -39,7 +39,7 @@ import TillTestSupport
         #expect(sale.status == 0, "\(sale.stderr)")
         let change = try display.waitFor("Change due")
         #expect(change.contains("Thank you!") && change.contains("Total") && change.contains("€15.09"))
-        #expect(!change.contains("ana"))
+        #expect(!change.contains(" ana "))
 
         try display.press("q")
         try display.waitFor("EXIT=0")

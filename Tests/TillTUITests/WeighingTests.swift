@@ -90,7 +90,7 @@ final class StuckScale: WeighingScale, Sendable {
         app.type("PRO-001")
         app.press(.enter)
         #expect(scale.reads == Weighing.maxAttempts)
-        #expect(app.state.register.weighing?.status == .refused(ScaleRefusal.stillMoving.description))
+        #expect(app.state.register.weighing?.status == .refused(ScaleRefusal.stillMoving.summary))
         #expect(app.state.message?.isError == true)
         #expect(app.screen.contains("Scale: the scale is still moving"))
         app.type("0.455")
@@ -105,7 +105,7 @@ final class StuckScale: WeighingScale, Sendable {
         app.type("PRO-001")
         app.press(.enter)
         #expect(app.state.register.input == "")
-        #expect(app.state.message == .error("Scale: the item is over the scale's capacity: weigh it in parts, or on a bigger scale. Ctrl-W weighs again, or type the weight."))
+        #expect(app.state.message == .error("Scale: the item is over the scale's capacity. Ctrl-W weighs again, or type the weight."))
         TestApp.expectScreen(app, "weighing-overload-80x24", styles: true)
         app.press(.control("w"))
         #expect(app.state.register.input == "1.250")
@@ -177,7 +177,7 @@ final class StuckScale: WeighingScale, Sendable {
         app.type("PRO-002")
         app.press(.enter)
         #expect(app.state.register.prompt == .weight(sku: "PRO-002", name: "Gala Apples"))
-        #expect(app.state.register.weighing?.status == .refused(ScaleRefusal.overCapacity.description))
+        #expect(app.state.register.weighing?.status == .refused(ScaleRefusal.overCapacity.summary))
         #expect(app.state.register.input == "")
     }
 }

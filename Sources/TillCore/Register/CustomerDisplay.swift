@@ -35,7 +35,7 @@ public struct CustomerDisplay: Equatable, Sendable {
         public var due: Int64 { total - paid }
     }
 
-    /// One kind of tender of a completed sale: `Cash €20.00`, `Card €5.00`.
+    /// One kind of tender of a completed sale: `Cash €20.00` (handed over), `Card €5.00`.
     public struct Tender: Equatable, Sendable {
         public var method: PaymentMethod
         public var amount: Int64
@@ -112,12 +112,14 @@ public enum CustomerDisplays {
             """), arguments: [since, register]), let completedAt = order.completedAt, let number = order.number {
             let payments = try Payment.fetchAll(db.cachedStatement(sql: "SELECT * FROM payment WHERE order_id = ? AND status = 'captured' ORDER BY id"),
                                                 arguments: [order.id])
+            // Cash as it was handed over (the change comes back from it), the rest as taken.
             var tenders: [CustomerDisplay.Tender] = []
             for payment in payments {
+                let amount = payment.method == .cash ? payment.tendered ?? payment.amount : payment.amount
                 if let index = tenders.firstIndex(where: { $0.method == payment.method }) {
-                    tenders[index].amount += payment.amount
+                    tenders[index].amount += amount
                 } else {
-                    tenders.append(CustomerDisplay.Tender(method: payment.method, amount: payment.amount))
+                    tenders.append(CustomerDisplay.Tender(method: payment.method, amount: amount))
                 }
             }
             display.screen = .thanks(CustomerDisplay.Thanks(

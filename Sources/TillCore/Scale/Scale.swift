@@ -34,6 +34,21 @@ public enum ScaleRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unavailable(reason): return reason
         }
     }
+
+    /// The same in a few words, for a prompt's line at the till.
+    public var summary: String {
+        switch self {
+        case .stillMoving: return "the scale is still moving: steady the item"
+        case .overCapacity: return "the item is over the scale's capacity"
+        case .belowZero: return "the scale reads below zero — zero the scale"
+        case .empty: return "there is nothing on the scale"
+        case let .belowTare(tare): return "less than the container's \(tare.kilograms) kg tare"
+        case let .unit(unit): return "the scale weighs in \(unit): set it to kg"
+        case .noAnswer: return "the scale does not answer: check its power and cable"
+        case .notUnderstood: return "the scale's answer is not understood: check its speed"
+        case .unavailable: return "the scale's port cannot be opened (till scale list)"
+        }
+    }
 }
 
 /// One look at the scale.

@@ -10,9 +10,9 @@ public enum CustomerDisplayView {
     public static func render(_ display: CustomerDisplay?, problem: String? = nil, size: ScreenSize, theme: Theme) -> CellGrid {
         var grid = CellGrid(width: size.width, height: size.height, fill: theme[.text])
         guard size.width >= minimum.width, size.height >= minimum.height else {
-            centred(&grid, ["screen too small for the customer display",
+            centred(&grid, ["screen too small", "for the customer display",
                             "need \(minimum.width)×\(minimum.height), have \(size.width)×\(size.height)"],
-                    top: max(0, size.height / 2 - 1), styles: [theme[.error], theme[.muted]])
+                    top: max(0, size.height / 2 - 1), styles: [theme[.error], theme[.error], theme[.muted]])
             return grid
         }
         grid.fill(x: 0, y: 0, width: size.width, height: 1, style: theme[.statusBar])
@@ -30,8 +30,9 @@ public enum CustomerDisplayView {
         }
         switch display.screen {
         case .welcome:
-            centred(&grid, ["Welcome", "", "Your items will show here as they are scanned."],
-                    top: body.y + max(0, body.height / 2 - 2), styles: [theme[.title], theme[.text], theme[.muted]])
+            let hint = WordWrap.lines("Your items will show here as they are scanned.", width: body.width)
+            centred(&grid, ["Welcome", ""] + hint, top: body.y + max(0, body.height / 2 - 2),
+                    styles: [theme[.title], theme[.text], theme[.muted]])
         case let .sale(sale):
             drawSale(&grid, sale, display: display, in: body, theme: theme)
         case let .thanks(thanks):
@@ -106,7 +107,9 @@ public enum CustomerDisplayView {
     }
 
     static func drawThanks(_ grid: inout CellGrid, _ thanks: CustomerDisplay.Thanks, display: CustomerDisplay, in area: Rect, theme: Theme) {
-        var y = area.y
+        // The block centred top to bottom: the totals, the change large, the thank-you.
+        let height = 1 + thanks.tenders.count + 1 + (thanks.change > 0 ? 2 + BigText.rows : 0) + 1
+        var y = area.y + max(0, (area.height - height) / 2)
         let labelWidth = 14, valueWidth = 14
         let x = area.x + max(0, (area.width - labelWidth - valueWidth) / 2)
         func row(_ label: String, _ value: String, _ role: ThemeRole) {

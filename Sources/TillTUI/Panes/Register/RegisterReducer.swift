@@ -370,11 +370,11 @@ enum RegisterReducer {
             weighing.attempt = attempt + 1
             return [.readScale(sku: sku, weighing: id, attempt: attempt + 1)]
         case .moving:
-            weighing.status = .refused(ScaleRefusal.stillMoving.description)
-            state.message = .error("Scale: \(ScaleRefusal.stillMoving) (Ctrl-W), or type the weight.")
+            weighing.status = .refused(ScaleRefusal.stillMoving.summary)
+            state.message = .error("Scale: \(ScaleRefusal.stillMoving.summary). Ctrl-W weighs again, or type the weight.")
         case let .refused(refusal):
-            weighing.status = .refused(refusal.description)
-            state.message = .error("Scale: \(refusal). Ctrl-W weighs again, or type the weight.")
+            weighing.status = .refused(refusal.summary)
+            state.message = .error("Scale: \(refusal.summary). Ctrl-W weighs again, or type the weight.")
         }
         return []
     }
