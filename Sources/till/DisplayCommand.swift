@@ -34,7 +34,8 @@ struct DisplayCommand: ParsableCommand {
         let database = try store.open()
         let registers = try database.read { db in try CustomerDisplays.registers(db) }
         guard try database.read({ db in try CustomerDisplays.registerExists(db, register: register) }) else {
-            throw TillError.invalid("this store has no register \"\(register)\" (it has \(registers.joined(separator: ", "))); a new register appears once it has opened a shift or rung up a sale — till display --register \(registers.first ?? TillContext.defaultRegister)")
+            let example = registers.contains(TillContext.defaultRegister) ? TillContext.defaultRegister : registers.first ?? TillContext.defaultRegister
+            throw TillError.invalid("this store has no register \"\(register)\" (it has \(registers.joined(separator: ", "))); a new register appears once it has opened a shift or rung up a sale — till display --register \(example)")
         }
         let watcher = try CustomerDisplayWatcher(path: database.path, register: register)
 

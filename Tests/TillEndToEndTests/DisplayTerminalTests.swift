@@ -49,6 +49,6 @@ import TillTestSupport
         // A register the store does not have is refused, naming the ones it has.
         let wrong = try TmuxSession(command: "'\(binary)' display --register frnt", environment: ["TILL_DB": db, "TERM": "xterm-256color"])
         let refused = try wrong.waitFor("EXIT=")
-        #expect(refused.contains("this store has no register \"frnt\" (it has main)") && refused.contains("EXIT=1"), "\(refused)")
+        #expect(refused.contains("till: this store has no register \"frnt\" (it has history, main)") && refused.contains("EXIT=1"), "\(refused)")
     }
 }
