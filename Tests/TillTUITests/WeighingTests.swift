@@ -170,7 +170,7 @@ final class StuckScale: WeighingScale, Sendable {
         app.type("PRO-001")
         app.press(.enter)
         #expect(app.state.register.input == "0.450")
-        #expect(fake.received.first == "S")
+        #expect(fake.received.prefix(2) == ["SI", "S"])
         // An answer for an item the cashier has left is never taken for the next.
         fake.state = .overload
         app.press(.escape)

@@ -115,17 +115,21 @@ public final class Scale: WeighingScale, @unchecked Sendable {
         }
     }
 
-    /// `S`, and `SI` when `S` says it cannot: stable, moving, or why not.
+    /// `SI`, then `S` once that says the load is still: stable, moving, or why not.
+    ///
+    /// `S` alone would do, but a scale answers it only when stable or when its own stability time runs out
+    /// (seconds, and set on the scale), so a moving load would look like a silent scale. `SI` answers at once —
+    /// `S D` while moving — and the `S` that follows a still load answers at once too; its weight is the one taken.
     public func read() -> ScaleReading {
         lock.withLock {
             do {
-                switch try exchange(.stableWeight) {
-                case let .stable(milligrams):
-                    return Scale.reading(milligrams)
-                case .notExecutable, .dynamic:
-                    // "S I": no stability within the scale's own time, or it is busy (taring): SI says which.
-                    switch try exchange(.immediateWeight) {
+                switch try exchange(.immediateWeight) {
+                case .dynamic, .notExecutable:
+                    return .moving
+                case .stable:
+                    switch try exchange(.stableWeight) {
                     case let .stable(milligrams): return Scale.reading(milligrams)
+                    // Moved again between the two: ask again.
                     case .dynamic, .notExecutable: return .moving
                     case let other: return .refused(Scale.refusal(other))
                     }
