@@ -103,7 +103,7 @@ public struct Weighing: Equatable, Sendable {
     public var attempt: Int
     public var status: Status
 
-    /// Looks at a moving load before the prompt says it is still moving (about 10 s at the runner's pause).
+    /// Looks at a moving load before the prompt says it is still moving (about 8 s at the runner's 200 ms pause).
     public static let maxAttempts = 40
 
     public init(sku: String, id: Int, attempt: Int = 0, status: Status = .reading) {
