@@ -60,6 +60,9 @@ struct OpenApp: ParsableCommand {
             info.cardReader = (label.map { $0.isEmpty ? "" : "\($0) — " } ?? "") + "\(reader.terminal.readerID) (\(reader.terminal.kind.rawValue))"
             info.cashierPlaysCardCustomer = reader.customer?.waitsForChoice ?? false
         }
+        // The register's counter scale, opened on the first weighing (a scale switched off does not stop the till).
+        let scaleSetup = try RegisterScales(store: database).scale(for: register)
+        info.scale = scaleSetup?.label
 
         let terminal = try NCursesTerminal(environment: environment)
         defer { terminal.stop() }
@@ -72,7 +75,8 @@ struct OpenApp: ParsableCommand {
                                                     processors: CardTerminalWiring.processors(store: database, environment: environment),
                                                     receipts: ReceiptOutput(store: database, width: receiptWidth,
                                                                             printerPath: printer),
-                                                    headOffice: try HeadOfficeWiring.headOffice(for: database)))
+                                                    headOffice: try HeadOfficeWiring.headOffice(for: database),
+                                                    scale: scaleSetup.map { Scale($0) }))
         let checkpoints = try? database.startBackgroundCheckpoints()
         RunLoop.run(driver: driver, terminal: terminal) { stopRequested.load(ordering: .relaxed) }
         withExtendedLifetime(checkpoints) {}

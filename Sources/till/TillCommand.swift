@@ -14,7 +14,7 @@ struct Till: ParsableCommand {
                       ReorderCommand.self, ReportCommand.self, OrdersCommand.self, RefundCommand.self, ExchangeCommand.self, ReturnCommand.self,
                       VoidCommand.self, CreditCommand.self, ShiftCommand.self, StaffCommand.self, SettingsCommand.self, TaxCommand.self,
                       BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self,
-                      TerminalCommand.self, PaneTourCommand.self, HQCommand.self, ChainCommand.self, SyncCommand.self,
+                      TerminalCommand.self, ScaleCommand.self, DisplayCommand.self, PaneTourCommand.self, HQCommand.self, ChainCommand.self, SyncCommand.self,
                       TransferCommand.self, CustomerCommand.self, LoyaltyCommand.self, PricesCommand.self, CreditRaceCommand.self, JournalCommand.self,
                       SupplierCommand.self, PurchaseOrderCommand.self, PrinterCommand.self],
         defaultSubcommand: OpenApp.self

@@ -176,7 +176,7 @@ import TillCore
                    ("orderPrompt", KeyBindings.orderPrompt), ("settings", KeyBindings.settings),
                    ("settingsPrompt", KeyBindings.settingsPrompt), ("quitConfirm", KeyBindings.quitConfirm),
                    ("helpOverlay", KeyBindings.helpOverlay), ("signIn", KeyBindings.signIn), ("approval", KeyBindings.approval),
-                   ("textPrompt", KeyBindings.textPrompt), ("yesNoPrompt", KeyBindings.yesNoPrompt),
+                   ("textPrompt", KeyBindings.textPrompt), ("weightPrompt", KeyBindings.weightPrompt), ("yesNoPrompt", KeyBindings.yesNoPrompt),
                    ("parkedList", KeyBindings.parkedList), ("simulatedCustomer", KeyBindings.simulatedCustomer),
                    ("creditCode", KeyBindings.creditCode), ("detailView", KeyBindings.detailView),
                    ("inventoryPanel", KeyBindings.inventoryPanel), ("reportPanel", KeyBindings.reportPanel),
@@ -227,7 +227,7 @@ import TillCore
         .openShift, .closeShift, .noSale, .xReport,
         .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
         .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
-        .toggleTimeline, .toggleReceiptCode, .payIn, .payOut, .zReport, .exceptionsReport,
+        .toggleTimeline, .toggleReceiptCode, .payIn, .payOut, .zReport, .exceptionsReport, .weighAgain,
     ]
 
     @Test func theCommandListIsComplete() {
@@ -252,7 +252,7 @@ import TillCore
              .openShift, .closeShift, .noSale, .xReport,
              .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
              .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
-             .toggleTimeline, .toggleReceiptCode, .payIn, .payOut, .zReport, .exceptionsReport:
+             .toggleTimeline, .toggleReceiptCode, .payIn, .payOut, .zReport, .exceptionsReport, .weighAgain:
             break
         }
     }

@@ -31,6 +31,7 @@ enum StoreMigrations {
         migrator.registerMigration("v18-journal", migrate: Journal.create)
         migrator.registerMigration("v19-suppliers", migrate: PurchasingSchema.create)
         migrator.registerMigration("v19-printers", migrate: RegisterPrinters.create)
+        migrator.registerMigration("v19-scales", migrate: RegisterScales.create)
         return migrator
     }
 

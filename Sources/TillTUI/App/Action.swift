@@ -36,6 +36,8 @@ public enum Action: Equatable, Sendable {
     case parkedLoaded([OrderSummary])
     /// The item scanned or chosen is sold by weight and came without one: ask for it.
     case weightNeeded(CatalogItem)
+    /// What the scale said for weighing `weighing` of `sku` (its `attempt`-th look).
+    case scaleRead(sku: String, weighing: Int, attempt: Int, ScaleReading)
     /// `change`: what to hand back, in minor units (0 when none).
     /// `printJob`: the receipt's print job, when the register has a printer (printed next, off the key loop).
     case saleCompleted(number: Int64, receipt: String, change: Int64, printJob: Int64? = nil)
@@ -92,6 +94,9 @@ public enum Effect: Equatable, Sendable {
     /// `scan` numbers each Enter, so scanning the same code twice in a burst adds it twice. `quantity` nil: none
     /// typed (one piece; a weighed item's weight is asked for).
     case scan(String, quantity: Quantity?, scan: Int)
+    /// One look at this register's scale for the weight prompt of `sku` (net of the item's container tare);
+    /// after the first, it waits a moment first, so a moving load is asked about a few times a second.
+    case readScale(sku: String, weighing: Int, attempt: Int)
     case loadCart
     /// Settles this register's card attempts whose answer was lost (start-up).
     case settleCards
@@ -169,6 +174,7 @@ public enum Effect: Equatable, Sendable {
         case .loadOrderDetail: return "order"
         case .loadSuggestions: return "suggestions"
         case let .scan(_, _, scan): return "scan:\(scan)"
+        case .readScale: return "scale"
         case .loadCart: return "cart"
         case .settleCards: return nil
         case let .changeCart(_, scan): return "change:\(scan)"

@@ -42,7 +42,7 @@ public enum AppReducer {
             return ReportsReducer.reduce(&state, action)
         case .ordersLoaded, .orderDetailLoaded, .orderChanged, .voidApprovalNeeded, .voidApprovalFailed:
             return OrdersReducer.reduce(&state, action)
-        case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted, .weightNeeded, .receiptPrinted:
+        case .cartLoaded, .suggestionsLoaded, .customersFound, .parkedLoaded, .saleCompleted, .weightNeeded, .receiptPrinted, .scaleRead:
             return RegisterReducer.reduce(&state, action)
         case .idle:
             state.settings = nil  // whoever signs in next must not find an admin's screen open

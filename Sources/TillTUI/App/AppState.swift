@@ -43,6 +43,9 @@ public struct StoreInfo: Equatable, Sendable {
     /// paired; and whether the cashier plays the customer at it (the simulated reader in the app).
     public var cardReader: String?
     public var cashierPlaysCardCustomer = false
+    /// This register's counter scale as the weight prompt names it (`/dev/ttyUSB0 (MT-SICS 9600 8N1)`); nil when
+    /// none is set up and weights are typed.
+    public var scale: String?
     /// A chain store's link to head office as the status bar shows it ("HQ ✓ 2 min ago", "offline 3 h, 412 to
     /// send"); nil for a shop on its own.
     public var chainLink: String?

@@ -26,6 +26,9 @@ extension Effect {
         // Lists and searches as they are typed: the next key never depends on their answer.
         case .loadCatalog, .loadCategories, .loadChainLink, .loadStock, .loadOrders, .loadSuggestions, .findCustomers, .loadReports:
             return .read
+        // The serial port is read off the key loop, beside everything else: typing the weight by hand goes on.
+        case .readScale:
+            return .read
         case .settings(.load):
             return .read
         case .printReceipt:

@@ -23,6 +23,10 @@ public struct EffectRunner: Sendable {
     /// A chain store's live line to HQ (gift cards, other stores' stock); nil outside a chain.
     let headOffice: HeadOffice?
     let receipts: ReceiptOutput
+    /// This register's counter scale (nil: weights are typed), and how long a repeated look at a moving load
+    /// waits first.
+    let scale: WeighingScale?
+    let scalePause: Duration
     let refunds: Refunds
     let notes: OrderNotes
     let register: String
@@ -50,8 +54,11 @@ public struct EffectRunner: Sendable {
     public init(store: StoreDatabase, register: String = "main", staffID: Int64? = nil,
                 terminal: CardTerminal? = nil, simulatedCustomer: SimulatedCustomer? = nil,
                 processors: (@Sendable (CardTerminalKind) -> CardTerminal?)? = nil, receipts: ReceiptOutput? = nil,
-                headOffice: HeadOffice? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+                headOffice: HeadOffice? = nil, scale: WeighingScale? = nil, scalePause: Duration = .milliseconds(200),
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.headOffice = headOffice
+        self.scale = scale
+        self.scalePause = scalePause
         self.now = clock
         self.store = store
         catalog = Catalog(store: store)
@@ -267,6 +274,14 @@ public struct EffectRunner: Sendable {
                 let cart = try carts.add(variantID: item.variantID, quantity: try scanned.units(typed: quantity), ctx)
                 let position = cart.lines.last { $0.variantID == item.variantID }?.position
                 return .cartLoaded(cart, message: .info("Added \(item.displayName)."), select: position)
+            case let .readScale(sku, weighing, attempt):
+                guard let scale else {
+                    return .scaleRead(sku: sku, weighing: weighing, attempt: attempt,
+                                      .refused(.unavailable("no scale is set up for this register: type the weight")))
+                }
+                if attempt > 0 { Thread.sleep(forTimeInterval: Double(scalePause.components.seconds) + Double(scalePause.components.attoseconds) / 1e18) }
+                let tare = try RegisterScales(store: store).tare(sku: sku)
+                return .scaleRead(sku: sku, weighing: weighing, attempt: attempt, scale.read().less(tare: tare))
             case .loadCart:
                 return .cartLoaded(try carts.current(register: register), message: nil, select: nil)
             case let .changeCart(change, _):

@@ -9,6 +9,8 @@ public enum Command: String, Equatable, Sendable {
     case previousCategory, nextCategory
     case previousLocation, nextLocation, toggleLowStock
     case addItem, removeLine, priceOverride, setQuantity, lineDiscount, orderDiscount, customer, parkOrRecall, voidSale, pay
+    /// The weight prompt: read this register's scale again.
+    case weighAgain
     case dismissReceipt, printAgain
     case tenderCash, tenderCard, tenderCredit, tenderPoints, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
@@ -399,6 +401,12 @@ extension KeyBindings {
     public static let textPrompt: [KeyBinding] = [
         KeyBinding([.enter], .confirm, "confirm", inStatusBar: true),
         KeyBinding([.escape], .back, "cancel", inStatusBar: true),
+    ]
+
+    /// The weight of a weighed item: typed, or read off this register's scale.
+    public static let weightPrompt: [KeyBinding] = textPrompt + [
+        KeyBinding([.control("w")], .weighAgain, "weigh again on the scale", inStatusBar: true,
+                   disabled: { state in state.store.scale == nil ? "no scale is set up for this register (till scale set); type the weight" : nil }),
     ]
 
     /// "Void this sale? y/n" on the Register.

@@ -174,7 +174,7 @@ public enum KeyContexts {
             case .confirmVoid:
                 return KeyContext(.registerConfirmVoid, "Void this sale?", own: KeyBindings.yesNoPrompt, shared: KeyBindings.modalGlobal)
             case .weight:
-                return KeyContext(.weightPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: KeyBindings.modalGlobal,
+                return KeyContext(.weightPrompt, prompt.label(), own: KeyBindings.weightPrompt, shared: KeyBindings.modalGlobal,
                                   typing: "the weight in kg, e.g. 0.450")
             case .customer:
                 return KeyContext(.registerPrompt, prompt.label(), own: KeyBindings.textPrompt, shared: quitAndLock,

@@ -316,6 +316,7 @@ enum RegisterReducer {
         case .back:
             state.register.prompt = nil
             state.register.input = ""
+            state.register.weighing = nil
             state.message = .info("\(name) not added: it is sold by weight.")
             return []
         case .confirm:
@@ -329,14 +330,63 @@ enum RegisterReducer {
                 return []
             }
             state.register.prompt = nil
+            state.register.weighing = nil
             state.register.scans += 1
             return [.scan(sku, quantity: weight, scan: state.register.scans)]
+        case .weighAgain:
+            state.register.input = ""
+            return startWeighing(&state, sku: sku, name: name)
         default:
-            if let text = SearchField.edit(state.register.input, with: key, field: "The weight", message: &state.message) {
+            // Typing takes over from the scale: its answers stop, and a weight it filled in is typed over.
+            var input = state.register.input
+            if case .weighed = state.register.weighing?.status, case .character = key { input = "" }
+            if let text = SearchField.edit(input, with: key, field: "The weight", message: &state.message) {
                 state.register.input = text
+                state.register.weighing = nil
             }
             return []
         }
+    }
+
+    /// Asks this register's scale for the weight of `sku`, as a new weighing (an earlier one's answers are dropped).
+    static func startWeighing(_ state: inout AppState, sku: String, name: String) -> [Effect] {
+        guard state.store.scale != nil else {
+            state.message = .error("No scale is set up for this register (till scale set \(state.store.register) DEVICE): type the weight in kg.")
+            return []
+        }
+        state.register.weighings += 1
+        let weighing = Weighing(sku: sku, id: state.register.weighings)
+        state.register.weighing = weighing
+        state.message = .info("\(name) is sold by weight: weighing on the scale… (or type its weight in kg; Esc: leave it out)")
+        return [.readScale(sku: sku, weighing: weighing.id, attempt: 0)]
+    }
+
+    /// The scale's answer for the weight prompt: a stable weight is filled in (Enter adds it), a moving load is
+    /// asked about again, a refusal is said in plain words. Answers for another item or weighing, or after the
+    /// cashier started typing, are dropped.
+    static func scaleRead(_ state: inout AppState, sku: String, weighing id: Int, attempt: Int, _ reading: ScaleReading) -> [Effect] {
+        guard case let .weight(promptSKU, name) = state.register.prompt, promptSKU == sku,
+              var weighing = state.register.weighing, weighing.id == id, weighing.attempt == attempt else { return [] }
+        defer { state.register.weighing = weighing }
+        let again = attempt + 1 < Weighing.maxAttempts
+        switch reading {
+        case let .stable(weight):
+            weighing.status = .weighed(weight)
+            state.register.input = weight.kilograms
+            state.message = .info("\(name): \(weight.kilograms) kg on the scale. Enter adds it (or type another weight).")
+        case .moving where again, .refused(.empty) where again:
+            // Still settling, or the item not on the pan yet: look again in a moment.
+            weighing.status = reading == .moving ? .moving : .reading
+            weighing.attempt = attempt + 1
+            return [.readScale(sku: sku, weighing: id, attempt: attempt + 1)]
+        case .moving:
+            weighing.status = .refused(ScaleRefusal.stillMoving.summary)
+            state.message = .error("Scale: \(ScaleRefusal.stillMoving.summary). Ctrl-W weighs again, or type the weight.")
+        case let .refused(refusal):
+            weighing.status = .refused(refusal.summary)
+            state.message = .error("Scale: \(refusal.summary). Ctrl-W weighs again, or type the weight.")
+        }
+        return []
     }
 
     /// Drops the characters of the entry being typed among held keys: those after the last Enter before it.
@@ -419,9 +469,12 @@ enum RegisterReducer {
             state.register.suggestionSelected = 0
         case let .customersFound(customers):
             state.register.customerMatches = customers
+        case let .scaleRead(sku, weighing, attempt, reading):
+            return scaleRead(&state, sku: sku, weighing: weighing, attempt: attempt, reading)
         case let .weightNeeded(item):
             state.register.prompt = .weight(sku: item.sku, name: item.displayName)
             state.register.input = ""
+            if state.store.scale != nil { return startWeighing(&state, sku: item.sku, name: item.displayName) }
             state.message = .info("\(item.displayName) is sold by weight: type its weight in kg, Enter adds it (Esc: leave it out).")
         case let .parkedLoaded(orders):
             if orders.isEmpty {

@@ -84,6 +84,45 @@ public enum RegisterPrompt: Equatable, Sendable {
     }
 }
 
+/// The weight prompt reading this register's scale: which weighing it is (answers for an earlier one are
+/// dropped), how many looks it has taken, and what the scale last said.
+public struct Weighing: Equatable, Sendable {
+    public enum Status: Equatable, Sendable {
+        /// Asked; no answer yet.
+        case reading
+        /// The load is moving: asked again.
+        case moving
+        /// A stable weight, filled in as the prompt's text.
+        case weighed(Quantity)
+        /// No weight: why, in plain words. Typing the weight still works.
+        case refused(String)
+    }
+
+    public var sku: String
+    public var id: Int
+    public var attempt: Int
+    public var status: Status
+
+    /// Looks at a moving load before the prompt says it is still moving (about 8 s at the runner's 200 ms pause).
+    public static let maxAttempts = 40
+
+    public init(sku: String, id: Int, attempt: Int = 0, status: Status = .reading) {
+        self.sku = sku
+        self.id = id
+        self.attempt = attempt
+        self.status = status
+    }
+
+    /// What the prompt shows beside the weight.
+    public var summary: String {
+        switch status {
+        case .reading, .moving: return "Weighing… (steady the item)"
+        case let .weighed(weight): return "Scale: \(weight.kilograms) kg — Enter adds it"
+        case let .refused(reason): return "Scale: \(reason)"
+        }
+    }
+}
+
 /// The tender screen (F12).
 public struct TenderState: Equatable, Sendable {
     /// An amount being typed (cash handed over, or the card part of a split).
@@ -141,6 +180,10 @@ public struct RegisterState: Equatable, Sendable {
     /// Parked sales, shown by F10 when the cart is empty.
     public var parked: [OrderSummary]?
     public var parkedSelected = 0
+    /// The scale being read for the weight prompt (nil: no scale, or the cashier is typing the weight).
+    public var weighing: Weighing?
+    /// Numbers each weighing, so a late answer for an earlier item is never taken for this one.
+    public var weighings = 0
 
     public var lines: [OrderLine] { cart?.lines ?? [] }
     public var isSaleInProgress: Bool { !(cart?.lines.isEmpty ?? true) }

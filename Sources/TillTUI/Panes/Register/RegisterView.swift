@@ -144,6 +144,12 @@ enum RegisterView {
         }
 
         grid.put(String(repeating: "─", count: inner.width), x: inner.x, y: inputY - 1, style: theme[.border])
+        // The scale's word on the weight being asked for, over the rule above the prompt.
+        if let weighing = register.weighing, case .weight = register.prompt {
+            var refused = false
+            if case .refused = weighing.status { refused = true }
+            grid.put(" \(weighing.summary) ", x: x, y: inputY - 1, style: theme[refused ? .error : .info], maxWidth: width)
+        }
         var inputX = x
         let label = register.prompt?.label(maxWidth: width) ?? "Scan or type ▸ "
         // Beside the last receipt the cart is narrow: the question is cut to leave room to type, never past the edge.
