@@ -32,6 +32,9 @@ struct PurchaseOrderCommand: ParsableCommand {
                 guard let supplier else { throw TillError.invalid("a purchase order by hand needs --supplier CODE") }
                 let number = try orders.draft(supplier: supplier, lines: try PurchaseOrderCommand.lines(lines, in: database),
                                               location: location, note: note ?? "", ctx)
+                for entry in try orders.detail(number: number).lines {
+                    print("  \(entry.sku) \(entry.line.ordered)\(entry.line.caseSizeMilli != Quantity.scale ? " (cases of \(entry.line.caseSize))" : "")")
+                }
                 print("drafted \(PurchaseOrder.label(number)) for \(supplier.uppercased()) (till po show \(number); till po send \(number))")
                 return
             }
@@ -141,8 +144,9 @@ struct PurchaseOrderCommand: ParsableCommand {
         func run() throws {
             let database = try store.open()
             let po = try PurchaseOrder.number(from: number)
-            try PurchaseOrders(store: database).edit(number: po, set: try PurchaseOrderCommand.lines(lines, in: database), remove: remove,
-                                                     note: note, try store.context(in: database))
+            let rounded = try PurchaseOrders(store: database).edit(number: po, set: try PurchaseOrderCommand.lines(lines, in: database),
+                                                                   remove: remove, note: note, try store.context(in: database))
+            rounded.forEach { print($0) }
             print("\(PurchaseOrder.label(po)) updated (till po show \(po))")
         }
     }

@@ -106,9 +106,10 @@ import TillTestSupport
         #expect(detail.order.status == .draft)
         #expect(detail.lines.map { [$0.sku, $0.line.ordered.description, $0.itemCode] } == [["COF-001", suggestion.quantity.description, "AC-9"]])
         #expect(detail.lines.first?.line.unitCost == 140)
-        // What is on order counts: drafting again finds nothing more to order.
+        // What is on order counts: drafting again finds nothing more to order, and the reorder list agrees.
         #expect(try orders.suggestions(supplier: "ACME", ctx).isEmpty)
-        #expect(throws: TillError.invalid("no purchase order drafted: nothing ACME supplies is at or below its reorder point")) {
+        #expect(try StockReports(store: store).reorder(ctx).contains { $0.sku == "COF-001" } == false)
+        #expect(throws: TillError.invalid("no purchase order drafted: nothing ACME supplies is at or below its reorder point (counting what is on order)")) {
             try orders.draftFromReorderList(supplier: "ACME", ctx)
         }
     }
@@ -136,8 +137,11 @@ import TillTestSupport
         try addAcme(lead: 5)
         try suppliers.setItem(supplier: "ACME", sku: "COF-001", itemCode: "AC,9", caseSize: .units(6), cost: 140, ctx)
         let number = try orders.draft(supplier: "ACME", lines: [.init(sku: "COF-001", quantity: .units(10))], note: "Ring at the back door", ctx)
-        // 10 is not whole cases of 6: the supplier delivers 12.
+        // 10 is not whole cases of 6: the supplier delivers 12, and an edit says so.
         #expect(try orders.detail(number: number).lines.first?.line.ordered == .units(12))
+        #expect(try orders.edit(number: number, set: [.init(sku: "COF-001", quantity: .units(7))], ctx) == ["COF-001: 7 rounded up to 12, cases of 6"])
+        // A draft owes nothing yet.
+        #expect(try orders.list().first?.backOrderedLines == 0)
         try orders.edit(number: number, set: [.init(sku: "COF-002", quantity: .units(3), cost: 1000)], ctx)
         try orders.edit(number: number, remove: ["COF-002"], ctx)
         #expect(throws: TillError.notFound("COF-002 on PO-1001")) { try orders.edit(number: number, remove: ["COF-002"], ctx) }
@@ -205,8 +209,11 @@ import TillTestSupport
         #expect(throws: TillError.invalid("PO-1001 is closed; receive this delivery against a new order, or with till stock receive")) {
             try orders.receive(number: number, lines: [.init(sku: "COF-002", quantity: .units(6))], ctx)
         }
-        // The supplier now supplies COF-003 at what it cost.
-        #expect(try suppliers.items(code: "ACME").first { $0.sku == "COF-003" }?.item.lastCost == 450)
+        // Kept, not ordered: that does not make ACME its supplier (the next draft would order it from them).
+        #expect(try suppliers.items(code: "ACME").map(\.sku) == ["COF-001", "COF-002"])  // COF-002 was ordered from them
+        #expect(try suppliers.items(code: "ACME").first?.item.lastCost == 145)
+        // Closed: nothing is owed any more, the rest was cancelled.
+        #expect(try orders.list().first?.backOrderedLines == 0)
         #expect(try StoreDoctor(store: store).examine().passed)
         // An order that claims goods the ledger never received is found.
         try store.write { db in

@@ -36,9 +36,11 @@ public struct StockReports: Sendable {
 
     public init(store: StoreDatabase) { self.store = store }
 
-    /// Active SKUs at or below their reorder point (all locations together). Suggested quantity: enough for
-    /// `coverDays` at the last 30 days' sales rate, plus back up to the reorder point, in whole units for items
-    /// sold each.
+    /// Active SKUs at or below their reorder point (all locations together, counting what is already on order
+    /// on open purchase orders, so an order in the post is not ordered twice). Suggested quantity: enough for
+    /// `coverDays` at the last 30 days' sales rate, plus back up to the reorder point, less what is on order, in
+    /// whole units for items sold each. (A purchase order drafted from this list also covers the supplier's lead
+    /// time and rounds to its case: `ReorderSuggestions`.)
     /// A report: `view_reports` (the store file's owner at a shell may run it with nobody signed in).
     public func reorder(_ ctx: TillContext) throws -> [ReorderRow] {
         let since = ctx.now.addingTimeInterval(-30 * 86_400)
@@ -49,16 +51,18 @@ public struct StockReports: Sendable {
                        COALESCE((SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = v.id), 0) AS on_hand,
                        v.reorder_point_milli,
                        COALESCE((SELECT -SUM(delta_milli) FROM stock_movement
-                                 WHERE variant_id = v.id AND reason = 'sale' AND created_at >= ?), 0) AS sold
+                                 WHERE variant_id = v.id AND reason = 'sale' AND created_at >= ?), 0) AS sold,
+                       \(ReorderSuggestions.onOrderSQL) AS on_order
                 FROM variant v JOIN product p ON p.id = v.product_id
                 WHERE v.active AND p.active AND v.reorder_point_milli > 0
-                  AND COALESCE((SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = v.id), 0) <= v.reorder_point_milli
+                  AND COALESCE((SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = v.id), 0) + \(ReorderSuggestions.onOrderSQL) <= v.reorder_point_milli
                 ORDER BY v.sku
                 """, arguments: [since]).map { row in
                 let onHand: Int64 = row["on_hand"]
                 let point: Int64 = row["reorder_point_milli"]
                 let sold: Int64 = row["sold"]
-                var suggested = sold * StockReports.coverDays / 30 + point - onHand
+                let onOrder: Int64 = row["on_order"]
+                var suggested = sold * StockReports.coverDays / 30 + point - onHand - onOrder
                 if (row["unit"] as String) == SaleUnit.each.rawValue {
                     suggested = (suggested + Quantity.scale - 1) / Quantity.scale * Quantity.scale
                 }

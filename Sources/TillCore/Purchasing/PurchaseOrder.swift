@@ -122,6 +122,8 @@ public struct PurchaseOrderDetail: Equatable, Sendable {
     public var order: PurchaseOrder
     public var supplier: Supplier
     public var location: String
+    /// The location as people call it ("Back room"), for the document the supplier reads.
+    public var locationName: String
     public var lines: [Line]
     public var currency: Currency
 
@@ -138,6 +140,7 @@ public struct PurchaseOrderRow: Equatable, Sendable {
     public var supplier: String
     public var status: PurchaseOrder.Status
     public var lines: Int
+    /// Lines still owed (none on a draft, nothing being owed yet, nor on a closed order, whose rest was cancelled).
     public var backOrderedLines: Int
     public var value: Int64
     public var createdAt: Date

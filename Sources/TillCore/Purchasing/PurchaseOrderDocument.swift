@@ -46,7 +46,7 @@ public enum PurchaseOrderDocument {
         func money(_ units: Int64) -> String { Money(minorUnits: units, currency: detail.currency).formatted() }
         var out: [String] = []
         out.append("PURCHASE ORDER \(order.label)")
-        out.append("From:  \(storeName) (deliver to: \(detail.location))")
+        out.append("From:  \(storeName)" + (detail.locationName.isEmpty ? "" : " — deliver to: \(detail.locationName)"))
         out.append("To:    \(supplier.name) [\(supplier.code)]")
         let reach = [supplier.contact, supplier.email, supplier.phone].filter { !$0.isEmpty }.joined(separator: " · ")
         if !reach.isEmpty { out.append("       \(reach)") }
@@ -56,8 +56,8 @@ public enum PurchaseOrderDocument {
         if order.status == .draft { out.append("*** DRAFT — not yet sent ***") }
         if !order.note.isEmpty { out.append("Note:  \(order.note)") }
         out.append(String(repeating: "-", count: width))
-        let columns = [("#", 2, true), ("Their code", 10, false), ("SKU", 10, false), ("Description", 0, false),
-                       ("Cases", 6, true), ("Units", 7, true), ("Cost", 9, true), ("Total", 10, true)]
+        let columns = [("#", 2, true), ("Their code", 14, false), ("SKU", 10, false), ("Description", 0, false),
+                       ("Cases", 5, true), ("Units", 6, true), ("Cost", 8, true), ("Total", 9, true)]
         let fixed = columns.reduce(0) { $0 + $1.1 } + columns.count - 1
         let descriptionWidth = max(10, width - fixed)
         func row(_ cells: [String]) -> String {

@@ -26,8 +26,9 @@ public struct PurchaseOrders: Sendable {
             let suggestions = try ReorderSuggestions.compute(db, windowDays: windowDays, supplierID: only?.id, now: ctx.now)
             let grouped = Dictionary(grouping: suggestions.filter { $0.supplierID != nil }, by: { $0.supplierID ?? 0 })
             guard !grouped.isEmpty else {
-                let what = only.map { "nothing \($0.code) supplies is at or below its reorder point" }
-                    ?? "nothing on the reorder list has a supplier (till supplier item SUPPLIER SKU records who supplies what)"
+                let what = only.map { "nothing \($0.code) supplies is at or below its reorder point (counting what is on order)" }
+                    ?? (suggestions.isEmpty ? "nothing is at or below its reorder point (counting what is on order)"
+                        : "nobody is recorded as supplying what is on the reorder list (till supplier item SUPPLIER SKU)")
                 throw TillError.invalid("no purchase order drafted: \(what)")
             }
             var drafted: [PurchaseOrder] = []
@@ -93,19 +94,21 @@ public struct PurchaseOrders: Sendable {
 
     /// Sets lines (`SKU=QTY` or `SKU=QTY@COST`; a quantity of 0 takes the line off) and removes SKUs, on a
     /// draft or a sent order nothing has arrived against (then it needs sending again).
+    /// Returns what was rounded up to whole cases, in words (`PAN-032: 10 rounded up to 12, cases of 6`).
+    @discardableResult
     public func edit(number: Int64, set lines: [StockOperations.ReceiptLine] = [], remove: [String] = [],
-                     note: String? = nil, _ ctx: TillContext) throws {
+                     note: String? = nil, _ ctx: TillContext) throws -> [String] {
         guard !lines.isEmpty || !remove.isEmpty || note != nil else {
             throw TillError.invalid("nothing to change: give SKU=QTY[@COST] lines, --remove SKU or --note")
         }
         try CardNumberGuard.check(note, field: "the purchase order's note")
-        try store.write { db in
+        return try store.write { db in
             try Permissions.requireIfSignedIn(db, .adjustStock, staffID: ctx.staffID)
             var order = try PurchaseOrder.numbered(db, number)
             guard order.status == .draft || order.status == .sent else {
                 throw TillError.invalid("\(order.label) is \(order.status.rawValue): goods have arrived against it, so its lines stay as ordered; draft a new order for more")
             }
-            for line in lines { try PurchaseOrders.setLine(db, order: order, line) }
+            let rounded = try lines.compactMap { try PurchaseOrders.setLine(db, order: order, $0) }
             for sku in remove {
                 let variant = try StockOperations.variant(db, sku: sku)
                 try db.execute(sql: "DELETE FROM purchase_order_line WHERE purchase_order_id = ? AND variant_id = ?",
@@ -115,13 +118,15 @@ public struct PurchaseOrders: Sendable {
             if let note { order.note = note.trimmingCharacters(in: .whitespaces) }
             try order.update(db)
             try PurchaseOrders.audit(db, "po.edit", order, ctx, note: order.status == .sent ? "edited after sending: send it again" : nil)
+            return rounded
         }
     }
 
     /// One line set on an order: the quantity as given (cases are the supplier's business, but a quantity that
     /// is not whole cases is rounded up to them, as the supplier would deliver), the cost as given or the
     /// supplier's last.
-    static func setLine(_ db: Database, order: PurchaseOrder, _ given: StockOperations.ReceiptLine) throws {
+    @discardableResult
+    static func setLine(_ db: Database, order: PurchaseOrder, _ given: StockOperations.ReceiptLine) throws -> String? {
         guard given.quantity.milli >= 0 else {
             throw TillError.invalidQuantity(given.quantity.description, reason: "\(given.sku): order a quantity of 0 or more")
         }
@@ -130,7 +135,7 @@ public struct PurchaseOrders: Sendable {
         if resolved.units == .zero {
             try db.execute(sql: "DELETE FROM purchase_order_line WHERE purchase_order_id = ? AND variant_id = ?",
                            arguments: [order.id, variantID])
-            return
+            return nil
         }
         let item = try SupplierItem.fetchOne(db, key: ["supplier_id": order.supplierID, "variant_id": variantID])
         let caseSize = item?.caseSizeMilli ?? Quantity.scale
@@ -143,6 +148,8 @@ public struct PurchaseOrders: Sendable {
         line.caseSizeMilli = caseSize
         line.unitCost = given.cost ?? line.unitCost ?? item?.lastCost ?? resolved.variant.cost
         try line.save(db)
+        return ordered == resolved.units.milli ? nil
+            : "\(resolved.variant.sku): \(resolved.units) rounded up to \(Quantity(milli: ordered)), cases of \(Quantity(milli: caseSize))"
     }
 
     // MARK: Sending
@@ -204,6 +211,8 @@ public struct PurchaseOrders: Sendable {
         public var number: Int64
         public var status: PurchaseOrder.Status
         public var lines: [ReceivedLine]
+        /// Lines of the whole order still owed after this delivery (those it did not touch too).
+        public var linesStillOwed: Int
     }
 
     /// The freight on a delivery and how it is shared over the lines.
@@ -307,8 +316,9 @@ public struct PurchaseOrders: Sendable {
                 line.receivedMilli = try checkedAdd(line.receivedMilli, units.milli, "received quantity")
                 if line.unitCost == nil { line.unitCost = supplierCosts[index] }
                 try line.update(db)
-                if let cost = supplierCosts[index] {
-                    // What the supplier charges now (freight apart): the next order is drafted at it.
+                if let cost = supplierCosts[index], line.addedReason == nil {
+                    // What the supplier charges now (freight apart): the next order is drafted at it. Something kept
+                    // that was never ordered does not make them its supplier.
                     var item = try SupplierItem.fetchOne(db, key: ["supplier_id": supplier.id, "variant_id": line.variantID])
                         ?? SupplierItem(supplierID: supplier.id ?? 0, variantID: line.variantID)
                     item.lastCost = cost
@@ -328,7 +338,7 @@ public struct PurchaseOrders: Sendable {
                                                      "added_reason": $0.addedReason ?? ""] },
                                 staffID: ctx.staffID, note: reference + (freight.map { " freight \($0.amount) by \($0.basis.rawValue)" } ?? ""),
                                 at: ctx.now)
-            return ReceiveResult(number: number, status: order.status, lines: result)
+            return ReceiveResult(number: number, status: order.status, lines: result, linesStillOwed: open)
         }
     }
 
@@ -363,7 +373,7 @@ public struct PurchaseOrders: Sendable {
 
     static func detail(_ db: Database, _ order: PurchaseOrder) throws -> PurchaseOrderDetail {
         guard let supplier = try Supplier.fetchOne(db, key: order.supplierID) else { throw TillError.notFound("the supplier of \(order.label)") }
-        let location = try String.fetchOne(db, sql: "SELECT code FROM location WHERE id = ?", arguments: [order.locationID]) ?? "?"
+        let place = try Row.fetchOne(db, sql: "SELECT code, name FROM location WHERE id = ?", arguments: [order.locationID])
         let lines = try Row.fetchAll(db, sql: """
             SELECT l.*, v.sku, p.name || CASE WHEN v.option <> '' THEN ' — ' || v.option ELSE '' END AS name,
                    COALESCE(si.item_code, '') AS item_code,
@@ -376,7 +386,7 @@ public struct PurchaseOrders: Sendable {
                                      itemCode: row["item_code"],
                                      barcode: (row["barcode"] as String?).map(Barcode.display) ?? "")
         }
-        return PurchaseOrderDetail(order: order, supplier: supplier, location: location, lines: lines,
+        return PurchaseOrderDetail(order: order, supplier: supplier, location: place?["code"] ?? "?", locationName: place?["name"] ?? "", lines: lines,
                                    currency: try StoreSettings.load(db).currency)
     }
 
@@ -388,7 +398,9 @@ public struct PurchaseOrders: Sendable {
             return try Row.fetchAll(db, sql: """
                 SELECT o.number, s.code, o.status, o.created_at, o.expected_on,
                        (SELECT COUNT(*) FROM purchase_order_line WHERE purchase_order_id = o.id) AS lines,
-                       (SELECT COUNT(*) FROM purchase_order_line WHERE purchase_order_id = o.id AND received_milli < ordered_milli) AS back,
+                       CASE WHEN o.status IN ('sent', 'partial', 'received')
+                            THEN (SELECT COUNT(*) FROM purchase_order_line WHERE purchase_order_id = o.id AND received_milli < ordered_milli)
+                            ELSE 0 END AS back,
                        (SELECT COALESCE(SUM(COALESCE(unit_cost, 0) * ordered_milli), 0) FROM purchase_order_line WHERE purchase_order_id = o.id) AS value_milli
                 FROM purchase_order o JOIN supplier s ON s.id = o.supplier_id
                 WHERE o.status IN (SELECT value FROM json_each(?)) AND (? IS NULL OR o.supplier_id = ?)

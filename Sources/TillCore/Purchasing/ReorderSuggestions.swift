@@ -11,6 +11,13 @@ import GRDB
 public enum ReorderSuggestions {
     public static let defaultWindowDays = 30
 
+    /// What is on order of variant `v.id`: open orders' lines still to come (drafts too: they are about to go).
+    static let onOrderSQL = """
+        COALESCE((SELECT SUM(MAX(0, l.ordered_milli - l.received_milli)) FROM purchase_order_line l
+                  JOIN purchase_order o ON o.id = l.purchase_order_id
+                  WHERE l.variant_id = v.id AND o.status IN ('draft', 'sent', 'partial', 'received')), 0)
+        """
+
     public struct Suggestion: Equatable, Sendable {
         public var variantID: Int64
         public var sku: String
@@ -36,9 +43,7 @@ public enum ReorderSuggestions {
                 SELECT v.id, v.sku, v.cost, v.reorder_point_milli AS point,
                        p.name || CASE WHEN v.option <> '' THEN ' — ' || v.option ELSE '' END AS name,
                        COALESCE((SELECT SUM(on_hand_milli) FROM stock_level WHERE variant_id = v.id), 0) AS on_hand,
-                       COALESCE((SELECT SUM(MAX(0, l.ordered_milli - l.received_milli)) FROM purchase_order_line l
-                                 JOIN purchase_order o ON o.id = l.purchase_order_id
-                                 WHERE l.variant_id = v.id AND o.status IN ('draft', 'sent', 'partial', 'received')), 0) AS on_order
+                       \(onOrderSQL) AS on_order
                 FROM variant v JOIN product p ON p.id = v.product_id
                 WHERE v.active AND p.active AND v.reorder_point_milli > 0
             )

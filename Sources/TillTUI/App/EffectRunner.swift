@@ -395,13 +395,14 @@ public struct EffectRunner: Sendable {
                 return .purchasingChanged(try purchasingPanel(opening: number), nil)
             case let .sendPurchaseOrder(number):
                 let sent = try PurchaseOrders(store: store).sendWritingDocuments(number: number, ctx)
-                return .purchasingChanged(try purchasingPanel(opening: nil), .info("\(sent.detail.order.label) sent: \(sent.text.path)"))
+                // The folder is beside the store; the status line names the files, short enough for 80 columns.
+                return .purchasingChanged(try purchasingPanel(opening: nil), .info("\(sent.detail.order.label) sent: \(sent.csv.lastPathComponent) and .txt written."))
             case let .receivePurchaseOrder(number, entries):
                 let currency = try store.read { db in try StoreSettings.load(db).currency }
                 // A code alone is one of it, as a scan is.
                 let lines = try entries.map { try StockOperations.ReceiptLine.parse($0.contains("=") ? $0 : "\($0)=1", currency: currency) }
                 let result = try PurchaseOrders(store: store).receive(number: number, lines: lines, ctx)
-                let owed = result.lines.filter { $0.backOrdered.milli > 0 }.count
+                let owed = result.linesStillOwed
                 let units = result.lines.reduce(Quantity.zero) { $0 + $1.now }
                 return .purchasingChanged(try purchasingPanel(opening: number), .info("\(PurchaseOrder.label(number)): \(units) received on \(result.lines.count) line\(result.lines.count == 1 ? "" : "s"), "
                     + (owed == 0 ? "nothing owed." : "\(owed) line\(owed == 1 ? "" : "s") still owed.")))

@@ -223,7 +223,7 @@ public enum KeyBindings {
 
     /// A delivery being scanned in against a purchase order (Ctrl-R on an order).
     public static let purchaseDelivery: [KeyBinding] = [
-        KeyBinding([.enter], .addItem, "add a scan or CODE=QTY[@COST]", inStatusBar: true),
+        KeyBinding([.enter], .addItem, "add", inStatusBar: true),
         KeyBinding([.function(10)], .bookDelivery, "book the delivery", inStatusBar: true),
         KeyBinding([.control("x")], .cancelCount, "take the last entry off"),
         KeyBinding([.escape], .back, "cancel (nothing booked)", inStatusBar: true),

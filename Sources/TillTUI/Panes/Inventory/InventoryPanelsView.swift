@@ -160,7 +160,7 @@ extension InventoryView {
         ], rows: detail.lines.prefix(room).map { entry in
             let line = entry.line
             let owed = line.backOrdered.milli > 0 ? (order.status == .closed ? "cancel." : line.backOrdered.description)
-                : line.over.milli > 0 ? "+\(line.over)" : ""
+                : line.over.milli > 0 ? "\(line.over) over" : ""
             return [TableCell(entry.sku), TableCell(entry.name + (line.addedReason.map { " (not ordered: \($0))" } ?? "")),
                     TableCell(line.ordered.description), TableCell(line.received.description),
                     TableCell(owed, role: line.backOrdered.milli > 0 ? .stockLow : .muted),

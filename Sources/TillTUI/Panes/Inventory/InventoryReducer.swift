@@ -173,7 +173,22 @@ enum InventoryReducer {
                 state.message = .info("Scan or type what arrived, then Enter; F10 books the delivery.")
                 return []
             }
-            state.inventory.delivery = delivery + typed.split(separator: " ").map(String.init)
+            // Checked as it is typed (a quantity, a cost), so a bad entry never waits in the list until F10;
+            // whether the code is an item on the order is TillCore's to say when the delivery is booked.
+            let entries = typed.split(separator: " ").map(String.init)
+            do {
+                for entry in entries {
+                    let line = try StockOperations.ReceiptLine.parse(entry.contains("=") ? entry : "\(entry)=1", currency: state.store.currency)
+                    guard line.quantity.milli > 0 else {
+                        throw TillError.invalidQuantity(line.quantity.description, reason: "\(line.sku): a received quantity is above zero")
+                    }
+                }
+            } catch {
+                state.inventory.input = typed
+                state.message = .error("\(error)")
+                return []
+            }
+            state.inventory.delivery = delivery + entries
         case .cancelCount:
             guard !delivery.isEmpty else { return [] }
             state.inventory.delivery = Array(delivery.dropLast())
