@@ -74,6 +74,12 @@ import TillTestSupport
         #expect(try PrinterAddress(parsing: "tcp://[fd00::5]").description == "tcp://[fd00::5]:9100")
         #expect(try PrinterAddress(parsing: " /dev/usb/lp0 ") == .device(path: "/dev/usb/lp0"))
         #expect(try PrinterAddress(parsing: "receipts.bin") == .device(path: "receipts.bin"))
+        // A network address typed wrong is not taken for a file of that name (found on a walk).
+        for typo in ["tcp:/127.0.0.1", "127.0.0.1:19100", "printer.lan:9100"] {
+            #expect(throws: TillError.invalid("\"\(typo)\" is neither a network printer nor a device path: write tcp://HOST:PORT (e.g. tcp://192.168.1.50:9100) or a path such as /dev/usb/lp0")) {
+                try PrinterAddress(parsing: typo)
+            }
+        }
     }
 
     @Test func badAddressesSayWhatIsWrong() {

@@ -54,6 +54,24 @@ import TillTestSupport
         #expect(app.state.register.lines.count == 1, "printing again left the sale in progress alone")
     }
 
+    /// Two sales while the cover is open: Ctrl-R, once it is shut, prints the earlier one too (found on a walk:
+    /// only the last was printed, and the earlier one waited unseen).
+    @Test func theKeyPrintsEveryReceiptOfTheRegisterStillWaiting() throws {
+        printer.state = .coverOpen
+        let app = try app()
+        sell(app)
+        let first = try #require(app.state.register.unprinted?.orderNumber)
+        sell(app)
+        let second = try #require(app.state.register.unprinted?.orderNumber)
+        #expect(first != second)
+        printer.state = .ready
+        app.press(.control("r"))
+        #expect(app.state.message == .info("Receipt #\(second) printed."))
+        #expect(printer.receivedText.contains("Order #\(first)"))
+        #expect(printer.receivedText.contains("Order #\(second)"))
+        #expect(try ReceiptPrintQueue(output: ReceiptOutput(store: app.store)).waiting(register: "main").isEmpty)
+    }
+
     @Test func theReprintKeyIsInTheRegistersTableAndSaysWhyWhenNothingWaits() throws {
         let app = try app()
         sell(app)

@@ -20,6 +20,13 @@ public enum PrinterAddress: Equatable, Hashable, Sendable, CustomStringConvertib
             guard !text.contains(where: { $0.isNewline || $0 == "\0" }) else {
                 throw TillError.invalid("printer path \"\(text)\" has a line break or NUL in it")
             }
+            // What looks like a network address typed wrong (`tcp:/10.0.0.5`, `10.0.0.5:9100`) would otherwise be
+            // taken as a file of that name, and the "printer" would never print.
+            let lower = text.lowercased()
+            if lower.hasPrefix("tcp:") || lower.hasPrefix("http:") || lower.hasPrefix("https:")
+                || (!text.contains("/") && text.range(of: #"^[A-Za-z0-9.\-]+:[0-9]+$"#, options: .regularExpression) != nil) {
+                throw TillError.invalid("\"\(text)\" is neither a network printer nor a device path: write tcp://HOST:PORT (e.g. tcp://192.168.1.50:9100) or a path such as /dev/usb/lp0")
+            }
             self = .device(path: text)
             return
         }

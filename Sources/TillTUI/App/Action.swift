@@ -152,7 +152,9 @@ public enum Effect: Equatable, Sendable {
     case addOrderNote(number: Int64, text: String)
     case reprintReceipt(number: Int64)
     /// Sends a queued receipt to the register's printer; runs beside the key loop, never holding a scan.
-    case printReceipt(jobID: Int64)
+    /// `andWaiting`: once it prints, the register's other receipts still waiting go too (Ctrl-R: the cashier
+    /// reloaded the paper; an earlier sale's receipt must not stay behind).
+    case printReceipt(jobID: Int64, andWaiting: Bool = false)
     case settings(SettingsEffect)
     /// Asks the running effect `id` to stop (Esc during a card charge); the driver handles it, not the runner.
     case cancelRunning(id: Int)

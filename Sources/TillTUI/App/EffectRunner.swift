@@ -253,8 +253,11 @@ public struct EffectRunner: Sendable {
             case let .reprintReceipt(number):
                 _ = try receipts.reprint(orderNumber: number, ctx)
                 return .orderChanged(try orders.detail(number: number), .info("Receipt for order #\(number) printed again (copy)."))
-            case let .printReceipt(jobID):
-                return .receiptPrinted(try ReceiptPrintQueue(output: receipts).print(jobID: jobID, at: now()))
+            case let .printReceipt(jobID, andWaiting):
+                let queue = ReceiptPrintQueue(output: receipts)
+                let job = try queue.print(jobID: jobID, at: now())
+                if andWaiting, job.status == .printed { _ = try queue.retry(register: job.register, at: now()) }
+                return .receiptPrinted(job)
             case let .loadSuggestions(text):
                 return .suggestionsLoaded(query: text, items: try catalog.search(text, includeInactive: false, limit: 20))
             case let .scan(code, quantity, _):

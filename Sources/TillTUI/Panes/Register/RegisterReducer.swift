@@ -156,7 +156,7 @@ enum RegisterReducer {
         case .printAgain:
             guard let job = register.unprinted else { return [] }
             state.message = .info("Printing receipt #\(job.orderNumber) again…")
-            return [.printReceipt(jobID: job.id)]
+            return [.printReceipt(jobID: job.id, andWaiting: true)]
         default:
             // Space (`.dismissReceipt`) with text typed, and every other printable key, is part of the input.
             guard var text = ScanBoxGuard.edit(register.input, with: key, field: "The scan", message: &state.message) else {
