@@ -15,7 +15,8 @@ struct Till: ParsableCommand {
                       VoidCommand.self, CreditCommand.self, ShiftCommand.self, StaffCommand.self, SettingsCommand.self, TaxCommand.self,
                       BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self,
                       TerminalCommand.self, PaneTourCommand.self, HQCommand.self, ChainCommand.self, SyncCommand.self,
-                      TransferCommand.self, CustomerCommand.self, LoyaltyCommand.self, PricesCommand.self, CreditRaceCommand.self, JournalCommand.self],
+                      TransferCommand.self, CustomerCommand.self, LoyaltyCommand.self, PricesCommand.self, CreditRaceCommand.self, JournalCommand.self,
+                      LabelsCommand.self, PromotionCommand.self],
         defaultSubcommand: OpenApp.self
     )
 

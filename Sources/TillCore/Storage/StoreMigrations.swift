@@ -29,6 +29,7 @@ enum StoreMigrations {
         migrator.registerMigration("v17-chain-returns", migrate: ChainReturns.create)
         migrator.registerMigration("v17-chain-points", migrate: ChainPoints.create)
         migrator.registerMigration("v18-journal", migrate: Journal.create)
+        migrator.registerMigration("v19-labels", migrate: LabelQueue.create)
         return migrator
     }
 
