@@ -17,8 +17,18 @@ import TillTestSupport
             #expect(content.description == shown, "\(text)")
             #expect(try ContentSize.parse(content.storageValue) == content, "\(text) round-trips")
         }
-        for bad in ["0.5g", "0l", "3", "3 oz", "kg", "-1l", "1.2345l", "200000kg"] {
-            #expect(throws: TillError.self, "\(bad)") { try ContentSize.parse(bad) }
+        let refusals: [(String, String)] = [
+            ("0.5g", "content \"0.5g\": finer than 1 g cannot be stated"),
+            ("0l", "content \"0l\": must be more than zero"),
+            ("3", "content \"3\": give its unit (kg, g, l, cl, ml, m, cm or mm), e.g. 0.75l or 500g"),
+            ("3 oz", "content \"3 oz\": unknown unit \"oz\" (kg, g, l, cl, ml, m, cm or mm)"),
+            ("kg", "content \"kg\": expected a number and a unit, e.g. 0.75l or 500g"),
+            ("-1l", "content \"-1l\": must be more than zero"),
+            ("1.2345l", "content \"1.2345l\": expected a number and a unit, e.g. 0.75l or 500g"),
+            ("200000kg", "content \"200000kg\": too large"),
+        ]
+        for (bad, message) in refusals {
+            #expect(throws: TillError.invalid(message), "\(bad)") { try ContentSize.parse(bad) }
         }
     }
 
@@ -202,9 +212,10 @@ import TillTestSupport
         _ = try CatalogEditor(store: store).changePrices(skus: ["COF-001"], change: .amount(10), apply: true, ctx)
         let cashier = ctx.acting(as: try staffID("ana"))
         #expect(try queue.pending(cashier).count == 1)
-        #expect(throws: TillError.self) { try queue.print(LabelPrintJob(), destination: "test", cashier) { _ in } }
-        #expect(throws: TillError.self) { try queue.clear(cashier) }
-        #expect(throws: TillError.self) { try queue.add(skus: ["COF-002"], cashier) }
+        let refusal = TillError.permissionDenied("ana (cashier) may not edit products and prices; a manager must approve")
+        #expect(throws: refusal) { try queue.print(LabelPrintJob(), destination: "test", cashier) { _ in } }
+        #expect(throws: refusal) { try queue.clear(cashier) }
+        #expect(throws: refusal) { try queue.add(skus: ["COF-002"], cashier) }
         #expect(try queue.pending(cashier).count == 1)
         let manager = ctx.acting(as: try staffID("max"))
         #expect(try queue.print(LabelPrintJob(), destination: "test", manager) { _ in }.cleared == 1)
@@ -228,7 +239,9 @@ import TillTestSupport
         #expect(labels[2].promotionPrice == nil && labels[2].promotion == "Cola: 3 for 20.00")
         var bananas = try editor.draft(sku: "PRO-001")
         bananas.content = try ContentSize.parse("1kg")
-        #expect(throws: TillError.self) { try editor.edit(sku: "PRO-001", bananas, ctx) }
+        #expect(throws: TillError.invalid("content: goods sold by weight need none: their price is per kg")) {
+            try editor.edit(sku: "PRO-001", bananas, ctx)
+        }
     }
 
     @Test func contentRoundTripsThroughTheProductFileAndTheEditForm() throws {
@@ -256,7 +269,8 @@ import TillTestSupport
             """))
         #expect(summary.updated == 1)
         #expect(try editor.draft(sku: "DRK-003").content == nil)
-        #expect(throws: TillError.self) {
+        #expect(throws: TillError.importFailed([ImportIssue(file: "c.csv", line: 2, column: "content",
+                                                            reason: "goods sold by weight need none: their price is per kg")])) {
             try ProductImporter(store: store).importFile(path: try TestStores.file("c.csv", """
                 sku,name,barcode,price,category,tax_class,content,unit
                 PRO-001,Bananas,2100001000004,6.35,Fruit & Vegetables,reduced,1kg,kg
