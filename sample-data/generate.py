@@ -7,7 +7,9 @@ never runs this script. Deterministic: the same seed gives the same shop.
 import csv
 import os
 import random
+import re
 import unicodedata
+from decimal import Decimal
 
 random.seed(20261125)
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "csv")
@@ -167,8 +169,24 @@ for category, tax, unit, prefix, names in CATALOG:
 # A discontinued product keeps its history but is no longer sold.
 products[7]["active"] = "false"
 
+# What a pack holds, from the size its name states ("Cola 330 ml" → 0.33l), in the form Till keeps (thousandths of a kg
+# or l, shortest decimal): the shelf label's unit price per kg or l. Goods sold by weight need none.
+SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(kg|g|ml|l|L)$")
+
+def content(name, unit):
+    match = SIZE.search(name)
+    if unit != "each" or not match:
+        return ""
+    amount, size_unit = match.group(1), match.group(2).lower()
+    milli = int(Decimal(amount) * (1 if size_unit in ("g", "ml") else 1000))
+    whole, fraction = divmod(milli, 1000)
+    return str(whole) + (f".{fraction:03d}".rstrip("0") if fraction else "") + ("kg" if size_unit in ("g", "kg") else "l")
+
+for product in products:
+    product["content"] = content(product["name"], product["unit"])
+
 FIELDS = ["handle", "sku", "name", "option", "barcode", "price", "cost", "category", "tax_class", "unit",
-          "reorder_point", "active", "case_barcodes"]
+          "reorder_point", "active", "case_barcodes", "content"]
 
 def write(name, fields, rows):
     with open(os.path.join(OUT, name), "w", newline="", encoding="utf-8") as f:

@@ -47,6 +47,8 @@ struct OpenApp: ParsableCommand {
         let theme = try Theme.load(Theme.choose(flag: self.theme, environment: environment), environment: environment)
         let database = try store.open(createDemoIfMissing: true)
         let settings = try database.read { db in try StoreSettings.load(db) }
+        // Promotions that began or ended while no till was looking: their shelf labels wait in `till labels queue`.
+        _ = try? LabelQueue(store: database).catchUp(now: try store.clock().now())
         let staff = try store.actingStaff(in: database)
         let register = store.registerName
         var info = StoreInfo(name: settings.name, currency: settings.currency, taxInclusive: settings.taxInclusive,

@@ -15,6 +15,7 @@ struct ProductFields: ParsableArguments {
     @Option(help: "each or kg.") var unit: String?
     @Option(help: "Reorder point.") var reorderPoint: String?
     @Option(help: "Groups variants into one product.") var handle: String?
+    @Option(help: ArgumentHelp("What the pack holds, for the unit price on its shelf label: 0.75l, 500g, 1kg, 75cl, 2.5m ('' clears it).", valueName: "size")) var content: String?
 
     func apply(to draft: inout ProductDraft, currency: Currency) throws {
         let parser = MoneyParser(currency: currency)
@@ -32,6 +33,7 @@ struct ProductFields: ParsableArguments {
         }
         if let reorderPoint { draft.reorderPoint = try Quantity.parse(reorderPoint) }
         if let handle { draft.handle = handle }
+        if let content { draft.content = content.isEmpty ? nil : try ContentSize.parse(content) }
     }
 }
 

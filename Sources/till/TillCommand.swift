@@ -16,7 +16,7 @@ struct Till: ParsableCommand {
                       BackupCommand.self, RestoreCommand.self, BenchCommand.self, FirstFrameCommand.self,
                       TerminalCommand.self, ScaleCommand.self, DisplayCommand.self, PaneTourCommand.self, HQCommand.self, ChainCommand.self, SyncCommand.self,
                       TransferCommand.self, CustomerCommand.self, LoyaltyCommand.self, PricesCommand.self, CreditRaceCommand.self, JournalCommand.self,
-                      SupplierCommand.self, PurchaseOrderCommand.self, PrinterCommand.self],
+                      SupplierCommand.self, PurchaseOrderCommand.self, PrinterCommand.self, LabelsCommand.self, PromotionCommand.self],
         defaultSubcommand: OpenApp.self
     )
 

@@ -66,6 +66,13 @@ import TillTestSupport
             (.editCatalog, "CatalogEditor.changePrices", {
                 _ = try CatalogEditor(store: store).changePrices(skus: ["SNK-002"], change: try BulkPriceChange.parse("5%", currency: .EUR),
                                                                  apply: true, ctx) }),
+            (.editCatalog, "LabelQueue.add", { try LabelQueue(store: store).add(skus: ["SNK-002"], ctx) }),
+            (.editCatalog, "LabelQueue.clear", { try LabelQueue(store: store).clear(ctx) }),
+            (.editCatalog, "LabelQueue.print", {
+                try LabelQueue(store: store).print(LabelPrintJob(skus: ["COF-002"]), destination: "test", ctx) { _ in } }),
+            (.editCatalog, "Promotions.add", {
+                try Promotions(store: store).add(name: "Perm", .buyXGetY(sku: "SNK-002", buy: 2, free: 1), ctx) }),
+            (.editCatalog, "Promotions.end", { try Promotions(store: store).end(id: 1, ctx) }),
             (.viewReports, "DayReports.x", { _ = try DayReports(store: store).x(ctx) }),
             (.viewReports, "DayReports.allZ", { _ = try DayReports(store: store).allZ(ctx) }),
             (.viewReports, "SalesReports.summary", { _ = try SalesReports(store: store).summary(from: .distantPast, to: .distantFuture, ctx) }),

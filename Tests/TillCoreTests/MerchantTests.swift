@@ -400,10 +400,10 @@ import TillTestSupport
         var csv = ""
         try Exporter(store: store).products(format: .csv) { csv += $0 }
         let lines = csv.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasSuffix(",active,case_barcodes") == true)
+        #expect(lines.first?.hasSuffix(",active,case_barcodes,content") == true)
         let soup = try #require(lines.first { $0.contains(",SOUP,") })
         #expect(soup.contains(",036000291452,"))
-        #expect(soup.hasSuffix(",10036000291459=12"))
+        #expect(soup.hasSuffix(",10036000291459=12,"))
         let file = try TestStores.file("cases.csv", """
             sku,name,barcode,price,category,tax_class,case_barcodes
             SOUP,Tomato Soup,036000291452,1.99,,standard,10036000291459=24;20036000291456=6

@@ -58,7 +58,7 @@ struct DemoStoreLoader {
         _ = try ProductImporter.apply(db, rows: parsed.rows, file: products.name, earlierIssues: parsed.issues,
                                       dryRun: false, reference: "demo", progress: nil)
 
-        try loadPromotions(db, currency: currency)
+        try loadPromotions(db, currency: currency, now: now)
 
         var customerIDs: [String: Int64] = [:]
         for record in try file("customers.csv").records {
@@ -76,7 +76,7 @@ struct DemoStoreLoader {
         try replayHistory(db, today: today, now: now, staffIDs: staffIDs, customerIDs: customerIDs)
     }
 
-    private func loadPromotions(_ db: Database, currency: Currency) throws {
+    private func loadPromotions(_ db: Database, currency: Currency, now: Date) throws {
         for record in try file("promotions.csv").records {
             func fail(_ column: String, _ reason: String) -> TillError {
                 .invalid("promotions.csv:\(record.line): \(column): \(reason)")
@@ -97,10 +97,12 @@ struct DemoStoreLoader {
                 : try Money.parseDecimal(record["bundle_price"], currency: currency).minorUnits
             try db.execute(sql: """
                 INSERT INTO promotion(name, kind, category_id, variant_id, percent_bp, buy_quantity, free_quantity,
-                                      bundle_quantity, bundle_price)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      bundle_quantity, bundle_price, start_labels_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record["name"], record["kind"], categoryID, variantID, percent, Int64(record["buy"]),
-                                 Int64(record["free"]), Int64(record["bundle_quantity"]), bundlePrice])
+                                 Int64(record["free"]), Int64(record["bundle_quantity"]), bundlePrice,
+                                 // The demo shop's promotions are on its shelves already: no labels waiting for them.
+                                 now])
         }
     }
 

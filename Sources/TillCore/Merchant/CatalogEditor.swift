@@ -19,10 +19,13 @@ public struct ProductDraft: Equatable, Sendable, Encodable {
     public var active: Bool
     /// Groups variants into one product; defaults to the SKU.
     public var handle: String?
+    /// How much the pack holds (0.75 l, 500 g), for the unit price on its shelf label; nil for none.
+    public var content: ContentSize?
 
     public init(sku: String, name: String, option: String = "", barcodes: [String] = [], category: String? = nil,
                 price: Int64, cost: Int64? = nil, taxClass: String = "standard", unit: SaleUnit = .each,
-                reorderPoint: Quantity = .zero, active: Bool = true, handle: String? = nil, caseBarcodes: [CaseBarcode] = []) {
+                reorderPoint: Quantity = .zero, active: Bool = true, handle: String? = nil, caseBarcodes: [CaseBarcode] = [],
+                content: ContentSize? = nil) {
         self.sku = sku
         self.name = name
         self.option = option
@@ -36,10 +39,11 @@ public struct ProductDraft: Equatable, Sendable, Encodable {
         self.reorderPoint = reorderPoint
         self.active = active
         self.handle = handle
+        self.content = content
     }
 
     enum CodingKeys: String, CodingKey {
-        case sku, name, option, barcodes, category, price, cost, unit, active, handle
+        case sku, name, option, barcodes, category, price, cost, unit, active, handle, content
         case caseBarcodes = "case_barcodes"
         case taxClass = "tax_class"
         case reorderPoint = "reorder_point"
@@ -60,6 +64,7 @@ public struct ProductDraft: Equatable, Sendable, Encodable {
         try c.encode(reorderPoint.description, forKey: .reorderPoint)
         try c.encode(active, forKey: .active)
         try c.encodeIfPresent(handle, forKey: .handle)
+        try c.encodeIfPresent(content?.storageValue, forKey: .content)
     }
 }
 
@@ -278,7 +283,7 @@ public struct CatalogEditor: Sendable {
         return ProductDraft(sku: item.sku, name: item.productName, option: item.option, barcodes: barcodes.units, category: item.category,
                             price: item.price, cost: item.cost, taxClass: item.taxClassCode, unit: item.unit,
                             reorderPoint: Quantity(milli: item.reorderPointMilli), active: active, handle: handle,
-                            caseBarcodes: barcodes.cases)
+                            caseBarcodes: barcodes.cases, content: try ContentSize.fetch(db, variantID: item.variantID))
     }
 
     static func validate(_ db: Database, _ draft: ProductDraft, editing original: String?) throws -> [FieldIssue] {
@@ -313,6 +318,10 @@ public struct CatalogEditor: Sendable {
             }
         }
         if draft.reorderPoint.milli < 0 { error("reorder_point", "cannot be negative") }
+        if let content = draft.content {
+            if draft.unit == .kg { error("content", "goods sold by weight need none: their price is per kg") }
+            if content.milli <= 0 || content.milli > ContentSize.maximumMilli { error("content", "\(content) is out of range") }
+        }
         if draft.unit == .each && !draft.reorderPoint.isWhole { error("reorder_point", "whole units for items sold each") }
         if try TaxRates.taxClass(db, code: draft.taxClass, includingArchived: false) == nil {
             let archived = try TaxRates.taxClass(db, code: draft.taxClass, includingArchived: true) != nil
@@ -363,7 +372,8 @@ public struct CatalogEditor: Sendable {
                              caseBarcodes: try draft.caseBarcodes.map { CaseBarcode(code: try Barcode.gtin14($0.code), quantity: $0.quantity) },
                              price: draft.price, cost: draft.cost,
                              category: draft.category, taxClass: draft.taxClass, unit: draft.unit,
-                             reorderPoint: draft.reorderPoint, active: draft.active, floorStock: nil)
+                             reorderPoint: draft.reorderPoint, active: draft.active, floorStock: nil,
+                             content: draft.content, setsContent: true)
         _ = try ProductImporter.apply(db, rows: [row], file: "edit", earlierIssues: [], dryRun: false,
                                       reference: "edit", progress: nil)
         guard let item = try Catalog.lookup(db, code: draft.sku) else { throw TillError.storage("the product was not saved") }

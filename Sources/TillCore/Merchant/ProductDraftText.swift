@@ -21,6 +21,8 @@ public struct ProductDraftText: Equatable, Sendable {
             "cost": draft.cost.map { Money(minorUnits: $0, currency: currency).decimalString } ?? "",
             "tax_class": draft.taxClass, "unit": draft.unit.rawValue, "reorder_point": draft.reorderPoint.description,
             "handle": draft.handle ?? "",
+            // Not a field of the form (yet): carried through, so editing a product there keeps its content.
+            "content": draft.content?.storageValue ?? "",
         ]
     }
 
@@ -62,6 +64,12 @@ public struct ProductDraftText: Equatable, Sendable {
         do { caseBarcodes = try CaseBarcode.parseList(self["case_barcodes"]) } catch {
             issues.append(FieldIssue(field: "case_barcodes", message: "\(error)", isWarning: false))
         }
+        var content: ContentSize?
+        if !self["content"].trimmingCharacters(in: .whitespaces).isEmpty {
+            do { content = try ContentSize.parse(self["content"]) } catch {
+                issues.append(FieldIssue(field: "content", message: "\(error)", isWarning: false))
+            }
+        }
         guard issues.isEmpty, let price else { return (nil, issues) }
         let category = self["category"].trimmingCharacters(in: .whitespaces)
         let handle = self["handle"].trimmingCharacters(in: .whitespaces)
@@ -74,7 +82,7 @@ public struct ProductDraftText: Equatable, Sendable {
             category: category.isEmpty ? nil : category, price: price, cost: cost,
             taxClass: self["tax_class"].trimmingCharacters(in: .whitespaces).isEmpty ? "standard" : self["tax_class"].trimmingCharacters(in: .whitespaces),
             unit: unit, reorderPoint: reorder, active: active, handle: handle.isEmpty ? nil : handle,
-            caseBarcodes: caseBarcodes)
+            caseBarcodes: caseBarcodes, content: content)
         return (draft, [])
     }
 }

@@ -263,7 +263,7 @@ public struct Checkout: Sendable {
         try ChainLoyalty.earn(db, orderID: cart.id, at: date)
         let completed = try Carts.load(db, id: cart.id)
         let settings = try StoreSettings.load(db)
-        let pricing = try SalePricing.price(try Promotion.apply(db, to: completed.lines.map(\.pricingLine)),
+        let pricing = try SalePricing.price(try Promotion.apply(db, to: completed.lines.map(\.pricingLine), at: date),
                                             orderDiscount: completed.orderDiscount,
                                             taxInclusive: completed.order.taxInclusive, currency: settings.currency)
         return CompletedSale(order: completed.order, lines: completed.lines,

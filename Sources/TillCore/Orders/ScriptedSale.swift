@@ -151,8 +151,8 @@ extension Checkout {
 
 extension Checkout {
     /// What a sale of these lines would cost now, by the same rules a cart uses (undiscounted lines of the same
-    /// item are one line, unless it is weighed). Writes nothing.
-    public func quote(lines: [SaleLineRequest], orderDiscount: Discount?) throws -> PricedSale {
+    /// item are one line, unless it is weighed), with the promotions in force at `date`. Writes nothing.
+    public func quote(lines: [SaleLineRequest], orderDiscount: Discount?, at date: Date = Date()) throws -> PricedSale {
         try store.read { db in
             let settings = try StoreSettings.load(db)
             var pricing: [PricingLine] = []
@@ -173,7 +173,7 @@ extension Checkout {
                     pricing.append(PricingLine(item: item, quantity: line.quantity, discount: line.discount))
                 }
             }
-            return try SalePricing.price(try Promotion.apply(db, to: pricing), orderDiscount: orderDiscount,
+            return try SalePricing.price(try Promotion.apply(db, to: pricing, at: date), orderDiscount: orderDiscount,
                                          taxInclusive: settings.taxInclusive, currency: settings.currency)
         }
     }

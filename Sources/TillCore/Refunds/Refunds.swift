@@ -563,7 +563,7 @@ extension Refunds {
         guard !lines.isEmpty else { throw TillError.invalid("an exchange needs at least one line coming back") }
         guard !newLines.isEmpty else { throw TillError.invalid("an exchange needs at least one new item; otherwise refund") }
         let checkout = Checkout(store: store)
-        let newTotal = try checkout.quote(lines: newLines, orderDiscount: nil).total
+        let newTotal = try checkout.quote(lines: newLines, orderDiscount: nil, at: ctx.now).total
         let refund = try self.refund(RefundRequest(orderNumber: orderNumber, lines: lines, restockLocation: restockLocation,
                                                    destination: .storeCredit, reason: "exchange"), ctx)
         guard let code = refund.creditCode else { throw TillError.invalid("the returned lines are worth nothing to exchange") }

@@ -387,7 +387,7 @@ public struct Carts: Sendable {
             var pricing = line.pricingLine
             pricing.taxRatePPM = ratesInForce[line.taxClass] ?? line.taxRatePPM
             return pricing
-        })
+        }, at: date)
         let pricing = try SalePricing.price(lines, orderDiscount: cart.orderDiscount, taxInclusive: cart.order.taxInclusive,
                                             currency: settings.currency)
         for (index, priced) in pricing.lines.enumerated() {

@@ -32,6 +32,7 @@ enum StoreMigrations {
         migrator.registerMigration("v19-suppliers", migrate: PurchasingSchema.create)
         migrator.registerMigration("v19-printers", migrate: RegisterPrinters.create)
         migrator.registerMigration("v19-scales", migrate: RegisterScales.create)
+        migrator.registerMigration("v19-labels", migrate: LabelQueue.create)
         return migrator
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// An automatic promotion. Which lines it covers and how much it takes off is worked out by `best(for:)`.
@@ -59,9 +60,9 @@ public struct Promotion: Equatable, Sendable {
         return result
     }
 
-    /// Applies the store's active promotions to priced lines.
-    static func apply(_ db: Database, to lines: [PricingLine]) throws -> [PricingLine] {
-        let promotions = try active(db)
+    /// Applies the store's promotions in force at `date` to priced lines.
+    static func apply(_ db: Database, to lines: [PricingLine], at date: Date) throws -> [PricingLine] {
+        let promotions = try active(db, at: date)
         guard !promotions.isEmpty else { return lines }
         // One query for the whole cart: this runs on every scan.
         let ids = Array(Set(lines.map(\.variantID)))
@@ -75,8 +76,13 @@ public struct Promotion: Equatable, Sendable {
         return try best(for: lines, categories: lines.map { categoryOf[$0.variantID] }, promotions: promotions)
     }
 
-    public static func active(_ db: Database) throws -> [Promotion] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM promotion WHERE active ORDER BY id")).compactMap { row in
+    /// The promotions in force at `date`: active, and within their time window when they have one (schema
+    /// `v19-labels`; a promotion without times runs while it is active).
+    public static func active(_ db: Database, at date: Date) throws -> [Promotion] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT * FROM promotion
+            WHERE active AND (starts_at IS NULL OR starts_at <= ?) AND (ends_at IS NULL OR ends_at > ?) ORDER BY id
+            """), arguments: [date, date]).compactMap { row in
             let id: Int64 = row["id"]
             let name: String = row["name"]
             switch row["kind"] as String {
@@ -89,6 +95,26 @@ public struct Promotion: Equatable, Sendable {
             default:
                 return nil
             }
+        }
+    }
+}
+
+extension Promotion {
+    /// Whether this promotion can apply to a line of this item (its SKU, or its category).
+    public func covers(variantID: Int64, categoryID: Int64?) -> Bool {
+        switch rule {
+        case let .categoryPercent(category, _): return category == categoryID
+        case let .buyXGetY(variant, _, _), let .multiBuy(variant, _, _): return variant == variantID
+        }
+    }
+
+    /// How many units the deal needs before it takes anything off: 1 for a percentage, buy + free for "buy X get
+    /// Y", the bundle's quantity for a multi-buy.
+    public var dealQuantity: Int64 {
+        switch rule {
+        case .categoryPercent: return 1
+        case let .buyXGetY(_, buy, free): return buy + free
+        case let .multiBuy(_, quantity, _): return quantity
         }
     }
 }

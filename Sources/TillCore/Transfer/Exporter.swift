@@ -29,7 +29,7 @@ public struct Exporter: Sendable {
                        (SELECT group_concat(code, ';') FROM (SELECT code FROM barcode WHERE variant_id = v.id AND pack_quantity = 1 ORDER BY rowid)) AS barcodes,
                        (SELECT group_concat(code || '=' || pack_quantity, ';') FROM (SELECT code, pack_quantity FROM barcode WHERE variant_id = v.id AND pack_quantity > 1 ORDER BY rowid)) AS case_barcodes,
                        v.price, v.cost, c.name AS category, t.code AS tax_class, p.unit, v.reorder_point_milli,
-                       v.active
+                       v.active, v.content_milli, v.content_unit
                 FROM variant v JOIN product p ON p.id = v.product_id JOIN tax_class t ON t.id = p.tax_class_id
                 LEFT JOIN category c ON c.id = p.category_id
                 ORDER BY p.id, v.position, v.id
@@ -48,7 +48,8 @@ public struct Exporter: Sendable {
                         cost.map { Money(minorUnits: $0, currency: currency).decimalString } ?? "",
                         row["category"] ?? "", row["tax_class"], row["unit"],
                         Quantity(milli: row["reorder_point_milli"]).description,
-                        (row["active"] as Bool) ? "true" : "false", shortForms(row["case_barcodes"])]
+                        (row["active"] as Bool) ? "true" : "false", shortForms(row["case_barcodes"]),
+                        ContentSize(milli: row["content_milli"] as Int64?, unit: row["content_unit"] as String?)?.storageValue ?? ""]
             }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant") ?? 0
             try emit(rows, total: total, header: NativeProductCSV.columns, format: format, fields: fields, to: sink)

@@ -22,6 +22,10 @@ public struct ProductRow: Equatable, Sendable {
     public var active: Bool
     /// Stock on the shop floor to set, when the file carries it (Shopify's inventory column).
     public var floorStock: Quantity?
+    /// How much the pack holds, for the shelf label's unit price; written only with `setsContent` (a file without
+    /// the column, Shopify's and head office's keep what the store has).
+    public var content: ContentSize? = nil
+    public var setsContent = false
 }
 
 extension ProductRow {
@@ -35,7 +39,7 @@ extension ProductRow {
 /// The native product CSV: one row per SKU; rows sharing a `handle` are one product's variants.
 public enum NativeProductCSV {
     public static let columns = ["handle", "sku", "name", "option", "barcode", "price", "cost", "category",
-                                 "tax_class", "unit", "reorder_point", "active", "case_barcodes"]
+                                 "tax_class", "unit", "reorder_point", "active", "case_barcodes", "content"]
     public static let requiredColumns = ["sku", "name", "barcode", "price", "category", "tax_class"]
 
     /// Reads and checks every row; all problems are collected, none stops the reading early.
@@ -85,6 +89,11 @@ public enum NativeProductCSV {
                 do { reorder = try Quantity.parse(record["reorder_point"]) } catch { issue("reorder_point", "\(error)") }
                 if reorder.milli < 0 { issue("reorder_point", "negative") }
             }
+            var content: ContentSize?
+            if !record["content"].trimmingCharacters(in: .whitespaces).isEmpty {
+                do { content = try ContentSize.parse(record["content"]) } catch { issue("content", "\(error)") }
+                if unit == .kg { issue("content", "goods sold by weight need none: their price is per kg") }
+            }
             let active = parseFlag(record["active"])
             if active == nil { issue("active", "expected true or false, got \"\(record["active"])\"") }
             let taxClass = record["tax_class"]
@@ -94,7 +103,7 @@ public enum NativeProductCSV {
                                    barcodes: barcodes, caseBarcodes: caseBarcodes, price: price, cost: cost,
                                    category: record["category"].isEmpty ? nil : record["category"],
                                    taxClass: taxClass, unit: unit, reorderPoint: reorder, active: active ?? true,
-                                   floorStock: nil))
+                                   floorStock: nil, content: content, setsContent: file.header.contains("content")))
         }
         return (rows, issues)
     }
@@ -265,6 +274,14 @@ public struct ProductImporter: Sendable {
                 summary.created += 1
             }
             let variantID = variant.id ?? 0
+            if row.setsContent, try ContentSize.fetch(db, variantID: variantID) != row.content {
+                try db.cachedStatement(sql: "UPDATE variant SET content_milli = ?, content_unit = ? WHERE id = ?")
+                    .execute(arguments: [row.content?.milli, row.content?.unit.rawValue, variantID])
+                if existing != nil && existing == variant && oldBarcodes == row.barcodeRecords(variantID: variantID) {
+                    summary.unchanged -= 1
+                    summary.updated += 1
+                }
+            }
             let newBarcodes = row.barcodeRecords(variantID: variantID)
             if oldBarcodes != newBarcodes {
                 try db.execute(sql: "DELETE FROM barcode WHERE variant_id = ?", arguments: [variantID])
