@@ -122,7 +122,7 @@ struct LabelsCommand: ParsableCommand {
                                     zpl: LabelZPL.Options(width: dots?.0, height: dots?.1, dpi: dpi))
             let result = try LabelQueue(store: database).print(job, destination: printer ?? "standard output", ctx) { bytes in
                 if let printer {
-                    try LabelPrinterOutput.send(bytes, to: printer, timeout: TimeInterval(timeout))
+                    try LabelPrinterOutput.send(bytes, to: printer, asksStatus: format == .escpos, timeout: TimeInterval(timeout))
                 } else {
                     do { try FileHandle.standardOutput.write(contentsOf: Data(bytes)) } catch {
                         throw TillError.invalid("writing the labels to standard output failed: \(error.localizedDescription)")

@@ -82,6 +82,26 @@ import Glibc
         #expect(try BarcodeImages.decode(BarcodeImages.pgm(bytesPerRow: image.bytesPerRow, rows: image.rows, data: image.data)) == ["EAN-13:4099642477208"])
     }
 
+    /// An ESC/POS label printer on the network is asked its status as a receipt printer is: out of paper, nothing
+    /// is sent and the labels stay queued; loaded, they print (`GS k` with the GTIN) and leave the queue.
+    @Test func anEscPosPrinterOutOfPaperKeepsTheLabelsQueued() throws {
+        let printer = try FakeReceiptPrinter()
+        defer { printer.stop() }
+        #expect(try till(["labels", "add", "SNK-001"]).status == 0)
+        printer.state = .paperOut
+        let refused = try till(["labels", "print", "--format", "escpos", "--printer", printer.address])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "till: label printer \(printer.address): paper out; nothing printed, the labels stay queued\n", "\(refused.stderr)")
+        #expect(printer.received.isEmpty)
+        #expect(try queue().map(\.sku) == ["SNK-001"])
+        printer.state = .ready
+        let printed = try till(["labels", "print", "--format", "escpos", "--printer", printer.address])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let document = try EscPosDocument(parsing: printer.received)
+        #expect(document.barcodes.count == 1)
+        #expect(try queue().isEmpty)
+    }
+
     @Test func aNetworkPrinterGetsEveryByteAndOneThatIsDownKeepsTheQueue() throws {
         #expect(try till(["labels", "add", "SNK-001"]).status == 0)
         let server = try OneShotServer()

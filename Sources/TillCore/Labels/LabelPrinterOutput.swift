@@ -62,9 +62,26 @@ public enum LabelPrinterOutput {
     }
 
     /// Sends `bytes` to the printer; returns once every byte was written (or throws, naming the printer).
-    public static func send(_ bytes: [UInt8], to printer: String, timeout: TimeInterval = 5) throws {
+    /// `asksStatus`: an ESC/POS printer on the network is asked its status (`DLE EOT`, as a receipt printer is)
+    /// before — one out of paper or with its cover open is not sent the labels, which stay queued — and after,
+    /// so labels that did not print are not taken off the queue. A Zebra speaking ZPL does not answer `DLE EOT`,
+    /// so ZPL is only written.
+    public static func send(_ bytes: [UInt8], to printer: String, asksStatus: Bool = false, timeout: TimeInterval = 5) throws {
         switch try destination(printer) {
         case let .file(path): try append(bytes, to: path)
+        case let .tcp(host, port) where asksStatus:
+            let connection = PrinterConnection(address: .network(host: host, port: port),
+                                               timeout: .milliseconds(Int64(timeout * 1000)))
+            defer { connection.close() }
+            let before = try connection.status()
+            guard !before.refusesPrinting else {
+                throw TillError.invalid("label printer \(printer): \(before.summary); nothing printed, the labels stay queued")
+            }
+            try connection.send(bytes)
+            let after = try connection.status()
+            guard !after.refusesPrinting else {
+                throw TillError.invalid("label printer \(printer): \(after.summary) while printing; the labels stay queued (print them again)")
+            }
         case let .tcp(host, port): try sendTCP(bytes, host: host, port: port, timeout: timeout)
         }
     }
