@@ -128,8 +128,8 @@ extension InventoryView {
         let next: String
         switch order.status {
         case .draft: next = "Draft: till po edit \(order.number) SKU=QTY changes it; till po send \(order.number) sends it."
-        case .sent: next = "Sent\(order.expectedOn.map { ", due \($0)" } ?? ""). When it comes: till po receive \(order.number) --scan"
-        case .partial: next = "Part delivered: the rest is on back-order. till po receive \(order.number) books more; till po close \(order.number) cancels the rest."
+        case .sent: next = "Sent\(order.expectedOn.map { ", due \($0)" } ?? ""). When it comes: Ctrl-R on the order list scans it in."
+        case .partial: next = "Part delivered: the rest is on back-order. Ctrl-R on the order list books more; till po close \(order.number) cancels the rest."
         case .received: next = "Everything has arrived. till po close \(order.number) closes it."
         case .closed: next = "Closed\(order.closedAt.map { " " + LocalTime.format($0, timeZone: state.store.timeZone) } ?? ""); back-orders cancelled."
         }
