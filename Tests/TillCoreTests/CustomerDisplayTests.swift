@@ -61,11 +61,14 @@ import TillTestSupport
         #expect(try display(store, at: now.addingTimeInterval(CustomerDisplays.thanksSeconds + 1)).screen == .welcome)
         #expect(try display(store, register: "back", at: now.addingTimeInterval(5)).screen == .welcome)
         // The next customer's first scan takes over from the thank-you.
-        _ = try Carts(store: store).add(variantID: try item(store, "COF-002"), quantity: .one, ctx)
+        let next = try Carts(store: store).add(variantID: try item(store, "COF-002"), quantity: .one, ctx)
         guard case .sale = try display(store, at: now.addingTimeInterval(6)).screen else {
             Issue.record("the next sale does not show")
             return
         }
+        // Parked (they forgot their wallet): the welcome, not the last customer's thank-you again.
+        try Carts(store: store).park(cartID: next.id, ctx.at(now.addingTimeInterval(7)))
+        #expect(try display(store, at: now.addingTimeInterval(8)).screen == .welcome)
     }
 
     @Test func theWatcherReadsAgainOnlyWhenTheStoreChanged() throws {

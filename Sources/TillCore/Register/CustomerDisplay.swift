@@ -109,7 +109,12 @@ public enum CustomerDisplays {
         if let order = try Order.fetchOne(db.cachedStatement(sql: """
             SELECT * FROM orders WHERE completed_at >= ? AND register = ? AND number IS NOT NULL AND status <> 'voided'
             ORDER BY completed_at DESC, id DESC LIMIT 1
-            """), arguments: [since, register]), let completedAt = order.completedAt, let number = order.number {
+            """), arguments: [since, register]), let completedAt = order.completedAt, let number = order.number,
+           // A sale parked since was the next customer's: the thank-you was not for them (found on a walk).
+           try Date.fetchOne(db, sql: """
+               SELECT MAX(o.updated_at) FROM orders o WHERE o.register = ? AND o.status = 'parked'
+                 AND EXISTS (SELECT 1 FROM order_line WHERE order_id = o.id)
+               """, arguments: [register]).map({ $0 <= completedAt }) ?? true {
             let payments = try Payment.fetchAll(db.cachedStatement(sql: "SELECT * FROM payment WHERE order_id = ? AND status = 'captured' ORDER BY id"),
                                                 arguments: [order.id])
             // Cash as it was handed over (the change comes back from it), the rest as taken.

@@ -65,7 +65,8 @@ public enum CustomerDisplayView {
         var rows: [(String, String, String, String, ThemeRole)] = []
         for line in sale.lines {
             let price = display.money(line.unitPrice) + (line.weighed ? "/kg" : "")
-            rows.append((line.name, line.quantityText, showPrice ? price : "", display.money(line.total), .text))
+            // Before its discount, with the discount on the row below, as the receipt has it: the column adds up.
+            rows.append((line.name, line.quantityText, showPrice ? price : "", display.money(line.total + line.discount), .text))
             if line.discount > 0 {
                 rows.append(("  " + (line.promotion ?? "discount"), "", "", "-" + display.money(line.discount), .money))
             }
