@@ -110,13 +110,22 @@ import TillTestSupport
         #expect(app.state.inventory.delivery == nil)
         #expect(try Catalog(store: app.store).lookup(code: "COF-002")?.onHand == before + .units(2))
         #expect(try orders.detail(number: number).order.status == .partial)
-        // Something not on the order is refused and the scans stay, to be taken off.
+        // Something not on the order is refused and the scans stay, to be taken off — or kept, saying why.
         app.press(.escape, .control("r"))
         app.type("COF-001")
         app.press(.enter, .function(10))
         #expect(app.state.message?.isError == true)
         #expect(app.state.inventory.delivery == ["COF-001"])
-        app.press(.escape)
+        app.press(.control("k"))
+        #expect(app.state.inventory.typingDeliveryReason)
+        app.type("sent as a sample")
+        app.press(.enter)
+        #expect(app.state.inventory.deliveryReason == "sent as a sample")
+        #expect(app.screen.contains("Not on the order but kept: sent as a sample"))
+        app.press(.function(10))
+        #expect(app.state.message?.isError == false, "\(String(describing: app.state.message))")
+        let kept = try #require(try orders.detail(number: number).lines.first { $0.sku == "COF-001" })
+        #expect(kept.line.addedReason == "sent as a sample")
         #expect(app.state.inventory.delivery == nil)
     }
 

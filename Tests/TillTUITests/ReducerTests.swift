@@ -183,7 +183,8 @@ import TillCore
                    ("pricePreview", KeyBindings.pricePreview), ("working", KeyBindings.working),
                    ("merchantPrompt", KeyBindings.merchantPrompt), ("countConfirm", KeyBindings.countConfirm),
                    ("reorderList", KeyBindings.reorderList), ("stockView", KeyBindings.stockView),
-                   ("purchasingList", KeyBindings.purchasingList), ("purchaseDelivery", KeyBindings.purchaseDelivery)]
+                   ("purchasingList", KeyBindings.purchasingList), ("purchaseDelivery", KeyBindings.purchaseDelivery),
+                   ("deliveryReason", KeyBindings.deliveryReason)]
         let bound = Set(tables.flatMap { $0.1 }.filter { !$0.keys.isEmpty }.map(\.command))
         for command in Self.everyCommand {
             #expect(bound.contains(command), "no key runs \(command)")
@@ -223,7 +224,7 @@ import TillCore
         .tenderCash, .tenderCard, .tenderCredit, .tenderPoints, .quickCash1, .quickCash2, .quickCash3,
         .newProduct, .editProduct, .archiveProduct, .saveForm, .nextField, .previousField, .bulkPrice, .renameCategory,
         .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount, .showTransfers,
-        .showPurchasing, .draftPurchaseOrders, .sendPurchaseOrder, .receivePurchaseOrder, .bookDelivery,
+        .showPurchasing, .draftPurchaseOrders, .sendPurchaseOrder, .receivePurchaseOrder, .bookDelivery, .keepNotOrdered,
         .openShift, .closeShift, .noSale, .xReport,
         .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
         .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,
@@ -248,7 +249,7 @@ import TillCore
              .tenderCash, .tenderCard, .tenderCredit, .tenderPoints, .quickCash1, .quickCash2, .quickCash3,
              .newProduct, .editProduct, .archiveProduct, .saveForm, .nextField, .previousField, .bulkPrice, .renameCategory,
              .adjustStock, .transferStock, .receiveStock, .showReorder, .showValuation, .countStock, .applyCount, .cancelCount, .showTransfers,
-             .showPurchasing, .draftPurchaseOrders, .sendPurchaseOrder, .receivePurchaseOrder, .bookDelivery,
+             .showPurchasing, .draftPurchaseOrders, .sendPurchaseOrder, .receivePurchaseOrder, .bookDelivery, .keepNotOrdered,
              .openShift, .closeShift, .noSale, .xReport,
              .refundLine, .refundAll, .voidOrder, .addNote, .reprint, .toggleRestock, .toggleStoreCredit, .confirm,
              .showSettings, .addTaxClass, .setTaxRate, .archiveTaxClass,

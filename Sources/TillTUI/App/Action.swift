@@ -123,7 +123,7 @@ public enum Effect: Equatable, Sendable {
     /// Marks the order sent and writes its documents beside the store.
     case sendPurchaseOrder(number: Int64)
     /// A delivery against the order: the codes as scanned or typed (`CODE`, `CODE=QTY`, `CODE=QTY@COST`).
-    case receivePurchaseOrder(number: Int64, entries: [String])
+    case receivePurchaseOrder(number: Int64, entries: [String], addReason: String? = nil)
     case shipTransfer(id: String)
     case receiveTransfer(id: String)
     case startCount(location: String)

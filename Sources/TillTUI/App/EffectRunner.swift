@@ -400,11 +400,11 @@ public struct EffectRunner: Sendable {
                 let sent = try PurchaseOrders(store: store).sendWritingDocuments(number: number, ctx)
                 // The folder is beside the store; the status line names the files, short enough for 80 columns.
                 return .purchasingChanged(try purchasingPanel(opening: nil), .info("\(sent.detail.order.label) sent: \(sent.csv.lastPathComponent) and .txt written."))
-            case let .receivePurchaseOrder(number, entries):
+            case let .receivePurchaseOrder(number, entries, addReason):
                 let currency = try store.read { db in try StoreSettings.load(db).currency }
                 // A code alone is one of it, as a scan is.
                 let lines = try entries.map { try StockOperations.ReceiptLine.parse($0.contains("=") ? $0 : "\($0)=1", currency: currency) }
-                let result = try PurchaseOrders(store: store).receive(number: number, lines: lines, ctx)
+                let result = try PurchaseOrders(store: store).receive(number: number, lines: lines, addReason: addReason, ctx)
                 let owed = result.linesStillOwed
                 let units = result.lines.reduce(Quantity.zero) { $0 + $1.now }
                 return .purchasingChanged(try purchasingPanel(opening: number), .info("\(PurchaseOrder.label(number)): \(units) received on \(result.lines.count) line\(result.lines.count == 1 ? "" : "s"), "

@@ -15,7 +15,7 @@ public enum Command: String, Equatable, Sendable {
     case tenderCash, tenderCard, tenderCredit, tenderPoints, quickCash1, quickCash2, quickCash3
     case newProduct, editProduct, archiveProduct, saveForm, nextField, previousField, bulkPrice, renameCategory
     case adjustStock, transferStock, receiveStock, showReorder, showValuation, countStock, applyCount, cancelCount, showTransfers
-    case showPurchasing, draftPurchaseOrders, sendPurchaseOrder, receivePurchaseOrder, bookDelivery
+    case showPurchasing, draftPurchaseOrders, sendPurchaseOrder, receivePurchaseOrder, bookDelivery, keepNotOrdered
     case openShift, closeShift, noSale, xReport
     case refundLine, refundAll, voidOrder, addNote, reprint, toggleRestock, toggleStoreCredit, confirm
     case showSettings, addTaxClass, setTaxRate, archiveTaxClass
@@ -226,7 +226,14 @@ public enum KeyBindings {
         KeyBinding([.enter], .addItem, "add", inStatusBar: true),
         KeyBinding([.function(10)], .bookDelivery, "book the delivery", inStatusBar: true),
         KeyBinding([.control("x")], .cancelCount, "take the last entry off"),
+        KeyBinding([.control("k")], .keepNotOrdered, "keep items that are not on the order, saying why"),
         KeyBinding([.escape], .back, "cancel (nothing booked)", inStatusBar: true),
+    ]
+
+    /// Saying why items not on the order are kept (Ctrl-K while scanning a delivery in).
+    public static let deliveryReason: [KeyBinding] = [
+        KeyBinding([.enter], .addItem, "keep them, for this reason", inStatusBar: true),
+        KeyBinding([.escape], .back, "no reason: refuse them", inStatusBar: true),
     ]
 
     /// Transfers with other stores (F10 on the Inventory pane).

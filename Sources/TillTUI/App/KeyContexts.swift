@@ -327,6 +327,9 @@ public enum KeyContexts {
                 }
             }
             return KeyContext(.reorderList, "Reorder list", own: own, shared: KeyBindings.modalGlobal)
+        case .purchasing? where inventory.delivery != nil && inventory.typingDeliveryReason:
+            return KeyContext(.purchaseDelivery, "Why keep them", own: KeyBindings.deliveryReason, shared: quitOnly,
+                              typing: "why items not on the order are kept")
         case .purchasing? where inventory.delivery != nil:
             let own = KeyBindings.purchaseDelivery.map { binding -> KeyBinding in
                 switch binding.command {

@@ -44,6 +44,10 @@ public struct InventoryPaneState: Equatable, Sendable {
     public var purchaseSelected = 0
     /// A delivery being scanned in against the order on screen: what was scanned or typed, in order (nil: none).
     public var delivery: [String]?
+    /// Why items not on the order are kept (Ctrl-K), sent with the delivery; nil: they are refused.
+    public var deliveryReason: String?
+    /// The box is taking that reason rather than scans.
+    public var typingDeliveryReason = false
 }
 
 /// Which stock row: a SKU at a location.

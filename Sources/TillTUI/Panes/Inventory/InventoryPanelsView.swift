@@ -137,7 +137,8 @@ extension InventoryView {
         if let delivery = state.inventory.delivery {
             // Receiving: the scan box, what to type, and what this delivery holds so far (nothing is booked yet).
             var inputX = x
-            inputX += grid.put("Scan or type ▸ ", x: inputX, y: y, style: theme[.key])
+            inputX += grid.put(state.inventory.typingDeliveryReason ? "Why keep what is not on the order ▸ " : "Scan or type ▸ ",
+                               x: inputX, y: y, style: theme[.key])
             var typed = state.inventory.input
             while !typed.isEmpty && DisplayWidth.of(typed) > x + width - inputX - 1 { typed.removeFirst() }
             inputX += grid.put(typed, x: inputX, y: y, style: theme[.input])
@@ -150,6 +151,9 @@ extension InventoryView {
             let summary = delivery.filter { seen.insert($0).inserted }.map { counts[$0, default: 1] > 1 ? "\($0) ×\(counts[$0, default: 1])" : $0 }
             y += paragraph(&grid, delivery.isEmpty ? "This delivery: nothing yet." : "This delivery: " + summary.joined(separator: ", "),
                            x: x, y: y, width: width, style: theme[delivery.isEmpty ? .muted : .total], maxRows: 3)
+            if let reason = state.inventory.deliveryReason {
+                y += paragraph(&grid, "Not on the order but kept: \(reason)", x: x, y: y, width: width, style: theme[.stockLow], maxRows: 1)
+            }
         } else {
             y += paragraph(&grid, next + (order.note.isEmpty ? "" : " Note: \(order.note)"), x: x, y: y, width: width, style: theme[.muted])
         }

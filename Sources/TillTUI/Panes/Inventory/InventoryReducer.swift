@@ -142,6 +142,8 @@ enum InventoryReducer {
         case .receivePurchaseOrder:
             guard panel.orders.indices.contains(state.inventory.purchaseSelected) else { return [] }
             state.inventory.delivery = []
+            state.inventory.deliveryReason = nil
+            state.inventory.typingDeliveryReason = false
             state.inventory.input = ""
             return [.loadPurchasing(number: panel.orders[state.inventory.purchaseSelected].number)]
         case .refresh:
@@ -157,9 +159,33 @@ enum InventoryReducer {
     /// A delivery scanned in against an order: each Enter adds what was scanned or typed (nothing is written),
     /// F10 books it all at once through TillCore, Ctrl-X takes the last entry off, Esc drops it.
     static func deliveryKey(_ state: inout AppState, _ order: PurchaseOrder?, _ delivery: [String], key: Key, command: Command?) -> [Effect] {
+        if state.inventory.typingDeliveryReason {
+            switch command {
+            case .addItem:
+                let reason = state.inventory.input.trimmingCharacters(in: .whitespaces)
+                state.inventory.deliveryReason = reason.isEmpty ? nil : reason
+                state.message = .info(reason.isEmpty ? "Items not on the order will be refused." : "Items not on the order are kept: \(reason).")
+                state.inventory.typingDeliveryReason = false
+                state.inventory.input = ""
+            case .back:
+                state.inventory.typingDeliveryReason = false
+                state.inventory.input = ""
+                state.message = .info("No reason given: items not on the order will be refused.")
+            default:
+                if let text = ScanBoxGuard.edit(state.inventory.input, with: key, field: "The reason", message: &state.message) {
+                    state.inventory.input = text
+                }
+            }
+            return []
+        }
         switch command {
+        case .keepNotOrdered:
+            state.inventory.typingDeliveryReason = true
+            state.inventory.input = state.inventory.deliveryReason ?? ""
+            state.message = .info("Why keep what is not on the order? Type it, then Enter (Esc: refuse them).")
         case .back:
             state.inventory.delivery = nil
+            state.inventory.deliveryReason = nil
             state.inventory.input = ""
             state.message = .info("Nothing booked\(order.map { " against \($0.label)" } ?? "").")
         case .addItem:
@@ -199,7 +225,7 @@ enum InventoryReducer {
                 state.message = .error("The order is still being read; F10 again in a moment.")
                 return []
             }
-            return [.receivePurchaseOrder(number: order.number, entries: delivery)]
+            return [.receivePurchaseOrder(number: order.number, entries: delivery, addReason: state.inventory.deliveryReason)]
         default:
             if let text = ScanBoxGuard.edit(state.inventory.input, with: key, field: "The delivery entry", message: &state.message) {
                 state.inventory.input = text
@@ -409,8 +435,11 @@ enum InventoryReducer {
         case let .purchasingChanged(panel, message):
             if let message { state.message = message }
             // A booked delivery is done; one being scanned keeps going once its order is on screen.
-            if message != nil { state.inventory.delivery = nil }
-            if panel.detail == nil { state.inventory.delivery = nil }
+            if message != nil || panel.detail == nil {
+                state.inventory.delivery = nil
+                state.inventory.deliveryReason = nil
+                state.inventory.typingDeliveryReason = false
+            }
             state.inventory.panel = .purchasing(panel)
             state.inventory.purchaseSelected = min(state.inventory.purchaseSelected, max(0, panel.orders.count - 1))
         case let .transfersChanged(list, message):
