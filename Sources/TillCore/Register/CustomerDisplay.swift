@@ -188,17 +188,24 @@ public final class CustomerDisplayWatcher {
 
     /// The screen when it changed since the last call (the first call always answers); nil when unchanged.
     public func poll(now: Date) throws -> CustomerDisplay? {
+        // What was shown and when it expires, as plain values read before the database closure: the release
+        // compiler (Swift 6.3.1) crashed in CopyPropagation on the stored optional read inside it.
+        let shown = current
+        var due = false
+        if let shown, case let .thanks(thanks) = shown.screen { due = now >= thanks.until }
+        let known = lastVersion
+        let register = self.register
         do {
-            return try connection.read { db -> CustomerDisplay? in
+            let answer: (version: Int64, display: CustomerDisplay)? = try connection.read { db in
                 let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-                let due = current?.changesAt.map { now >= $0 } ?? false
-                guard version != lastVersion || current == nil || due else { return nil }
-                lastVersion = version
-                let display = try CustomerDisplays.read(db, register: register, now: now)
-                guard display != current else { return nil }
-                current = display
-                return display
+                guard version != known || shown == nil || due else { return nil }
+                return (version, try CustomerDisplays.read(db, register: register, now: now))
             }
+            guard let answer else { return nil }
+            lastVersion = answer.version
+            guard answer.display != shown else { return nil }
+            current = answer.display
+            return answer.display
         } catch let error as DatabaseError {
             throw StoreDatabase.describe(error, path: connection.path)
         }
